@@ -1,0 +1,86 @@
+# ar2c: PGXS build.
+#
+#   make && make install            build and install into PG_CONFIG's server
+#   make installcheck               pg_regress suites (needs a running server)
+#   make unit                       plain-C unit tests (cmocka)
+#   make fuzz-build                 libFuzzer targets (clang)
+#   make format / make lint         clang-format, cppcheck
+#   make bench                      benchmarks on a scratch cluster (bench/run)
+#
+# The README's two commands (scripts/demo, scripts/test) do all of this.
+
+EXTENSION    = ar2c
+EXTVERSION   = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ar2c.control)
+
+# src/core/ is plain C without postgres.h; src/ holds the fmgr wrappers.
+CORE_SRCS    = $(sort $(wildcard src/core/*.c))
+CORE_HDRS    = $(sort $(wildcard src/core/*.h))
+PG_SRCS      = $(sort $(wildcard src/*.c))
+MODULE_big   = ar2c
+OBJS         = $(PG_SRCS:.c=.o) $(CORE_SRCS:.c=.o)
+
+# The install script is assembled from one file per concept, in name order.
+INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
+DATA_built   = $(EXTENSION)--$(EXTVERSION).sql
+DATA         = $(sort $(wildcard sql/upgrade/*.sql))
+
+REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CPPFLAGS  = -I$(srcdir)/src
+PG_CFLAGS    = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+               -Wno-sign-compare
+ifeq ($(WERROR),1)
+PG_CFLAGS   += -Werror
+endif
+
+EXTRA_CLEAN  = build results regression.diffs regression.out
+
+PG_CONFIG   ?= pg_config
+PGXS        := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(DATA_built): $(INSTALL_PARTS)
+	cat $(INSTALL_PARTS) > $@
+
+$(OBJS): $(CORE_HDRS) $(wildcard src/*.h)
+
+# Plain-C unit tests: each test/unit/test_X.c links with the whole core.
+CORE_CFLAGS  = -std=gnu99 -g -O2 -Wall -Wextra -Werror -I$(srcdir)/src
+UNIT_BINS    = $(patsubst test/unit/%.c,build/unit/%,$(sort $(wildcard test/unit/test_*.c)))
+
+build/unit/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p build/unit
+	$(CC) $(CORE_CFLAGS) -o $@ $< $(CORE_SRCS) -lcmocka -lm
+
+unit-build: $(UNIT_BINS)
+
+unit: unit-build
+	@status=0; for t in $(UNIT_BINS); do ./$$t || status=1; done; exit $$status
+
+# libFuzzer targets: test/fuzz/fuzz_X.c, seed corpus in test/fuzz/corpus/X/.
+FUZZ_CC      = clang
+FUZZ_CFLAGS  = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               -I$(srcdir)/src
+FUZZ_BINS    = $(patsubst test/fuzz/%.c,build/fuzz/%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
+
+build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+FORMAT_FILES = $(sort $(wildcard src/*.[ch] src/core/*.[ch] test/unit/*.c test/fuzz/*.c))
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+lint:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--std=c99 --inline-suppr -I src src/core test/unit test/fuzz
+
+bench:
+	bench/run
+
+.PHONY: unit unit-build fuzz-build format lint bench

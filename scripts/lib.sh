@@ -1,0 +1,38 @@
+# Shared by the scripts in this folder: source it, do not run it.
+# Works as root or as a user with sudo.
+
+AR2C_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=15
+PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
+export PG_CONFIG=$PGBIN/pg_config
+
+# Run a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Install the Debian packages that are not installed yet.
+ensure_packages() {
+	local missing=()
+	local pkg
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "ar2c: installing ${missing[*]}" >&2
+	as_root apt-get update -qq
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+# What building and installing the extension needs.
+BUILD_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
+# What every test suite needs on top of that.
+TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
+	libcmocka-dev clang libclang-rt-dev clang-format cppcheck)
+
+# Build with warnings as errors and install into the server's directories.
+build_and_install() {
+	(cd "$AR2C_ROOT" && make -s WERROR=1 >/dev/null && as_root make -s install >/dev/null)
+}

@@ -1,0 +1,7 @@
+/* placeholder replaced by the aging_bucket work */
+#include "ar2c.h"
+
+void
+aging_bucket_define_gucs(void)
+{
+}

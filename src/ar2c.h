@@ -1,0 +1,27 @@
+/*
+ * ar2c.h
+ *		Declarations shared by the fmgr wrappers (they include postgres.h).
+ */
+#ifndef AR2C_H
+#define AR2C_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "core/money_cur.h"
+
+/* ar2c.rounding: how money arithmetic rounds to minor units */
+extern int ar2c_rounding;
+
+/* Define the GUCs of each concept; called once from _PG_init */
+extern void money_cur_define_gucs(void);
+extern void aging_bucket_define_gucs(void);
+
+/* Currency of a datum, for error messages: "EUR" */
+extern const char *currency_code_text(ar2c_currency cur);
+
+/* Raise the error for an unknown currency code, with a hint if one is close */
+extern void currency_unknown_error(const char *code, size_t len)
+	pg_attribute_noreturn();
+
+#endif /* AR2C_H */
