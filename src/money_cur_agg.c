@@ -160,9 +160,11 @@ money_acc_fold(MoneyAcc *acc, int64 count, ar2c_int128 sum, ar2c_currency cur)
 				 "Group by currency: SELECT ar2c.currency(m), sum(m) ... GROUP BY 1.")));
 	}
 	acc->currency = cur;
-	/* 2^63 rows of 2^63 units cannot reach 2^127: no overflow check needed */
-	acc->sum += sum;
-	acc->count += count;
+	/* only states typed in as text can get near 2^127, but check anyway */
+	if (__builtin_add_overflow(acc->sum, sum, &acc->sum) ||
+		__builtin_add_overflow(acc->count, count, &acc->count))
+		ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						errmsg("money_cur_acc out of range")));
 }
 
 PG_FUNCTION_INFO_V1(money_cur_acc_add);

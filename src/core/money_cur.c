@@ -282,14 +282,12 @@ decimal_parse(const char *text, size_t len, ar2c_int128 *mantissa, int *scale)
 	const char *end = text + len;
 	bool negative = false;
 	bool seen_point = false;
-	int digits = 0;
+	bool seen_digit = false;
 	int frac = 0;
 	ar2c_int128 m = 0;
 
 	if (p < end && (*p == '-' || *p == '+'))
 		negative = (*p++ == '-');
-	if (p == end)
-		return false;
 	for (; p < end; p++)
 	{
 		if (*p == '.' && !seen_point)
@@ -299,14 +297,15 @@ decimal_parse(const char *text, size_t len, ar2c_int128 *mantissa, int *scale)
 		}
 		if (!is_digit(*p))
 			return false;
-		if (m != 0 || *p != '0')
-			digits++;
-		if (digits > 38)
+		seen_digit = true;
+		if (__builtin_mul_overflow(m, 10, &m) ||
+			__builtin_add_overflow(m, *p - '0', &m))
 			return false;
-		m = m * 10 + (*p - '0');
 		if (seen_point)
 			frac++;
 	}
+	if (!seen_digit)
+		return false;
 	*mantissa = negative ? -m : m;
 	*scale = frac;
 	return true;

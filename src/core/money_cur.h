@@ -81,7 +81,7 @@ extern bool money_div_round(ar2c_int128 num, ar2c_int128 den,
 
 /*
  * Parse a plain decimal ("-12.5000") into mantissa and scale, as numeric's
- * text output gives it; false on anything else or beyond 38 digits.
+ * text output gives it; false on anything else or beyond 128 bits.
  */
 extern bool decimal_parse(const char *text, size_t len, ar2c_int128 *mantissa,
 						  int *scale);
