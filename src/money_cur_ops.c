@@ -258,33 +258,58 @@ money_cur_round_to(PG_FUNCTION_ARGS)
 	PG_RETURN_MONEY_CUR(a);
 }
 
+/* Raise unless an exchange rate is a positive number */
+static void
+money_check_rate(Numeric rate)
+{
+	money_check_factor(rate);
+	if (money_numeric_sign(rate) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid exchange rate %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(rate)))),
+				 errdetail("A rate must be greater than zero.")));
+}
+
+/*
+ * Convert a into currency to, multiplying by rate or dividing by it. Both
+ * are one exact quotient: units * 10^to_mu * rate / 10^from_mu, or
+ * units * 10^to_mu / (rate * 10^from_mu), rounded once by ar2c.rounding.
+ */
+static MoneyCur
+money_convert(MoneyCur a, ar2c_currency to, Numeric rate, bool inverse)
+{
+	Numeric		num = int64_to_numeric(a.units);
+	Numeric		den = int64_to_numeric(money_pow10(money_minor_units(a.currency)));
+	MoneyCur	result;
+
+	money_check_rate(rate);
+	num = numeric_mul_opt_error(num, int64_to_numeric(money_pow10(money_minor_units(to))), NULL);
+	if (inverse)
+		den = numeric_mul_opt_error(den, rate, NULL);
+	else
+		num = numeric_mul_opt_error(num, rate, NULL);
+	result.currency = to;
+	result.units = money_round_quotient(num, den, ar2c_rounding, to);
+	return result;
+}
+
 PG_FUNCTION_INFO_V1(money_cur_convert);
 /* convert(a, to, rate): 1 unit of a's currency = rate units of to */
 Datum
 money_cur_convert(PG_FUNCTION_ARGS)
 {
-	MoneyCur a = PG_GETARG_MONEY_CUR(0);
-	ar2c_currency to = PG_GETARG_INT16(1);
-	Numeric rate = PG_GETARG_NUMERIC(2);
-	int from_mu = money_minor_units(a.currency);
-	int to_mu = money_minor_units(to);
-	Numeric scaled;
-	MoneyCur result;
+	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0), PG_GETARG_INT16(1),
+									  PG_GETARG_NUMERIC(2), false));
+}
 
-	money_check_factor(rate);
-	if (money_numeric_sign(rate) <= 0)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("invalid exchange rate %s",
-							   DatumGetCString(DirectFunctionCall1(
-								   numeric_out, NumericGetDatum(rate)))),
-						errdetail("A rate must be greater than zero.")));
-	scaled = numeric_mul_opt_error(int64_to_numeric(a.units), rate, NULL);
-	scaled = numeric_mul_opt_error(scaled,
-								   int64_to_numeric(money_pow10(to_mu)), NULL);
-	result.currency = to;
-	result.units = money_round_quotient(
-		scaled, int64_to_numeric(money_pow10(from_mu)), ar2c_rounding, to);
-	PG_RETURN_MONEY_CUR(result);
+PG_FUNCTION_INFO_V1(money_cur_convert_inverse);
+/* convert_inverse(a, to, rate): 1 unit of to = rate units of a's currency */
+Datum
+money_cur_convert_inverse(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0), PG_GETARG_INT16(1),
+									  PG_GETARG_NUMERIC(2), true));
 }
 
 /* Total order: currency, then amount */
