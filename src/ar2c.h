@@ -8,7 +8,10 @@
 #include "postgres.h"
 #include "fmgr.h"
 
+#include "core/aging_bucket.h"
 #include "core/money_cur.h"
+#include "utils/array.h"
+#include "utils/date.h"
 
 /* ar2c.rounding: how money arithmetic rounds to minor units */
 extern int ar2c_rounding;
@@ -23,5 +26,12 @@ extern const char *currency_code_text(ar2c_currency cur);
 /* Raise the error for an unknown currency code, with a hint if one is close */
 extern void currency_unknown_error(const char *code, size_t len)
 	pg_attribute_noreturn();
+
+/* Boundaries given as integer[]; raises on a bad list */
+extern void aging_boundaries_from_array(ArrayType *array,
+										AgingBoundaries *out);
+
+/* The date the maintained aging is as of */
+extern DateADT ledger_aging_date(void);
 
 #endif /* AR2C_H */

@@ -264,11 +264,11 @@ money_check_rate(Numeric rate)
 {
 	money_check_factor(rate);
 	if (money_numeric_sign(rate) <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid exchange rate %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(rate)))),
-				 errdetail("A rate must be greater than zero.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid exchange rate %s",
+							   DatumGetCString(DirectFunctionCall1(
+								   numeric_out, NumericGetDatum(rate)))),
+						errdetail("A rate must be greater than zero.")));
 }
 
 /*
@@ -279,12 +279,13 @@ money_check_rate(Numeric rate)
 static MoneyCur
 money_convert(MoneyCur a, ar2c_currency to, Numeric rate, bool inverse)
 {
-	Numeric		num = int64_to_numeric(a.units);
-	Numeric		den = int64_to_numeric(money_pow10(money_minor_units(a.currency)));
-	MoneyCur	result;
+	Numeric num = int64_to_numeric(a.units);
+	Numeric den = int64_to_numeric(money_pow10(money_minor_units(a.currency)));
+	MoneyCur result;
 
 	money_check_rate(rate);
-	num = numeric_mul_opt_error(num, int64_to_numeric(money_pow10(money_minor_units(to))), NULL);
+	num = numeric_mul_opt_error(
+		num, int64_to_numeric(money_pow10(money_minor_units(to))), NULL);
 	if (inverse)
 		den = numeric_mul_opt_error(den, rate, NULL);
 	else
@@ -299,8 +300,9 @@ PG_FUNCTION_INFO_V1(money_cur_convert);
 Datum
 money_cur_convert(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0), PG_GETARG_INT16(1),
-									  PG_GETARG_NUMERIC(2), false));
+	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0),
+									  PG_GETARG_INT16(1), PG_GETARG_NUMERIC(2),
+									  false));
 }
 
 PG_FUNCTION_INFO_V1(money_cur_convert_inverse);
@@ -308,8 +310,9 @@ PG_FUNCTION_INFO_V1(money_cur_convert_inverse);
 Datum
 money_cur_convert_inverse(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0), PG_GETARG_INT16(1),
-									  PG_GETARG_NUMERIC(2), true));
+	PG_RETURN_MONEY_CUR(money_convert(PG_GETARG_MONEY_CUR(0),
+									  PG_GETARG_INT16(1), PG_GETARG_NUMERIC(2),
+									  true));
 }
 
 /* Total order: currency, then amount */

@@ -81,7 +81,8 @@ CREATE OPERATOR CLASS ar2c.currency_ops DEFAULT FOR TYPE ar2c.currency USING btr
     OPERATOR 1 ar2c.<, OPERATOR 2 ar2c.<=, OPERATOR 3 ar2c.=,
     OPERATOR 4 ar2c.>=, OPERATOR 5 ar2c.>,
     FUNCTION 1 ar2c.currency_cmp(ar2c.currency, ar2c.currency),
-    FUNCTION 2 ar2c.currency_sortsupport(internal);
+    FUNCTION 2 ar2c.currency_sortsupport(internal),
+    FUNCTION 4 btequalimage(oid);
 CREATE OPERATOR CLASS ar2c.currency_hash_ops DEFAULT FOR TYPE ar2c.currency USING hash AS
     OPERATOR 1 ar2c.=,
     FUNCTION 1 ar2c.currency_hash(ar2c.currency),

@@ -164,7 +164,8 @@ CREATE OPERATOR ar2c.>= (
 CREATE OPERATOR CLASS ar2c.money_cur_ops DEFAULT FOR TYPE ar2c.money_cur USING btree AS
     OPERATOR 1 ar2c.<, OPERATOR 2 ar2c.<=, OPERATOR 3 ar2c.=,
     OPERATOR 4 ar2c.>=, OPERATOR 5 ar2c.>,
-    FUNCTION 1 ar2c.money_cur_cmp(ar2c.money_cur, ar2c.money_cur);
+    FUNCTION 1 ar2c.money_cur_cmp(ar2c.money_cur, ar2c.money_cur),
+    FUNCTION 4 btequalimage(oid);
 CREATE OPERATOR CLASS ar2c.money_cur_hash_ops DEFAULT FOR TYPE ar2c.money_cur USING hash AS
     OPERATOR 1 ar2c.=,
     FUNCTION 1 ar2c.money_cur_hash(ar2c.money_cur),
