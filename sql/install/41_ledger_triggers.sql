@@ -1,0 +1,214 @@
+-- Triggers that keep the ledger's derived state exact.
+--
+-- Lock order, to avoid deadlocks between sessions: an application locks
+-- its invoice first, then its payment or credit note; an order's credit
+-- check locks the customer row. Every trigger writes only rows of the
+-- customer it fires for (payments are the exception: an application
+-- updates the unapplied amount of its payment).
+
+-- Helpers for the per-bucket vectors of ar2c.customer_balance
+
+CREATE FUNCTION ar2c.aging_position(ar2c.aging_bucket, boundaries integer[]) RETURNS integer
+    AS 'MODULE_PATHNAME', 'aging_position' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.aging_position(ar2c.aging_bucket, integer[]) IS '1-based position of a bucket among the buckets of a boundary list ("not due" is 1)';
+CREATE FUNCTION ar2c.bucket_vector_add(bigint[], bigint[]) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'bucket_vector_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.bucket_vector_add(bigint[], bigint[]) IS 'element-wise sum of two vectors, the shorter padded with zeros';
+CREATE FUNCTION ar2c.bucket_vector_accum(bigint[], integer, bigint) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'bucket_vector_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ar2c.position_sum(pos integer, value bigint) (
+    SFUNC = ar2c.bucket_vector_accum, STYPE = bigint[],
+    COMBINEFUNC = ar2c.bucket_vector_add, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ar2c.position_sum(integer, bigint) IS 'a vector whose element p is the sum of the values given at position p';
+
+CREATE FUNCTION ar2c.aging_date() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT coalesce((SELECT as_of FROM ar2c.aging_clock), current_date) $$;
+COMMENT ON FUNCTION ar2c.aging_date() IS 'the date the maintained aging is as of (today until the first ar2c.roll_aging())';
+
+-- invoice: derived columns, row by row, in C
+
+CREATE FUNCTION ar2c.invoice_maintain() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'invoice_maintain' LANGUAGE C;
+CREATE TRIGGER invoice_maintain BEFORE INSERT OR UPDATE ON ar2c.invoice
+    FOR EACH ROW EXECUTE FUNCTION ar2c.invoice_maintain();
+
+-- invoice: the per-customer balance, statement by statement, from the
+-- transition tables. A row counts while it is an open item (it has an
+-- aging bucket): rows entering count +1, rows leaving -1, so an UPDATE
+-- moves an item between buckets. One statement per firing, whatever the
+-- number of rows, which is what makes bulk loads cheap.
+
+CREATE FUNCTION ar2c.invoice_balance() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    item constant text := $i$
+        SELECT t.customer_id, t.company_id, ar2c.currency(t.open_amount) AS currency,
+               %1$s * ar2c.minor_units_value(t.open_amount) AS units, %1$s AS items,
+               ar2c.aging_position(t.aging_bucket, c.aging_boundaries) AS pos
+        FROM %2$I t JOIN ar2c.company c ON c.company_id = t.company_id
+        WHERE t.aging_bucket IS NOT NULL $i$;
+    changes text;
+BEGIN
+    changes := CASE TG_OP
+        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
+        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
+        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
+    END;
+    EXECUTE format($q$
+        INSERT INTO ar2c.customer_balance AS b
+               (customer_id, company_id, currency, open_amount, open_items, bucket_amounts, bucket_items)
+        SELECT customer_id, company_id, currency, sum(units), sum(items),
+               ar2c.position_sum(pos, units), ar2c.position_sum(pos, items)::integer[]
+        FROM (%s) changes
+        GROUP BY customer_id, company_id, currency
+        ON CONFLICT (customer_id, currency) DO UPDATE
+        SET open_amount = b.open_amount + excluded.open_amount,
+            open_items = b.open_items + excluded.open_items,
+            bucket_amounts = ar2c.bucket_vector_add(b.bucket_amounts, excluded.bucket_amounts),
+            bucket_items = ar2c.bucket_vector_add(b.bucket_items::bigint[], excluded.bucket_items::bigint[])::integer[]
+        $q$, changes);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invoice_balance_insert AFTER INSERT ON ar2c.invoice
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_balance();
+CREATE TRIGGER invoice_balance_update AFTER UPDATE ON ar2c.invoice
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_balance();
+CREATE TRIGGER invoice_balance_delete AFTER DELETE ON ar2c.invoice
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_balance();
+
+-- invoice: raised against an order, it counts toward the order's
+-- invoiced amount (in the order's currency; a mismatch is the invoice
+-- check's to report).
+
+CREATE FUNCTION ar2c.invoice_order_link() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    item constant text := $i$
+        SELECT t.customer_id, t.order_id, %1$s * ar2c.minor_units_value(t.amount) AS units,
+               ar2c.currency(t.amount) AS currency
+        FROM %2$I t
+        WHERE t.order_id IS NOT NULL AND t.status <> 'cancelled' $i$;
+    changes text;
+BEGIN
+    changes := CASE TG_OP
+        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
+        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
+        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
+    END;
+    EXECUTE format($q$
+        UPDATE ar2c.sales_order o
+        SET invoiced_amount = o.invoiced_amount OPERATOR(ar2c.+) ar2c.money_cur_units(d.units, d.currency)
+        FROM (SELECT customer_id, order_id, currency, sum(units)::bigint AS units
+              FROM (%s) c GROUP BY 1, 2, 3) d
+        WHERE o.customer_id = d.customer_id AND o.order_id = d.order_id
+          AND ar2c.currency(o.amount) OPERATOR(ar2c.=) d.currency AND d.units <> 0
+        $q$, changes);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invoice_order_link_insert AFTER INSERT ON ar2c.invoice
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
+CREATE TRIGGER invoice_order_link_update AFTER UPDATE ON ar2c.invoice
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
+CREATE TRIGGER invoice_order_link_delete AFTER DELETE ON ar2c.invoice
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
+
+-- invoice checks, set-based over the statement's new invoices: against
+-- the order (currency, amount and quantity beyond the tolerance) and
+-- against other invoices (same customer and amount with the same external
+-- number or issue date; the same number at another customer).
+
+CREATE FUNCTION ar2c.invoice_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    problem record;
+BEGIN
+    -- every problem becomes an alert; if a refusing company has one, the
+    -- error below rolls the alerts back with the statement
+    WITH problems AS (
+        SELECT n.company_id, n.customer_id, n.invoice_id, 'invoice_order_mismatch' AS kind,
+               format('invoice %s does not match order %s: %s', n.invoice_number, o.order_number,
+                      concat_ws('; ',
+                          CASE WHEN ar2c.currency(n.amount) OPERATOR(ar2c.<>) ar2c.currency(o.amount)
+                               THEN format('currency %s, ordered in %s', ar2c.currency(n.amount), ar2c.currency(o.amount)) END,
+                          CASE WHEN t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
+                               THEN format('invoiced %s %s in all, ordered %s', t.invoiced, ar2c.currency(o.amount), o.amount) END,
+                          CASE WHEN t.quantity > o.quantity * (1 + c.invoice_tolerance)
+                               THEN format('quantity %s invoiced in all, %s ordered', t.quantity, o.quantity) END)) AS message,
+               jsonb_build_object('order_id', o.order_id, 'ordered', ar2c.amount(o.amount), 'invoiced', t.invoiced,
+                                  'ordered_quantity', o.quantity, 'invoiced_quantity', t.quantity) AS details
+        FROM new_rows n
+        JOIN ar2c.company c ON c.company_id = n.company_id
+        JOIN ar2c.sales_order o ON o.customer_id = n.customer_id AND o.order_id = n.order_id
+        CROSS JOIN LATERAL (
+            SELECT sum(ar2c.amount(i.amount)) AS invoiced, sum(i.quantity) AS quantity
+            FROM ar2c.invoice i
+            WHERE i.customer_id = n.customer_id AND i.order_id = n.order_id AND i.status <> 'cancelled'
+              AND ar2c.currency(i.amount) OPERATOR(ar2c.=) ar2c.currency(o.amount)) t
+        WHERE ar2c.currency(n.amount) OPERATOR(ar2c.<>) ar2c.currency(o.amount)
+           OR t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
+           OR t.quantity > o.quantity * (1 + c.invoice_tolerance)
+        UNION ALL
+        SELECT n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
+               format('invoice %s duplicates invoice %s of the same customer: same amount %s and %s',
+                      n.invoice_number, d.invoice_number, n.amount,
+                      CASE WHEN n.external_number = d.external_number THEN format('external number %s', n.external_number)
+                           ELSE format('issue date %s', n.issue_date) END),
+               jsonb_build_object('duplicate_of', d.invoice_id)
+        FROM new_rows n
+        JOIN LATERAL (
+            SELECT i.invoice_id, i.invoice_number, i.external_number
+            FROM ar2c.invoice i
+            WHERE i.customer_id = n.customer_id AND i.invoice_id <> n.invoice_id AND i.status <> 'cancelled'
+              AND i.amount OPERATOR(ar2c.=) n.amount
+              AND (i.issue_date = n.issue_date OR i.external_number = n.external_number)
+            ORDER BY i.invoice_id LIMIT 1) d ON true
+        WHERE n.status <> 'cancelled'
+        UNION ALL
+        SELECT n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
+               format('invoice number %s is also used for customer %s', n.invoice_number, d.customer_id),
+               jsonb_build_object('duplicate_of', d.invoice_id, 'other_customer_id', d.customer_id)
+        FROM new_rows n
+        JOIN LATERAL (
+            SELECT i.invoice_id, i.customer_id FROM ar2c.invoice i
+            WHERE i.company_id = n.company_id AND i.invoice_number = n.invoice_number
+              AND i.customer_id <> n.customer_id
+            ORDER BY i.invoice_id LIMIT 1) d ON true
+    ), raised AS (
+        INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+        SELECT company_id, customer_id, kind, 'warning', 'invoice', invoice_id, message, details
+        FROM problems
+        RETURNING company_id, alert_id, kind, message, details
+    )
+    SELECT r.* INTO problem
+    FROM raised r JOIN ar2c.company c ON c.company_id = r.company_id
+    WHERE c.invoice_check_policy = 'refuse'
+    ORDER BY r.alert_id LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '%', problem.message
+            USING ERRCODE = CASE problem.kind WHEN 'duplicate_invoice' THEN 'unique_violation' ELSE 'check_violation' END,
+                  DETAIL = problem.details::text,
+                  HINT = 'The company''s invoice_check_policy is refuse; with alert such invoices are accepted and flagged.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER invoice_check AFTER INSERT ON ar2c.invoice
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_check();

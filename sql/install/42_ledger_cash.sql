@@ -1,0 +1,199 @@
+-- Cash and credit: payments and credit notes keep their unapplied amount;
+-- applications are append-only and move open amounts under row locks.
+
+-- payment and credit note: unapplied amount and status, row by row
+
+CREATE FUNCTION ar2c.cash_source_maintain() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.unapplied_amount := NEW.amount;
+    ELSE
+        IF NEW.unapplied_amount OPERATOR(ar2c.<>) OLD.unapplied_amount AND pg_trigger_depth() < 2 THEN
+            RAISE EXCEPTION 'cannot set the unapplied amount of a % directly', TG_TABLE_NAME
+                USING ERRCODE = 'generated_always',
+                      DETAIL = 'ar2c maintains unapplied_amount from the applications.',
+                      HINT = 'Insert into ar2c.application instead.';
+        END IF;
+        IF NEW.amount OPERATOR(ar2c.<>) OLD.amount THEN
+            IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount)
+               AND OLD.unapplied_amount OPERATOR(ar2c.<>) OLD.amount THEN
+                RAISE EXCEPTION 'cannot change the currency of a % that has applications', TG_TABLE_NAME
+                    USING ERRCODE = 'check_violation', HINT = 'Reverse the applications first.';
+            ELSIF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) THEN
+                NEW.unapplied_amount := NEW.amount;
+            ELSE
+                NEW.unapplied_amount := NEW.unapplied_amount OPERATOR(ar2c.+) (NEW.amount OPERATOR(ar2c.-) OLD.amount);
+                IF ar2c.minor_units_value(NEW.unapplied_amount) < 0 THEN
+                    RAISE EXCEPTION '% amount % is below the % already applied', TG_TABLE_NAME, NEW.amount,
+                          OLD.amount OPERATOR(ar2c.-) OLD.unapplied_amount
+                        USING ERRCODE = 'check_violation', HINT = 'Reverse applications first.';
+                END IF;
+            END IF;
+        END IF;
+    END IF;
+    IF TG_TABLE_NAME = 'payment' AND NEW.status = 'returned' THEN
+        IF NEW.unapplied_amount OPERATOR(ar2c.<>) NEW.amount THEN
+            RAISE EXCEPTION 'cannot return a payment that has applications'
+                USING ERRCODE = 'check_violation', HINT = 'Reverse the applications first.';
+        END IF;
+    ELSE
+        NEW.status := CASE
+            WHEN ar2c.minor_units_value(NEW.unapplied_amount) = 0 THEN 'applied'
+            WHEN NEW.unapplied_amount OPERATOR(ar2c.=) NEW.amount THEN 'unapplied'
+            ELSE 'partially_applied' END;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
+    FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
+    FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+
+-- application: checks and moves amounts, locking the invoice first and
+-- then the payment or credit note, so concurrent applications to the same
+-- rows queue instead of over-applying.
+
+CREATE FUNCTION ar2c.application_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    original ar2c.application;
+    inv record;
+    src record;
+    new_open ar2c.money_cur;
+    new_unapplied ar2c.money_cur;
+BEGIN
+    IF NEW.kind = 'reversal' THEN
+        SELECT * INTO original FROM ar2c.application
+        WHERE customer_id = NEW.customer_id AND application_id = NEW.reverses_application_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'application % of customer % does not exist', NEW.reverses_application_id, NEW.customer_id
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF EXISTS (SELECT 1 FROM ar2c.application a
+                   WHERE a.customer_id = NEW.customer_id AND a.reverses_application_id = original.application_id) THEN
+            RAISE EXCEPTION 'application % is already reversed', original.application_id
+                USING ERRCODE = 'unique_violation', CONSTRAINT = 'application_reversed_once';
+        END IF;
+        IF original.kind = 'reversal' THEN
+            RAISE EXCEPTION 'application % is itself a reversal and cannot be reversed', original.application_id
+                USING ERRCODE = 'check_violation', HINT = 'Apply the amount again instead.';
+        END IF;
+        -- a reversal mirrors its original; what is left out is filled in
+        NEW.company_id := coalesce(NEW.company_id, original.company_id);
+        NEW.invoice_id := coalesce(NEW.invoice_id, original.invoice_id);
+        NEW.payment_id := coalesce(NEW.payment_id, original.payment_id);
+        NEW.credit_note_id := coalesce(NEW.credit_note_id, original.credit_note_id);
+        NEW.amount := coalesce(NEW.amount, OPERATOR(ar2c.-) original.amount);
+        IF (NEW.company_id, NEW.invoice_id, NEW.payment_id, NEW.credit_note_id)
+           IS DISTINCT FROM (original.company_id, original.invoice_id, original.payment_id, original.credit_note_id)
+           OR NEW.amount OPERATOR(ar2c.<>) OPERATOR(ar2c.-) original.amount THEN
+            RAISE EXCEPTION 'a reversal must mirror application %: invoice %, amount %', original.application_id,
+                  original.invoice_id, OPERATOR(ar2c.-) original.amount
+                USING ERRCODE = 'check_violation',
+                      HINT = 'Give only customer_id, kind = ''reversal'', reverses_application_id and reason.';
+        END IF;
+    END IF;
+    IF NEW.amount IS NULL THEN
+        RAISE EXCEPTION 'an application needs an amount' USING ERRCODE = 'not_null_violation';
+    END IF;
+
+    SELECT company_id, invoice_number, amount, open_amount, status INTO inv
+    FROM ar2c.invoice
+    WHERE customer_id = NEW.customer_id AND invoice_id = NEW.invoice_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'invoice % of customer % does not exist', NEW.invoice_id, NEW.customer_id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    NEW.company_id := coalesce(NEW.company_id, inv.company_id);
+    IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(inv.amount) THEN
+        RAISE EXCEPTION 'cannot apply % to invoice % in %', NEW.amount, inv.invoice_number, ar2c.currency(inv.amount)
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Apply the amount converted to the invoice''s currency, and book the difference as an fx_difference application.';
+    END IF;
+    IF inv.status = 'cancelled' THEN
+        RAISE EXCEPTION 'invoice % is cancelled', inv.invoice_number USING ERRCODE = 'check_violation';
+    END IF;
+    new_open := inv.open_amount OPERATOR(ar2c.-) NEW.amount;
+    IF ar2c.minor_units_value(new_open) < 0 THEN
+        RAISE EXCEPTION 'applying % to invoice % would exceed its open amount %', NEW.amount, inv.invoice_number, inv.open_amount
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_not_over_applied',
+                  HINT = 'Apply at most the open amount; the rest of a payment stays unapplied.';
+    END IF;
+    IF new_open OPERATOR(ar2c.>) inv.amount THEN
+        RAISE EXCEPTION 'reversing % would leave invoice % open for more than its amount %', NEW.amount, inv.invoice_number, inv.amount
+            USING ERRCODE = 'check_violation';
+    END IF;
+
+    IF NEW.payment_id IS NOT NULL OR NEW.credit_note_id IS NOT NULL THEN
+        IF NEW.payment_id IS NOT NULL THEN
+            SELECT 'payment' AS what, p.payment_id AS id, p.amount, p.unapplied_amount, p.status, p.customer_id INTO src
+            FROM ar2c.payment p
+            WHERE p.company_id = NEW.company_id AND p.payment_id = NEW.payment_id
+            FOR UPDATE;
+        ELSE
+            SELECT 'credit note' AS what, c.credit_note_id AS id, c.amount, c.unapplied_amount, c.status, c.customer_id INTO src
+            FROM ar2c.credit_note c
+            WHERE c.customer_id = NEW.customer_id AND c.credit_note_id = NEW.credit_note_id
+            FOR UPDATE;
+        END IF;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION '% % does not exist for company % and customer %',
+                  CASE WHEN NEW.payment_id IS NOT NULL THEN 'payment' ELSE 'credit note' END,
+                  coalesce(NEW.payment_id, NEW.credit_note_id), NEW.company_id, NEW.customer_id
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(src.amount) THEN
+            RAISE EXCEPTION 'cannot apply % % in % to an invoice in %', src.what, src.id,
+                  ar2c.currency(src.amount), ar2c.currency(NEW.amount)
+                USING ERRCODE = 'datatype_mismatch',
+                      HINT = 'Apply the amount converted to the invoice''s currency, and book the difference as an fx_difference application.';
+        END IF;
+        IF src.status = 'returned' THEN
+            RAISE EXCEPTION 'payment % was returned to the payer', src.id USING ERRCODE = 'check_violation';
+        END IF;
+        new_unapplied := src.unapplied_amount OPERATOR(ar2c.-) NEW.amount;
+        IF ar2c.minor_units_value(new_unapplied) < 0 THEN
+            RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', NEW.amount, src.what, src.id,
+                  src.unapplied_amount
+                USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',
+                      HINT = 'Apply at most the unapplied amount.';
+        END IF;
+        IF NEW.payment_id IS NOT NULL THEN
+            UPDATE ar2c.payment
+            SET unapplied_amount = new_unapplied, customer_id = coalesce(customer_id, NEW.customer_id)
+            WHERE company_id = NEW.company_id AND payment_id = NEW.payment_id;
+        ELSE
+            UPDATE ar2c.credit_note SET unapplied_amount = new_unapplied
+            WHERE customer_id = NEW.customer_id AND credit_note_id = NEW.credit_note_id;
+        END IF;
+    END IF;
+
+    UPDATE ar2c.invoice SET open_amount = new_open
+    WHERE customer_id = NEW.customer_id AND invoice_id = NEW.invoice_id;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER application_apply BEFORE INSERT ON ar2c.application
+    FOR EACH ROW EXECUTE FUNCTION ar2c.application_apply();
+
+CREATE FUNCTION ar2c.application_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RAISE EXCEPTION 'cannot % ar2c.application: applications are append-only', lower(TG_OP)
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              HINT = 'Insert a reversal: INSERT INTO ar2c.application (customer_id, kind, reverses_application_id, reason) VALUES (...).';
+END
+$$;
+CREATE TRIGGER application_append_only BEFORE UPDATE OR DELETE ON ar2c.application
+    FOR EACH ROW EXECUTE FUNCTION ar2c.application_append_only();
+CREATE TRIGGER application_no_truncate BEFORE TRUNCATE ON ar2c.application
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.application_append_only();

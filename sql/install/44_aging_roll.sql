@@ -1,0 +1,211 @@
+-- Aging that moves with time, rebuilding derived state, and checking it.
+
+CREATE FUNCTION ar2c.roll_aging(as_of date DEFAULT current_date,
+    OUT aging_date date, OUT items_moved bigint, OUT alerts_raised bigint)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    previous date;
+BEGIN
+    IF as_of IS NULL OR NOT isfinite(as_of) THEN
+        RAISE EXCEPTION 'invalid aging date %', as_of USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- one roll at a time: the clock row is the lock
+    SELECT c.as_of INTO previous FROM ar2c.aging_clock c FOR UPDATE;
+    IF previous > roll_aging.as_of THEN
+        RAISE EXCEPTION 'cannot roll aging back from % to %', previous, roll_aging.as_of
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Aging only moves forward; ar2c.rebuild_aging(date) recomputes every item for any date.';
+    END IF;
+    INSERT INTO ar2c.aging_clock AS k (as_of) VALUES (roll_aging.as_of)
+    ON CONFLICT (singleton) DO UPDATE SET as_of = greatest(k.as_of, excluded.as_of), rolled_at = now();
+
+    -- only the items whose bucket changes by that date, found by index;
+    -- the invoice trigger recomputes the bucket, the statement trigger
+    -- moves the balances
+    WITH due AS (
+        SELECT i.customer_id, i.invoice_id, i.aging_bucket AS old_bucket
+        FROM ar2c.invoice i
+        WHERE i.aging_changes_on <= roll_aging.as_of
+        FOR UPDATE
+    ), moved AS (
+        UPDATE ar2c.invoice i SET aging_changes_on = i.aging_changes_on
+        FROM due
+        WHERE i.customer_id = due.customer_id AND i.invoice_id = due.invoice_id
+        RETURNING i.company_id, i.customer_id, i.invoice_id, i.invoice_number, i.open_amount, i.due_date,
+                  i.aging_bucket, due.old_bucket
+    ), alerted AS (
+        INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+        SELECT m.company_id, m.customer_id, 'aging_last_bucket', 'warning', 'invoice', m.invoice_id,
+               format('invoice %s is now %s days past due (%s open)', m.invoice_number,
+                      roll_aging.as_of - m.due_date, m.open_amount),
+               jsonb_build_object('bucket', m.aging_bucket::text, 'open_amount', ar2c.amount(m.open_amount),
+                                  'currency', ar2c.currency(m.open_amount)::text, 'due_date', m.due_date)
+        FROM moved m
+        WHERE ar2c.upper(m.aging_bucket) IS NULL AND ar2c.upper(m.old_bucket) IS NOT NULL
+        RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM alerted) INTO items_moved, alerts_raised;
+    aging_date := roll_aging.as_of;
+END
+$$;
+COMMENT ON FUNCTION ar2c.roll_aging(date) IS 'move the aging date forward: re-age only the items whose bucket changes (found by index), raise an alert for each that enters the last bucket; idempotent for a date';
+
+CREATE FUNCTION ar2c.rebuild_balances(company_id bigint DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    rows bigint;
+BEGIN
+    DELETE FROM ar2c.customer_balance b WHERE rebuild_balances.company_id IS NULL OR b.company_id = rebuild_balances.company_id;
+    INSERT INTO ar2c.customer_balance (customer_id, company_id, currency, open_amount, open_items,
+                                       bucket_amounts, bucket_items, open_orders)
+    SELECT customer_id, company_id, currency,
+           coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0),
+           count(*) FILTER (WHERE kind = 'invoice'),
+           coalesce(ar2c.position_sum(pos, units) FILTER (WHERE kind = 'invoice'), '{}'),
+           coalesce(ar2c.position_sum(pos, 1) FILTER (WHERE kind = 'invoice'), '{}')::integer[],
+           coalesce(sum(units) FILTER (WHERE kind = 'order'), 0)
+    FROM (SELECT 'invoice' AS kind, i.customer_id, i.company_id, ar2c.currency(i.open_amount) AS currency,
+                 ar2c.minor_units_value(i.open_amount) AS units,
+                 ar2c.aging_position(i.aging_bucket, c.aging_boundaries) AS pos
+          FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
+          WHERE i.aging_bucket IS NOT NULL
+            AND (rebuild_balances.company_id IS NULL OR i.company_id = rebuild_balances.company_id)
+          UNION ALL
+          SELECT 'order', o.customer_id, o.company_id, ar2c.currency(o.amount),
+                 greatest(ar2c.minor_units_value(o.amount) - ar2c.minor_units_value(o.invoiced_amount), 0), NULL
+          FROM ar2c.sales_order o
+          WHERE o.status IN ('open', 'released')
+            AND (rebuild_balances.company_id IS NULL OR o.company_id = rebuild_balances.company_id)) items
+    GROUP BY customer_id, company_id, currency;
+    GET DIAGNOSTICS rows = ROW_COUNT;
+    RETURN rows;
+END
+$$;
+COMMENT ON FUNCTION ar2c.rebuild_balances(bigint) IS 'recompute ar2c.customer_balance from the invoices and orders (of one company, or all); returns the rows written';
+
+CREATE FUNCTION ar2c.rebuild_aging(as_of date DEFAULT NULL, company_id bigint DEFAULT NULL) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    rows bigint;
+BEGIN
+    IF as_of IS NOT NULL THEN
+        INSERT INTO ar2c.aging_clock AS k (as_of) VALUES (rebuild_aging.as_of)
+        ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of, rolled_at = now();
+    END IF;
+    UPDATE ar2c.invoice i SET aging_changes_on = i.aging_changes_on
+    WHERE i.status IN ('open', 'partially_paid')
+      AND (rebuild_aging.company_id IS NULL OR i.company_id = rebuild_aging.company_id);
+    GET DIAGNOSTICS rows = ROW_COUNT;
+    PERFORM ar2c.rebuild_balances(rebuild_aging.company_id);
+    RETURN rows;
+END
+$$;
+COMMENT ON FUNCTION ar2c.rebuild_aging(date, bigint) IS 're-age every open item (of one company, or all) as of a date (default: the current aging date), and rebuild the balances; for repairs and for going back in time';
+
+-- A company's new aging boundaries re-age its items at once.
+CREATE FUNCTION ar2c.company_boundaries_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM ar2c.rebuild_aging(NULL, NEW.company_id);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER company_boundaries_changed AFTER UPDATE OF aging_boundaries ON ar2c.company
+    FOR EACH ROW WHEN (OLD.aging_boundaries IS DISTINCT FROM NEW.aging_boundaries)
+    EXECUTE FUNCTION ar2c.company_boundaries_changed();
+
+-- Every alert is announced to listeners: LISTEN ar2c_alert.
+CREATE FUNCTION ar2c.alert_notify() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM pg_notify('ar2c_alert', json_build_object('alert_id', NEW.alert_id, 'company_id', NEW.company_id,
+                                                      'customer_id', NEW.customer_id, 'kind', NEW.kind)::text);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER alert_notify AFTER INSERT ON ar2c.alert
+    FOR EACH ROW EXECUTE FUNCTION ar2c.alert_notify();
+
+-- The ledger's invariants, recomputed from scratch: no rows means sound.
+CREATE FUNCTION ar2c.check_ledger(OUT problem text, OUT customer_id bigint, OUT subject_id bigint, OUT details text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT 'invoice open amount differs from amount less applications', i.customer_id, i.invoice_id,
+           format('open %s, expected %s', i.open_amount, i.amount OPERATOR(ar2c.-) coalesce(a.applied, ar2c.money_cur_units(0, ar2c.currency(i.amount))))
+    FROM ar2c.invoice i
+    LEFT JOIN (SELECT a.customer_id, a.invoice_id, ar2c.sum(a.amount) AS applied FROM ar2c.application a GROUP BY 1, 2) a
+           ON a.customer_id = i.customer_id AND a.invoice_id = i.invoice_id
+    WHERE i.open_amount OPERATOR(ar2c.<>) (i.amount OPERATOR(ar2c.-) coalesce(a.applied, ar2c.money_cur_units(0, ar2c.currency(i.amount))))
+       OR ar2c.minor_units_value(i.open_amount) < 0
+    UNION ALL
+    SELECT 'payment unapplied amount differs from amount less applications', p.customer_id, p.payment_id,
+           format('unapplied %s, amount %s, applied %s', p.unapplied_amount, p.amount, a.applied)
+    FROM ar2c.payment p
+    LEFT JOIN (SELECT a.company_id, a.payment_id, ar2c.sum(a.amount) AS applied FROM ar2c.application a
+               WHERE a.payment_id IS NOT NULL GROUP BY 1, 2) a
+           ON a.company_id = p.company_id AND a.payment_id = p.payment_id
+    WHERE p.unapplied_amount OPERATOR(ar2c.<>) (p.amount OPERATOR(ar2c.-) coalesce(a.applied, ar2c.money_cur_units(0, ar2c.currency(p.amount))))
+       OR ar2c.minor_units_value(p.unapplied_amount) < 0
+    UNION ALL
+    SELECT 'invoice aging differs from its due date', i.customer_id, i.invoice_id,
+           format('bucket %s, expected %s', i.aging_bucket, ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries))
+    FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
+    WHERE i.status IN ('open', 'partially_paid')
+      AND coalesce(i.aging_bucket OPERATOR(ar2c.<>) ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries), true)
+    UNION ALL
+    SELECT 'customer balance differs from its invoices and orders', coalesce(m.customer_id, r.customer_id), NULL,
+           format('maintained %s, recomputed %s', row(m.open_amount, m.open_items, m.bucket_amounts, m.bucket_items, m.open_orders),
+                  row(r.open_amount, r.open_items, r.bucket_amounts, r.bucket_items, r.open_orders))
+    FROM ar2c.customer_balance m
+    FULL JOIN (
+        SELECT customer_id, currency,
+               coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0) AS open_amount,
+               count(*) FILTER (WHERE kind = 'invoice') AS open_items,
+               coalesce(ar2c.position_sum(pos, units) FILTER (WHERE kind = 'invoice'), '{}') AS bucket_amounts,
+               coalesce(ar2c.position_sum(pos, 1) FILTER (WHERE kind = 'invoice'), '{}') AS bucket_items,
+               coalesce(sum(units) FILTER (WHERE kind = 'order'), 0) AS open_orders
+        FROM (SELECT 'invoice' AS kind, i.customer_id, ar2c.currency(i.open_amount) AS currency,
+                     ar2c.minor_units_value(i.open_amount) AS units,
+                     ar2c.aging_position(ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries),
+                                         c.aging_boundaries) AS pos
+              FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
+              WHERE i.status IN ('open', 'partially_paid')
+              UNION ALL
+              SELECT 'order', o.customer_id, ar2c.currency(o.amount),
+                     greatest(ar2c.minor_units_value(o.amount) - ar2c.minor_units_value(o.invoiced_amount), 0), NULL
+              FROM ar2c.sales_order o WHERE o.status IN ('open', 'released')) items
+        GROUP BY customer_id, currency) r
+      ON r.customer_id = m.customer_id AND r.currency OPERATOR(ar2c.=) m.currency
+    -- a maintained row may keep zeros after its items are gone
+    WHERE coalesce(m.open_amount, 0) <> coalesce(r.open_amount, 0)
+       OR coalesce(m.open_items, 0) <> coalesce(r.open_items, 0)
+       OR coalesce(m.open_orders, 0) <> coalesce(r.open_orders, 0)
+       OR NOT ar2c.bucket_vectors_equal(m.bucket_amounts, r.bucket_amounts)
+       OR NOT ar2c.bucket_vectors_equal(m.bucket_items::bigint[], r.bucket_items)
+$$;
+COMMENT ON FUNCTION ar2c.check_ledger() IS 'recompute the ledger''s invariants from scratch and list every difference (open amounts, unapplied amounts, aging buckets, customer balances); no rows means the maintained state is exact';
+
+CREATE FUNCTION ar2c.bucket_vectors_equal(a bigint[], b bigint[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    -- equal up to trailing zeros; NULL counts as empty
+    SELECT coalesce(bool_and(coalesce(x, 0) = coalesce(y, 0)), true)
+    FROM unnest(coalesce(a, '{}'), coalesce(b, '{}')) AS u(x, y)
+$$;
+COMMENT ON FUNCTION ar2c.bucket_vectors_equal(bigint[], bigint[]) IS 'true if two bucket vectors hold the same totals (trailing zeros ignored)';

@@ -1,0 +1,28 @@
+-- Which roles see which companies. Read by the row-level security policies
+-- on the ledger tables and by the BI views.
+
+CREATE TABLE ar2c.company_access (
+    role_name  name NOT NULL,
+    company_id bigint NOT NULL REFERENCES ar2c.company ON DELETE CASCADE,
+    granted_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (role_name, company_id)
+);
+COMMENT ON TABLE ar2c.company_access IS 'the companies a role (or any member of it) may see; members of ar2c_admin and superusers see all';
+COMMENT ON COLUMN ar2c.company_access.role_name IS 'a role; its members inherit the access';
+COMMENT ON COLUMN ar2c.company_access.company_id IS 'a company the role may see';
+COMMENT ON COLUMN ar2c.company_access.granted_at IS 'when access was granted';
+SELECT pg_catalog.pg_extension_config_dump('ar2c.company_access', '');
+
+CREATE FUNCTION ar2c.company_visible(company_id bigint, who name DEFAULT current_user) RETURNS boolean
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    -- who defaults to the caller's current_user (the default is evaluated
+    -- by the caller, not in this SECURITY DEFINER function)
+    SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $2 AND r.rolsuper)
+        OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ar2c_admin')
+            AND pg_has_role($2, 'ar2c_admin', 'MEMBER'))
+        OR EXISTS (SELECT 1 FROM ar2c.company_access a
+                   WHERE a.company_id = $1 AND pg_has_role($2, a.role_name, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION ar2c.company_visible(bigint, name) IS 'true if a role (the current user by default) may see a company: a superuser, a member of ar2c_admin, or a member of a role granted the company in ar2c.company_access';

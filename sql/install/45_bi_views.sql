@@ -1,0 +1,134 @@
+-- Views for BI tools: plain column types only (numeric amounts with a text
+-- currency, date, text labels), and only the companies the reader may see
+-- (ar2c.company_visible). They run with their owner's rights, so a
+-- reporting role needs SELECT on the views and nothing else.
+
+CREATE VIEW ar2c.aging_detail AS
+SELECT i.company_id, i.customer_id, c.customer_number, c.name AS customer_name,
+       i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
+       ar2c.currency(i.amount)::text AS currency,
+       ar2c.amount(i.amount) AS amount, ar2c.amount(i.open_amount) AS open_amount,
+       (ar2c.aging_date() - i.due_date) AS days_past_due,
+       i.aging_bucket::text AS aging_bucket,
+       ar2c.aging_position(i.aging_bucket, co.aging_boundaries) AS bucket_order,
+       i.status, i.disputed, ar2c.aging_date() AS as_of
+FROM ar2c.invoice i
+JOIN ar2c.customer c ON c.customer_id = i.customer_id
+JOIN ar2c.company co ON co.company_id = i.company_id
+WHERE i.aging_bucket IS NOT NULL AND ar2c.company_visible(i.company_id);
+COMMENT ON VIEW ar2c.aging_detail IS 'one row per open invoice with its aging bucket as of the aging date';
+COMMENT ON COLUMN ar2c.aging_detail.company_id IS 'the issuing company';
+COMMENT ON COLUMN ar2c.aging_detail.customer_id IS 'ar2c''s key for the customer';
+COMMENT ON COLUMN ar2c.aging_detail.customer_number IS 'the application''s customer number';
+COMMENT ON COLUMN ar2c.aging_detail.customer_name IS 'the customer''s name';
+COMMENT ON COLUMN ar2c.aging_detail.invoice_id IS 'ar2c''s key for the invoice';
+COMMENT ON COLUMN ar2c.aging_detail.invoice_number IS 'the invoice number';
+COMMENT ON COLUMN ar2c.aging_detail.issue_date IS 'invoice date';
+COMMENT ON COLUMN ar2c.aging_detail.due_date IS 'due date';
+COMMENT ON COLUMN ar2c.aging_detail.currency IS 'ISO 4217 code of the amounts';
+COMMENT ON COLUMN ar2c.aging_detail.amount IS 'invoiced amount';
+COMMENT ON COLUMN ar2c.aging_detail.open_amount IS 'amount still open';
+COMMENT ON COLUMN ar2c.aging_detail.days_past_due IS 'days from the due date to the aging date (negative: not yet due)';
+COMMENT ON COLUMN ar2c.aging_detail.aging_bucket IS 'aging bucket label: not due, 1-30, ..., over 120';
+COMMENT ON COLUMN ar2c.aging_detail.bucket_order IS 'position of the bucket, 1 = not due, for sorting';
+COMMENT ON COLUMN ar2c.aging_detail.status IS 'open or partially_paid';
+COMMENT ON COLUMN ar2c.aging_detail.disputed IS 'the customer disputes the invoice';
+COMMENT ON COLUMN ar2c.aging_detail.as_of IS 'the aging date';
+
+CREATE VIEW ar2c.open_items AS
+SELECT i.company_id, i.customer_id, 'invoice'::text AS item_type, i.invoice_id AS item_id,
+       i.invoice_number AS reference, i.issue_date AS item_date, i.due_date,
+       ar2c.currency(i.open_amount)::text AS currency, ar2c.amount(i.open_amount) AS open_amount,
+       i.aging_bucket::text AS aging_bucket, i.disputed
+FROM ar2c.invoice i
+WHERE i.aging_bucket IS NOT NULL AND ar2c.company_visible(i.company_id)
+UNION ALL
+SELECT p.company_id, p.customer_id, 'payment', p.payment_id, coalesce(p.bank_reference, p.end_to_end_id),
+       p.value_date, NULL, ar2c.currency(p.unapplied_amount)::text, -ar2c.amount(p.unapplied_amount), NULL, false
+FROM ar2c.payment p
+WHERE p.status IN ('unapplied', 'partially_applied') AND ar2c.company_visible(p.company_id)
+UNION ALL
+SELECT n.company_id, n.customer_id, 'credit_note', n.credit_note_id, n.credit_note_number,
+       n.issue_date, NULL, ar2c.currency(n.unapplied_amount)::text, -ar2c.amount(n.unapplied_amount), NULL, false
+FROM ar2c.credit_note n
+WHERE n.status IN ('unapplied', 'partially_applied') AND ar2c.company_visible(n.company_id);
+COMMENT ON VIEW ar2c.open_items IS 'everything open: invoices (positive) and unapplied payments and credit notes (negative)';
+COMMENT ON COLUMN ar2c.open_items.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.open_items.customer_id IS 'the customer; NULL for a payment not yet identified';
+COMMENT ON COLUMN ar2c.open_items.item_type IS 'invoice, payment or credit_note';
+COMMENT ON COLUMN ar2c.open_items.item_id IS 'the key of the item in its table';
+COMMENT ON COLUMN ar2c.open_items.reference IS 'invoice number, bank reference or credit note number';
+COMMENT ON COLUMN ar2c.open_items.item_date IS 'issue date or value date';
+COMMENT ON COLUMN ar2c.open_items.due_date IS 'due date of an invoice';
+COMMENT ON COLUMN ar2c.open_items.currency IS 'ISO 4217 code of the amount';
+COMMENT ON COLUMN ar2c.open_items.open_amount IS 'open amount; negative for unapplied cash and credit';
+COMMENT ON COLUMN ar2c.open_items.aging_bucket IS 'aging bucket of an invoice';
+COMMENT ON COLUMN ar2c.open_items.disputed IS 'the customer disputes the invoice';
+
+CREATE VIEW ar2c.aging_summary_by_customer AS
+SELECT b.company_id, b.customer_id, c.customer_number, c.name AS customer_name,
+       b.currency::text AS currency, k.bucket::text AS aging_bucket, k.ordinal AS bucket_order,
+       ar2c.amount(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency)) AS open_amount,
+       coalesce(b.bucket_items[k.ordinal], 0) AS open_items,
+       ar2c.aging_date() AS as_of
+FROM ar2c.customer_balance b
+JOIN ar2c.customer c ON c.customer_id = b.customer_id
+JOIN ar2c.company co ON co.company_id = b.company_id
+CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
+WHERE b.open_items > 0 AND ar2c.company_visible(b.company_id);
+COMMENT ON VIEW ar2c.aging_summary_by_customer IS 'open AR per customer, currency and aging bucket, read from the maintained balances (a lookup, not a scan of the invoices)';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.customer_id IS 'ar2c''s key for the customer';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.customer_number IS 'the application''s customer number';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.customer_name IS 'the customer''s name';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.currency IS 'ISO 4217 code of the amounts';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.aging_bucket IS 'aging bucket label';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.bucket_order IS 'position of the bucket, 1 = not due';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.open_amount IS 'open amount in the bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.open_items IS 'number of open invoices in the bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.as_of IS 'the aging date';
+
+CREATE VIEW ar2c.aging_summary_by_company AS
+SELECT company_id, currency, aging_bucket, bucket_order, sum(open_amount) AS open_amount,
+       sum(open_items)::bigint AS open_items, count(*) FILTER (WHERE open_items > 0) AS customers, as_of
+FROM ar2c.aging_summary_by_customer
+GROUP BY company_id, currency, aging_bucket, bucket_order, as_of;
+COMMENT ON VIEW ar2c.aging_summary_by_company IS 'open AR per company, currency and aging bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.currency IS 'ISO 4217 code of the amounts';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.aging_bucket IS 'aging bucket label';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.bucket_order IS 'position of the bucket, 1 = not due';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.open_amount IS 'open amount in the bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.open_items IS 'number of open invoices in the bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.customers IS 'number of customers with items in the bucket';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.as_of IS 'the aging date';
+
+CREATE VIEW ar2c.customer_balances AS
+SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
+       c.currency::text AS currency, c.credit_grade,
+       coalesce(sum(ar2c.amount(ar2c.money_cur_units(b.open_amount, b.currency)))
+                    FILTER (WHERE b.currency OPERATOR(ar2c.=) c.currency), 0) AS open_amount,
+       coalesce(sum(ar2c.amount(ar2c.money_cur_units(b.open_orders, b.currency)))
+                    FILTER (WHERE b.currency OPERATOR(ar2c.=) c.currency), 0) AS open_orders,
+       count(b.currency) FILTER (WHERE b.currency OPERATOR(ar2c.<>) c.currency
+                                 AND (b.open_amount <> 0 OR b.open_orders <> 0)) AS other_currencies,
+       ar2c.amount(ar2c.customer_exposure(c.customer_id)) AS exposure,
+       ar2c.amount(c.credit_limit) AS credit_limit,
+       ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.customer_exposure(c.customer_id)) AS available_credit
+FROM ar2c.customer c
+LEFT JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id
+WHERE ar2c.company_visible(c.company_id)
+GROUP BY c.company_id, c.customer_id;
+COMMENT ON VIEW ar2c.customer_balances IS 'per customer: open AR and open orders in the billing currency, exposure (all currencies converted), credit limit and what is left of it';
+COMMENT ON COLUMN ar2c.customer_balances.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.customer_balances.customer_id IS 'ar2c''s key for the customer';
+COMMENT ON COLUMN ar2c.customer_balances.customer_number IS 'the application''s customer number';
+COMMENT ON COLUMN ar2c.customer_balances.customer_name IS 'the customer''s name';
+COMMENT ON COLUMN ar2c.customer_balances.currency IS 'billing currency (ISO 4217)';
+COMMENT ON COLUMN ar2c.customer_balances.credit_grade IS 'credit grade A to D';
+COMMENT ON COLUMN ar2c.customer_balances.open_amount IS 'open invoices in the billing currency';
+COMMENT ON COLUMN ar2c.customer_balances.open_orders IS 'open orders in the billing currency';
+COMMENT ON COLUMN ar2c.customer_balances.other_currencies IS 'number of other currencies with open items or orders (counted in exposure)';
+COMMENT ON COLUMN ar2c.customer_balances.exposure IS 'open invoices plus open orders, all currencies converted to the billing currency';
+COMMENT ON COLUMN ar2c.customer_balances.credit_limit IS 'credit limit; NULL for none';
+COMMENT ON COLUMN ar2c.customer_balances.available_credit IS 'credit limit less exposure';

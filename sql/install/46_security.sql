@@ -1,0 +1,69 @@
+-- Row-level security by company, and the roles.
+--
+-- The trigger functions run as the extension's owner (SECURITY DEFINER,
+-- search_path fixed), so a clerk needs no write privilege on the derived
+-- state they maintain; the row that fires them has passed the clerk's
+-- own privileges and policies.
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['company', 'customer', 'sales_order', 'shipment', 'invoice', 'credit_note',
+                             'payment', 'application', 'alert', 'customer_balance']
+    LOOP
+        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
+                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['invoice_maintain()', 'invoice_balance()', 'invoice_order_link()', 'invoice_check()',
+                             'cash_source_maintain()', 'application_apply()', 'sales_order_maintain()',
+                             'sales_order_balance()', 'company_boundaries_changed()', 'alert_notify()']
+    LOOP
+        EXECUTE format('ALTER FUNCTION ar2c.%s SECURITY DEFINER', t);
+    END LOOP;
+END
+$$;
+
+-- Administrative functions are not for everyone.
+REVOKE EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
+    ar2c.rebuild_aging(date, bigint) FROM PUBLIC;
+
+CREATE FUNCTION ar2c.create_roles() RETURNS SETOF text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['ar2c_reporting', 'ar2c_clerk', 'ar2c_admin'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            RETURN NEXT format('created role %s', r);
+        END IF;
+        EXECUTE format('GRANT USAGE ON SCHEMA ar2c TO %I', r);
+    END LOOP;
+
+    -- reporting: the BI views, nothing else
+    GRANT SELECT ON ar2c.aging_detail, ar2c.open_items, ar2c.aging_summary_by_customer,
+        ar2c.aging_summary_by_company, ar2c.customer_balances TO ar2c_reporting;
+
+    -- clerk: reads the ledger, records payments, applies and reverses cash
+    GRANT ar2c_reporting TO ar2c_clerk;
+    GRANT SELECT ON ar2c.company, ar2c.customer, ar2c.sales_order, ar2c.shipment, ar2c.invoice,
+        ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.alert, ar2c.customer_balance,
+        ar2c.fx_rate TO ar2c_clerk;
+    GRANT INSERT ON ar2c.payment, ar2c.application TO ar2c_clerk;
+    GRANT UPDATE (acknowledged_at, acknowledged_by) ON ar2c.alert TO ar2c_clerk;
+
+    -- admin: everything, and sees every company
+    GRANT ar2c_clerk TO ar2c_admin;
+    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
+    GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
+    GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
+        ar2c.rebuild_aging(date, bigint) TO ar2c_admin;
+    RETURN NEXT 'granted ar2c_reporting, ar2c_clerk and ar2c_admin their privileges';
+END
+$$;
+COMMENT ON FUNCTION ar2c.create_roles() IS 'create (if missing) and grant the roles ar2c_reporting (BI views only), ar2c_clerk (reads the ledger, applies and reverses cash) and ar2c_admin (everything); run as a superuser, again after ALTER EXTENSION UPDATE';
+REVOKE EXECUTE ON FUNCTION ar2c.create_roles() FROM PUBLIC;

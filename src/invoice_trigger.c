@@ -1,0 +1,312 @@
+/*
+ * invoice_trigger.c
+ *		BEFORE ROW trigger that keeps an invoice's derived columns exact:
+ *		open amount, status, aging bucket and the date the bucket changes.
+ *
+ * Written in C because it runs for every invoice of a bulk load. The aging
+ * date and each company's boundaries are read once per statement (SPI,
+ * connected only for those look-ups) and kept in fn_extra, which lives as
+ * long as the statement.
+ *
+ * open_amount may change only through an application of cash (the trigger
+ * on ar2c.application updates it, one trigger level down); a direct UPDATE
+ * of it is refused, and a change of amount moves it by the same delta.
+ */
+#include "money_cur.h"
+
+#include "commands/trigger.h"
+#include "core/aging_bucket.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/fmgrprotos.h"
+#include "utils/rel.h"
+
+#define MAX_CACHED_COMPANIES 16
+
+typedef struct CompanyAging
+{
+	int64 company_id;
+	AgingBoundaries bounds;
+} CompanyAging;
+
+/* What one statement needs, looked up once */
+typedef struct InvoiceTriggerCache
+{
+	DateADT as_of;
+	int att_company;
+	int att_amount;
+	int att_open;
+	int att_status;
+	int att_due;
+	int att_bucket;
+	int att_changes_on;
+	int ncompanies;
+	CompanyAging companies[MAX_CACHED_COMPANIES];
+} InvoiceTriggerCache;
+
+/* Column number of a column the trigger needs */
+static int
+invoice_attnum(TupleDesc desc, const char *name)
+{
+	int att = SPI_fnumber(desc, name);
+
+	if (att <= 0)
+		elog(ERROR, "ar2c.invoice has no column \"%s\"", name);
+	return att;
+}
+
+/* The aging date: ar2c.aging_clock, or today before the first roll */
+DateADT
+ledger_aging_date(void)
+{
+	bool isnull;
+	Datum d;
+	DateADT result;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT as_of FROM ar2c.aging_clock", true, 1) !=
+		SPI_OK_SELECT)
+		elog(ERROR, "could not read ar2c.aging_clock");
+	if (SPI_processed == 0)
+		result = DatumGetDateADT(
+			DirectFunctionCall1(date_in, CStringGetDatum("today")));
+	else
+	{
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+						  &isnull);
+		result = DatumGetDateADT(d);
+	}
+	SPI_finish();
+	return result;
+}
+
+/* Aging boundaries of a company, from the cache or ar2c.company */
+static const AgingBoundaries *
+company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
+{
+	Datum arg = Int64GetDatum(company_id);
+	Oid argtype = INT8OID;
+	bool isnull;
+	Datum d;
+	CompanyAging *slot;
+	int i;
+
+	for (i = 0; i < cache->ncompanies; i++)
+		if (cache->companies[i].company_id == company_id)
+			return &cache->companies[i].bounds;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args(
+			"SELECT aging_boundaries FROM ar2c.company WHERE company_id = $1",
+			1, &argtype, &arg, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read ar2c.company");
+	if (SPI_processed == 0)
+		ereport(ERROR, (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+						errmsg("company " INT64_FORMAT " does not exist",
+							   company_id)));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+					  &isnull);
+
+	/* a full cache starts over: statements touching many companies are rare */
+	if (cache->ncompanies == MAX_CACHED_COMPANIES)
+		cache->ncompanies = 0;
+	slot = &cache->companies[cache->ncompanies++];
+	slot->company_id = company_id;
+	aging_boundaries_from_array(DatumGetArrayTypeP(d), &slot->bounds);
+	SPI_finish();
+	return &slot->bounds;
+}
+
+/* The statement's cache, built on the first row */
+static InvoiceTriggerCache *
+invoice_trigger_cache(FunctionCallInfo fcinfo, Relation rel)
+{
+	InvoiceTriggerCache *cache = fcinfo->flinfo->fn_extra;
+	TupleDesc desc = RelationGetDescr(rel);
+
+	if (cache != NULL)
+		return cache;
+	cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+								   sizeof(InvoiceTriggerCache));
+	cache->att_company = invoice_attnum(desc, "company_id");
+	cache->att_amount = invoice_attnum(desc, "amount");
+	cache->att_open = invoice_attnum(desc, "open_amount");
+	cache->att_status = invoice_attnum(desc, "status");
+	cache->att_due = invoice_attnum(desc, "due_date");
+	cache->att_bucket = invoice_attnum(desc, "aging_bucket");
+	cache->att_changes_on = invoice_attnum(desc, "aging_changes_on");
+	cache->as_of = ledger_aging_date();
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
+
+/* Nesting depth of triggers, as pg_trigger_depth() reports it */
+static int
+trigger_depth(void)
+{
+	LOCAL_FCINFO(depth_fcinfo, 0);
+
+	InitFunctionCallInfoData(*depth_fcinfo, NULL, 0, InvalidOid, NULL, NULL);
+	return DatumGetInt32(pg_trigger_depth(depth_fcinfo));
+}
+
+/* A column's value, with NULL refused where the table forbids it anyway */
+static Datum
+invoice_value(HeapTuple tuple, TupleDesc desc, int att, bool *isnull)
+{
+	return heap_getattr(tuple, att, desc, isnull);
+}
+
+PG_FUNCTION_INFO_V1(invoice_maintain);
+/* Derive open amount, status and aging of the row being written */
+Datum
+invoice_maintain(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	Relation rel;
+	TupleDesc desc;
+	InvoiceTriggerCache *cache;
+	HeapTuple newtuple;
+	bool is_update;
+	bool isnull;
+	MoneyCur amount;
+	MoneyCur open;
+	char *status;
+	int cols[4];
+	Datum values[4];
+	bool nulls[4] = { false, false, false, false };
+	bool open_item;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) ||
+		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
+		TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+		elog(ERROR,
+			 "invoice_maintain must be a BEFORE INSERT OR UPDATE row trigger");
+
+	rel = trigdata->tg_relation;
+	desc = RelationGetDescr(rel);
+	is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	newtuple = is_update ? trigdata->tg_newtuple : trigdata->tg_trigtuple;
+
+	cache = invoice_trigger_cache(fcinfo, rel);
+
+	amount = money_from_datum(
+		invoice_value(newtuple, desc, cache->att_amount, &isnull));
+	status = TextDatumGetCString(
+		invoice_value(newtuple, desc, cache->att_status, &isnull));
+
+	if (!is_update)
+		open = amount;
+	else
+	{
+		HeapTuple oldtuple = trigdata->tg_trigtuple;
+		MoneyCur old_amount = money_from_datum(
+			invoice_value(oldtuple, desc, cache->att_amount, &isnull));
+		MoneyCur old_open = money_from_datum(
+			invoice_value(oldtuple, desc, cache->att_open, &isnull));
+		Datum new_open_datum =
+			invoice_value(newtuple, desc, cache->att_open, &isnull);
+
+		open = isnull ? old_open : money_from_datum(new_open_datum);
+		if ((open.units != old_open.units ||
+			 open.currency != old_open.currency) &&
+			trigger_depth() < 2)
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_GENERATED_ALWAYS),
+				 errmsg("cannot set the open amount of an invoice directly"),
+				 errdetail(
+					 "ar2c maintains open_amount from the applications of cash, credit and write-offs."),
+				 errhint("Insert into ar2c.application instead.")));
+		if (amount.currency != old_amount.currency)
+		{
+			if (old_open.units != old_amount.units)
+				ereport(
+					ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg(
+						 "cannot change the currency of an invoice that has applications"),
+					 errhint("Reverse the applications first.")));
+			open = amount;
+		}
+		else if (amount.units != old_amount.units)
+		{
+			open.units = money_units_checked(
+				(ar2c_int128) open.units + amount.units - old_amount.units,
+				amount.currency);
+			if (open.units < 0)
+				ereport(
+					ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg(
+						 "invoice amount %s is below the %s already applied to it",
+						 money_cur_text(amount),
+						 money_cur_text(
+							 (MoneyCur){ old_amount.units - old_open.units,
+										 amount.currency })),
+					 errhint(
+						 "Reverse applications before lowering the amount, or issue a credit note.")));
+		}
+	}
+
+	/* status: cancelled is the application's to set, the rest follows */
+	if (strcmp(status, "cancelled") == 0)
+	{
+		if (open.units != amount.units)
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("cannot cancel an invoice that has applications"),
+				 errhint(
+					 "Reverse the applications first, or issue a credit note.")));
+		open_item = false;
+	}
+	else
+	{
+		status =
+			open.units == 0
+				? "paid"
+				: (open.units == amount.units ? "open" : "partially_paid");
+		open_item = open.units != 0;
+	}
+
+	cols[0] = cache->att_open;
+	values[0] = money_to_datum(open);
+	cols[1] = cache->att_status;
+	values[1] = CStringGetTextDatum(status);
+	cols[2] = cache->att_bucket;
+	cols[3] = cache->att_changes_on;
+	if (open_item)
+	{
+		Datum company =
+			invoice_value(newtuple, desc, cache->att_company, &isnull);
+		DateADT due = DatumGetDateADT(
+			invoice_value(newtuple, desc, cache->att_due, &isnull));
+		const AgingBoundaries *bounds;
+		AgingBucket bucket;
+		int32 upper;
+
+		if (isnull || DATE_NOT_FINITE(due))
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("an invoice needs a finite due date")));
+		bounds = company_boundaries(cache, DatumGetInt64(company));
+		bucket = aging_bucket_of((int64) cache->as_of - due, bounds);
+		upper = aging_bucket_upper(bucket);
+		values[2] = Int64GetDatum(bucket);
+		/* the bucket changes the day after its last day */
+		if (upper == AGING_OPEN_UPPER)
+			nulls[3] = true;
+		else
+			values[3] = DateADTGetDatum(due + upper + 1);
+	}
+	else
+		nulls[2] = nulls[3] = true;
+
+	newtuple =
+		heap_modify_tuple_by_cols(newtuple, desc, 4, cols, values, nulls);
+	return PointerGetDatum(newtuple);
+}

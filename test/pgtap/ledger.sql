@@ -1,0 +1,111 @@
+-- The ledger: every refusal with its SQLSTATE, the credit seed example,
+-- roles and row-level security
+BEGIN;
+SET search_path = public, ar2c;
+SELECT plan(38);
+
+SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
+INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency, credit_limit) VALUES
+  (1, 1, 'C1', 'Beta AG', 'EUR', '5000000.00 EUR'),
+  (2, 1, 'C2', 'Gamma', 'EUR', NULL),
+  (3, 2, 'C3', 'Delta Inc', 'USD', NULL);
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 1, 1, 'I-1', '2026-06-01', '2026-07-01', '100.00 EUR'),
+  (1, 2, 2, 'I-2', '2026-06-01', '2026-07-01', '50.00 EUR'),
+  (2, 3, 3, 'I-3', '2026-06-01', '2026-07-01', '70.00 USD');
+INSERT INTO payment (company_id, payment_id, value_date, amount) VALUES
+  (1, 1, '2026-06-30', '80.00 EUR'), (1, 2, '2026-06-30', '500.00 EUR'), (1, 3, '2026-06-30', '10.00 USD');
+DO $$ BEGIN
+    PERFORM setval(pg_get_serial_sequence('ar2c.' || t, c), 100)
+    FROM (VALUES ('invoice', 'invoice_id'), ('payment', 'payment_id'), ('application', 'application_id'),
+                 ('sales_order', 'order_id')) v(t, c);
+END $$;
+
+-- applications
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 2, '100.01 EUR', 'manual')$$,
+                 '23514', 'applying 100.01 EUR to invoice I-1 would exceed its open amount 100.00 EUR', 'an invoice is never over-applied');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 1, '80.01 EUR', 'manual')$$,
+                 '23514', NULL, 'a payment is never applied beyond its amount');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 3, '10.00 USD', 'manual')$$,
+                 '42804', NULL, 'an application cannot mix currencies');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 3, '10.00 EUR', 'manual')$$,
+                 '42804', NULL, 'nor apply a USD payment as EUR');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kind) VALUES (1, 1, '10.00 EUR', 'manual')$$,
+                 '23514', NULL, 'a manual application needs a payment or credit note');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 1, '-5.00 EUR', 'manual')$$,
+                 '23514', NULL, 'a negative application is not a reversal');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 99, 1, '5.00 EUR', 'manual')$$,
+                 '23503', NULL, 'the invoice must exist for that customer');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 3, 1, '5.00 EUR', 'manual')$$,
+                 '23503', NULL, 'another customer''s invoice is not found');
+
+INSERT INTO application (customer_id, application_id, invoice_id, payment_id, amount, kind) VALUES (1, 1, 1, 1, '60.00 EUR', 'manual');
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '40.00 EUR'::money_cur, 'the application lowers the open amount');
+SELECT throws_ok($$UPDATE application SET amount = '1.00 EUR'$$, '55000', 'cannot update ar2c.application: applications are append-only', 'no UPDATE of history');
+SELECT throws_ok($$DELETE FROM application$$, '55000', NULL, 'no DELETE of history');
+SELECT throws_ok($$TRUNCATE application$$, '55000', NULL, 'no TRUNCATE of history');
+INSERT INTO application (customer_id, application_id, kind, reverses_application_id) VALUES (1, 2, 'reversal', 1);
+SELECT is((SELECT (open_amount, status) FROM invoice WHERE invoice_id = 1), ('100.00 EUR'::money_cur, 'open'::text), 'a reversal restores the invoice');
+SELECT is((SELECT (unapplied_amount, status) FROM payment WHERE payment_id = 1), ('80.00 EUR'::money_cur, 'unapplied'::text), 'and the payment');
+SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_application_id) VALUES (1, 'reversal', 1)$$,
+                 '23505', NULL, 'an application is reversed once');
+SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_application_id) VALUES (1, 'reversal', 2)$$,
+                 '23514', NULL, 'a reversal is not reversed');
+
+-- derived columns are not written directly
+SELECT throws_ok($$UPDATE invoice SET open_amount = '1.00 EUR' WHERE invoice_id = 1$$, '428C9', 'cannot set the open amount of an invoice directly', 'open_amount is maintained');
+SELECT throws_ok($$UPDATE payment SET unapplied_amount = '1.00 EUR' WHERE payment_id = 1$$, '428C9', NULL, 'unapplied_amount is maintained');
+INSERT INTO application (customer_id, application_id, invoice_id, payment_id, amount, kind) VALUES (1, 3, 1, 1, '30.00 EUR', 'manual');
+SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_application_id, amount) VALUES (1, 'reversal', 3, '-1.00 EUR')$$,
+                 '23514', NULL, 'a reversal mirrors its original');
+SELECT throws_ok($$UPDATE invoice SET amount = '20.00 EUR' WHERE invoice_id = 1$$, '23514', NULL, 'an invoice amount stays above what is applied');
+SELECT throws_ok($$UPDATE invoice SET status = 'cancelled' WHERE invoice_id = 1$$, '23514', NULL, 'an invoice with applications is not cancelled');
+SELECT throws_ok($$UPDATE payment SET status = 'returned' WHERE payment_id = 1$$, '23514', NULL, 'a payment with applications is not returned');
+UPDATE invoice SET amount = '120.00 EUR' WHERE invoice_id = 1;
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '90.00 EUR'::money_cur, 'a corrected amount moves the open amount by the difference');
+
+-- aging and companies
+SELECT throws_ok($$SELECT roll_aging('2026-06-29')$$, '22023', 'cannot roll aging back from 2026-06-30 to 2026-06-29', 'aging moves forward only');
+SELECT throws_ok($$UPDATE company SET aging_boundaries = '{60,30}' WHERE company_id = 1$$, '22023', NULL, 'bad boundaries are refused');
+SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-X', '2026-06-01', '2026-05-01', '1.00 EUR')$$,
+                 '23514', NULL, 'due before issue');
+
+-- invoice checks with the refuse policy
+UPDATE company SET invoice_check_policy = 'refuse' WHERE company_id = 1;
+SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 2, 'I-2b', '2026-06-01', '2026-07-01', '50.00 EUR')$$,
+                 '23505', 'invoice I-2b duplicates invoice I-2 of the same customer: same amount 50.00 EUR and issue date 2026-06-01', 'a duplicate is refused');
+INSERT INTO sales_order (company_id, customer_id, order_id, order_number, amount) VALUES (1, 2, 1, 'SO-1', '100.00 EUR');
+SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, order_id) VALUES (1, 2, 'I-4', '2026-06-02', '2026-07-02', '102.00 EUR', 1)$$,
+                 '23514', NULL, 'invoicing more than ordered beyond the tolerance is refused');
+SELECT lives_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, order_id) VALUES (1, 2, 'I-5', '2026-06-02', '2026-07-02', '100.50 EUR', 1)$$,
+                'within the 1% tolerance it passes');
+
+-- the seed example: three late periods lower the limit from 5,000,000 to 3,000,000
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-BIG', '2026-06-01', '2026-07-01', '2800000.00 EUR');
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-A', '1000000.00 EUR');
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-A'), 'open', 'with a 5,000,000 limit a 1,000,000 order passes');
+UPDATE customer SET credit_limit = '3000000.00 EUR' WHERE customer_id = 1;
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-B', '1000000.00 EUR');
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-B'), 'credit_hold', 'with 3,000,000 the same order is held');
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'credit_limit' AND subject_id = (SELECT order_id FROM sales_order WHERE order_number = 'SO-B')),
+          1::bigint, 'and an alert is raised in the same transaction');
+UPDATE company SET order_credit_policy = 'refuse' WHERE company_id = 1;
+SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-C', '10.00 EUR')$$,
+                 '23514', NULL, 'with the refuse policy the order is refused');
+
+-- roles and row-level security
+SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
+CREATE ROLE ar2c_test_clerk LOGIN IN ROLE ar2c_clerk;
+CREATE ROLE ar2c_test_bi LOGIN IN ROLE ar2c_reporting;
+INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_clerk', 1), ('ar2c_test_bi', 2);
+SET ROLE ar2c_test_clerk;
+SELECT is((SELECT array_agg(DISTINCT company_id) FROM invoice), '{1}'::bigint[], 'a clerk sees only its company''s invoices');
+RESET ROLE;
+SET ROLE ar2c_test_bi;
+SELECT throws_ok($$SELECT * FROM invoice$$, '42501', NULL, 'the reporting role cannot read tables');
+SELECT is((SELECT array_agg(DISTINCT company_id) FROM aging_detail), '{2}'::bigint[], 'but reads the views, for its company only');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
