@@ -73,5 +73,14 @@ UPDATE company SET aging_boundaries = '{15,45}' WHERE company_id = 1;
 SELECT invoice_number, aging_bucket FROM invoice WHERE aging_bucket IS NOT NULL ORDER BY 1;
 SELECT customer_number, aging_bucket, open_amount FROM aging_summary_by_customer ORDER BY customer_number, bucket_order;
 
+-- invoice checks raise alerts (the company's policy is alert): a duplicate by
+-- external number, a duplicate by date and amount, a number reused by another customer
+INSERT INTO invoice (company_id, customer_id, invoice_number, external_number, issue_date, due_date, amount) VALUES
+  (1, 102, 'INV-2026-006', 'PO-77', '2026-07-01', '2026-07-31', '90.00 EUR'),
+  (1, 102, 'INV-2026-007', 'PO-77', '2026-07-02', '2026-08-01', '90.00 EUR'),
+  (1, 102, 'INV-2026-008', NULL, '2026-05-20', '2026-06-19', '800.00 EUR'),
+  (1, 101, 'INV-2026-004', NULL, '2026-07-03', '2026-08-02', '10.00 EUR');
+SELECT kind, subject_id, message FROM alert WHERE kind = 'duplicate_invoice' ORDER BY alert_id;
+
 -- and the maintained state equals a recomputation from scratch
 SELECT count(*) AS problems FROM check_ledger();

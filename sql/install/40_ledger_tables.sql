@@ -162,6 +162,7 @@ CREATE INDEX invoice_aging_changes_on ON ar2c.invoice (aging_changes_on) WHERE a
 -- invoice checks: numbers across a company's customers, duplicates by date
 CREATE INDEX invoice_number_per_company ON ar2c.invoice (company_id, invoice_number);
 CREATE INDEX invoice_customer_issue_date ON ar2c.invoice (customer_id, issue_date);
+CREATE INDEX invoice_customer_external_number ON ar2c.invoice (customer_id, external_number) WHERE external_number IS NOT NULL;
 CREATE INDEX invoice_customer_order ON ar2c.invoice (customer_id, order_id) WHERE order_id IS NOT NULL;
 COMMENT ON TABLE ar2c.invoice IS 'an invoice: what the customer owes, its open amount, status and aging, maintained by triggers';
 COMMENT ON COLUMN ar2c.invoice.company_id IS 'the issuing company';

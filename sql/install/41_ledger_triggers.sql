@@ -165,31 +165,38 @@ BEGIN
            OR t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
            OR t.quantity > o.quantity * (1 + c.invoice_tolerance)
         UNION ALL
-        SELECT n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
-               format('invoice %s duplicates invoice %s of the same customer: same amount %s and %s',
-                      n.invoice_number, d.invoice_number, n.amount,
-                      CASE WHEN n.external_number = d.external_number THEN format('external number %s', n.external_number)
-                           ELSE format('issue date %s', n.issue_date) END),
-               jsonb_build_object('duplicate_of', d.invoice_id)
-        FROM new_rows n
-        JOIN LATERAL (
-            SELECT i.invoice_id, i.invoice_number, i.external_number
-            FROM ar2c.invoice i
-            WHERE i.customer_id = n.customer_id AND i.invoice_id <> n.invoice_id AND i.status <> 'cancelled'
-              AND i.amount OPERATOR(ar2c.=) n.amount
-              AND (i.issue_date = n.issue_date OR i.external_number = n.external_number)
-            ORDER BY i.invoice_id LIMIT 1) d ON true
-        WHERE n.status <> 'cancelled'
+        SELECT * FROM (
+            SELECT DISTINCT ON (x.invoice_id) x.company_id, x.customer_id, x.invoice_id, 'duplicate_invoice',
+                   format('invoice %s duplicates invoice %s of the same customer: same amount %s and %s',
+                          x.invoice_number, x.duplicate_number, x.amount, x.how),
+                   jsonb_build_object('duplicate_of', x.duplicate_id)
+            FROM (
+                -- two equality joins rather than one OR, so each uses its index;
+                -- only the later of two duplicates is flagged
+                SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
+                       d.invoice_id AS duplicate_id, d.invoice_number AS duplicate_number,
+                       format('issue date %s', n.issue_date) AS how
+                FROM new_rows n
+                JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.issue_date = n.issue_date
+                                   AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
+                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled'
+                UNION ALL
+                SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
+                       d.invoice_id, d.invoice_number, format('external number %s', n.external_number)
+                FROM new_rows n
+                JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.external_number = n.external_number
+                                   AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
+                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled') x
+            ORDER BY x.invoice_id, x.duplicate_id) same_customer
         UNION ALL
-        SELECT n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
-               format('invoice number %s is also used for customer %s', n.invoice_number, d.customer_id),
-               jsonb_build_object('duplicate_of', d.invoice_id, 'other_customer_id', d.customer_id)
-        FROM new_rows n
-        JOIN LATERAL (
-            SELECT i.invoice_id, i.customer_id FROM ar2c.invoice i
-            WHERE i.company_id = n.company_id AND i.invoice_number = n.invoice_number
-              AND i.customer_id <> n.customer_id
-            ORDER BY i.invoice_id LIMIT 1) d ON true
+        SELECT * FROM (
+            SELECT DISTINCT ON (n.invoice_id) n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
+                   format('invoice number %s is also used for customer %s', n.invoice_number, d.customer_id),
+                   jsonb_build_object('duplicate_of', d.invoice_id, 'other_customer_id', d.customer_id)
+            FROM new_rows n
+            JOIN ar2c.invoice d ON d.company_id = n.company_id AND d.invoice_number = n.invoice_number
+                               AND d.customer_id <> n.customer_id AND d.invoice_id < n.invoice_id
+            ORDER BY n.invoice_id, d.invoice_id) other_customer
     ), raised AS (
         INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
         SELECT company_id, customer_id, kind, 'warning', 'invoice', invoice_id, message, details
