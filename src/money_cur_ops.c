@@ -284,6 +284,18 @@ money_convert(MoneyCur a, ar2c_currency to, Numeric rate, bool inverse)
 	MoneyCur result;
 
 	money_check_rate(rate);
+	if (to == a.currency && !DatumGetBool(DirectFunctionCall2(
+								numeric_eq, NumericGetDatum(rate),
+								NumericGetDatum(int64_to_numeric(1)))))
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid exchange rate %s from %s to itself",
+					DatumGetCString(DirectFunctionCall1(
+						numeric_out, NumericGetDatum(rate))),
+					currency_code_text(to)),
+			 errdetail(
+				 "Converting an amount into its own currency needs a rate of 1.")));
 	num = numeric_mul_opt_error(
 		num, int64_to_numeric(money_pow10(money_minor_units(to))), NULL);
 	if (inverse)

@@ -1,7 +1,7 @@
 -- money_cur: every refusal with its SQLSTATE, and properties against numeric
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(44);
+SELECT plan(45);
 
 -- input refusals
 SELECT throws_ok($$SELECT '1.234 USD'::money_cur$$, '22P02', 'too many decimal places in "1.234 USD": USD has 2', 'more decimals than the currency is refused');
@@ -37,6 +37,7 @@ SELECT throws_ok($$SELECT money_cur(1.005, 'EUR', 'bankers')$$, '22023', 'invali
 SELECT throws_ok($$SELECT money_cur('Infinity', 'EUR')$$, '22023', NULL, 'infinite amount');
 SELECT throws_ok($$SELECT round_to('1.00 EUR', 0.001)$$, '22023', NULL, 'step finer than the minor unit');
 SELECT throws_ok($$SELECT convert('1.00 EUR', 'USD', -1)$$, '22023', NULL, 'negative rate');
+SELECT throws_ok($$SELECT convert('1.00 EUR', 'EUR', 2)$$, '22023', 'invalid exchange rate 2 from EUR to itself', 'a rate other than 1 within one currency');
 SELECT throws_ok($$SELECT allocate('1.00 EUR', '{1,-1}')$$, '22023', NULL, 'negative ratio');
 SELECT throws_ok($$SELECT allocate('1.00 EUR', '{0,0}')$$, '22023', NULL, 'all-zero ratios');
 SELECT throws_ok($$SELECT allocate('1.00 EUR', '{1,NULL}')$$, '22004', NULL, 'NULL ratio');
