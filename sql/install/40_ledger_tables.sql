@@ -260,6 +260,7 @@ CREATE TABLE ar2c.application (
     payment_id             bigint,
     credit_note_id         bigint,
     amount                 ar2c.money_cur NOT NULL,
+    source_amount          ar2c.money_cur,
     kind                   text NOT NULL,
     reverses_application_id bigint,
     applied_on             date NOT NULL DEFAULT current_date,
@@ -283,6 +284,8 @@ CREATE TABLE ar2c.application (
             WHEN 'fx_difference' THEN payment_id IS NULL AND credit_note_id IS NULL
             ELSE true
         END),
+    CONSTRAINT application_source_amount_with_source
+        CHECK ((payment_id IS NULL AND credit_note_id IS NULL) = (source_amount IS NULL)),
     CONSTRAINT application_reversal_link
         CHECK ((kind = 'reversal') = (reverses_application_id IS NOT NULL)),
     CONSTRAINT application_amount_sign
@@ -302,6 +305,7 @@ COMMENT ON COLUMN ar2c.application.invoice_id IS 'the invoice settled';
 COMMENT ON COLUMN ar2c.application.payment_id IS 'the payment applied, for cash';
 COMMENT ON COLUMN ar2c.application.credit_note_id IS 'the credit note applied, for credit';
 COMMENT ON COLUMN ar2c.application.amount IS 'amount applied, in the invoice''s currency; negative on a reversal';
+COMMENT ON COLUMN ar2c.application.source_amount IS 'amount taken from the payment or credit note, in its currency; equals amount unless the currencies differ (then it is required)';
 COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application), manual (by a person), write_off, fx_difference, reversal';
 COMMENT ON COLUMN ar2c.application.reverses_application_id IS 'for a reversal: the application it undoes';
 COMMENT ON COLUMN ar2c.application.applied_on IS 'accounting date of the application';

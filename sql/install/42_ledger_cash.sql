@@ -90,9 +90,11 @@ BEGIN
         NEW.payment_id := coalesce(NEW.payment_id, original.payment_id);
         NEW.credit_note_id := coalesce(NEW.credit_note_id, original.credit_note_id);
         NEW.amount := coalesce(NEW.amount, OPERATOR(ar2c.-) original.amount);
+        NEW.source_amount := coalesce(NEW.source_amount, OPERATOR(ar2c.-) original.source_amount);
         IF (NEW.company_id, NEW.invoice_id, NEW.payment_id, NEW.credit_note_id)
            IS DISTINCT FROM (original.company_id, original.invoice_id, original.payment_id, original.credit_note_id)
-           OR NEW.amount OPERATOR(ar2c.<>) OPERATOR(ar2c.-) original.amount THEN
+           OR NEW.amount OPERATOR(ar2c.<>) OPERATOR(ar2c.-) original.amount
+           OR coalesce(NEW.source_amount OPERATOR(ar2c.<>) OPERATOR(ar2c.-) original.source_amount, false) THEN
             RAISE EXCEPTION 'a reversal must mirror application %: invoice %, amount %', original.application_id,
                   original.invoice_id, OPERATOR(ar2c.-) original.amount
                 USING ERRCODE = 'check_violation',
@@ -149,18 +151,27 @@ BEGIN
                   coalesce(NEW.payment_id, NEW.credit_note_id), NEW.company_id, NEW.customer_id
                 USING ERRCODE = 'foreign_key_violation';
         END IF;
-        IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(src.amount) THEN
-            RAISE EXCEPTION 'cannot apply % % in % to an invoice in %', src.what, src.id,
-                  ar2c.currency(src.amount), ar2c.currency(NEW.amount)
+        -- what leaves the payment: the same amount, or an explicit amount in
+        -- the payment's currency when the invoice is in another
+        IF NEW.source_amount IS NULL AND ar2c.currency(NEW.amount) OPERATOR(ar2c.=) ar2c.currency(src.amount) THEN
+            NEW.source_amount := NEW.amount;
+        END IF;
+        IF NEW.source_amount IS NULL OR ar2c.currency(NEW.source_amount) OPERATOR(ar2c.<>) ar2c.currency(src.amount) THEN
+            RAISE EXCEPTION 'cannot apply % % in % to an invoice in % without its amount in %', src.what, src.id,
+                  ar2c.currency(src.amount), ar2c.currency(NEW.amount), ar2c.currency(src.amount)
                 USING ERRCODE = 'datatype_mismatch',
-                      HINT = 'Apply the amount converted to the invoice''s currency, and book the difference as an fx_difference application.';
+                      HINT = 'Give source_amount in the payment''s currency (the amount converted at the day''s rate), and book any rest as an fx_difference application.';
+        END IF;
+        IF sign(ar2c.minor_units_value(NEW.source_amount)) <> sign(ar2c.minor_units_value(NEW.amount)) THEN
+            RAISE EXCEPTION 'source_amount % and amount % must have the same sign', NEW.source_amount, NEW.amount
+                USING ERRCODE = 'check_violation';
         END IF;
         IF src.status = 'returned' THEN
             RAISE EXCEPTION 'payment % was returned to the payer', src.id USING ERRCODE = 'check_violation';
         END IF;
-        new_unapplied := src.unapplied_amount OPERATOR(ar2c.-) NEW.amount;
+        new_unapplied := src.unapplied_amount OPERATOR(ar2c.-) NEW.source_amount;
         IF ar2c.minor_units_value(new_unapplied) < 0 THEN
-            RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', NEW.amount, src.what, src.id,
+            RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', NEW.source_amount, src.what, src.id,
                   src.unapplied_amount
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',
                       HINT = 'Apply at most the unapplied amount.';

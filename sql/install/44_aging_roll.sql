@@ -156,7 +156,7 @@ AS $$
     SELECT 'payment unapplied amount differs from amount less applications', p.customer_id, p.payment_id,
            format('unapplied %s, amount %s, applied %s', p.unapplied_amount, p.amount, a.applied)
     FROM ar2c.payment p
-    LEFT JOIN (SELECT a.company_id, a.payment_id, ar2c.sum(a.amount) AS applied FROM ar2c.application a
+    LEFT JOIN (SELECT a.company_id, a.payment_id, ar2c.sum(a.source_amount) AS applied FROM ar2c.application a
                WHERE a.payment_id IS NOT NULL GROUP BY 1, 2) a
            ON a.company_id = p.company_id AND a.payment_id = p.payment_id
     WHERE p.unapplied_amount OPERATOR(ar2c.<>) (p.amount OPERATOR(ar2c.-) coalesce(a.applied, ar2c.money_cur_units(0, ar2c.currency(p.amount))))

@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(38);
+SELECT plan(40);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -52,6 +52,12 @@ SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_applicat
                  '23505', NULL, 'an application is reversed once');
 SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_application_id) VALUES (1, 'reversal', 2)$$,
                  '23514', NULL, 'a reversal is not reversed');
+
+-- across currencies: the invoice gets EUR, the payment gives up USD
+SELECT lives_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, source_amount, kind, reason)
+                  VALUES (2, 2, 3, '9.20 EUR', '10.00 USD', 'manual', 'converted at 0.92')$$, 'a USD payment settles a EUR invoice with source_amount');
+SELECT is((SELECT (i.open_amount, p.unapplied_amount) FROM invoice i, payment p WHERE i.invoice_id = 2 AND p.payment_id = 3),
+          ('40.80 EUR'::money_cur, '0.00 USD'::money_cur), 'each side moves in its own currency');
 
 -- derived columns are not written directly
 SELECT throws_ok($$UPDATE invoice SET open_amount = '1.00 EUR' WHERE invoice_id = 1$$, '428C9', 'cannot set the open amount of an invoice directly', 'open_amount is maintained');
