@@ -66,6 +66,11 @@ INSERT INTO invoice_amounts VALUES
 SELECT currency(amount), sum(amount), avg(amount), min(amount), max(amount), count(amount)
 FROM invoice_amounts WHERE amount IS NOT NULL GROUP BY 1 ORDER BY 1;
 SELECT sum(amount) AS no_rows FROM invoice_amounts WHERE false;
+-- one total per currency in one pass, without GROUP BY
+SELECT sum_by_currency(amount) FROM invoice_amounts;
+SELECT t AS total FROM unnest((SELECT sum_by_currency(amount) FROM invoice_amounts)) t;
+SELECT sum_by_currency(amount) AS no_rows FROM invoice_amounts WHERE false;
+SELECT money_cur_totals_combine('{(EUR,2,100),(USD,1,5)}', '{(CHF,1,7),(EUR,1,-1)}') AS combined_state;
 -- hash aggregation and hash joins use the hash class
 SET enable_sort = off;
 SELECT amount, count(*) FROM (SELECT amount FROM invoice_amounts UNION ALL SELECT amount FROM invoice_amounts) u
@@ -83,12 +88,15 @@ SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF) SELECT cur, sum(m), avg(m), min(m), max(m) FROM many_amounts GROUP BY cur;
 CREATE TEMP TABLE parallel_result AS SELECT cur, sum(m) AS s, avg(m) AS a, min(m) AS lo, max(m) AS hi FROM many_amounts GROUP BY cur;
 EXPLAIN (COSTS OFF) SELECT sum(m) FROM many_amounts WHERE cur = 'EUR';
+EXPLAIN (COSTS OFF) SELECT sum_by_currency(m) FROM many_amounts;
+CREATE TEMP TABLE parallel_totals AS SELECT sum_by_currency(m) AS totals FROM many_amounts;
 SELECT sum(m) AS parallel_eur_sum FROM many_amounts WHERE cur = 'EUR';
 SET max_parallel_workers_per_gather = 0;
 SELECT cur, s, a, lo, hi,
        (s, a, lo, hi) = (SELECT sum(m), avg(m), min(m), max(m) FROM many_amounts x WHERE x.cur = r.cur) AS same_as_serial,
        amount(s) = (SELECT sum(amount(m)) FROM many_amounts x WHERE x.cur = r.cur) AS same_as_numeric
 FROM parallel_result r ORDER BY cur;
+SELECT totals = (SELECT array_agg(s ORDER BY cur) FROM parallel_result) AS parallel_totals_equal_group_by FROM parallel_totals;
 RESET ALL;
 SET search_path = public, ar2c;
 
@@ -131,3 +139,5 @@ SELECT allocate('1.00 EUR', '{0,0}');
 SELECT allocate('1.00 EUR', '{}');
 SELECT convert('1.00 EUR', 'USD', 0);
 SELECT '(1,5,)'::money_cur_acc;
+SELECT '{(EUR,2,100),(EUR,1,5)}'::money_cur_totals;
+SELECT '{(EUR,0,100)}'::money_cur_totals;

@@ -230,3 +230,31 @@ CREATE AGGREGATE ar2c.min(ar2c.money_cur) (
     COMBINEFUNC = ar2c.money_cur_smaller, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ar2c.min(ar2c.money_cur) IS 'smallest amount in one currency (an error across currencies)';
+
+-- One total per currency in one pass, without GROUP BY (money_cur_totals.c)
+
+CREATE TYPE ar2c.money_cur_totals;
+CREATE FUNCTION ar2c.money_cur_totals_in(cstring) RETURNS ar2c.money_cur_totals
+    AS 'MODULE_PATHNAME', 'money_cur_totals_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ar2c.money_cur_totals_out(ar2c.money_cur_totals) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'money_cur_totals_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE ar2c.money_cur_totals (
+    INPUT = ar2c.money_cur_totals_in,
+    OUTPUT = ar2c.money_cur_totals_out,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = plain
+);
+COMMENT ON TYPE ar2c.money_cur_totals IS 'state of sum_by_currency(): {(currency,count,sum in minor units),...}';
+CREATE FUNCTION ar2c.money_cur_totals_add(ar2c.money_cur_totals, ar2c.money_cur) RETURNS ar2c.money_cur_totals
+    AS 'MODULE_PATHNAME', 'money_cur_totals_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ar2c.money_cur_totals_combine(ar2c.money_cur_totals, ar2c.money_cur_totals) RETURNS ar2c.money_cur_totals
+    AS 'MODULE_PATHNAME', 'money_cur_totals_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ar2c.money_cur_totals_final(ar2c.money_cur_totals) RETURNS ar2c.money_cur[]
+    AS 'MODULE_PATHNAME', 'money_cur_totals_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE ar2c.sum_by_currency(ar2c.money_cur) (
+    SFUNC = ar2c.money_cur_totals_add, STYPE = ar2c.money_cur_totals,
+    COMBINEFUNC = ar2c.money_cur_totals_combine, FINALFUNC = ar2c.money_cur_totals_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ar2c.sum_by_currency(ar2c.money_cur) IS 'one exact total per currency, in one pass: {"350.51 EUR","3500 JPY"}; unnest() it for rows';
