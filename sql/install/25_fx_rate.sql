@@ -25,6 +25,8 @@ COMMENT ON COLUMN ar2c.fx_rate.rate IS 'units of to_currency for one unit of fro
 COMMENT ON COLUMN ar2c.fx_rate.source IS 'where the rate comes from (ECB, bank, manual, ...)';
 COMMENT ON COLUMN ar2c.fx_rate.created_at IS 'when the row was entered';
 SELECT pg_catalog.pg_extension_config_dump('ar2c.fx_rate', '');
+-- rates are public knowledge; conversions in the BI views need them
+GRANT SELECT ON ar2c.fx_rate TO PUBLIC;
 
 CREATE FUNCTION ar2c.fx_rate_on(from_currency ar2c.currency, to_currency ar2c.currency, on_date date,
     OUT rate numeric, OUT rate_date date, OUT inverse boolean)

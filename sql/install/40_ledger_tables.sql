@@ -380,6 +380,9 @@ COMMENT ON COLUMN ar2c.aging_clock.singleton IS 'always true: the table has one 
 COMMENT ON COLUMN ar2c.aging_clock.as_of IS 'the aging date';
 COMMENT ON COLUMN ar2c.aging_clock.rolled_at IS 'when it was last moved';
 
+-- the aging date is public knowledge: every reader of the views needs it
+GRANT SELECT ON ar2c.aging_clock TO PUBLIC;
+
 -- user data survives pg_dump / pg_restore
 SELECT pg_catalog.pg_extension_config_dump('ar2c.company', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.customer', '');

@@ -138,22 +138,30 @@ CREATE FUNCTION ar2c.invoice_check() RETURNS trigger
 AS $$
 DECLARE
     problem record;
+    source text;
+    refused bigint;
 BEGIN
     -- every problem becomes an alert; if a refusing company has one, the
     -- error below rolls the alerts back with the statement
+    -- on UPDATE, only the rows whose checked columns changed are checked again
+    source := CASE TG_OP WHEN 'INSERT' THEN 'new_rows' ELSE
+        '(SELECT n.* FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id AND o.invoice_id = n.invoice_id
+          WHERE (n.amount::text, n.order_id, n.quantity, n.external_number, n.issue_date, n.invoice_number, n.status)
+                IS DISTINCT FROM (o.amount::text, o.order_id, o.quantity, o.external_number, o.issue_date, o.invoice_number, o.status))' END;
+    EXECUTE format($q$
     WITH problems AS (
         SELECT n.company_id, n.customer_id, n.invoice_id, 'invoice_order_mismatch' AS kind,
-               format('invoice %s does not match order %s: %s', n.invoice_number, o.order_number,
+               format('invoice %%s does not match order %%s: %%s', n.invoice_number, o.order_number,
                       concat_ws('; ',
                           CASE WHEN ar2c.currency(n.amount) OPERATOR(ar2c.<>) ar2c.currency(o.amount)
-                               THEN format('currency %s, ordered in %s', ar2c.currency(n.amount), ar2c.currency(o.amount)) END,
+                               THEN format('currency %%s, ordered in %%s', ar2c.currency(n.amount), ar2c.currency(o.amount)) END,
                           CASE WHEN t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
-                               THEN format('invoiced %s %s in all, ordered %s', t.invoiced, ar2c.currency(o.amount), o.amount) END,
+                               THEN format('invoiced %%s %%s in all, ordered %%s', t.invoiced, ar2c.currency(o.amount), o.amount) END,
                           CASE WHEN t.quantity > o.quantity * (1 + c.invoice_tolerance)
-                               THEN format('quantity %s invoiced in all, %s ordered', t.quantity, o.quantity) END)) AS message,
+                               THEN format('quantity %%s invoiced in all, %%s ordered', t.quantity, o.quantity) END)) AS message,
                jsonb_build_object('order_id', o.order_id, 'ordered', ar2c.amount(o.amount), 'invoiced', t.invoiced,
                                   'ordered_quantity', o.quantity, 'invoiced_quantity', t.quantity) AS details
-        FROM new_rows n
+        FROM %1$s n
         JOIN ar2c.company c ON c.company_id = n.company_id
         JOIN ar2c.sales_order o ON o.customer_id = n.customer_id AND o.order_id = n.order_id
         CROSS JOIN LATERAL (
@@ -167,7 +175,7 @@ BEGIN
         UNION ALL
         SELECT * FROM (
             SELECT DISTINCT ON (x.invoice_id) x.company_id, x.customer_id, x.invoice_id, 'duplicate_invoice',
-                   format('invoice %s duplicates invoice %s of the same customer: same amount %s and %s',
+                   format('invoice %%s duplicates invoice %%s of the same customer: same amount %%s and %%s',
                           x.invoice_number, x.duplicate_number, x.amount, x.how),
                    jsonb_build_object('duplicate_of', x.duplicate_id)
             FROM (
@@ -175,15 +183,15 @@ BEGIN
                 -- only the later of two duplicates is flagged
                 SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
                        d.invoice_id AS duplicate_id, d.invoice_number AS duplicate_number,
-                       format('issue date %s', n.issue_date) AS how
-                FROM new_rows n
+                       format('issue date %%s', n.issue_date) AS how
+                FROM %1$s n
                 JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.issue_date = n.issue_date
                                    AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
                 WHERE n.status <> 'cancelled' AND d.status <> 'cancelled'
                 UNION ALL
                 SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
-                       d.invoice_id, d.invoice_number, format('external number %s', n.external_number)
-                FROM new_rows n
+                       d.invoice_id, d.invoice_number, format('external number %%s', n.external_number)
+                FROM %1$s n
                 JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.external_number = n.external_number
                                    AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
                 WHERE n.status <> 'cancelled' AND d.status <> 'cancelled') x
@@ -191,9 +199,9 @@ BEGIN
         UNION ALL
         SELECT * FROM (
             SELECT DISTINCT ON (n.invoice_id) n.company_id, n.customer_id, n.invoice_id, 'duplicate_invoice',
-                   format('invoice number %s is also used for customer %s', n.invoice_number, d.customer_id),
+                   format('invoice number %%s is also used for customer %%s', n.invoice_number, d.customer_id),
                    jsonb_build_object('duplicate_of', d.invoice_id, 'other_customer_id', d.customer_id)
-            FROM new_rows n
+            FROM %1$s n
             JOIN ar2c.invoice d ON d.company_id = n.company_id AND d.invoice_number = n.invoice_number
                                AND d.customer_id <> n.customer_id AND d.invoice_id < n.invoice_id
             ORDER BY n.invoice_id, d.invoice_id) other_customer
@@ -203,11 +211,13 @@ BEGIN
         FROM problems
         RETURNING company_id, alert_id, kind, message, details
     )
-    SELECT r.* INTO problem
+    SELECT r.*
     FROM raised r JOIN ar2c.company c ON c.company_id = r.company_id
     WHERE c.invoice_check_policy = 'refuse'
-    ORDER BY r.alert_id LIMIT 1;
-    IF FOUND THEN
+    ORDER BY r.alert_id LIMIT 1
+    $q$, source) INTO problem;
+    GET DIAGNOSTICS refused = ROW_COUNT;
+    IF refused > 0 THEN
         RAISE EXCEPTION '%', problem.message
             USING ERRCODE = CASE problem.kind WHEN 'duplicate_invoice' THEN 'unique_violation' ELSE 'check_violation' END,
                   DETAIL = problem.details::text,
@@ -218,4 +228,7 @@ END
 $$;
 CREATE TRIGGER invoice_check AFTER INSERT ON ar2c.invoice
     REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_check();
+CREATE TRIGGER invoice_check_update AFTER UPDATE ON ar2c.invoice
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_check();

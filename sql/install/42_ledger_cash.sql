@@ -53,9 +53,9 @@ CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 
--- application: checks and moves amounts, locking the invoice first and
--- then the payment or credit note, so concurrent applications to the same
--- rows queue instead of over-applying.
+-- application: checks and moves amounts, locking the customer, then the
+-- invoice, then the payment or credit note, so concurrent applications to
+-- the same rows queue instead of over-applying, and cannot deadlock.
 
 CREATE FUNCTION ar2c.application_apply() RETURNS trigger
     LANGUAGE plpgsql
@@ -104,6 +104,10 @@ BEGIN
     IF NEW.amount IS NULL THEN
         RAISE EXCEPTION 'an application needs an amount' USING ERRCODE = 'not_null_violation';
     END IF;
+
+    -- the customer first: applications of one customer queue here, before
+    -- any invoice or balance row is locked, so their order cannot deadlock
+    PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
 
     SELECT company_id, invoice_number, amount, open_amount, status INTO inv
     FROM ar2c.invoice

@@ -19,8 +19,15 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Aging only moves forward; ar2c.rebuild_aging(date) recomputes every item for any date.';
     END IF;
-    INSERT INTO ar2c.aging_clock AS k (as_of) VALUES (roll_aging.as_of)
-    ON CONFLICT (singleton) DO UPDATE SET as_of = greatest(k.as_of, excluded.as_of), rolled_at = now();
+    IF previous IS NULL THEN
+        -- the first roll: items loaded before it were aged as of the day
+        -- they were written, so every one is aged afresh
+        aging_date := roll_aging.as_of;
+        items_moved := ar2c.rebuild_aging(roll_aging.as_of);
+        alerts_raised := 0;
+        RETURN;
+    END IF;
+    UPDATE ar2c.aging_clock SET as_of = roll_aging.as_of, rolled_at = now();
 
     -- only the items whose bucket changes by that date, found by index;
     -- the invoice trigger recomputes the bucket, the statement trigger
@@ -97,6 +104,12 @@ AS $$
 DECLARE
     rows bigint;
 BEGIN
+    IF as_of IS NOT NULL AND company_id IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot move the aging date for one company'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'All companies share one aging date (ar2c.aging_clock).',
+                  HINT = 'Rebuild one company at the current aging date, or every company at a new one.';
+    END IF;
     IF as_of IS NOT NULL THEN
         INSERT INTO ar2c.aging_clock AS k (as_of) VALUES (rebuild_aging.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of, rolled_at = now();

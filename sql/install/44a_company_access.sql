@@ -22,7 +22,8 @@ AS $$
     SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $2 AND r.rolsuper)
         OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ar2c_admin')
             AND pg_has_role($2, 'ar2c_admin', 'MEMBER'))
-        OR EXISTS (SELECT 1 FROM ar2c.company_access a
-                   WHERE a.company_id = $1 AND pg_has_role($2, a.role_name, 'MEMBER'))
+        -- a role dropped after it was granted access simply no longer counts
+        OR EXISTS (SELECT 1 FROM ar2c.company_access a JOIN pg_roles r ON r.rolname = a.role_name
+                   WHERE a.company_id = $1 AND pg_has_role($2, r.oid, 'MEMBER'))
 $$;
 COMMENT ON FUNCTION ar2c.company_visible(bigint, name) IS 'true if a role (the current user by default) may see a company: a superuser, a member of ar2c_admin, or a member of a role granted the company in ar2c.company_access';

@@ -1,3 +1,17 @@
+-- Exposure for the views: they run with their owner's rights on tables, but
+-- functions run with the reader's, who may not read ar2c.customer. This
+-- checks that the reader may see the customer's company, then reads as
+-- the owner.
+CREATE FUNCTION ar2c.visible_exposure(customer_id bigint, who name DEFAULT current_user) RETURNS ar2c.money_cur
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT ar2c.customer_exposure(c.customer_id)
+    FROM ar2c.customer c
+    WHERE c.customer_id = $1 AND ar2c.company_visible(c.company_id, $2)
+$$;
+COMMENT ON FUNCTION ar2c.visible_exposure(bigint, name) IS 'ar2c.customer_exposure() for a reader who may see the customer''s company (NULL otherwise), for the BI views';
+
 -- Views for BI tools: plain column types only (numeric amounts with a text
 -- currency, date, text labels), and only the companies the reader may see
 -- (ar2c.company_visible). They run with their owner's rights, so a
@@ -112,9 +126,9 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
                     FILTER (WHERE b.currency OPERATOR(ar2c.=) c.currency), 0) AS open_orders,
        count(b.currency) FILTER (WHERE b.currency OPERATOR(ar2c.<>) c.currency
                                  AND (b.open_amount <> 0 OR b.open_orders <> 0)) AS other_currencies,
-       ar2c.amount(ar2c.customer_exposure(c.customer_id)) AS exposure,
+       ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS exposure,
        ar2c.amount(c.credit_limit) AS credit_limit,
-       ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.customer_exposure(c.customer_id)) AS available_credit
+       ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS available_credit
 FROM ar2c.customer c
 LEFT JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id
 WHERE ar2c.company_visible(c.company_id)

@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(40);
+SELECT plan(45);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -72,6 +72,7 @@ UPDATE invoice SET amount = '120.00 EUR' WHERE invoice_id = 1;
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '90.00 EUR'::money_cur, 'a corrected amount moves the open amount by the difference');
 
 -- aging and companies
+SELECT throws_ok($$SELECT rebuild_aging('2026-07-01', 1)$$, '22023', 'cannot move the aging date for one company', 'the aging date is shared by all companies');
 SELECT throws_ok($$SELECT roll_aging('2026-06-29')$$, '22023', 'cannot roll aging back from 2026-06-30 to 2026-06-29', 'aging moves forward only');
 SELECT throws_ok($$UPDATE company SET aging_boundaries = '{60,30}' WHERE company_id = 1$$, '22023', NULL, 'bad boundaries are refused');
 SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-X', '2026-06-01', '2026-05-01', '1.00 EUR')$$,
@@ -86,6 +87,8 @@ SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number,
                  '23514', NULL, 'invoicing more than ordered beyond the tolerance is refused');
 SELECT lives_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, order_id) VALUES (1, 2, 'I-5', '2026-06-02', '2026-07-02', '100.50 EUR', 1)$$,
                 'within the 1% tolerance it passes');
+SELECT throws_ok($$UPDATE invoice SET amount = '900.00 EUR' WHERE invoice_number = 'I-5'$$,
+                 '23514', NULL, 'an UPDATE that invoices more than ordered is checked too');
 
 -- the seed example: three late periods lower the limit from 5,000,000 to 3,000,000
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-BIG', '2026-06-01', '2026-07-01', '2800000.00 EUR');
@@ -111,6 +114,15 @@ RESET ROLE;
 SET ROLE ar2c_test_bi;
 SELECT throws_ok($$SELECT * FROM invoice$$, '42501', NULL, 'the reporting role cannot read tables');
 SELECT is((SELECT array_agg(DISTINCT company_id) FROM aging_detail), '{2}'::bigint[], 'but reads the views, for its company only');
+SELECT lives_ok($$SELECT * FROM aging_detail, aging_summary_by_customer, aging_summary_by_company, customer_balances, open_items$$,
+                'every column of every BI view is readable by the reporting role');
+SELECT is((SELECT count(*) FROM customer_balances WHERE exposure IS NOT NULL), (SELECT count(*) FROM customer_balances), 'with exposure for its customers');
+RESET ROLE;
+INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_gone', 1);
+CREATE ROLE ar2c_test_gone;
+DROP ROLE ar2c_test_gone;
+SET ROLE ar2c_test_clerk;
+SELECT lives_ok($$SELECT * FROM invoice$$, 'a dropped role left in company_access does not break access');
 RESET ROLE;
 
 SELECT * FROM finish();
