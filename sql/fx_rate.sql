@@ -1,5 +1,10 @@
 -- exchange rates by date and conversion that reads them
 SET search_path = public, ar2c;
+-- a fresh extension: the tests share one database, and the ledger's history cannot be deleted
+SET client_min_messages = warning;
+DROP EXTENSION ar2c CASCADE;
+CREATE EXTENSION ar2c;
+RESET client_min_messages;
 
 INSERT INTO fx_rate (from_currency, to_currency, rate_date, rate, source) VALUES
   ('EUR', 'USD', '2026-01-01', 1.0850, 'ECB'),

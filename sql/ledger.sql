@@ -1,5 +1,10 @@
 -- The AR ledger: invoices, payments, applications, aging and credit, kept by triggers
 SET search_path = public, ar2c;
+-- a fresh extension: the tests share one database, and the ledger's history cannot be deleted
+SET client_min_messages = warning;
+DROP EXTENSION ar2c CASCADE;
+CREATE EXTENSION ar2c;
+RESET client_min_messages;
 -- a fixed aging date, so the output does not depend on today
 SELECT aging_date FROM roll_aging('2026-06-30');
 

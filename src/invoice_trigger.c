@@ -66,8 +66,12 @@ ledger_aging_date(void)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute("SELECT as_of FROM ar2c.aging_clock", true, 1) !=
-		SPI_OK_SELECT)
+	/*
+	 * KEY SHARE: a roll_aging() running now waits for this transaction, so
+	 * an invoice written meanwhile cannot keep the previous date's bucket
+	 */
+	if (SPI_execute("SELECT as_of FROM ar2c.aging_clock FOR KEY SHARE", false,
+					1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read ar2c.aging_clock");
 	if (SPI_processed == 0)
 		result = DatumGetDateADT(
@@ -160,6 +164,30 @@ invoice_value(HeapTuple tuple, TupleDesc desc, int att, bool *isnull)
 	return heap_getattr(tuple, att, desc, isnull);
 }
 
+/* True if any application row (a reversal included) names the invoice */
+static bool
+invoice_has_applications(HeapTuple tuple, TupleDesc desc)
+{
+	Oid argtypes[2] = { INT8OID, INT8OID };
+	Datum args[2];
+	bool isnull;
+	bool found;
+
+	args[0] = heap_getattr(tuple, invoice_attnum(desc, "customer_id"), desc,
+						   &isnull);
+	args[1] =
+		heap_getattr(tuple, invoice_attnum(desc, "invoice_id"), desc, &isnull);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args(
+			"SELECT 1 FROM ar2c.application WHERE customer_id = $1 AND invoice_id = $2 LIMIT 1",
+			2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read ar2c.application");
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
 PG_FUNCTION_INFO_V1(invoice_maintain);
 /* Derive open amount, status and aging of the row being written */
 Datum
@@ -224,13 +252,18 @@ invoice_maintain(PG_FUNCTION_ARGS)
 				 errhint("Insert into ar2c.application instead.")));
 		if (amount.currency != old_amount.currency)
 		{
-			if (old_open.units != old_amount.units)
+			/* even reversed applications stay in the invoice's currency */
+			if (old_open.units != old_amount.units ||
+				invoice_has_applications(oldtuple, desc))
 				ereport(
 					ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg(
 						 "cannot change the currency of an invoice that has applications"),
-					 errhint("Reverse the applications first.")));
+					 errdetail(
+						 "Applications, reversed or not, are in the invoice's currency."),
+					 errhint(
+						 "Cancel the invoice and issue a new one in the other currency.")));
 			open = amount;
 		}
 		else if (amount.units != old_amount.units)

@@ -101,6 +101,17 @@ DECLARE
         WHERE t.order_id IS NOT NULL AND t.status <> 'cancelled' $i$;
     changes text;
 BEGIN
+    -- most updates (an application moving the open amount) touch no order:
+    -- leave before planning anything
+    IF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (
+            SELECT 1 FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id AND o.invoice_id = n.invoice_id
+            WHERE (n.order_id IS NOT NULL OR o.order_id IS NOT NULL)
+              AND (n.order_id IS DISTINCT FROM o.order_id OR n.amount::text <> o.amount::text
+                   OR (n.status = 'cancelled') <> (o.status = 'cancelled'))) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     changes := CASE TG_OP
         WHEN 'INSERT' THEN format(item, 1, 'new_rows')
         WHEN 'DELETE' THEN format(item, -1, 'old_rows')
@@ -143,11 +154,22 @@ DECLARE
 BEGIN
     -- every problem becomes an alert; if a refusing company has one, the
     -- error below rolls the alerts back with the statement
-    -- on UPDATE, only the rows whose checked columns changed are checked again
+    -- on UPDATE, only the rows whose checked columns changed are checked
+    -- again; most updates (an application moving the open amount) change
+    -- none, and leave before the check is planned
+    IF TG_OP = 'UPDATE' THEN
+        IF NOT EXISTS (
+            SELECT 1 FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id AND o.invoice_id = n.invoice_id
+            WHERE (n.amount::text, n.order_id, n.quantity, n.external_number, n.issue_date, n.invoice_number, n.status = 'cancelled')
+                  IS DISTINCT FROM (o.amount::text, o.order_id, o.quantity, o.external_number, o.issue_date, o.invoice_number,
+                                    o.status = 'cancelled')) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     source := CASE TG_OP WHEN 'INSERT' THEN 'new_rows' ELSE
         '(SELECT n.* FROM new_rows n JOIN old_rows o ON o.customer_id = n.customer_id AND o.invoice_id = n.invoice_id
-          WHERE (n.amount::text, n.order_id, n.quantity, n.external_number, n.issue_date, n.invoice_number, n.status)
-                IS DISTINCT FROM (o.amount::text, o.order_id, o.quantity, o.external_number, o.issue_date, o.invoice_number, o.status))' END;
+          WHERE (n.amount::text, n.order_id, n.quantity, n.external_number, n.issue_date, n.invoice_number, n.status = ''cancelled'')
+                IS DISTINCT FROM (o.amount::text, o.order_id, o.quantity, o.external_number, o.issue_date, o.invoice_number, o.status = ''cancelled''))' END;
     EXECUTE format($q$
     WITH problems AS (
         SELECT n.company_id, n.customer_id, n.invoice_id, 'invoice_order_mismatch' AS kind,

@@ -7,6 +7,8 @@ CREATE FUNCTION ar2c.cash_source_maintain() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    has_applications boolean := false;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         NEW.unapplied_amount := NEW.amount;
@@ -18,8 +20,17 @@ BEGIN
                       HINT = 'Insert into ar2c.application instead.';
         END IF;
         IF NEW.amount OPERATOR(ar2c.<>) OLD.amount THEN
-            IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount)
-               AND OLD.unapplied_amount OPERATOR(ar2c.<>) OLD.amount THEN
+            -- applications, even reversed ones, are in the source's currency
+            IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) THEN
+                IF TG_TABLE_NAME = 'payment' THEN
+                    has_applications := EXISTS (SELECT 1 FROM ar2c.application a
+                                                WHERE a.company_id = OLD.company_id AND a.payment_id = OLD.payment_id);
+                ELSE
+                    has_applications := EXISTS (SELECT 1 FROM ar2c.application a
+                                                WHERE a.customer_id = OLD.customer_id AND a.credit_note_id = OLD.credit_note_id);
+                END IF;
+            END IF;
+            IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) AND has_applications THEN
                 RAISE EXCEPTION 'cannot change the currency of a % that has applications', TG_TABLE_NAME
                     USING ERRCODE = 'check_violation', HINT = 'Reverse the applications first.';
             ELSIF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) THEN

@@ -12,6 +12,15 @@ BEGIN
     IF as_of IS NULL OR NOT isfinite(as_of) THEN
         RAISE EXCEPTION 'invalid aging date %', as_of USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- a roll must see every invoice committed before it takes the clock; a
+    -- REPEATABLE READ snapshot may predate them
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'roll_aging() must run in a READ COMMITTED transaction'
+            USING ERRCODE = 'active_sql_transaction',
+                  DETAIL = format('This transaction is %s: its snapshot may miss invoices written while the roll waited for them.',
+                                  upper(current_setting('transaction_isolation'))),
+                  HINT = 'Run it in its own transaction, as pg_cron does.';
+    END IF;
     -- one roll at a time: the clock row is the lock
     SELECT c.as_of INTO previous FROM ar2c.aging_clock c FOR UPDATE;
     IF previous > roll_aging.as_of THEN

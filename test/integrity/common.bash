@@ -1,0 +1,100 @@
+# Shared by the integrity tests (test/integrity/*.sh): source it, do not run
+# it. The tests run inside scripts/with-cluster (PGHOST, PGPORT, PGUSER and
+# PGDATABASE point at a throw-away server) and print TAP-like lines:
+# "ok - what", "not ok - what", and "# ..." for notes.
+
+: "${PGHOST:?run inside scripts/with-cluster (PGHOST is not set)}"
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+export PGOPTIONS=${PGOPTIONS:-}
+it_passed=0
+it_failed=0
+
+ok() { echo "ok - $*"; it_passed=$((it_passed + 1)); }
+not_ok() { echo "not ok - $*"; it_failed=$((it_failed + 1)); }
+note() { echo "# $*"; }
+
+# check WHAT COMMAND...: ok if the command succeeds
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# is GOT WANT WHAT: ok if the two strings are equal; shows both if not
+is() {
+	if [ "$1" == "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3"
+		echo "#   got:  $1"
+		echo "#   want: $2"
+	fi
+}
+
+# cmp_num GOT OP WANT WHAT: integer comparison (op: -gt -ge -eq -lt -le -ne)
+cmp_num() {
+	if [[ "$1" =~ ^-?[0-9]+$ ]] && test "$1" "$2" "$3"; then
+		ok "$4"
+	else
+		not_ok "$4"
+		echo "#   got: $1, wanted $2 $3"
+	fi
+}
+
+# q DB SQL: one value (or rows, |-separated), errors to stderr
+q() {
+	local db=$1
+	shift
+	psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -c "SET search_path = public, ar2c" -c "$*"
+}
+
+# run_sql DB: a script from stdin, output dropped, errors shown, stop at the first
+run_sql() {
+	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "SET search_path = public, ar2c" -f - >/dev/null
+}
+
+# new_db NAME: a fresh database with ar2c installed, dropped by drop_dbs; says
+# "not ok" and fails if it cannot
+IT_DBS=()
+new_db() {
+	local err
+	IT_DBS+=("$1")
+	err=$(psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "SET client_min_messages = warning" \
+		-c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" -c "CREATE DATABASE \"$1\"" 2>&1 >/dev/null &&
+		psql -X -q -v ON_ERROR_STOP=1 -d "$1" -c "CREATE EXTENSION ar2c" 2>&1 >/dev/null)
+	local status=$?
+	if [ $status -ne 0 ]; then
+		not_ok "create database $1 with ar2c"
+		echo "$err" | head -3 | sed 's/^/#   /'
+	fi
+	return $status
+}
+drop_dbs() {
+	local db
+	for db in "${IT_DBS[@]}"; do
+		psql -X -q -d postgres -c "SET client_min_messages = warning" \
+			-c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1
+	done
+}
+
+# it_done: end of a test file: drop its databases, exit non-zero on failure
+it_done() {
+	drop_dbs
+	[ "$it_failed" -eq 0 ]
+}
+
+# processes started by a test, ended by id on exit (never by name)
+IT_PIDS=()
+it_cleanup() {
+	local pid
+	for pid in "${IT_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	drop_dbs
+	[ -n "${IT_TMP:-}" ] && rm -rf "$IT_TMP"
+	return 0
+}
+IT_TMP=$(mktemp -d /tmp/ar2c-it.XXXXXX)
+trap it_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
