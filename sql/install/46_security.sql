@@ -46,7 +46,8 @@ BEGIN
 
     -- reporting: the BI views, nothing else
     GRANT SELECT ON ar2c.aging_detail, ar2c.open_items, ar2c.aging_summary_by_customer,
-        ar2c.aging_summary_by_company, ar2c.customer_balances TO ar2c_reporting;
+        ar2c.aging_summary_by_company, ar2c.customer_balances, ar2c.credit_exposure, ar2c.payment_history
+        TO ar2c_reporting;
 
     -- clerk: reads the ledger, records payments, applies and reverses cash
     GRANT ar2c_reporting TO ar2c_clerk;
@@ -61,7 +62,7 @@ BEGIN
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-        ar2c.rebuild_aging(date, bigint) TO ar2c_admin;
+        ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint) TO ar2c_admin;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk and ar2c_admin their privileges';
 END
 $$;
