@@ -1,0 +1,38 @@
+-- Text similarity for cash application (core/text_normalize.c,
+-- core/similarity.c): names and references folded for matching, and string
+-- similarity on Unicode code points. All of them read text as UTF-8
+-- (converting from the database encoding when it is another one).
+-- This file is ASCII only: an extension script is read in the database's
+-- encoding, and a UTF-8 byte would break CREATE EXTENSION in SJIS or BIG5.
+
+CREATE FUNCTION ar2c.normalize_name(name text) RETURNS text
+    AS 'MODULE_PATHNAME', 'normalize_name' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.normalize_name(text) IS 'a payer name folded for matching: full-width to half-width, upper case, accents stripped (e-acute -> E, sharp s -> SS), punctuation to single spaces, legal-form words removed (GmbH, S.A., Ltd, Chinese you xian gong si): ''Mueller GmbH & Co. KG'' -> ''MUELLER''';
+
+CREATE FUNCTION ar2c.normalize_reference(reference text) RETURNS text
+    AS 'MODULE_PATHNAME', 'normalize_reference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.normalize_reference(text) IS 'a payment or invoice reference folded like normalize_name, keeping only letters and digits: ''inv-2026/0012'' (also in full-width forms) -> ''INV20260012''';
+
+CREATE FUNCTION ar2c.fold_text(text text) RETURNS text
+    AS 'MODULE_PATHNAME', 'fold_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.fold_text(text) IS 'text folded for searching: full-width to half-width, upper case, accents stripped, white space runs to one space, punctuation kept as ASCII (the ideographic full stop -> .): full-width ''INV-2026-0012'' -> ''INV-2026-0012''';
+
+CREATE FUNCTION ar2c.jaro_winkler(a text, b text) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'jaro_winkler' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.jaro_winkler(text, text) IS 'Jaro-Winkler similarity in [0, 1] on Unicode code points, case-sensitive: prefix scale 0.1, common prefix up to 4, always applied (no boost threshold); 1 for equal strings, 0 when one is empty';
+
+CREATE FUNCTION ar2c.damerau_levenshtein(a text, b text, max_distance integer) RETURNS integer
+    AS 'MODULE_PATHNAME', 'damerau_levenshtein_max' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.damerau_levenshtein(text, text, integer) IS 'restricted Damerau-Levenshtein (optimal string alignment) distance on code points: insertions, deletions, substitutions and transpositions of adjacent characters; max_distance + 1 as soon as it exceeds max_distance, in O(length x max_distance)';
+
+CREATE FUNCTION ar2c.damerau_levenshtein(a text, b text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'damerau_levenshtein' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.damerau_levenshtein(text, text) IS 'restricted Damerau-Levenshtein (optimal string alignment) distance on code points, without a bound';
+
+CREATE FUNCTION ar2c.token_set_similarity(a text, b text) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'token_set_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.token_set_similarity(text, text) IS 'Dice coefficient 2|A n B| / (|A| + |B|) of the sets of words of two names after normalize_name, whatever their order; 0 when either has no word';
+
+CREATE FUNCTION ar2c.name_similarity(a text, b text) RETURNS double precision
+    AS 'MODULE_PATHNAME', 'name_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0, 1] after normalize_name: Chinese and Japanese runs by character-bigram Dice, other words by 0.5 x word Dice (misspelt words paired by Jaro-Winkler >= 0.88) + 0.5 x Jaro-Winkler (in order or sorted, the better), the parts weighted by length';

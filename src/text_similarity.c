@@ -1,0 +1,297 @@
+/*
+ * text_similarity.c
+ *		SQL functions over core/text_normalize.h and core/similarity.h:
+ *		normalize_name, normalize_reference, fold_text, jaro_winkler,
+ *		damerau_levenshtein, token_set_similarity, name_similarity.
+ *
+ * The core reads UTF-8. In a UTF-8 database (and in SQL_ASCII, where the
+ * server stores bytes unchecked and UTF-8 is the only reading that makes
+ * sense) text goes to the core as it is stored, without a copy; in any
+ * other encoding it is converted to UTF-8 first and results back.
+ */
+#include "ar2c.h"
+
+#include <limits.h>
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+#include "core/similarity.h"
+#include "core/text_normalize.h"
+
+/* True if text must be converted between the server encoding and UTF-8 */
+static bool
+needs_conversion(void)
+{
+	int encoding = GetDatabaseEncoding();
+
+	return encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
+}
+
+/* The UTF-8 bytes of a text datum (not NUL-terminated) */
+static const char *
+text_as_utf8(text *t, size_t *len)
+{
+	const char *s = VARDATA_ANY(t);
+	int n = VARSIZE_ANY_EXHDR(t);
+	char *converted;
+
+	*len = (size_t) n;
+	if (!needs_conversion())
+		return s;
+	converted = pg_server_to_any(s, n, PG_UTF8);
+	if (converted != s)
+		*len = strlen(converted);
+	return converted;
+}
+
+/* Raise 22021 for bytes that are not UTF-8, showing the bad sequence */
+static void
+invalid_utf8_error(const char *function, int argument, int arguments,
+				   const char *s, size_t len, size_t offset)
+{
+	const unsigned char *p = (const unsigned char *) s + offset;
+	size_t avail = len - offset;
+	char bytes[32];
+	size_t n = 1;
+	size_t i;
+	int used = 0;
+
+	/* the bad byte and the continuation bytes that follow it */
+	while (n < 4 && n < avail && (p[n] & 0xC0) == 0x80)
+		n++;
+	for (i = 0; i < n && avail > 0; i++)
+		used += snprintf(bytes + used, sizeof(bytes) - used, "%s0x%02x",
+						 i > 0 ? " " : "", p[i]);
+
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+		 arguments > 1
+			 ? errmsg(
+				   "invalid UTF-8 at byte offset %zu of argument %d of %s: %s",
+				   offset, argument, function, bytes)
+			 : errmsg(
+				   "invalid UTF-8 at byte offset %zu of the argument of %s: %s",
+				   offset, function, bytes),
+		 errdetail("%s reads text as UTF-8; byte offsets count from 0.",
+				   function),
+		 GetDatabaseEncoding() == PG_SQL_ASCII
+			 ? errhint(
+				   "The database encoding is SQL_ASCII, which stores bytes unchecked: store the text as UTF-8.")
+			 : 0));
+}
+
+/* Raise the error for a failed similarity call */
+static void
+similarity_error(SimStatus status, const SimError *err, const char *function,
+				 const char *a, size_t alen, const char *b, size_t blen)
+{
+	switch (status)
+	{
+		case SIM_INVALID_UTF8:
+			if (err->argument == 1)
+				invalid_utf8_error(function, 1, 2, a, alen, err->offset);
+			invalid_utf8_error(function, 2, 2, b, blen, err->offset);
+			break;
+		case SIM_TOO_LONG:
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("argument %d of %s is too long: %zu characters",
+						err->argument, function, err->offset),
+				 errdetail(
+					 "The limit is %d characters: the work grows with the product of the lengths.",
+					 SIM_MAX_CHARS)));
+			break;
+		case SIM_NO_MEMORY:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
+					 errdetail("%s could not allocate its work space.",
+							   function)));
+			break;
+		case SIM_OK:
+			break;
+	}
+}
+
+/* Normalize the text argument as the mode says */
+static Datum
+normalize_text(FunctionCallInfo fcinfo, TextNormMode mode,
+			   const char *function)
+{
+	text *t = PG_GETARG_TEXT_PP(0);
+	size_t len;
+	const char *s = text_as_utf8(t, &len);
+	text *result = palloc(VARHDRSZ + len);
+	size_t out_len;
+	size_t bad_offset;
+	char *converted;
+
+	switch (
+		text_normalize(mode, s, len, VARDATA(result), &out_len, &bad_offset))
+	{
+		case TEXT_OK:
+			break;
+		case TEXT_INVALID_UTF8:
+			invalid_utf8_error(function, 1, 1, s, len, bad_offset);
+			break;
+		case TEXT_NO_MEMORY:
+			elog(ERROR, "%s: normalized text outgrew its input", function);
+			break;
+	}
+	if (!needs_conversion())
+	{
+		SET_VARSIZE(result, VARHDRSZ + out_len);
+		PG_RETURN_TEXT_P(result);
+	}
+	converted = pg_any_to_server(VARDATA(result), (int) out_len, PG_UTF8);
+	if (converted == VARDATA(result))
+	{
+		SET_VARSIZE(result, VARHDRSZ + out_len);
+		PG_RETURN_TEXT_P(result);
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(converted));
+}
+
+PG_FUNCTION_INFO_V1(normalize_name);
+/* A payer name folded for matching: 'Müller GmbH' -> 'MULLER' */
+Datum
+normalize_name(PG_FUNCTION_ARGS)
+{
+	return normalize_text(fcinfo, TEXT_NORM_NAME, "ar2c.normalize_name");
+}
+
+PG_FUNCTION_INFO_V1(normalize_reference);
+/* A reference with only letters and digits: 'ＩＮＶ－２０２６' -> 'INV2026' */
+Datum
+normalize_reference(PG_FUNCTION_ARGS)
+{
+	return normalize_text(fcinfo, TEXT_NORM_REFERENCE,
+						  "ar2c.normalize_reference");
+}
+
+PG_FUNCTION_INFO_V1(fold_text);
+/* Width, case and accents folded, punctuation kept: 'ＩＮＶ－２０２６' -> 'INV-2026' */
+Datum
+fold_text(PG_FUNCTION_ARGS)
+{
+	return normalize_text(fcinfo, TEXT_NORM_FOLD, "ar2c.fold_text");
+}
+
+/* The two text arguments as UTF-8 */
+typedef struct TextPair
+{
+	const char *a;
+	size_t alen;
+	const char *b;
+	size_t blen;
+} TextPair;
+
+/* Read the first two arguments */
+static void
+text_pair(FunctionCallInfo fcinfo, TextPair *pair)
+{
+	pair->a = text_as_utf8(PG_GETARG_TEXT_PP(0), &pair->alen);
+	pair->b = text_as_utf8(PG_GETARG_TEXT_PP(1), &pair->blen);
+}
+
+PG_FUNCTION_INFO_V1(jaro_winkler);
+/* Jaro-Winkler similarity of two strings, on code points */
+Datum
+jaro_winkler(PG_FUNCTION_ARGS)
+{
+	TextPair p;
+	SimError err;
+	SimStatus st;
+	double result;
+
+	text_pair(fcinfo, &p);
+	st = sim_jaro_winkler_utf8(p.a, p.alen, p.b, p.blen, &result, &err);
+	if (st != SIM_OK)
+		similarity_error(st, &err, "ar2c.jaro_winkler", p.a, p.alen, p.b,
+						 p.blen);
+	PG_RETURN_FLOAT8(result);
+}
+
+/* Damerau-Levenshtein with a bound; max_distance < 0 means none */
+static Datum
+damerau_levenshtein_bounded(FunctionCallInfo fcinfo, int max_distance)
+{
+	TextPair p;
+	SimError err;
+	SimStatus st;
+	int result;
+
+	text_pair(fcinfo, &p);
+	if (max_distance < 0)
+		max_distance = INT_MAX; /* no bound: the distance is at most the
+								 * longer length */
+	st = sim_damerau_levenshtein_utf8(p.a, p.alen, p.b, p.blen, max_distance,
+									  &result, &err);
+	if (st != SIM_OK)
+		similarity_error(st, &err, "ar2c.damerau_levenshtein", p.a, p.alen,
+						 p.b, p.blen);
+	PG_RETURN_INT32(result);
+}
+
+PG_FUNCTION_INFO_V1(damerau_levenshtein_max);
+/* Restricted edit distance, or max_distance + 1 when above max_distance */
+Datum
+damerau_levenshtein_max(PG_FUNCTION_ARGS)
+{
+	int32 max_distance = PG_GETARG_INT32(2);
+
+	if (max_distance < 0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("max_distance must not be negative: %d", max_distance),
+			 errhint(
+				 "Pass 0 or more, or call ar2c.damerau_levenshtein(a, b) for no bound.")));
+	return damerau_levenshtein_bounded(fcinfo, max_distance);
+}
+
+PG_FUNCTION_INFO_V1(damerau_levenshtein);
+/* Restricted edit distance, unbounded */
+Datum
+damerau_levenshtein(PG_FUNCTION_ARGS)
+{
+	return damerau_levenshtein_bounded(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(token_set_similarity);
+/* Dice coefficient of the word sets of two normalized names */
+Datum
+token_set_similarity(PG_FUNCTION_ARGS)
+{
+	TextPair p;
+	SimError err;
+	SimStatus st;
+	double result;
+
+	text_pair(fcinfo, &p);
+	st = sim_token_set_utf8(p.a, p.alen, p.b, p.blen, &result, &err);
+	if (st != SIM_OK)
+		similarity_error(st, &err, "ar2c.token_set_similarity", p.a, p.alen,
+						 p.b, p.blen);
+	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(name_similarity);
+/* Payer-name score of two names, normalized first */
+Datum
+name_similarity(PG_FUNCTION_ARGS)
+{
+	TextPair p;
+	SimError err;
+	SimStatus st;
+	double result;
+
+	text_pair(fcinfo, &p);
+	st = sim_name_utf8(p.a, p.alen, p.b, p.blen, &result, &err);
+	if (st != SIM_OK)
+		similarity_error(st, &err, "ar2c.name_similarity", p.a, p.alen, p.b,
+						 p.blen);
+	PG_RETURN_FLOAT8(result);
+}
