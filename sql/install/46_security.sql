@@ -56,6 +56,11 @@ BEGIN
         ar2c.fx_rate TO ar2c_clerk;
     GRANT INSERT ON ar2c.payment, ar2c.application TO ar2c_clerk;
     GRANT UPDATE (acknowledged_at, acknowledged_by) ON ar2c.alert TO ar2c_clerk;
+    -- cash application: runs, the exception queue, and what it learns
+    GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
+    GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;
+    GRANT SELECT, INSERT, UPDATE ON ar2c.payer_account, ar2c.customer_alias TO ar2c_clerk;
+    GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue TO ar2c_clerk;
 
     -- admin: everything, and sees every company
     GRANT ar2c_clerk TO ar2c_admin;

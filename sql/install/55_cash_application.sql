@@ -1,0 +1,705 @@
+-- Cash application: match unapplied payments to open invoices, apply the
+-- sure ones, queue the rest with ranked, explained suggestions, and learn
+-- from what a person confirms.
+--
+-- Candidates come from indexes only (a payment never scans all open
+-- invoices): references in the remittance text (normalized invoice
+-- number, RF creditor reference), the customer behind a known payer
+-- account, customers sharing a name token with the payer; then the open
+-- items of those customers. Scoring uses the C primitives (name
+-- similarity, edit distance, subset-sum).
+
+CREATE FUNCTION ar2c.name_tokens(name text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    -- words of the normalized name (two letters or more); runs of CJK
+    -- ideographs give their character bigrams instead, as Chinese names
+    -- have no spaces
+    SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}')
+    FROM unnest(string_to_array(ar2c.normalize_name($1), ' ')) AS w(word)
+    CROSS JOIN LATERAL (
+        SELECT w.word AS t WHERE w.word !~ '[\u3400-\u9fff]' AND length(w.word) >= 2
+        UNION ALL
+        SELECT substr(w.word, i, 2) FROM generate_series(1, greatest(length(w.word) - 1, 1)) i
+        WHERE w.word ~ '[\u3400-\u9fff]'
+    ) tokens
+$$;
+COMMENT ON FUNCTION ar2c.name_tokens(text) IS 'tokens of a normalized name for candidate look-up: words, or character bigrams of Chinese names';
+
+-- settings per company; ar2c.cash_setting() fills in the defaults
+CREATE TABLE ar2c.cash_application_setting (
+    company_id      bigint PRIMARY KEY REFERENCES ar2c.company,
+    auto_threshold  numeric NOT NULL DEFAULT 0.90,
+    min_margin      numeric NOT NULL DEFAULT 0.05,
+    fee_share       numeric NOT NULL DEFAULT 0.005,
+    fee_max_units   bigint NOT NULL DEFAULT 5000,
+    max_items       integer NOT NULL DEFAULT 24,
+    node_budget     integer NOT NULL DEFAULT 20000,
+    fee_reason      text NOT NULL DEFAULT 'bank charges deducted by the payer''s bank',
+    CONSTRAINT cash_setting_threshold CHECK (auto_threshold > 0 AND auto_threshold <= 1),
+    CONSTRAINT cash_setting_margin CHECK (min_margin >= 0 AND min_margin < 1),
+    CONSTRAINT cash_setting_fee CHECK (fee_share >= 0 AND fee_share < 0.5 AND fee_max_units >= 0),
+    CONSTRAINT cash_setting_items CHECK (max_items BETWEEN 1 AND 64 AND node_budget > 0)
+);
+COMMENT ON TABLE ar2c.cash_application_setting IS 'how apply_cash decides, per company (defaults apply to companies without a row)';
+COMMENT ON COLUMN ar2c.cash_application_setting.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.cash_application_setting.auto_threshold IS 'confidence (0..1) at or above which a match is applied without a person';
+COMMENT ON COLUMN ar2c.cash_application_setting.min_margin IS 'how far the best customer must be ahead of the runner-up';
+COMMENT ON COLUMN ar2c.cash_application_setting.fee_share IS 'share of the invoiced amount a payment may be short (bank charges) and still settle it';
+COMMENT ON COLUMN ar2c.cash_application_setting.fee_max_units IS 'cap on that shortfall, in minor units of the invoice''s currency';
+COMMENT ON COLUMN ar2c.cash_application_setting.max_items IS 'most open items (oldest first) searched for a payment that settles several';
+COMMENT ON COLUMN ar2c.cash_application_setting.node_budget IS 'most search nodes per payment in that search';
+COMMENT ON COLUMN ar2c.cash_application_setting.fee_reason IS 'reason written on the write-off of a short payment';
+SELECT pg_catalog.pg_extension_config_dump('ar2c.cash_application_setting', '');
+
+-- what ar2c has learned: payer accounts and names that belong to customers
+CREATE TABLE ar2c.payer_account (
+    company_id  bigint NOT NULL REFERENCES ar2c.company,
+    account     text NOT NULL,
+    customer_id bigint NOT NULL REFERENCES ar2c.customer,
+    source      text NOT NULL DEFAULT 'confirmed',
+    learned_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (company_id, account)
+);
+COMMENT ON TABLE ar2c.payer_account IS 'payer accounts (normalized IBANs or other account numbers) known to belong to a customer';
+COMMENT ON COLUMN ar2c.payer_account.company_id IS 'the receiving company';
+COMMENT ON COLUMN ar2c.payer_account.account IS 'the payer''s account, normalized (IBAN without spaces, upper case)';
+COMMENT ON COLUMN ar2c.payer_account.customer_id IS 'the customer who pays from it';
+COMMENT ON COLUMN ar2c.payer_account.source IS 'confirmed (a person confirmed a match), master_data (entered), applied (learned from a sure match)';
+COMMENT ON COLUMN ar2c.payer_account.learned_at IS 'when it was learned';
+
+CREATE TABLE ar2c.customer_alias (
+    customer_id bigint NOT NULL,
+    company_id  bigint NOT NULL,
+    alias       text NOT NULL,
+    source      text NOT NULL DEFAULT 'confirmed',
+    learned_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (customer_id, alias),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id)
+);
+COMMENT ON TABLE ar2c.customer_alias IS 'other names a customer pays under (a parent company, an abbreviation), learned from confirmed matches or entered';
+COMMENT ON COLUMN ar2c.customer_alias.customer_id IS 'the customer';
+COMMENT ON COLUMN ar2c.customer_alias.company_id IS 'the customer''s company';
+COMMENT ON COLUMN ar2c.customer_alias.alias IS 'the name as payers write it';
+COMMENT ON COLUMN ar2c.customer_alias.source IS 'confirmed or master_data';
+COMMENT ON COLUMN ar2c.customer_alias.learned_at IS 'when it was learned';
+
+CREATE INDEX customer_name_tokens ON ar2c.customer USING gin (ar2c.name_tokens(name));
+CREATE INDEX customer_alias_tokens ON ar2c.customer_alias USING gin (ar2c.name_tokens(alias));
+CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(invoice_number))
+    WHERE status IN ('open', 'partially_paid');
+
+ALTER TABLE ar2c.payment ADD COLUMN match_state text,
+    ADD CONSTRAINT payment_match_state_valid CHECK (match_state IN ('applied', 'queued', 'confirmed', 'rejected'));
+COMMENT ON COLUMN ar2c.payment.match_state IS 'cash application: applied (automatically), queued (waiting for a person), confirmed, rejected; NULL before the first run';
+
+CREATE TABLE ar2c.match_suggestion (
+    company_id  bigint NOT NULL,
+    payment_id  bigint NOT NULL,
+    rank        integer NOT NULL,
+    customer_id bigint NOT NULL,
+    invoice_ids bigint[] NOT NULL,
+    amounts     ar2c.money_cur[] NOT NULL,
+    confidence  numeric NOT NULL,
+    rule        text NOT NULL,
+    components  jsonb NOT NULL,
+    explanation text NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (company_id, payment_id, rank),
+    FOREIGN KEY (company_id, payment_id) REFERENCES ar2c.payment (company_id, payment_id)
+);
+COMMENT ON TABLE ar2c.match_suggestion IS 'the exception queue: for each queued payment, ranked suggestions with the evidence behind them';
+COMMENT ON COLUMN ar2c.match_suggestion.company_id IS 'the receiving company';
+COMMENT ON COLUMN ar2c.match_suggestion.payment_id IS 'the queued payment';
+COMMENT ON COLUMN ar2c.match_suggestion.rank IS '1 = the best suggestion';
+COMMENT ON COLUMN ar2c.match_suggestion.customer_id IS 'the suggested customer';
+COMMENT ON COLUMN ar2c.match_suggestion.invoice_ids IS 'the suggested invoices, in the order they would be settled';
+COMMENT ON COLUMN ar2c.match_suggestion.amounts IS 'the amount to apply to each, in the invoice''s currency';
+COMMENT ON COLUMN ar2c.match_suggestion.confidence IS 'how sure ar2c is, 0 to 1';
+COMMENT ON COLUMN ar2c.match_suggestion.rule IS 'reference, amount, combination or partial';
+COMMENT ON COLUMN ar2c.match_suggestion.components IS 'the evidence: reference, account, name, amount and date scores';
+COMMENT ON COLUMN ar2c.match_suggestion.explanation IS 'the evidence in a sentence';
+COMMENT ON COLUMN ar2c.match_suggestion.created_at IS 'when the suggestion was made';
+SELECT pg_catalog.pg_extension_config_dump('ar2c.payer_account', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_alias', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.match_suggestion', '');
+
+CREATE FUNCTION ar2c.cash_setting(company_id bigint) RETURNS ar2c.cash_application_setting
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s FROM ar2c.cash_application_setting s WHERE s.company_id = $1
+    UNION ALL
+    SELECT ROW($1, 0.90, 0.05, 0.005, 5000, 24, 20000, 'bank charges deducted by the payer''s bank')::ar2c.cash_application_setting
+    LIMIT 1
+$$;
+COMMENT ON FUNCTION ar2c.cash_setting(bigint) IS 'the cash application settings of a company, with the defaults where it has no row';
+
+-- How sure a name similarity makes us of the customer
+CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN $1 >= 0.97 THEN 0.95 WHEN $1 >= 0.92 THEN 0.90 WHEN $1 >= 0.85 THEN 0.60
+                WHEN $1 >= 0.75 THEN 0.25 ELSE 0 END
+$$;
+COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s';
+
+-- Candidates, scores and allocations of the payments in ar2c_run_payment
+-- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
+-- by the suggestions a person sees.
+CREATE FUNCTION ar2c.cash_score_run() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+    -- many statements of a run, each over a few thousand rows: compiling
+    -- them costs more than it saves
+    SET jit = off
+AS $$
+BEGIN
+    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
+
+    -- references in the remittance text, normalized as invoice numbers are
+    CREATE TEMP TABLE ar2c_run_ref ON COMMIT DROP AS
+    SELECT DISTINCT p.payment_id, p.company_id, r.ref
+    FROM ar2c_run_payment p
+    CROSS JOIN LATERAL ar2c.extract_references(concat_ws(' ', p.remittance_text, p.end_to_end_id)) x
+    CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
+                                    ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
+    WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
+    CREATE INDEX ON ar2c_run_ref (payment_id);
+    ANALYZE ar2c_run_ref;
+
+    -- candidate customers: by exact reference, known payer account, or name
+    CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
+    WITH signals AS (
+        SELECT r.payment_id, i.customer_id, true AS by_reference, false AS by_account, 0::float8 AS similarity
+        FROM ar2c_run_ref r
+        JOIN ar2c.invoice i ON i.company_id = r.company_id
+                           AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
+                           AND i.status IN ('open', 'partially_paid')
+        UNION ALL
+        SELECT p.payment_id, a.customer_id, false, true, 0
+        FROM ar2c_run_payment p
+        JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
+        UNION ALL
+        SELECT p.payment_id, n.customer_id, false, false, n.similarity
+        FROM ar2c_run_payment p
+        CROSS JOIN LATERAL (
+            SELECT c.customer_id, ar2c.name_similarity(p.payer_name, c.name) AS similarity
+            FROM ar2c.customer c
+            WHERE c.company_id = p.company_id AND ar2c.name_tokens(c.name) && ar2c.name_tokens(p.payer_name)
+            UNION ALL
+            SELECT a.customer_id, ar2c.name_similarity(p.payer_name, a.alias)
+            FROM ar2c.customer_alias a
+            WHERE a.company_id = p.company_id AND ar2c.name_tokens(a.alias) && ar2c.name_tokens(p.payer_name)
+            ORDER BY 2 DESC LIMIT 10) n
+        WHERE p.payer_name IS NOT NULL
+    ), per_customer AS (
+        SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
+               max(similarity) AS similarity
+        FROM signals GROUP BY payment_id, customer_id
+    )
+    SELECT c.*, e.evidence,
+           row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.customer_id) AS rank
+    FROM per_customer c
+    CROSS JOIN LATERAL (
+        SELECT 1 - (1 - CASE WHEN c.by_reference THEN 0.97 ELSE 0 END)
+                 * (1 - CASE WHEN c.by_account THEN 0.95 ELSE 0 END)
+                 * (1 - ar2c.name_evidence(c.similarity)) AS evidence) e;
+    DELETE FROM ar2c_run_customer WHERE rank > 3;
+    ANALYZE ar2c_run_customer;
+
+    -- the open items of the candidate customers (the oldest 200 each),
+    -- with the reference score and the payment in the item's currency
+    CREATE TEMP TABLE ar2c_run_item ON COMMIT DROP AS
+    SELECT c.payment_id, c.customer_id, c.rank AS customer_rank, i.invoice_id, i.invoice_number, i.due_date,
+           ar2c.currency(i.open_amount) AS currency, ar2c.minor_units_value(i.open_amount) AS open_units,
+           coalesce(rs.score, 0) AS ref_score, x.pay_units,
+           least(s.fee_max_units, round(ar2c.minor_units_value(i.open_amount) * s.fee_share))::bigint AS tolerance
+    FROM ar2c_run_customer c
+    JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+    CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
+    CROSS JOIN LATERAL (
+        SELECT * FROM ar2c.invoice i
+        WHERE i.customer_id = c.customer_id AND i.status IN ('open', 'partially_paid')
+        ORDER BY i.due_date, i.invoice_id LIMIT 200) i
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
+                    THEN ar2c.minor_units_value(p.amount)
+                    WHEN (ar2c.fx_rate_on(ar2c.currency(p.amount), ar2c.currency(i.open_amount), p.value_date)).rate IS NOT NULL
+                    THEN ar2c.minor_units_value(ar2c.convert(p.amount, ar2c.currency(i.open_amount), p.value_date))
+               END AS pay_units) x
+    LEFT JOIN LATERAL (
+        SELECT max(CASE WHEN r.ref = k.key THEN 1.0
+                        WHEN length(r.ref) >= 5 AND ar2c.damerau_levenshtein(r.ref, k.key, 2) = 1 THEN 0.85
+                        WHEN length(r.ref) >= 8 AND ar2c.damerau_levenshtein(r.ref, k.key, 2) = 2 THEN 0.6
+                        ELSE 0 END) AS score
+        FROM ar2c_run_ref r CROSS JOIN (SELECT ar2c.normalize_invoice_number(i.invoice_number) AS key) k
+        WHERE r.payment_id = c.payment_id) rs ON true
+    WHERE x.pay_units IS NOT NULL;
+    CREATE INDEX ON ar2c_run_item (payment_id, customer_id);
+    ANALYZE ar2c_run_item;
+
+    -- a near reference only counts when nothing matches exactly and it is
+    -- the one closest item: invoice numbers run in sequence, so INV-12 is
+    -- one edit from INV-11 and INV-13 as well
+    UPDATE ar2c_run_item i SET ref_score = 0
+    FROM (SELECT payment_id, max(ref_score) AS best,
+                 count(*) FILTER (WHERE ref_score > 0 AND ref_score < 1) AS near
+          FROM ar2c_run_item GROUP BY payment_id) b
+    WHERE b.payment_id = i.payment_id AND i.ref_score > 0
+      AND (i.ref_score < b.best OR (b.best < 1 AND b.near > 1));
+
+    -- allocations, one per (payment, candidate customer), by the first rule
+    -- that fits: reference, amount, combination, partial
+    CREATE TEMP TABLE ar2c_run_allocation (
+        payment_id bigint, customer_id bigint, customer_rank integer, rule text, invoice_ids bigint[],
+        applied bigint[], write_off bigint, currency ar2c.currency, fit float8, ambiguous boolean
+    ) ON COMMIT DROP;
+
+    -- reference: the referenced items, oldest first; in full when the
+    -- payment covers them (less at most the fee tolerance), else partly
+    INSERT INTO ar2c_run_allocation
+    SELECT payment_id, customer_id, customer_rank, 'reference', array_agg(invoice_id ORDER BY due_date, invoice_id),
+           array_agg(CASE WHEN pay_units >= total - tol THEN open_units
+                          ELSE greatest(0, least(open_units, pay_units - (running - open_units))) END
+                     ORDER BY due_date, invoice_id),
+           CASE WHEN pay_units >= total - tol THEN greatest(total - pay_units, 0) ELSE 0 END,
+           currency,
+           -- settled as referenced: full fit; overpaid or partly paid: a little less
+           CASE WHEN pay_units > total + tol THEN min(ref_score) * 0.9
+                WHEN pay_units >= total - tol THEN min(ref_score)
+                ELSE min(ref_score) * 0.95 END,
+           -- the amount does not fit the referenced items but fits another
+           -- item of the customer exactly: a mistyped reference, perhaps
+           (pay_units > total + tol OR pay_units < total - tol)
+           AND EXISTS (SELECT 1 FROM ar2c_run_item o
+                       WHERE o.payment_id = r.payment_id AND o.customer_id = r.customer_id
+                         AND o.open_units = r.pay_units AND o.ref_score < 0.6)
+    FROM (SELECT i.*, sum(i.open_units) OVER w AS running, sum(i.open_units) OVER g AS total,
+                 least(s.fee_max_units, round(sum(i.open_units) OVER g * s.fee_share))::bigint AS tol
+          FROM ar2c_run_item i
+          JOIN ar2c_run_payment p ON p.payment_id = i.payment_id
+          CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
+          WHERE i.ref_score >= 0.6
+          WINDOW w AS (PARTITION BY i.payment_id, i.customer_id, i.currency ORDER BY i.due_date, i.invoice_id),
+                 g AS (PARTITION BY i.payment_id, i.customer_id, i.currency)) r
+    GROUP BY payment_id, customer_id, customer_rank, currency, pay_units, total, tol;
+
+    -- amount: one open item of exactly the payment, or short by the fee tolerance
+    INSERT INTO ar2c_run_allocation
+    SELECT payment_id, customer_id, customer_rank, 'amount', ARRAY[(array_agg(invoice_id ORDER BY due_date, invoice_id))[1]],
+           ARRAY[(array_agg(open_units ORDER BY due_date, invoice_id))[1]],
+           (array_agg(open_units - pay_units ORDER BY due_date, invoice_id))[1], (array_agg(currency))[1],
+           CASE WHEN bool_and(open_units = pay_units) THEN 0.97 ELSE 0.93 END,
+           count(*) > 1
+    FROM ar2c_run_item i
+    WHERE pay_units BETWEEN open_units - tolerance AND open_units
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)
+    GROUP BY payment_id, customer_id, customer_rank,
+             -- exact matches first: a fee-short candidate does not make an exact one ambiguous
+             (open_units = pay_units)
+    ORDER BY payment_id;
+    DELETE FROM ar2c_run_allocation a
+    WHERE a.rule = 'amount' AND a.fit < 0.97
+      AND EXISTS (SELECT 1 FROM ar2c_run_allocation b
+                  WHERE b.payment_id = a.payment_id AND b.customer_id = a.customer_id AND b.rule = 'amount' AND b.fit >= 0.97);
+
+    -- combination: several open items, oldest first, found by subset-sum
+    INSERT INTO ar2c_run_allocation
+    SELECT g.payment_id, g.customer_id, g.customer_rank, 'combination',
+           (SELECT array_agg(g.ids[k] ORDER BY k) FROM unnest(ss.positions) k),
+           (SELECT array_agg(g.amounts[k] ORDER BY k) FROM unnest(ss.positions) k),
+           ss.shortfall, g.currency, 0.92, ss.ambiguous
+    FROM (SELECT i.payment_id, i.customer_id, i.customer_rank, i.currency, min(i.pay_units) AS pay_units,
+                 (array_agg(i.invoice_id ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS ids,
+                 (array_agg(i.open_units ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS amounts,
+                 least(max(s.fee_max_units), round(min(i.pay_units) * max(s.fee_share)))::bigint AS tolerance,
+                 max(s.node_budget) AS node_budget
+          FROM ar2c_run_item i
+          JOIN ar2c_run_payment p ON p.payment_id = i.payment_id
+          CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
+          WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)
+          GROUP BY i.payment_id, i.customer_id, i.customer_rank, i.currency
+          HAVING count(*) >= 2) g
+    CROSS JOIN LATERAL ar2c.subset_sum(g.pay_units, g.amounts, g.tolerance, g.node_budget) ss
+    WHERE ss.status = 'found';
+
+    -- partial: what is left, oldest first; never applied without a person
+    INSERT INTO ar2c_run_allocation
+    SELECT payment_id, customer_id, customer_rank, 'partial', array_agg(invoice_id ORDER BY due_date, invoice_id),
+           array_agg(greatest(0, least(open_units, pay_units - (running - open_units))) ORDER BY due_date, invoice_id),
+           0, currency, 0.40, false
+    FROM (SELECT i.*, sum(open_units) OVER (PARTITION BY payment_id, customer_id, currency ORDER BY due_date, invoice_id) AS running
+          FROM ar2c_run_item i
+          WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)) x
+    WHERE running - open_units < pay_units
+    GROUP BY payment_id, customer_id, customer_rank, currency;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: candidates, scores and allocations of the payments of a run';
+
+-- Apply the allocations in the temporary table ar2c_apply: one matched
+-- (or manual) application per invoice, in invoice order so that sessions
+-- lock invoices in one order, then the write-off of a short payment on the
+-- last invoice. Shared by apply_cash and confirm_match.
+CREATE FUNCTION ar2c.cash_apply_allocations() RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rows bigint;
+BEGIN
+    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, payment_id, amount, source_amount, kind, reason)
+    SELECT a.company_id, a.customer_id, x.invoice_id, a.payment_id,
+           ar2c.money_cur_units(x.applied, a.currency),
+           -- across currencies, the payment's side is split exactly in proportion
+           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.<>) a.currency
+                THEN (ar2c.allocate(CASE WHEN a.pay_units <= a.total THEN p.amount
+                                         ELSE p.amount OPERATOR(ar2c.*) (a.total::numeric / a.pay_units) END,
+                                    a.applied::numeric[]))[x.n] END,
+           a.kind, a.reason
+    FROM (SELECT t.*, (SELECT sum(v) FROM unnest(t.applied) v) AS total FROM ar2c_apply t) a
+    JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
+    CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) WITH ORDINALITY AS x(invoice_id, applied, n)
+    WHERE x.applied > 0
+    ORDER BY a.customer_id, x.invoice_id;
+    GET DIAGNOSTICS rows = ROW_COUNT;
+
+    -- a short payment: bank charges, or across currencies the rate's difference
+    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, amount, kind, reason)
+    SELECT a.company_id, a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)],
+           ar2c.money_cur_units(a.write_off, a.currency),
+           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN 'write_off' ELSE 'fx_difference' END,
+           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN s.fee_reason
+                ELSE format('exchange difference: %s converted at the rate of %s', p.amount, p.value_date) END
+    FROM ar2c_apply a
+    JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
+    CROSS JOIN LATERAL ar2c.cash_setting(a.company_id) s
+    WHERE a.write_off > 0
+    ORDER BY a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)];
+    RETURN rows;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_apply_allocations() IS 'internal to apply_cash and confirm_match: write the applications of the allocations in ar2c_apply';
+
+-- Start a run over the given payments: the temporary tables the scoring reads
+CREATE FUNCTION ar2c.cash_start_run() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+AS $$
+BEGIN
+    DROP TABLE IF EXISTS ar2c_run_payment, ar2c_apply;
+    CREATE TEMP TABLE ar2c_run_payment (
+        company_id bigint, payment_id bigint, amount ar2c.money_cur, value_date date,
+        payer_name text, account text, remittance_text text, end_to_end_id text
+    ) ON COMMIT DROP;
+    CREATE TEMP TABLE ar2c_apply (
+        company_id bigint, payment_id bigint, customer_id bigint, invoice_ids bigint[], applied bigint[],
+        write_off bigint, currency ar2c.currency, pay_units bigint, kind text, reason text
+    ) ON COMMIT DROP;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_start_run() IS 'internal to apply_cash: the temporary tables of a run';
+
+CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
+    RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+    -- many statements of a run, each over a few thousand rows: compiling
+    -- them costs more than it saves
+    SET jit = off
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM ar2c.cash_start_run();
+    -- the run's payments, locked: a second run at the same time skips them
+    INSERT INTO ar2c_run_payment
+    SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
+           upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
+    FROM ar2c.payment p
+    WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
+      AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
+    ORDER BY p.company_id, p.payment_id
+    LIMIT apply_cash.max_payments
+    FOR UPDATE OF p SKIP LOCKED;
+    ANALYZE ar2c_run_payment;
+
+    PERFORM ar2c.cash_score_run();
+
+    -- the best allocation of each payment, with its confidence and how far
+    -- its customer is ahead of the next
+    DROP TABLE IF EXISTS ar2c_run_decision;
+    CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
+    SELECT a.*, c.evidence, c.evidence * a.fit * x.doubt AS confidence,
+           row_number() OVER (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, a.customer_rank) AS suggestion_rank,
+           c.by_reference, c.by_account, c.similarity
+    FROM ar2c_run_allocation a
+    JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
+    -- a reference whose amount does not fit, from a payer nothing else ties
+    -- to the customer, may be a mistyped number that hit another invoice
+    CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND a.fit < 0.99
+                                     AND NOT (c.by_account OR c.similarity >= 0.85) THEN 0.8 ELSE 1 END AS doubt) x;
+    -- the margin: how far the allocation is ahead of the best one of any
+    -- other customer (a customer whose items do not fit is no rival)
+    ALTER TABLE ar2c_run_decision ADD COLUMN margin float8;
+    UPDATE ar2c_run_decision d
+    SET margin = d.confidence - coalesce(CASE WHEN b.best_customer = d.customer_id THEN b.second ELSE b.best END, 0)
+    FROM (SELECT payment_id,
+                 (array_agg(customer_id ORDER BY conf DESC))[1] AS best_customer,
+                 (array_agg(conf ORDER BY conf DESC))[1] AS best,
+                 (array_agg(conf ORDER BY conf DESC))[2] AS second
+          FROM (SELECT payment_id, customer_id, max(confidence) AS conf FROM ar2c_run_decision GROUP BY 1, 2) per_customer
+          GROUP BY payment_id) b
+    WHERE b.payment_id = d.payment_id;
+
+    -- a shortfall is written off: the applications stop at the payment
+    UPDATE ar2c_run_decision SET applied[cardinality(applied)] = applied[cardinality(applied)] - write_off
+    WHERE write_off > 0;
+
+    -- an invoice goes to one payment per run: where two sure matches want
+    -- the same invoice, the more confident one keeps it and the other waits
+    -- for a person
+    UPDATE ar2c_run_decision d SET ambiguous = true
+    FROM (SELECT x.payment_id
+          FROM (SELECT d2.payment_id, d2.confidence, unnest(d2.invoice_ids) AS invoice_id
+                FROM ar2c_run_decision d2 WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial') x
+          JOIN (SELECT d3.payment_id, d3.confidence, unnest(d3.invoice_ids) AS invoice_id
+                FROM ar2c_run_decision d3 WHERE d3.suggestion_rank = 1 AND NOT d3.ambiguous AND d3.rule <> 'partial') y
+            ON y.invoice_id = x.invoice_id AND y.payment_id <> x.payment_id
+           AND (y.confidence > x.confidence OR (y.confidence = x.confidence AND y.payment_id < x.payment_id))) loser
+    WHERE d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
+
+    INSERT INTO ar2c_apply
+    SELECT p.company_id, d.payment_id, d.customer_id, d.invoice_ids, d.applied, d.write_off, d.currency,
+           (SELECT i.pay_units FROM ar2c_run_item i WHERE i.payment_id = d.payment_id AND i.customer_id = d.customer_id LIMIT 1),
+           'matched',
+           format('%s (confidence %s): %s', d.rule, round(d.confidence::numeric, 3),
+                  concat_ws(', ', CASE WHEN d.by_reference THEN 'reference in the remittance' END,
+                                  CASE WHEN d.by_account THEN 'known payer account' END,
+                                  CASE WHEN d.similarity > 0 THEN format('name %s%% similar', round(d.similarity::numeric * 100)) END))
+    FROM ar2c_run_decision d
+    JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
+    CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
+    WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
+      AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
+
+    PERFORM ar2c.cash_apply_allocations();
+
+    -- the rest is queued with up to three suggestions, best first
+    DELETE FROM ar2c.match_suggestion m USING ar2c_run_payment p
+    WHERE m.company_id = p.company_id AND m.payment_id = p.payment_id;
+    INSERT INTO ar2c.match_suggestion (company_id, payment_id, rank, customer_id, invoice_ids, amounts,
+                                       confidence, rule, components, explanation)
+    SELECT p.company_id, d.payment_id, d.suggestion_rank, d.customer_id, d.invoice_ids,
+           (SELECT array_agg(ar2c.money_cur_units(v, d.currency) ORDER BY n) FROM unnest(d.applied) WITH ORDINALITY u(v, n)),
+           round(d.confidence::numeric, 4), d.rule,
+           jsonb_build_object('reference', d.by_reference, 'payer_account', d.by_account,
+                              'name_similarity', round(d.similarity::numeric, 3), 'customer_evidence', round(d.evidence::numeric, 3),
+                              'allocation_fit', d.fit, 'margin', round(d.margin::numeric, 3), 'ambiguous', d.ambiguous,
+                              'write_off', d.write_off),
+           concat_ws('; ', format('%s rule', d.rule),
+                     CASE WHEN d.by_reference THEN 'the remittance names an open invoice of this customer' END,
+                     CASE WHEN d.by_account THEN 'the payer account is known to belong to this customer' END,
+                     CASE WHEN d.similarity > 0 THEN format('payer name %s%% similar', round(d.similarity::numeric * 100)) END,
+                     CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
+                     CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END)
+    FROM ar2c_run_decision d
+    JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
+    WHERE d.suggestion_rank <= 3
+      AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = d.payment_id);
+
+    UPDATE ar2c.payment y
+    SET match_state = CASE WHEN EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = y.payment_id AND a.company_id = y.company_id)
+                           THEN 'applied' ELSE 'queued' END
+    FROM ar2c_run_payment p
+    WHERE y.company_id = p.company_id AND y.payment_id = p.payment_id;
+
+    RETURN QUERY
+    SELECT CASE WHEN a.payment_id IS NOT NULL THEN 'applied' ELSE 'queued' END,
+           coalesce(d.rule, 'no candidate'), count(*), sum(ar2c.amount(p.amount)), ar2c.currency(p.amount)::text
+    FROM ar2c_run_payment p
+    LEFT JOIN ar2c_apply a ON a.payment_id = p.payment_id AND a.company_id = p.company_id
+    LEFT JOIN ar2c_run_decision d ON d.payment_id = p.payment_id AND d.suggestion_rank = 1
+    GROUP BY 1, 2, 5
+    ORDER BY 1, 2, 5;
+END
+$$;
+COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome and rule. Idempotent; two runs at once take different payments';
+
+-- A person confirms: the chosen invoices get the payment, oldest first, and
+-- ar2c learns the payer account and, if it differs, the payer's name.
+CREATE FUNCTION ar2c.confirm_match(company_id bigint, payment_id bigint, invoice_ids bigint[],
+                                   write_off_shortfall boolean DEFAULT false)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    pay ar2c.payment;
+    customer bigint;
+    currencies integer;
+    pay_units bigint;
+    rows bigint;
+BEGIN
+    SELECT * INTO pay FROM ar2c.payment p
+    WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'payment % of company % does not exist', payment_id, company_id
+            USING ERRCODE = 'no_data_found';
+    END IF;
+    IF pay.status NOT IN ('unapplied', 'partially_applied') THEN
+        RAISE EXCEPTION 'payment % is already applied', payment_id
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Reverse its applications first to apply it elsewhere.';
+    END IF;
+    SELECT min(i.customer_id), count(DISTINCT i.customer_id), count(DISTINCT ar2c.currency(i.open_amount))
+    INTO customer, rows, currencies
+    FROM ar2c.invoice i
+    WHERE i.company_id = confirm_match.company_id AND i.invoice_id = ANY (invoice_ids);
+    IF customer IS NULL OR rows <> 1 OR currencies <> 1 THEN
+        RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', invoice_ids, company_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    PERFORM ar2c.cash_start_run();
+    -- oldest first, each in full while the payment lasts
+    WITH items AS (
+        SELECT i.invoice_id, i.due_date, ar2c.minor_units_value(i.open_amount) AS open_units,
+               ar2c.currency(i.open_amount) AS currency
+        FROM ar2c.invoice i
+        WHERE i.customer_id = customer AND i.invoice_id = ANY (invoice_ids) AND i.status IN ('open', 'partially_paid')
+    ), paying AS (
+        SELECT CASE WHEN ar2c.currency(pay.unapplied_amount) OPERATOR(ar2c.=) x.currency
+                    THEN ar2c.minor_units_value(pay.unapplied_amount)
+                    ELSE ar2c.minor_units_value(ar2c.convert(pay.unapplied_amount, x.currency, pay.value_date)) END AS units
+        FROM (SELECT (array_agg(currency))[1] AS currency FROM items) x
+    ), spread AS (
+        SELECT i.*, p.units AS pay_units,
+               greatest(0, least(i.open_units, p.units - (sum(i.open_units) OVER w - i.open_units))) AS applied,
+               sum(i.open_units) OVER () AS total
+        FROM items i CROSS JOIN paying p
+        WINDOW w AS (ORDER BY i.due_date, i.invoice_id)
+    )
+    INSERT INTO ar2c_apply
+    SELECT confirm_match.company_id, confirm_match.payment_id, customer,
+           array_agg(invoice_id ORDER BY due_date, invoice_id), array_agg(applied ORDER BY due_date, invoice_id),
+           CASE WHEN write_off_shortfall THEN greatest(min(total) - min(pay_units), 0) ELSE 0 END,
+           (array_agg(currency))[1], min(pay_units), 'manual',
+           format('confirmed by %s', current_user)
+    FROM spread;
+    IF NOT EXISTS (SELECT 1 FROM ar2c_apply WHERE invoice_ids IS NOT NULL) THEN
+        RAISE EXCEPTION 'invoices % are not open', invoice_ids USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    rows := ar2c.cash_apply_allocations();
+
+    -- learn: this account and this name belong to the customer
+    IF pay.payer_account IS NOT NULL THEN
+        INSERT INTO ar2c.payer_account (company_id, account, customer_id, source)
+        VALUES (company_id, upper(regexp_replace(pay.payer_account, '[^A-Za-z0-9]', '', 'g')), customer, 'confirmed')
+        ON CONFLICT ON CONSTRAINT payer_account_pkey DO UPDATE
+        SET customer_id = excluded.customer_id, source = 'confirmed', learned_at = now();
+    END IF;
+    IF pay.payer_name IS NOT NULL AND ar2c.name_similarity(pay.payer_name, (SELECT c.name FROM ar2c.customer c WHERE c.customer_id = customer)) < 0.97 THEN
+        INSERT INTO ar2c.customer_alias (customer_id, company_id, alias, source)
+        VALUES (customer, company_id, pay.payer_name, 'confirmed')
+        ON CONFLICT DO NOTHING;
+    END IF;
+    DELETE FROM ar2c.match_suggestion m WHERE m.company_id = confirm_match.company_id AND m.payment_id = confirm_match.payment_id;
+    UPDATE ar2c.payment p SET match_state = 'confirmed'
+    WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id;
+    RETURN rows;
+END
+$$;
+COMMENT ON FUNCTION ar2c.confirm_match(bigint, bigint, bigint[], boolean) IS 'a person applies a payment to invoices of one customer (oldest first, each in full while it lasts, the rest stays unapplied or is written off); ar2c learns the payer account and name';
+
+CREATE FUNCTION ar2c.confirm_match(company_id bigint, payment_id bigint, rank integer DEFAULT 1) RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    s ar2c.match_suggestion;
+BEGIN
+    SELECT * INTO s FROM ar2c.match_suggestion m
+    WHERE m.company_id = confirm_match.company_id AND m.payment_id = confirm_match.payment_id AND m.rank = confirm_match.rank;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'payment % has no suggestion %', payment_id, rank
+            USING ERRCODE = 'no_data_found', HINT = 'SELECT * FROM ar2c.exception_queue lists the suggestions.';
+    END IF;
+    RETURN ar2c.confirm_match(company_id, payment_id, s.invoice_ids, (s.components ->> 'write_off')::bigint > 0);
+END
+$$;
+COMMENT ON FUNCTION ar2c.confirm_match(bigint, bigint, integer) IS 'a person confirms a suggestion of the exception queue (the best by default)';
+
+CREATE FUNCTION ar2c.reject_match(company_id bigint, payment_id bigint, rank integer DEFAULT NULL) RETURNS integer
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    left_over integer;
+BEGIN
+    DELETE FROM ar2c.match_suggestion m
+    WHERE m.company_id = reject_match.company_id AND m.payment_id = reject_match.payment_id
+      AND (reject_match.rank IS NULL OR m.rank = reject_match.rank);
+    SELECT count(*) INTO left_over FROM ar2c.match_suggestion m
+    WHERE m.company_id = reject_match.company_id AND m.payment_id = reject_match.payment_id;
+    IF left_over = 0 THEN
+        -- no suggestion left: the payment waits for a person, apply_cash leaves it alone
+        UPDATE ar2c.payment p SET match_state = 'rejected'
+        WHERE p.company_id = reject_match.company_id AND p.payment_id = reject_match.payment_id;
+    END IF;
+    RETURN left_over;
+END
+$$;
+COMMENT ON FUNCTION ar2c.reject_match(bigint, bigint, integer) IS 'a person rejects a suggestion (or all of them); with none left the payment is marked rejected and left to manual work; returns the suggestions left';
+
+CREATE VIEW ar2c.exception_queue AS
+SELECT y.company_id, y.payment_id, y.value_date, ar2c.currency(y.amount)::text AS currency, ar2c.amount(y.amount) AS amount,
+       y.payer_name, y.payer_account, y.remittance_text,
+       m.rank, m.customer_id, c.customer_number, c.name AS customer_name,
+       array_to_string(ARRAY(SELECT i.invoice_number FROM unnest(m.invoice_ids) WITH ORDINALITY u(id, n)
+                              JOIN ar2c.invoice i ON i.customer_id = m.customer_id AND i.invoice_id = u.id
+                              ORDER BY u.n), ', ') AS invoices,
+       (SELECT sum(ar2c.amount(a)) FROM unnest(m.amounts) a) AS amount_to_apply,
+       m.confidence, m.rule, m.explanation
+FROM ar2c.payment y
+LEFT JOIN ar2c.match_suggestion m ON m.company_id = y.company_id AND m.payment_id = y.payment_id
+LEFT JOIN ar2c.customer c ON c.customer_id = m.customer_id
+WHERE y.match_state = 'queued' AND y.status = 'unapplied' AND ar2c.company_visible(y.company_id);
+COMMENT ON VIEW ar2c.exception_queue IS 'payments waiting for a person, each with its ranked suggestions and the evidence, in plain types';
+COMMENT ON COLUMN ar2c.exception_queue.company_id IS 'the receiving company';
+COMMENT ON COLUMN ar2c.exception_queue.payment_id IS 'the payment';
+COMMENT ON COLUMN ar2c.exception_queue.value_date IS 'value date';
+COMMENT ON COLUMN ar2c.exception_queue.currency IS 'ISO 4217 code of the payment';
+COMMENT ON COLUMN ar2c.exception_queue.amount IS 'amount received';
+COMMENT ON COLUMN ar2c.exception_queue.payer_name IS 'payer as the bank gives it';
+COMMENT ON COLUMN ar2c.exception_queue.payer_account IS 'payer''s account';
+COMMENT ON COLUMN ar2c.exception_queue.remittance_text IS 'remittance information';
+COMMENT ON COLUMN ar2c.exception_queue.rank IS 'suggestion rank, 1 = best; NULL when ar2c found no candidate';
+COMMENT ON COLUMN ar2c.exception_queue.customer_id IS 'suggested customer';
+COMMENT ON COLUMN ar2c.exception_queue.customer_number IS 'suggested customer''s number';
+COMMENT ON COLUMN ar2c.exception_queue.customer_name IS 'suggested customer''s name';
+COMMENT ON COLUMN ar2c.exception_queue.invoices IS 'suggested invoice numbers, in the order they would be settled';
+COMMENT ON COLUMN ar2c.exception_queue.amount_to_apply IS 'total that would be applied';
+COMMENT ON COLUMN ar2c.exception_queue.confidence IS 'how sure ar2c is, 0 to 1';
+COMMENT ON COLUMN ar2c.exception_queue.rule IS 'reference, amount, combination or partial';
+COMMENT ON COLUMN ar2c.exception_queue.explanation IS 'the evidence in words';
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion'] LOOP
+        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
+                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+    END LOOP;
+END
+$$;
