@@ -46,6 +46,13 @@ ORDER BY sum(open_amount) FILTER (WHERE bucket_order >= 4) DESC
 LIMIT 8;
 
 \echo
+\echo '== Cash application: today''s payments matched to open invoices (ar2c.apply_cash())'
+SELECT outcome, rule, payments, to_char(amount, 'FM999G999G990D00') AS amount, currency FROM ar2c.apply_cash(9001);
+\echo 'The exception queue: what waits for a person, with the evidence'
+SELECT payment_id, amount, payer_name, remittance_text, rank, customer_name, invoices, confidence, explanation
+FROM ar2c.exception_queue WHERE company_id = 9001 AND rank = 1 ORDER BY confidence DESC LIMIT 5;
+
+\echo
 \echo '== Credit control: orders checked against limits as they arrive'
 SELECT o.order_number, cu.name AS customer, o.amount, o.status, coalesce(o.hold_reason, '') AS reason
 FROM ar2c.sales_order o JOIN ar2c.customer cu USING (customer_id)
