@@ -28,6 +28,20 @@ CREATE FUNCTION ar2c.aging_date() RETURNS date
 AS $$ SELECT coalesce((SELECT as_of FROM ar2c.aging_clock), current_date) $$;
 COMMENT ON FUNCTION ar2c.aging_date() IS 'the date the maintained aging is as of (today until the first ar2c.roll_aging())';
 
+-- The rows a statement trigger folds into a maintained total: item is a
+-- query over transition table %2$I with sign %1$s; rows entering count +1,
+-- rows leaving -1, so one statement handles INSERT, UPDATE and DELETE.
+CREATE FUNCTION ar2c.transition_changes(item text, operation text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE operation
+        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
+        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
+        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
+    END
+$$;
+COMMENT ON FUNCTION ar2c.transition_changes(text, text) IS 'internal to the statement triggers: the signed rows of a statement''s transition tables, as SQL text';
+
 -- invoice: derived columns, row by row, in C
 
 CREATE FUNCTION ar2c.invoice_maintain() RETURNS trigger
@@ -54,11 +68,7 @@ DECLARE
         WHERE t.aging_bucket IS NOT NULL $i$;
     changes text;
 BEGIN
-    changes := CASE TG_OP
-        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
-        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
-        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
-    END;
+    changes := ar2c.transition_changes(item, TG_OP);
     EXECUTE format($q$
         INSERT INTO ar2c.customer_balance AS b
                (customer_id, company_id, currency, open_amount, open_items, bucket_amounts, bucket_items)
@@ -112,11 +122,7 @@ BEGIN
             RETURN NULL;
         END IF;
     END IF;
-    changes := CASE TG_OP
-        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
-        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
-        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
-    END;
+    changes := ar2c.transition_changes(item, TG_OP);
     EXECUTE format($q$
         UPDATE ar2c.sales_order o
         SET invoiced_amount = o.invoiced_amount OPERATOR(ar2c.+) ar2c.money_cur_units(d.units, d.currency)

@@ -146,11 +146,7 @@ DECLARE
         WHERE t.status IN ('open', 'released') $i$;
     changes text;
 BEGIN
-    changes := CASE TG_OP
-        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
-        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
-        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
-    END;
+    changes := ar2c.transition_changes(item, TG_OP);
     EXECUTE format($q$
         INSERT INTO ar2c.customer_balance AS b (customer_id, company_id, currency, open_orders)
         SELECT customer_id, company_id, currency, sum(units)
