@@ -1,0 +1,894 @@
+-- Bank statements in: SWIFT MT940 and ISO 20022 camt.053 files read into
+-- one row shape, and imported exactly once into ar2c.payment.
+--
+-- ar2c.parse_mt940() and ar2c.parse_camt053() only read: one row per
+-- entry (per transaction of a batch entry), with the statement repeated on
+-- each row. ar2c.import_statement() checks that each statement adds up,
+-- skips what was imported before, records every statement and entry, and
+-- turns new credit entries into payments. See doc/bank_import.md.
+
+-- One row of a statement file, as both readers return it.
+CREATE TYPE ar2c.bank_statement_line AS (
+    format               text,
+    statement_number     integer,
+    statement_id         text,
+    account              text,
+    sequence             text,
+    opening_date         date,
+    opening_balance      ar2c.money_cur,
+    closing_date         date,
+    closing_balance      ar2c.money_cur,
+    entry_number         integer,
+    transaction_number   integer,
+    entry_ref            text,
+    bank_reference       text,
+    booking_date         date,
+    value_date           date,
+    credit_debit         text,
+    reversal             boolean,
+    amount               ar2c.money_cur,
+    entry_amount         ar2c.money_cur,
+    transaction_code     text,
+    counterparty_name    text,
+    counterparty_account text,
+    counterparty_bic     text,
+    remittance_text      text,
+    structured_reference text,
+    end_to_end_id        text,
+    mandate_reference    text,
+    bank_charges         ar2c.money_cur,
+    bank_text            text,
+    origin               text
+);
+COMMENT ON TYPE ar2c.bank_statement_line IS 'one entry (or one transaction of a batch entry) of a bank statement file, with its statement; what ar2c.parse_mt940() and ar2c.parse_camt053() return';
+COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, or camt.053.001.02 to camt.053.001.08';
+COMMENT ON COLUMN ar2c.bank_statement_line.statement_number IS 'position of the statement in the file, from 1';
+COMMENT ON COLUMN ar2c.bank_statement_line.statement_id IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
+COMMENT ON COLUMN ar2c.bank_statement_line.account IS 'the account statemented: MT940 :25:, camt Acct/Id/IBAN (or Othr/Id)';
+COMMENT ON COLUMN ar2c.bank_statement_line.sequence IS 'statement number and page: MT940 :28C: (00012/001), camt ElctrncSeqNb (or LglSeqNb)';
+COMMENT ON COLUMN ar2c.bank_statement_line.opening_date IS 'date of the opening balance';
+COMMENT ON COLUMN ar2c.bank_statement_line.opening_balance IS 'opening balance, negative when in debit: MT940 :60F:/:60M:, camt Bal OPBD (or PRCD)';
+COMMENT ON COLUMN ar2c.bank_statement_line.closing_date IS 'date of the closing balance';
+COMMENT ON COLUMN ar2c.bank_statement_line.closing_balance IS 'closing balance, negative when in debit: MT940 :62F:/:62M:, camt Bal CLBD';
+COMMENT ON COLUMN ar2c.bank_statement_line.entry_number IS 'position of the entry in the statement, from 1; NULL on the one row of a statement without entries';
+COMMENT ON COLUMN ar2c.bank_statement_line.transaction_number IS 'position of the transaction in a batch entry (camt TxDtls), from 1; 1 for a single entry';
+COMMENT ON COLUMN ar2c.bank_statement_line.entry_ref IS 'the account owner''s reference: MT940 :61: customer reference (NONREF is NULL) or KREF+, camt NtryRef';
+COMMENT ON COLUMN ar2c.bank_statement_line.bank_reference IS 'the bank''s reference: MT940 :61: after //, camt AcctSvcrRef (of the transaction, else of the entry)';
+COMMENT ON COLUMN ar2c.bank_statement_line.booking_date IS 'booking date: MT940 :61: entry date (value date when absent), camt BookgDt';
+COMMENT ON COLUMN ar2c.bank_statement_line.value_date IS 'value date: MT940 :61: value date, camt ValDt';
+COMMENT ON COLUMN ar2c.bank_statement_line.credit_debit IS 'C (money in) or D (money out), the direction of this booking: a reversal of a credit (MT940 RC) is D';
+COMMENT ON COLUMN ar2c.bank_statement_line.reversal IS 'the entry reverses an earlier one: MT940 RC/RD, camt RvslInd';
+COMMENT ON COLUMN ar2c.bank_statement_line.amount IS 'amount of this row, never negative (the direction is credit_debit)';
+COMMENT ON COLUMN ar2c.bank_statement_line.entry_amount IS 'amount of the whole entry; differs from amount on the transactions of a batch entry';
+COMMENT ON COLUMN ar2c.bank_statement_line.transaction_code IS 'MT940 :61: type (NTRF) with the German business code (NTRF/166); camt BkTxCd Domn/Fmly/SubFmly (PMNT/RCDT/ESCT) or Prtry';
+COMMENT ON COLUMN ar2c.bank_statement_line.counterparty_name IS 'the other party: the payer on a credit, the payee on a debit';
+COMMENT ON COLUMN ar2c.bank_statement_line.counterparty_account IS 'the other party''s account (IBAN or other)';
+COMMENT ON COLUMN ar2c.bank_statement_line.counterparty_bic IS 'the other party''s bank (BIC)';
+COMMENT ON COLUMN ar2c.bank_statement_line.remittance_text IS 'unstructured remittance information: SVWZ+, /REMI/USTD//, free :86: text; camt RmtInf/Ustrd (all, joined by spaces)';
+COMMENT ON COLUMN ar2c.bank_statement_line.structured_reference IS 'structured creditor reference (ISO 11649 RF): camt RmtInf/Strd/CdtrRefInf/Ref, MT940 /REMI/STRD/';
+COMMENT ON COLUMN ar2c.bank_statement_line.end_to_end_id IS 'the payer''s end-to-end id: EREF+, /EREF/, camt Refs/EndToEndId (NOTPROVIDED is NULL)';
+COMMENT ON COLUMN ar2c.bank_statement_line.mandate_reference IS 'SEPA direct debit mandate: MREF+, /MARF/, camt Refs/MndtId';
+COMMENT ON COLUMN ar2c.bank_statement_line.bank_charges IS 'charges the bank reports for the entry: MT940 /CHGS/, camt Chrgs';
+COMMENT ON COLUMN ar2c.bank_statement_line.bank_text IS 'the entry''s information as the bank wrote it: MT940 the second line of :61: and :86:; camt AddtlTxInf or AddtlNtryInf';
+COMMENT ON COLUMN ar2c.bank_statement_line.origin IS 'where the row comes from in the file: "line 14" (MT940 :61:) or "Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]"';
+
+-- Readers
+
+CREATE FUNCTION ar2c.parse_mt940(content text) RETURNS SETOF ar2c.bank_statement_line
+    AS 'MODULE_PATHNAME', 'mt940_parse' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION ar2c.parse_mt940(text) IS 'the entries of an MT940 file, one row each (a statement without entries gives one row with NULL entry columns); an invalid file raises 22P02 naming the line and the field';
+
+CREATE FUNCTION ar2c.statement_amount(amount text, currency text, origin text) RETURNS ar2c.money_cur
+    AS 'MODULE_PATHNAME', 'statement_amount' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.statement_amount(text, text, text) IS 'an ISO 20022 amount ("1234.56") in a currency, exactly; a missing or invalid one raises 22P02 naming origin, the element it came from';
+
+CREATE FUNCTION ar2c.statement_date(value text, origin text) RETURNS date
+    AS 'MODULE_PATHNAME', 'statement_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.statement_date(text, text) IS 'the date of an ISO 20022 ISODate or ISODateTime; a missing or invalid one raises 22P02 naming origin, the element it came from';
+
+CREATE FUNCTION ar2c.statement_raise(errcode text, message text, detail text, hint text) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- RAISE prints an empty DETAIL or HINT line for '', and refuses NULL
+    IF coalesce(detail, '') = '' AND coalesce(hint, '') = '' THEN
+        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message;
+    ELSIF coalesce(hint, '') = '' THEN
+        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message, DETAIL = detail;
+    ELSIF coalesce(detail, '') = '' THEN
+        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message, HINT = hint;
+    ELSE
+        RAISE EXCEPTION USING ERRCODE = errcode, MESSAGE = message, DETAIL = detail, HINT = hint;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ar2c.statement_raise(text, text, text, text) IS 'raise an error with the SQLSTATE, message, detail and hint given (empty ones left out); the statement readers use it to re-raise without the long context of their queries';
+
+CREATE FUNCTION ar2c.statement_field_error(problem text, origin text, detail text DEFAULT NULL,
+                                           errcode text DEFAULT '22P02') RETURNS text
+    -- STABLE, not IMMUTABLE, so that a call with constant arguments is
+    -- not folded, and raised, when a query is planned
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM ar2c.statement_raise(errcode, format('invalid camt.053 document at %s: %s', origin, problem), detail, NULL);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.statement_field_error(text, text, text, text) IS 'raise the error for an invalid element of a camt.053 document (used inside ar2c.parse_camt053); never returns';
+
+CREATE FUNCTION ar2c.statement_charges(charges xml, namespace text, origin text) RETURNS ar2c.money_cur
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    -- TtlChrgsAndTaxAmt when given, else the sum of the amounts (Chrgs/Amt
+    -- in .02, Chrgs/Rcrd/Amt from .04); NULL when they mix currencies
+    SELECT CASE
+        WHEN bool_or(c.total) THEN
+            (array_agg(ar2c.statement_amount(c.amount, c.currency, origin || '/TtlChrgsAndTaxAmt')) FILTER (WHERE c.total))[1]
+        WHEN count(DISTINCT c.currency) = 1 THEN
+            ar2c.money_cur_units(sum(ar2c.minor_units_value(ar2c.statement_amount(c.amount, c.currency, origin || '/Amt')))::bigint,
+                                 min(c.currency)::ar2c.currency)
+        END
+    FROM XMLTABLE(XMLNAMESPACES(namespace AS c),
+                  '/r/c:Chrgs/c:TtlChrgsAndTaxAmt | /r/c:Chrgs/c:Amt | /r/c:Chrgs/c:Rcrd/c:Amt'
+                  PASSING XMLPARSE(DOCUMENT '<r>' || charges::text || '</r>')
+                  COLUMNS amount text PATH '.', currency text PATH '@Ccy', total boolean PATH 'boolean(self::c:TtlChrgsAndTaxAmt)') c
+$$;
+COMMENT ON FUNCTION ar2c.statement_charges(xml, text, text) IS 'the total of the Chrgs elements of a camt.053 entry or transaction (used inside ar2c.parse_camt053); NULL when the charges mix currencies';
+
+CREATE FUNCTION ar2c.camt053_lines(content xml, ns text) RETURNS SETOF ar2c.bank_statement_line
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH stmt AS (
+        SELECT * FROM XMLTABLE(XMLNAMESPACES(ns AS c),
+            '/c:Document/c:BkToCstmrStmt/c:Stmt' PASSING content
+            COLUMNS
+                statement_number    for ordinality,
+                s_id                text PATH 'c:Id',
+                s_sequence          text PATH '(c:ElctrncSeqNb | c:LglSeqNb)[1]',
+                s_account           text PATH '(c:Acct/c:Id/c:IBAN | c:Acct/c:Id/c:Othr/c:Id)[1]',
+                -- the opening balance is OPBD, or PRCD (the previous closing) when there is no OPBD
+                s_opening_type      text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Tp/c:CdOrPrtry/c:Cd',
+                s_opening_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt',
+                s_opening_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt/@Ccy',
+                s_opening_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:CdtDbtInd',
+                s_opening_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Dt/*)[1]',
+                s_closing_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt',
+                s_closing_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt/@Ccy',
+                s_closing_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:CdtDbtInd',
+                s_closing_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Dt/*)[1]')
+    ),
+    -- a row per entry without transaction details, and per TxDtls, in document order
+    node AS (
+        SELECT * FROM XMLTABLE(XMLNAMESPACES(ns AS c),
+            '/c:Document/c:BkToCstmrStmt/c:Stmt/c:Ntry[not(c:NtryDtls/c:TxDtls)] | /c:Document/c:BkToCstmrStmt/c:Stmt/c:Ntry/c:NtryDtls/c:TxDtls'
+            PASSING content
+            COLUMNS
+                item_number      for ordinality,
+                statement_number integer PATH 'count(ancestor::c:Stmt/preceding-sibling::c:Stmt) + 1',
+                tx_position      integer PATH 'count(self::c:TxDtls/preceding-sibling::c:TxDtls) + count(self::c:TxDtls/../preceding-sibling::c:NtryDtls/c:TxDtls)',
+                tx_count         integer PATH 'count(ancestor-or-self::c:Ntry/c:NtryDtls/c:TxDtls)',
+                e_amount         text PATH 'ancestor-or-self::c:Ntry/c:Amt',
+                e_currency       text PATH 'ancestor-or-self::c:Ntry/c:Amt/@Ccy',
+                e_indicator      text PATH 'ancestor-or-self::c:Ntry/c:CdtDbtInd',
+                e_reversal       text PATH 'ancestor-or-self::c:Ntry/c:RvslInd',
+                e_status         text PATH 'normalize-space(ancestor-or-self::c:Ntry/c:Sts)',
+                e_booking        text PATH '(ancestor-or-self::c:Ntry/c:BookgDt/*)[1]',
+                e_value          text PATH '(ancestor-or-self::c:Ntry/c:ValDt/*)[1]',
+                e_ref            text PATH 'ancestor-or-self::c:Ntry/c:NtryRef',
+                e_servicer_ref   text PATH 'ancestor-or-self::c:Ntry/c:AcctSvcrRef',
+                e_domain         text PATH 'concat(ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Cd, "/", ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Fmly/c:Cd, "/", ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Fmly/c:SubFmlyCd)',
+                e_proprietary    text PATH '(ancestor-or-self::c:Ntry/c:BkTxCd/c:Prtry/c:Cd)[1]',
+                e_info           text PATH 'ancestor-or-self::c:Ntry/c:AddtlNtryInf',
+                e_charges        xml  PATH 'ancestor-or-self::c:Ntry/c:Chrgs',
+                -- the transaction
+                t_amount         text PATH 'self::c:TxDtls/c:Amt',
+                t_currency       text PATH 'self::c:TxDtls/c:Amt/@Ccy',
+                t_amount2        text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt',
+                t_currency2      text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt/@Ccy',
+                t_indicator      text PATH 'self::c:TxDtls/c:CdtDbtInd',
+                t_end_to_end     text PATH 'self::c:TxDtls/c:Refs/c:EndToEndId',
+                t_servicer_ref   text PATH 'self::c:TxDtls/c:Refs/c:AcctSvcrRef',
+                t_mandate        text PATH 'self::c:TxDtls/c:Refs/c:MndtId',
+                debtor_name      text PATH '(self::c:TxDtls/c:RltdPties/c:Dbtr/c:Nm | self::c:TxDtls/c:RltdPties/c:Dbtr/c:Pty/c:Nm)[1]',
+                debtor_account   text PATH '(self::c:TxDtls/c:RltdPties/c:DbtrAcct/c:Id/c:IBAN | self::c:TxDtls/c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id)[1]',
+                debtor_bic       text PATH '(self::c:TxDtls/c:RltdAgts/c:DbtrAgt/c:FinInstnId/c:BIC | self::c:TxDtls/c:RltdAgts/c:DbtrAgt/c:FinInstnId/c:BICFI)[1]',
+                creditor_name    text PATH '(self::c:TxDtls/c:RltdPties/c:Cdtr/c:Nm | self::c:TxDtls/c:RltdPties/c:Cdtr/c:Pty/c:Nm)[1]',
+                creditor_account text PATH '(self::c:TxDtls/c:RltdPties/c:CdtrAcct/c:Id/c:IBAN | self::c:TxDtls/c:RltdPties/c:CdtrAcct/c:Id/c:Othr/c:Id)[1]',
+                creditor_bic     text PATH '(self::c:TxDtls/c:RltdAgts/c:CdtrAgt/c:FinInstnId/c:BIC | self::c:TxDtls/c:RltdAgts/c:CdtrAgt/c:FinInstnId/c:BICFI)[1]',
+                ustrd_first      text PATH 'self::c:TxDtls/c:RmtInf/c:Ustrd[1]',
+                ustrd_rest       xml  PATH 'self::c:TxDtls/c:RmtInf/c:Ustrd[position() > 1]',
+                creditor_ref     text PATH '(self::c:TxDtls/c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref)[1]',
+                t_info           text PATH 'self::c:TxDtls/c:AddtlTxInf',
+                t_charges        xml  PATH 'self::c:TxDtls/c:Chrgs')
+    ),
+    balance AS (
+        SELECT n.statement_number::integer AS statement_number,
+               coalesce(n.s_id, ar2c.statement_field_error('the statement has no Id', format('Stmt[%s]', n.statement_number))) AS id,
+               coalesce(n.s_account,
+                        ar2c.statement_field_error('the statement has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)',
+                                                   format('Stmt[%s]', n.statement_number))) AS account,
+               n.s_sequence AS sequence,
+               CASE WHEN n.s_opening_type IS NULL THEN
+                        ar2c.statement_field_error('the statement has no opening balance', format('Stmt[%s]', n.statement_number),
+                                                   'A statement has a Bal of type OPBD (or PRCD).')::date
+                    ELSE ar2c.statement_date(n.s_opening_date, format('Stmt[%s]/Bal[%s]/Dt', n.statement_number, n.s_opening_type))
+               END AS opening_date,
+               CASE n.s_opening_indicator
+                   WHEN 'CRDT' THEN ar2c.statement_amount(n.s_opening_amount, n.s_opening_currency,
+                                                          format('Stmt[%s]/Bal[%s]/Amt', n.statement_number, n.s_opening_type))
+                   WHEN 'DBIT' THEN OPERATOR(ar2c.-) ar2c.statement_amount(n.s_opening_amount, n.s_opening_currency,
+                                                          format('Stmt[%s]/Bal[%s]/Amt', n.statement_number, n.s_opening_type))
+                   ELSE ar2c.statement_field_error(
+                            CASE WHEN n.s_opening_type IS NULL THEN 'the statement has no opening balance'
+                                 ELSE format('the opening balance''s CdtDbtInd is "%s"', n.s_opening_indicator) END,
+                            format('Stmt[%s]/Bal', n.statement_number),
+                            'A statement has a Bal of type OPBD (or PRCD) with CdtDbtInd CRDT or DBIT.')::ar2c.money_cur
+               END AS opening_balance,
+               CASE WHEN n.s_closing_amount IS NULL THEN
+                        ar2c.statement_field_error('the statement has no closing balance', format('Stmt[%s]', n.statement_number),
+                                                   'A statement has a Bal of type CLBD.')::date
+                    ELSE ar2c.statement_date(n.s_closing_date, format('Stmt[%s]/Bal[CLBD]/Dt', n.statement_number))
+               END AS closing_date,
+               CASE n.s_closing_indicator
+                   WHEN 'CRDT' THEN ar2c.statement_amount(n.s_closing_amount, n.s_closing_currency,
+                                                          format('Stmt[%s]/Bal[CLBD]/Amt', n.statement_number))
+                   WHEN 'DBIT' THEN OPERATOR(ar2c.-) ar2c.statement_amount(n.s_closing_amount, n.s_closing_currency,
+                                                          format('Stmt[%s]/Bal[CLBD]/Amt', n.statement_number))
+                   ELSE ar2c.statement_field_error(
+                            CASE WHEN n.s_closing_amount IS NULL THEN 'the statement has no closing balance'
+                                 ELSE format('the closing balance''s CdtDbtInd is "%s"', n.s_closing_indicator) END,
+                            format('Stmt[%s]/Bal', n.statement_number),
+                            'A statement has a Bal of type CLBD with CdtDbtInd CRDT or DBIT.')::ar2c.money_cur
+               END AS closing_balance
+        FROM stmt n
+    ),
+    numbered AS (
+        SELECT n.*,
+               (sum(CASE WHEN n.tx_position = 0 THEN 1 ELSE 0 END)
+                    OVER (PARTITION BY n.statement_number ORDER BY n.item_number))::integer AS entry_number
+        FROM node n
+    ),
+    placed AS (
+        SELECT n.*,
+               format('Stmt[%s]/Ntry[%s]', n.statement_number, n.entry_number) AS entry_origin,
+               format('Stmt[%s]/Ntry[%s]', n.statement_number, n.entry_number)
+                   || CASE WHEN n.tx_count > 0 THEN format('/NtryDtls/TxDtls[%s]', n.tx_position + 1) ELSE '' END AS origin,
+               coalesce(n.e_reversal IN ('true', '1'), false) AS reversal
+        FROM numbered n
+        -- camt.053 reports booked entries; pending or information-only ones are not in the balances
+        WHERE coalesce(n.e_status, '') IN ('', 'BOOK')
+    ),
+    valued AS (
+        SELECT p.*,
+               ar2c.statement_amount(p.e_amount, p.e_currency, p.entry_origin || '/Amt') AS entry_amount,
+               CASE p.e_indicator WHEN 'CRDT' THEN 'C' WHEN 'DBIT' THEN 'D'
+                   ELSE ar2c.statement_field_error(format('CdtDbtInd is "%s"', coalesce(p.e_indicator, '')),
+                                                   p.entry_origin || '/CdtDbtInd', 'It must be CRDT or DBIT.') END AS entry_direction,
+               CASE WHEN p.t_indicator IS NULL THEN NULL WHEN p.t_indicator = 'CRDT' THEN 'C' WHEN p.t_indicator = 'DBIT' THEN 'D'
+                   ELSE ar2c.statement_field_error(format('CdtDbtInd is "%s"', p.t_indicator),
+                                                   p.origin || '/CdtDbtInd', 'It must be CRDT or DBIT.') END AS tx_direction,
+               CASE
+                   WHEN p.t_amount IS NOT NULL AND p.t_currency = p.e_currency THEN
+                       ar2c.statement_amount(p.t_amount, p.t_currency, p.origin || '/Amt')
+                   WHEN p.t_amount2 IS NOT NULL AND p.t_currency2 = p.e_currency THEN
+                       ar2c.statement_amount(p.t_amount2, p.t_currency2, p.origin || '/AmtDtls/TxAmt/Amt')
+               END AS tx_amount,
+               CASE WHEN p.e_booking IS NOT NULL THEN ar2c.statement_date(p.e_booking, p.entry_origin || '/BookgDt') END AS booking_day,
+               CASE WHEN p.e_value IS NOT NULL THEN ar2c.statement_date(p.e_value, p.entry_origin || '/ValDt') END AS value_day,
+               -- charges of the transaction, or of a single entry
+               CASE WHEN p.t_charges IS NOT NULL THEN ar2c.statement_charges(p.t_charges, ns, p.origin || '/Chrgs')
+                    WHEN p.tx_count <= 1 AND p.e_charges IS NOT NULL THEN
+                        ar2c.statement_charges(p.e_charges, ns, p.entry_origin || '/Chrgs')
+               END AS charges,
+               CASE WHEN p.ustrd_rest IS NOT NULL THEN
+                   p.ustrd_first || ' ' ||
+                   (SELECT string_agg(u.part, ' ' ORDER BY u.n)
+                    FROM XMLTABLE(XMLNAMESPACES(ns AS c), '/r/c:Ustrd' PASSING XMLPARSE(DOCUMENT '<r>' || p.ustrd_rest::text || '</r>')
+                                  COLUMNS n for ordinality, part text PATH '.') u)
+                   ELSE p.ustrd_first END AS remittance
+        FROM placed p
+    ),
+    checked AS (
+        SELECT v.*,
+               coalesce(v.tx_direction, v.entry_direction) AS direction,
+               CASE
+                   WHEN v.tx_amount IS NOT NULL THEN v.tx_amount
+                   WHEN v.tx_count <= 1 THEN v.entry_amount
+                   ELSE ar2c.statement_field_error(
+                            format('the transaction has no amount in %s, and its entry holds %s transactions',
+                                   v.e_currency, v.tx_count),
+                            v.origin, 'Each TxDtls of a batch entry needs Amt (or AmtDtls/TxAmt/Amt) in the entry''s currency.')::ar2c.money_cur
+               END AS row_amount
+        FROM valued v
+    ),
+    summed AS (
+        SELECT k.*,
+               sum(CASE WHEN k.direction = k.entry_direction THEN ar2c.minor_units_value(k.row_amount)
+                        ELSE -ar2c.minor_units_value(k.row_amount) END)
+                   OVER (PARTITION BY k.statement_number, k.entry_number) AS batch_units,
+               -- the other party: the debtor of a credit, the creditor of a debit, and the
+               -- other way round for a reversal, whose parties are the original's
+               (k.direction = 'C') <> k.reversal AS payer_side
+        FROM checked k
+    )
+    SELECT 'camt.053.001.' || right(ns, 2),
+           b.statement_number, b.id, b.account, b.sequence,
+           b.opening_date, b.opening_balance, b.closing_date, b.closing_balance,
+           e.entry_number,
+           CASE WHEN e.entry_number IS NOT NULL THEN e.tx_position + 1 END,
+           e.e_ref,
+           coalesce(e.t_servicer_ref, e.e_servicer_ref),
+           e.booking_day,
+           e.value_day,
+           e.direction,
+           e.reversal,
+           e.row_amount,
+           CASE WHEN e.tx_count > 1 AND e.batch_units <> ar2c.minor_units_value(e.entry_amount) THEN
+               ar2c.statement_field_error(
+                   format('the %s transactions of the entry add up to %s, the entry is %s',
+                          e.tx_count, ar2c.money_cur_units(e.batch_units::bigint, ar2c.currency(e.entry_amount)), e.entry_amount),
+                   e.entry_origin, 'The TxDtls amounts of a batch entry must add up to its Amt.', '23514')::ar2c.money_cur
+               ELSE e.entry_amount END,
+           CASE WHEN e.e_domain <> '//' THEN rtrim(e.e_domain, '/') ELSE e.e_proprietary END,
+           CASE WHEN e.payer_side THEN e.debtor_name ELSE e.creditor_name END,
+           CASE WHEN e.payer_side THEN e.debtor_account ELSE e.creditor_account END,
+           CASE WHEN e.payer_side THEN e.debtor_bic ELSE e.creditor_bic END,
+           e.remittance,
+           e.creditor_ref,
+           nullif(e.t_end_to_end, 'NOTPROVIDED'),
+           e.t_mandate,
+           e.charges,
+           coalesce(e.t_info, e.e_info),
+           coalesce(e.origin, format('Stmt[%s]', b.statement_number))
+    FROM balance b
+    LEFT JOIN summed e ON e.statement_number = b.statement_number
+    ORDER BY b.statement_number, e.item_number;
+$$;
+COMMENT ON FUNCTION ar2c.camt053_lines(xml, text) IS 'the rows of a camt.053 document whose namespace is ns (used by ar2c.parse_camt053, which checks the namespace first)';
+
+CREATE FUNCTION ar2c.parse_camt053(content xml) RETURNS SETOF ar2c.bank_statement_line
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    head text := left(content::text, 8192);
+    ns text;
+BEGIN
+    -- the root element and its namespace, from the text: an xpath() call
+    -- would parse the whole document once more
+    ns := substring(head FROM '^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?Document\M[^>]*?xmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*["''](urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.0[2-8])["'']');
+    IF ns IS NULL THEN
+        RAISE EXCEPTION 'not a camt.053 document'
+            USING ERRCODE = 'invalid_text_representation',
+                  DETAIL = format('ar2c reads a Document in namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .001.08; this one starts with "%s".',
+                                  left(regexp_replace(regexp_replace(head, '^\s*(<\?[^>]*\?>\s*)?', ''), '\s+', ' ', 'g'), 100)),
+                  HINT = CASE WHEN head ~ 'urn:iso:std:iso:20022:tech:xsd:camt\.05[24]\.' THEN
+                             'camt.052 (intraday reports) and camt.054 (notifications) are not statements; import the camt.053.'
+                         WHEN head ~ 'urn:iso:std:iso:20022:tech:xsd:camt\.053\.' THEN
+                             'Ask the bank for camt.053.001.02 to .001.08.'
+                         END;
+    END IF;
+
+    RETURN QUERY SELECT * FROM ar2c.camt053_lines(content, ns);
+
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'invalid camt.053 document: it holds no statement'
+            USING ERRCODE = 'invalid_text_representation',
+                  DETAIL = 'ar2c reads Document/BkToCstmrStmt/Stmt; there is none.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ar2c.parse_camt053(xml) IS 'the entries of a camt.053 (001.02 to 001.08) document, one row per entry or per transaction of a batch entry (a statement without entries gives one row with NULL entry columns); invalid elements raise 22P02 naming them';
+
+CREATE FUNCTION ar2c.parse_camt053(content text) RETURNS SETOF ar2c.bank_statement_line
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT * FROM ar2c.parse_camt053(XMLPARSE(DOCUMENT content))
+$$;
+COMMENT ON FUNCTION ar2c.parse_camt053(text) IS 'the entries of a camt.053 document given as text; text that is not well-formed XML raises 2200M with the line of the problem';
+
+-- Where imported statements go
+--
+-- Each table's primary key starts with company_id; its other keys and
+-- indexes hold company_id too, but after their own columns. So the primary
+-- key is the only index a lookup by (company_id, id) can use: the foreign
+-- key checks of a large import cannot pick an index on company_id alone
+-- (and scan every row of the company per check) when the planner's
+-- statistics still say a table is empty.
+
+CREATE TABLE ar2c.bank_account (
+    company_id      bigint NOT NULL REFERENCES ar2c.company,
+    bank_account_id bigint GENERATED BY DEFAULT AS IDENTITY,
+    account         text NOT NULL,
+    currency        ar2c.currency NOT NULL,
+    name            text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (company_id, bank_account_id),
+    CONSTRAINT bank_account_once UNIQUE (account, currency, company_id),
+    CONSTRAINT bank_account_normalised CHECK (account <> '' AND account = upper(account) AND account !~ '\s')
+);
+COMMENT ON TABLE ar2c.bank_account IS 'a bank account of a company, in one currency; ar2c.import_statement() adds the accounts its statements name';
+COMMENT ON COLUMN ar2c.bank_account.company_id IS 'the company that holds the account';
+COMMENT ON COLUMN ar2c.bank_account.bank_account_id IS 'ar2c''s key for the account';
+COMMENT ON COLUMN ar2c.bank_account.account IS 'the account as statements name it (IBAN, or bank code/number), upper case without spaces';
+COMMENT ON COLUMN ar2c.bank_account.currency IS 'the account''s currency (a multi-currency account has one row per currency)';
+COMMENT ON COLUMN ar2c.bank_account.name IS 'a name for people, if one is set';
+COMMENT ON COLUMN ar2c.bank_account.created_at IS 'when the row was entered';
+
+CREATE TABLE ar2c.bank_statement (
+    company_id          bigint NOT NULL,
+    bank_statement_id   bigint GENERATED BY DEFAULT AS IDENTITY,
+    bank_account_id     bigint NOT NULL,
+    format              text NOT NULL,
+    statement_reference text NOT NULL,
+    sequence            text,
+    opening_date        date NOT NULL,
+    opening_balance     ar2c.money_cur NOT NULL,
+    closing_date        date NOT NULL,
+    closing_balance     ar2c.money_cur NOT NULL,
+    entry_count         integer NOT NULL,
+    credit_total        ar2c.money_cur NOT NULL,
+    debit_total         ar2c.money_cur NOT NULL,
+    entries_digest      text NOT NULL,
+    content_sha256      bytea NOT NULL,
+    position_in_file    integer NOT NULL,
+    imported_at         timestamptz NOT NULL DEFAULT now(),
+    imported_by         text NOT NULL DEFAULT current_user,
+    PRIMARY KEY (company_id, bank_statement_id),
+    FOREIGN KEY (company_id, bank_account_id) REFERENCES ar2c.bank_account (company_id, bank_account_id),
+    -- the same statement is imported once
+    CONSTRAINT bank_statement_once UNIQUE NULLS NOT DISTINCT
+        (bank_account_id, statement_reference, sequence, opening_date, closing_date,
+         opening_balance, closing_balance, company_id),
+    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.053\.001\.0[2-8])$'),
+    CONSTRAINT bank_statement_adds_up CHECK (
+        ar2c.minor_units_value(opening_balance) + ar2c.minor_units_value(credit_total)
+            - ar2c.minor_units_value(debit_total) = ar2c.minor_units_value(closing_balance)),
+    CONSTRAINT bank_statement_totals_not_negative CHECK (
+        ar2c.minor_units_value(credit_total) >= 0 AND ar2c.minor_units_value(debit_total) >= 0)
+);
+CREATE INDEX bank_statement_content ON ar2c.bank_statement (content_sha256, company_id);
+COMMENT ON TABLE ar2c.bank_statement IS 'a bank statement imported by ar2c.import_statement(): its balances, which add up with its entries, and where it came from';
+COMMENT ON COLUMN ar2c.bank_statement.company_id IS 'the company whose account it is';
+COMMENT ON COLUMN ar2c.bank_statement.bank_statement_id IS 'ar2c''s key for the statement';
+COMMENT ON COLUMN ar2c.bank_statement.bank_account_id IS 'the account statemented';
+COMMENT ON COLUMN ar2c.bank_statement.format IS 'the file format: mt940, or camt.053.001.02 to .08';
+COMMENT ON COLUMN ar2c.bank_statement.statement_reference IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
+COMMENT ON COLUMN ar2c.bank_statement.sequence IS 'statement number and page: MT940 :28C:, camt ElctrncSeqNb or LglSeqNb';
+COMMENT ON COLUMN ar2c.bank_statement.opening_date IS 'date of the opening balance';
+COMMENT ON COLUMN ar2c.bank_statement.opening_balance IS 'opening balance, negative when in debit';
+COMMENT ON COLUMN ar2c.bank_statement.closing_date IS 'date of the closing balance';
+COMMENT ON COLUMN ar2c.bank_statement.closing_balance IS 'closing balance, negative when in debit; = opening balance + credit_total - debit_total';
+COMMENT ON COLUMN ar2c.bank_statement.entry_count IS 'rows in ar2c.bank_statement_entry: entries, with each transaction of a batch entry counted';
+COMMENT ON COLUMN ar2c.bank_statement.credit_total IS 'sum of the credit bookings';
+COMMENT ON COLUMN ar2c.bank_statement.debit_total IS 'sum of the debit bookings';
+COMMENT ON COLUMN ar2c.bank_statement.entries_digest IS 'md5 of the entries'' keys in order: a statement seen again with the same key but another digest is refused';
+COMMENT ON COLUMN ar2c.bank_statement.content_sha256 IS 'SHA-256 of the file it was imported from (UTF-8)';
+COMMENT ON COLUMN ar2c.bank_statement.position_in_file IS 'position of the statement in that file, from 1';
+COMMENT ON COLUMN ar2c.bank_statement.imported_at IS 'when it was imported';
+COMMENT ON COLUMN ar2c.bank_statement.imported_by IS 'who imported it';
+
+CREATE TABLE ar2c.bank_statement_entry (
+    company_id           bigint NOT NULL,
+    bank_entry_id        bigint GENERATED BY DEFAULT AS IDENTITY,
+    bank_statement_id    bigint NOT NULL,
+    entry_number         integer NOT NULL,
+    transaction_number   integer NOT NULL,
+    entry_key            text NOT NULL,
+    duplicate_of         bigint,
+    booking_date         date,
+    value_date           date,
+    credit_debit         text NOT NULL,
+    reversal             boolean NOT NULL,
+    amount               ar2c.money_cur NOT NULL,
+    entry_amount         ar2c.money_cur NOT NULL,
+    transaction_code     text,
+    entry_reference      text,
+    bank_reference       text,
+    counterparty_name    text,
+    counterparty_account text,
+    counterparty_bic     text,
+    remittance_text      text,
+    structured_reference text,
+    end_to_end_id        text,
+    mandate_reference    text,
+    bank_charges         ar2c.money_cur,
+    bank_text            text,
+    origin               text NOT NULL,
+    PRIMARY KEY (company_id, bank_entry_id),
+    CONSTRAINT bank_statement_entry_position UNIQUE (bank_statement_id, entry_number, transaction_number, company_id),
+    FOREIGN KEY (company_id, bank_statement_id) REFERENCES ar2c.bank_statement (company_id, bank_statement_id),
+    FOREIGN KEY (company_id, duplicate_of) REFERENCES ar2c.bank_statement_entry (company_id, bank_entry_id),
+    CONSTRAINT bank_statement_entry_direction_valid CHECK (credit_debit IN ('C', 'D')),
+    CONSTRAINT bank_statement_entry_amount_not_negative CHECK (ar2c.minor_units_value(amount) >= 0)
+);
+-- an entry is new once: a later import of it points at the first
+CREATE UNIQUE INDEX bank_statement_entry_once ON ar2c.bank_statement_entry (entry_key, company_id)
+    WHERE duplicate_of IS NULL;
+-- the later imports of an entry (and the foreign key's check when one is deleted)
+CREATE INDEX bank_statement_entry_duplicate ON ar2c.bank_statement_entry (duplicate_of, company_id)
+    WHERE duplicate_of IS NOT NULL;
+COMMENT ON TABLE ar2c.bank_statement_entry IS 'every entry of an imported statement, debits and reversals included (one row per transaction of a batch entry); new credits also become ar2c.payment rows';
+COMMENT ON COLUMN ar2c.bank_statement_entry.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.bank_statement_entry.bank_entry_id IS 'ar2c''s key for the entry';
+COMMENT ON COLUMN ar2c.bank_statement_entry.bank_statement_id IS 'the statement it was read from';
+COMMENT ON COLUMN ar2c.bank_statement_entry.entry_number IS 'position of the entry in the statement, from 1';
+COMMENT ON COLUMN ar2c.bank_statement_entry.transaction_number IS 'position of the transaction in a batch entry, from 1';
+COMMENT ON COLUMN ar2c.bank_statement_entry.entry_key IS 'what makes the entry itself: md5 of account, currency, dates, direction, amount, references, counterparty account and remittance, then ":n" for the n-th such entry of its statement';
+COMMENT ON COLUMN ar2c.bank_statement_entry.duplicate_of IS 'the entry imported before under the same key (from an overlapping statement); NULL for an entry seen first here. A duplicate makes no payment';
+COMMENT ON COLUMN ar2c.bank_statement_entry.booking_date IS 'booking date';
+COMMENT ON COLUMN ar2c.bank_statement_entry.value_date IS 'value date';
+COMMENT ON COLUMN ar2c.bank_statement_entry.credit_debit IS 'C (money in) or D (money out)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.reversal IS 'the entry reverses an earlier one (MT940 RC/RD, camt RvslInd)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.amount IS 'amount, never negative';
+COMMENT ON COLUMN ar2c.bank_statement_entry.entry_amount IS 'amount of the whole entry, for a transaction of a batch entry';
+COMMENT ON COLUMN ar2c.bank_statement_entry.transaction_code IS 'bank transaction code (NTRF/166, PMNT/RCDT/ESCT)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.entry_reference IS 'the account owner''s reference (MT940 customer reference, camt NtryRef)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.bank_reference IS 'the bank''s reference (MT940 after //, camt AcctSvcrRef)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.counterparty_name IS 'the other party: payer of a credit, payee of a debit';
+COMMENT ON COLUMN ar2c.bank_statement_entry.counterparty_account IS 'the other party''s account';
+COMMENT ON COLUMN ar2c.bank_statement_entry.counterparty_bic IS 'the other party''s bank';
+COMMENT ON COLUMN ar2c.bank_statement_entry.remittance_text IS 'unstructured remittance information';
+COMMENT ON COLUMN ar2c.bank_statement_entry.structured_reference IS 'structured creditor reference (RF)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.end_to_end_id IS 'the payer''s end-to-end id';
+COMMENT ON COLUMN ar2c.bank_statement_entry.mandate_reference IS 'SEPA direct debit mandate';
+COMMENT ON COLUMN ar2c.bank_statement_entry.bank_charges IS 'charges reported for the entry';
+COMMENT ON COLUMN ar2c.bank_statement_entry.bank_text IS 'the information as the bank wrote it (MT940 :86:, camt AddtlTxInf)';
+COMMENT ON COLUMN ar2c.bank_statement_entry.origin IS 'where in the file it was: "line 14" or "Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]"';
+
+-- A payment made from a statement entry points at it.
+ALTER TABLE ar2c.payment
+    ADD COLUMN bank_statement_id bigint,
+    ADD COLUMN bank_entry_id bigint,
+    ADD COLUMN structured_reference text,
+    ADD COLUMN payer_bic text,
+    ADD COLUMN bank_charges ar2c.money_cur,
+    ADD CONSTRAINT payment_bank_statement_fk FOREIGN KEY (company_id, bank_statement_id)
+        REFERENCES ar2c.bank_statement (company_id, bank_statement_id),
+    ADD CONSTRAINT payment_bank_entry_fk FOREIGN KEY (company_id, bank_entry_id)
+        REFERENCES ar2c.bank_statement_entry (company_id, bank_entry_id);
+-- one payment per entry; the payments of a statement
+CREATE UNIQUE INDEX payment_bank_entry ON ar2c.payment (bank_entry_id, company_id) WHERE bank_entry_id IS NOT NULL;
+CREATE INDEX payment_bank_statement ON ar2c.payment (bank_statement_id, company_id) WHERE bank_statement_id IS NOT NULL;
+COMMENT ON COLUMN ar2c.payment.bank_statement_id IS 'the bank statement the payment was imported from, if any';
+COMMENT ON COLUMN ar2c.payment.bank_entry_id IS 'the statement entry it was made from, if any';
+COMMENT ON COLUMN ar2c.payment.structured_reference IS 'the structured creditor reference (ISO 11649 RF) the payer gave';
+COMMENT ON COLUMN ar2c.payment.payer_bic IS 'the payer''s bank (BIC, the debtor agent)';
+COMMENT ON COLUMN ar2c.payment.bank_charges IS 'charges the bank reported for the payment (informative; amount is what was credited)';
+
+-- Import
+
+CREATE FUNCTION ar2c.import_statement(company_id bigint, content text, format text DEFAULT NULL)
+    RETURNS TABLE (file_format text, statements_read integer, statements_new integer, statements_skipped integer,
+                   entries_read integer, entries_new integer, entries_skipped integer, payments_created integer,
+                   credited ar2c.money_cur[], bank_statement_ids bigint[], summary text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_company      bigint := $1;
+    v_content      text := $2;
+    v_format       text := lower(btrim($3));
+    v_sha          bytea;
+    v_seen_file    timestamptz;
+    v_account      bigint;
+    v_statement    bigint;
+    v_label        text;
+    v_currency     ar2c.currency;
+    v_old          record;
+    s              record;
+    bad            record;
+    v_new_numbers  integer[] := '{}';
+    v_new_ids      bigint[] := '{}';
+    v_all_ids      bigint[] := '{}';
+    v_statements   integer := 0;
+    v_entries      integer := 0;
+    v_entries_new  integer := 0;
+    v_payments     integer := 0;
+    v_credited     ar2c.money_cur[];
+    e_state        text;
+    e_message      text;
+    e_detail       text;
+    e_hint         text;
+BEGIN
+    IF v_company IS NULL OR v_content IS NULL THEN
+        RAISE EXCEPTION 'company_id and content must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    PERFORM 1 FROM ar2c.company c WHERE c.company_id = v_company;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'company % does not exist', v_company
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Insert it into ar2c.company first, or ask for access to it (ar2c.company_access).';
+    END IF;
+
+    -- the format: camt.053 XML or MT940 text
+    IF v_format IS NULL THEN
+        v_format := CASE
+            WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*<' THEN
+                CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053' ELSE 'xml' END
+            WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*(\{[1-5]:|:20:)' THEN 'mt940'
+            ELSE 'unknown' END;
+        IF v_format NOT IN ('mt940', 'camt.053') THEN
+            RAISE EXCEPTION 'unknown bank statement format'
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = CASE WHEN v_format = 'xml' THEN
+                                   'The content is XML but not a camt.053 document (namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.0N).'
+                               ELSE format('The content starts with "%s": neither XML nor MT940 (a field :20: or a SWIFT block {1:).',
+                                           left(regexp_replace(left(v_content, 200), '\s+', ' ', 'g'), 30)) END,
+                      HINT = 'ar2c imports camt.053 and MT940 statements; give format => ''mt940'' or ''camt.053'' to see why the file is not read as one.';
+        END IF;
+    ELSIF v_format IN ('camt', 'camt053', 'camt.053') THEN
+        v_format := 'camt.053';
+    ELSIF v_format <> 'mt940' THEN
+        RAISE EXCEPTION 'unknown bank statement format "%"', $3
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Give ''mt940'' or ''camt.053'', or NULL to detect the format.';
+    END IF;
+
+    -- one import at a time per company, so duplicates are seen
+    PERFORM pg_advisory_xact_lock(hashtextextended('ar2c.import_statement', v_company));
+    v_sha := sha256(convert_to(v_content, 'UTF8'));
+    SELECT min(b.imported_at) INTO v_seen_file
+    FROM ar2c.bank_statement b WHERE b.company_id = v_company AND b.content_sha256 = v_sha;
+
+    -- read the whole file first: an error anywhere imports nothing
+    IF to_regclass('pg_temp.ar2c_import_line') IS NOT NULL THEN
+        DROP TABLE pg_temp.ar2c_import_line;
+    END IF;
+    CREATE TEMP TABLE ar2c_import_line (
+        LIKE ar2c.bank_statement_line,
+        account_key  text,
+        signed_units bigint,
+        entry_key    text,
+        nth          bigint
+    ) ON COMMIT DROP;
+    -- an entry's key is its fingerprint and its rank among the entries of
+    -- its statement with the same fingerprint; nth ranks the entries of the
+    -- file with the same key (several only when statements overlap)
+    BEGIN
+    INSERT INTO pg_temp.ar2c_import_line
+    SELECT f.*, row_number() OVER (PARTITION BY f.entry_key ORDER BY f.statement_number, f.entry_number, f.transaction_number)
+    FROM (
+        SELECT l.*, k.account_key, k.signed_units,
+               CASE WHEN l.entry_number IS NOT NULL THEN
+                   k.fingerprint || ':' || row_number() OVER (PARTITION BY l.statement_number, k.fingerprint
+                                                              ORDER BY l.entry_number, l.transaction_number)
+               END AS entry_key
+        FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
+              UNION ALL
+              SELECT * FROM ar2c.parse_camt053(CASE WHEN v_format = 'camt.053' THEN v_content END)) l
+        CROSS JOIN LATERAL (
+            SELECT upper(regexp_replace(l.account, '\s', '', 'g')) AS account_key,
+                   CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
+                        ELSE -ar2c.minor_units_value(l.amount) END AS signed_units,
+                   -- only text and integers, so that no setting (DateStyle) changes it
+                   md5(ROW(upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
+                           l.booking_date - DATE '2000-01-01', l.value_date - DATE '2000-01-01', l.credit_debit,
+                           l.reversal::text, ar2c.minor_units_value(l.amount), l.entry_ref, l.bank_reference,
+                           l.end_to_end_id, l.counterparty_account, l.remittance_text,
+                           l.structured_reference)::text) AS fingerprint
+        ) k
+    ) f;
+    EXCEPTION WHEN OTHERS THEN
+        -- the reader's error names the line or element; the query as context would bury it
+        GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
+                                e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
+        PERFORM ar2c.statement_raise(e_state, e_message, e_detail, e_hint);
+    END;
+    ANALYZE pg_temp.ar2c_import_line;
+
+    -- every amount in the statement's currency
+    SELECT l.statement_id, l.account, l.origin, l.amount, l.opening_balance, l.closing_balance INTO bad
+    FROM pg_temp.ar2c_import_line l
+    WHERE ar2c.currency(l.amount) OPERATOR(ar2c.<>) ar2c.currency(l.opening_balance)
+       OR ar2c.currency(l.closing_balance) OPERATOR(ar2c.<>) ar2c.currency(l.opening_balance)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'statement % of account % mixes currencies', bad.statement_id, bad.account
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('The opening balance is %s, the closing balance %s, and %s has %s.',
+                                  bad.opening_balance, bad.closing_balance, bad.origin, bad.amount),
+                  HINT = 'Nothing was imported.';
+    END IF;
+
+    FOR s IN
+        SELECT l.statement_number, l.format, l.statement_id, l.account, l.account_key, l.sequence,
+               l.opening_date, l.opening_balance, l.closing_date, l.closing_balance,
+               count(l.entry_number)::integer AS entries,
+               coalesce(sum(l.signed_units), 0) AS movement,
+               coalesce(sum(l.signed_units) FILTER (WHERE l.signed_units > 0), 0) AS credits,
+               coalesce(-sum(l.signed_units) FILTER (WHERE l.signed_units < 0), 0) AS debits,
+               md5(coalesce(string_agg(l.entry_key, ',' ORDER BY l.entry_number, l.transaction_number), '')) AS digest
+        FROM pg_temp.ar2c_import_line l
+        GROUP BY l.statement_number, l.format, l.statement_id, l.account, l.account_key, l.sequence,
+                 l.opening_date, l.opening_balance, l.closing_date, l.closing_balance
+        ORDER BY l.statement_number
+    LOOP
+        v_statements := v_statements + 1;
+        v_entries := v_entries + s.entries;
+        v_currency := ar2c.currency(s.opening_balance);
+        v_label := s.statement_id || coalesce(' ' || s.sequence, '');
+
+        -- opening balance + entries = closing balance, or nothing is imported
+        IF ar2c.minor_units_value(s.opening_balance)::numeric + s.movement
+           <> ar2c.minor_units_value(s.closing_balance) THEN
+            RAISE EXCEPTION 'statement % of account % does not add up', v_label, s.account
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('Opening balance %s + entries %s = %s, but the closing balance is %s: a difference of %s.',
+                                      s.opening_balance,
+                                      ar2c.money_cur_units(s.movement::bigint, v_currency),
+                                      ar2c.money_cur_units((ar2c.minor_units_value(s.opening_balance) + s.movement)::bigint, v_currency),
+                                      s.closing_balance,
+                                      ar2c.money_cur_units((ar2c.minor_units_value(s.closing_balance)
+                                                            - ar2c.minor_units_value(s.opening_balance) - s.movement)::bigint, v_currency)),
+                      HINT = 'The file may be truncated or altered; nothing was imported. Ask the bank for the statement again.';
+        END IF;
+
+        SELECT a.bank_account_id INTO v_account FROM ar2c.bank_account a
+        WHERE a.company_id = v_company AND a.account = s.account_key AND a.currency OPERATOR(ar2c.=) v_currency;
+        IF NOT FOUND THEN
+            INSERT INTO ar2c.bank_account AS a (company_id, account, currency)
+            VALUES (v_company, s.account_key, v_currency)
+            RETURNING a.bank_account_id INTO v_account;
+        END IF;
+
+        -- the same statement again: skipped if it holds the same entries, refused if not
+        SELECT b.bank_statement_id, b.entries_digest, b.imported_at INTO v_old
+        FROM ar2c.bank_statement b
+        WHERE b.company_id = v_company AND b.bank_account_id = v_account
+          AND b.statement_reference = s.statement_id AND b.sequence IS NOT DISTINCT FROM s.sequence
+          AND b.opening_date = s.opening_date AND b.closing_date = s.closing_date
+          AND b.opening_balance OPERATOR(ar2c.=) s.opening_balance
+          AND b.closing_balance OPERATOR(ar2c.=) s.closing_balance;
+        IF FOUND THEN
+            IF v_old.entries_digest <> s.digest THEN
+                RAISE EXCEPTION 'statement % of account % was imported before with other entries', v_label, s.account
+                    USING ERRCODE = 'unique_violation',
+                          DETAIL = format('Bank statement %s, imported %s, has the same reference, dates and balances but not the same entries.',
+                                          v_old.bank_statement_id, v_old.imported_at),
+                          HINT = 'Compare the file with ar2c.bank_statement_entry; nothing was imported.';
+            END IF;
+            v_all_ids := v_all_ids || v_old.bank_statement_id;
+            CONTINUE;
+        END IF;
+
+        INSERT INTO ar2c.bank_statement AS b
+            (company_id, bank_account_id, format, statement_reference, sequence, opening_date, opening_balance,
+             closing_date, closing_balance, entry_count, credit_total, debit_total, entries_digest,
+             content_sha256, position_in_file)
+        VALUES (v_company, v_account, s.format, s.statement_id, s.sequence, s.opening_date, s.opening_balance,
+                s.closing_date, s.closing_balance, s.entries,
+                ar2c.money_cur_units(s.credits::bigint, v_currency), ar2c.money_cur_units(s.debits::bigint, v_currency),
+                s.digest, v_sha, s.statement_number)
+        RETURNING b.bank_statement_id INTO v_statement;
+        v_new_numbers := v_new_numbers || s.statement_number;
+        v_new_ids := v_new_ids || v_statement;
+        v_all_ids := v_all_ids || v_statement;
+    END LOOP;
+
+    -- the entries of new statements, an entry imported before (from an
+    -- overlapping statement) pointing at the first import of it; and in
+    -- the same statement the payments, one for each new credit that is
+    -- not a reversal (debits, reversals and duplicates make none)
+    WITH inserted AS (
+        INSERT INTO ar2c.bank_statement_entry AS e
+            (company_id, bank_statement_id, entry_number, transaction_number, entry_key, duplicate_of, booking_date,
+             value_date, credit_debit, reversal, amount, entry_amount, transaction_code, entry_reference,
+             bank_reference, counterparty_name, counterparty_account, counterparty_bic, remittance_text,
+             structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin)
+        SELECT v_company, m.bank_statement_id, l.entry_number, l.transaction_number, l.entry_key, earlier.bank_entry_id,
+               l.booking_date, l.value_date, l.credit_debit, l.reversal, l.amount, l.entry_amount, l.transaction_code,
+               l.entry_ref, l.bank_reference, l.counterparty_name, l.counterparty_account, l.counterparty_bic,
+               l.remittance_text, l.structured_reference, l.end_to_end_id, l.mandate_reference, l.bank_charges,
+               l.bank_text, l.origin
+        FROM pg_temp.ar2c_import_line l
+        JOIN unnest(v_new_numbers, v_new_ids) AS m(statement_number, bank_statement_id)
+            ON m.statement_number = l.statement_number
+        LEFT JOIN ar2c.bank_statement_entry earlier
+            ON earlier.company_id = v_company AND earlier.entry_key = l.entry_key AND earlier.duplicate_of IS NULL
+        WHERE l.entry_number IS NOT NULL AND l.nth = 1
+        ORDER BY l.statement_number, l.entry_number, l.transaction_number
+        RETURNING e.*
+    ),
+    paid AS (
+        INSERT INTO ar2c.payment AS p
+            (company_id, value_date, booking_date, amount, payer_name, payer_account, payer_bic, remittance_text,
+             end_to_end_id, bank_reference, structured_reference, bank_charges, bank_statement_id, bank_entry_id)
+        SELECT i.company_id,
+               coalesce(i.value_date, i.booking_date,
+                        (SELECT b.closing_date FROM ar2c.bank_statement b
+                         WHERE b.company_id = i.company_id AND b.bank_statement_id = i.bank_statement_id)),
+               i.booking_date, i.amount, i.counterparty_name, i.counterparty_account, i.counterparty_bic,
+               i.remittance_text, i.end_to_end_id, i.bank_reference, i.structured_reference, i.bank_charges,
+               i.bank_statement_id, i.bank_entry_id
+        FROM inserted i
+        WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
+          AND ar2c.minor_units_value(i.amount) > 0
+        ORDER BY i.bank_entry_id
+        RETURNING p.amount
+    )
+    SELECT (SELECT count(*) FROM inserted i WHERE i.duplicate_of IS NULL),
+           (SELECT count(*) FROM paid),
+           (SELECT coalesce(array_agg(t.total ORDER BY t.code), '{}')
+            FROM (SELECT ar2c.currency(pd.amount)::text AS code,
+                         ar2c.money_cur_units(sum(ar2c.minor_units_value(pd.amount))::bigint,
+                                              ar2c.currency(pd.amount)) AS total
+                  FROM paid pd GROUP BY ar2c.currency(pd.amount)) t)
+    INTO v_entries_new, v_payments, v_credited;
+
+    -- ... and so does one that is twice in this file
+    INSERT INTO ar2c.bank_statement_entry AS e
+        (company_id, bank_statement_id, entry_number, transaction_number, entry_key, duplicate_of, booking_date,
+         value_date, credit_debit, reversal, amount, entry_amount, transaction_code, entry_reference,
+         bank_reference, counterparty_name, counterparty_account, counterparty_bic, remittance_text,
+         structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin)
+    SELECT v_company, m.bank_statement_id, l.entry_number, l.transaction_number, l.entry_key, first.bank_entry_id,
+           l.booking_date, l.value_date, l.credit_debit, l.reversal, l.amount, l.entry_amount, l.transaction_code,
+           l.entry_ref, l.bank_reference, l.counterparty_name, l.counterparty_account, l.counterparty_bic,
+           l.remittance_text, l.structured_reference, l.end_to_end_id, l.mandate_reference, l.bank_charges,
+           l.bank_text, l.origin
+    FROM pg_temp.ar2c_import_line l
+    JOIN unnest(v_new_numbers, v_new_ids) AS m(statement_number, bank_statement_id)
+        ON m.statement_number = l.statement_number
+    JOIN ar2c.bank_statement_entry first
+        ON first.company_id = v_company AND first.entry_key = l.entry_key AND first.duplicate_of IS NULL
+    WHERE l.nth > 1
+    ORDER BY l.statement_number, l.entry_number, l.transaction_number;
+
+    DROP TABLE pg_temp.ar2c_import_line;
+
+    file_format := CASE WHEN v_format = 'mt940' THEN 'mt940' ELSE (SELECT b.format FROM ar2c.bank_statement b
+                        WHERE b.company_id = v_company AND b.bank_statement_id = v_all_ids[1]) END;
+    statements_read := v_statements;
+    statements_new := cardinality(v_new_ids);
+    statements_skipped := v_statements - cardinality(v_new_ids);
+    entries_read := v_entries;
+    entries_new := v_entries_new;
+    entries_skipped := v_entries - v_entries_new;
+    payments_created := v_payments;
+    credited := v_credited;
+    bank_statement_ids := v_all_ids;
+    summary := CASE
+        WHEN cardinality(v_new_ids) = 0 THEN
+            format('0 new: %s statement(s) with %s entries already imported%s', v_statements, v_entries,
+                   CASE WHEN v_seen_file IS NOT NULL THEN format(' (this file on %s)', to_char(v_seen_file, 'YYYY-MM-DD')) ELSE '' END)
+        ELSE
+            format('%s new statement(s), %s new entries, %s payment(s) created%s', cardinality(v_new_ids),
+                   v_entries_new, v_payments,
+                   CASE WHEN cardinality(v_credited) > 0 THEN ' (' || array_to_string(v_credited, ', ') || ')' ELSE '' END)
+            || CASE WHEN v_entries > v_entries_new THEN
+                   format('; %s statement(s) and %s entries already imported',
+                          v_statements - cardinality(v_new_ids), v_entries - v_entries_new)
+               ELSE '' END
+        END;
+    RETURN NEXT;
+END
+$$;
+COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053 or MT940 file (format detected when NULL) in one go: every statement must add up (23514), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
+
+-- user data survives pg_dump / pg_restore
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_account', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement_entry', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_account_bank_account_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement_bank_statement_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement_entry_bank_entry_id_seq', '');
+
+-- row-level security by company, as the ledger
+ALTER TABLE ar2c.bank_account ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ar2c.bank_statement ENABLE ROW LEVEL SECURITY;
+ALTER TABLE ar2c.bank_statement_entry ENABLE ROW LEVEL SECURITY;
+CREATE POLICY company_scope ON ar2c.bank_account
+    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
+CREATE POLICY company_scope ON ar2c.bank_statement
+    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
+CREATE POLICY company_scope ON ar2c.bank_statement_entry
+    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
