@@ -3,7 +3,11 @@
 
 AR2C_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=15
-PGBIN=/usr/lib/postgresql/$PG_MAJOR/bin
+# AR2C_PG_PREFIX points at a private copy of the PostgreSQL installation
+# (made by scripts/private-pg), so that several working trees can install
+# and test at once without overwriting each other's extension files.
+PGBIN=${AR2C_PG_PREFIX:-}/usr/lib/postgresql/$PG_MAJOR/bin
+export PGBIN
 export PG_CONFIG=$PGBIN/pg_config
 
 # Run a command as root: directly when we are root, through sudo otherwise.
