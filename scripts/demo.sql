@@ -46,6 +46,10 @@ ORDER BY sum(open_amount) FILTER (WHERE bucket_order >= 4) DESC
 LIMIT 8;
 
 \echo
+\echo '== Bank statement: today''s MT940 file imported into payments'
+\i scripts/demo_statement.sql
+
+\echo
 \echo '== Cash application: today''s payments matched to open invoices (ar2c.apply_cash())'
 SELECT outcome, rule, payments, to_char(amount, 'FM999G999G990D00') AS amount, currency FROM ar2c.apply_cash(9001);
 \echo 'The exception queue: what waits for a person, with the evidence'

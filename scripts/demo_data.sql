@@ -70,22 +70,6 @@ INSERT INTO ar2c.application (customer_id, invoice_id, payment_id, amount, kind,
 SELECT p.customer_id, p.invoice_id, y.payment_id, y.amount, 'matched', y.value_date, 'remittance names the invoice'
 FROM demo_paid p JOIN ar2c.payment y ON y.company_id = p.company_id AND y.bank_reference = 'DEMO-' || p.invoice_id;
 
--- today's bank statement: payments for some open invoices, written the way
--- payers write them (references in all spellings, names without legal
--- forms, bank charges deducted, one payment for two invoices), not yet applied
-INSERT INTO ar2c.payment (company_id, value_date, amount, payer_name, remittance_text)
-SELECT i.company_id, ar2c.aging_date(),
-       CASE WHEN k % 10 = 7 THEN i.open_amount OPERATOR(ar2c.-) ar2c.money_cur_units(1500, ar2c.currency(i.open_amount))
-            ELSE i.open_amount END,
-       CASE WHEN k % 3 = 0 THEN upper(split_part(c.name, ' ', 1) || ' ' || split_part(c.name, ' ', 2)) ELSE c.name END,
-       CASE k % 5 WHEN 0 THEN i.invoice_number WHEN 1 THEN 'Rechnung ' || replace(i.invoice_number, '-', '')
-                  WHEN 2 THEN 'Invoice ' || i.invoice_number || ' thank you' WHEN 3 THEN ar2c.rf_reference(i.invoice_number)
-                  ELSE 'payment' END
-FROM (SELECT i.*, row_number() OVER (ORDER BY i.invoice_id) AS k FROM ar2c.invoice i
-      WHERE i.company_id = 9001 AND i.status = 'open' AND ar2c.minor_units_value(i.open_amount) > 5000) i
-JOIN ar2c.customer c USING (customer_id)
-WHERE k % 4 = 0;
-
 -- orders arrive: the first customer near its limit shows the credit check
 SELECT customer_id AS tight_customer, ar2c.amount(credit_limit) - ar2c.amount(ar2c.customer_exposure(customer_id)) AS room
 FROM ar2c.customer WHERE company_id = 9001 AND currency = 'EUR'
