@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(45);
+SELECT plan(46);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -89,6 +89,8 @@ SELECT lives_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, 
                 'within the 1% tolerance it passes');
 SELECT throws_ok($$UPDATE invoice SET amount = '900.00 EUR' WHERE invoice_number = 'I-5'$$,
                  '23514', NULL, 'an UPDATE that invoices more than ordered is checked too');
+SELECT throws_ok($$UPDATE invoice SET amount = CASE WHEN invoice_number = 'I-5' THEN '900.00 EUR'::money_cur ELSE amount END WHERE customer_id = 2$$,
+                 '23514', NULL, 'so is one changed invoice among unchanged ones in a bulk UPDATE');
 
 -- the seed example: three late periods lower the limit from 5,000,000 to 3,000,000
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-BIG', '2026-06-01', '2026-07-01', '2800000.00 EUR');
