@@ -33,7 +33,6 @@ CREATE TABLE ar2c.dunning_notice (
     fee             ar2c.money_cur NOT NULL,
     interest        ar2c.money_cur NOT NULL,
     total           ar2c.money_cur NOT NULL,
-    fee_invoice_id  bigint,
     status          text NOT NULL DEFAULT 'pending',
     attempts        integer NOT NULL DEFAULT 0,
     last_attempt_at timestamptz,
@@ -64,10 +63,9 @@ COMMENT ON COLUMN ar2c.dunning_notice.subject IS 'rendered subject; NULL if the 
 COMMENT ON COLUMN ar2c.dunning_notice.body IS 'rendered body; NULL as for subject';
 COMMENT ON COLUMN ar2c.dunning_notice.item_count IS 'number of items dunned (ar2c.dunning_notice_item)';
 COMMENT ON COLUMN ar2c.dunning_notice.principal IS 'the open amount of the items dunned';
-COMMENT ON COLUMN ar2c.dunning_notice.fee IS 'the fee charged with the notice';
+COMMENT ON COLUMN ar2c.dunning_notice.fee IS 'the fee charged with the notice, as the invoice of kind fee numbered FEE-<notice_id>';
 COMMENT ON COLUMN ar2c.dunning_notice.interest IS 'the interest charged with the notice';
 COMMENT ON COLUMN ar2c.dunning_notice.total IS 'principal + fee + interest';
-COMMENT ON COLUMN ar2c.dunning_notice.fee_invoice_id IS 'the invoice of kind fee that charges the fee, if any';
 COMMENT ON COLUMN ar2c.dunning_notice.status IS 'pending (to send), sent, failed (given up) or cancelled';
 COMMENT ON COLUMN ar2c.dunning_notice.attempts IS 'how many times a sender tried it';
 COMMENT ON COLUMN ar2c.dunning_notice.last_attempt_at IS 'when a sender last tried it';
@@ -351,25 +349,19 @@ BEGIN
 
         -- the notices, their items, fees and interest, in one statement
         WITH due AS MATERIALIZED (
-            SELECT c.*, nextval('ar2c.dunning_notice_notice_id_seq') AS notice_id,
-                   CASE WHEN ar2c.minor_units_value(c.fee) > 0 THEN nextval('ar2c.invoice_invoice_id_seq') END AS fee_invoice_id,
-                   p.charge_due_days
+            SELECT c.*, nextval('ar2c.dunning_notice_notice_id_seq') AS notice_id, p.charge_due_days
             FROM ar2c.dunning_candidates(day, dunned) c
             JOIN ar2c.dunning_policy p ON p.policy_id = c.policy_id
         ), written AS (
             INSERT INTO ar2c.dunning_notice (company_id, customer_id, notice_id, as_of, currency, policy_id, level, channel,
-                                             address, language, subject, body, item_count, principal, fee, interest, total,
-                                             fee_invoice_id)
+                                             address, language, subject, body, item_count, principal, fee, interest, total)
             SELECT d.company_id, d.customer_id, d.notice_id, day, d.currency, d.policy_id, d.level, d.channel, d.address,
-                   d.language, d.subject, d.body, cardinality(d.invoice_ids), d.principal, d.fee, d.interest, d.total,
-                   d.fee_invoice_id
+                   d.language, d.subject, d.body, cardinality(d.invoice_ids), d.principal, d.fee, d.interest, d.total
             FROM due d
             ON CONFLICT (customer_id, currency, as_of) DO NOTHING
             RETURNING customer_id, notice_id
         ), lines AS MATERIALIZED (
-            SELECT d.company_id, d.customer_id, d.notice_id, d.charge_due_days, d.annual_rate, u.*,
-                   CASE WHEN ar2c.minor_units_value(u.interest) > 0 THEN nextval('ar2c.invoice_invoice_id_seq') END
-                       AS interest_invoice_id
+            SELECT d.company_id, d.customer_id, d.notice_id, d.charge_due_days, d.annual_rate, u.*
             FROM written w
             JOIN due d ON d.customer_id = w.customer_id AND d.notice_id = w.notice_id
             CROSS JOIN LATERAL unnest(d.invoice_ids, d.days_overdue, d.open_amounts, d.interest_from, d.interest_amounts)
@@ -379,24 +371,26 @@ BEGIN
             SELECT l.customer_id, l.notice_id, l.invoice_id, l.days_overdue, l.open_amount FROM lines l
             RETURNING 1
         ), charged AS (
-            INSERT INTO ar2c.invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount,
-                                      kind, principal_invoice_id)
-            SELECT d.company_id, d.customer_id, d.fee_invoice_id, format('FEE-%s', d.notice_id), day,
-                   day + d.charge_due_days, d.fee, 'fee', NULL
+            INSERT INTO ar2c.invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, kind,
+                                      principal_invoice_id)
+            SELECT d.company_id, d.customer_id, format('FEE-%s', d.notice_id), day, day + d.charge_due_days, d.fee,
+                   'fee', NULL
             FROM written w JOIN due d ON d.customer_id = w.customer_id AND d.notice_id = w.notice_id
-            WHERE d.fee_invoice_id IS NOT NULL
+            WHERE ar2c.minor_units_value(d.fee) > 0
             UNION ALL
-            SELECT l.company_id, l.customer_id, l.interest_invoice_id, format('INT-%s-%s', l.notice_id, l.invoice_id), day,
+            SELECT l.company_id, l.customer_id, format('INT-%s-%s', l.notice_id, l.invoice_id), day,
                    day + l.charge_due_days, l.interest, 'interest', l.invoice_id
-            FROM lines l WHERE l.interest_invoice_id IS NOT NULL
-            RETURNING 1
+            FROM lines l WHERE ar2c.minor_units_value(l.interest) > 0
+            RETURNING customer_id, invoice_id, invoice_number, kind
         ), interest_rows AS (
             -- runs although nothing reads it, as every data-modifying WITH
             INSERT INTO ar2c.dunning_interest (customer_id, notice_id, invoice_id, interest_invoice_id, from_date, to_date,
                                                annual_rate, amount)
-            SELECT l.customer_id, l.notice_id, l.invoice_id, l.interest_invoice_id, l.interest_from, day, l.annual_rate,
+            SELECT l.customer_id, l.notice_id, l.invoice_id, c.invoice_id, l.interest_from, day, l.annual_rate,
                    l.interest
-            FROM lines l WHERE l.interest_invoice_id IS NOT NULL
+            FROM lines l
+            JOIN charged c ON c.customer_id = l.customer_id AND c.kind = 'interest'
+                          AND c.invoice_number = format('INT-%s-%s', l.notice_id, l.invoice_id)
             RETURNING 1
         ), legal AS (
             INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)

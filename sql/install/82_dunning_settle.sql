@@ -60,10 +60,10 @@ BEGIN
           AND (settle_in_order.invoice_id IS NULL
                OR i.invoice_id = settle_in_order.invoice_id
                OR i.principal_invoice_id = settle_in_order.invoice_id
-               OR i.invoice_id IN (SELECT n.fee_invoice_id FROM ar2c.dunning_notice_item ni
-                                   JOIN ar2c.dunning_notice n ON n.customer_id = ni.customer_id AND n.notice_id = ni.notice_id
-                                   WHERE ni.customer_id = settle_in_order.customer_id
-                                     AND ni.invoice_id = settle_in_order.invoice_id))
+               OR (i.kind = 'fee'
+                   AND i.invoice_number IN (SELECT format('FEE-%s', ni.notice_id) FROM ar2c.dunning_notice_item ni
+                                            WHERE ni.customer_id = settle_in_order.customer_id
+                                              AND ni.invoice_id = settle_in_order.invoice_id)))
         ORDER BY CASE i.kind WHEN 'fee' THEN 1 WHEN 'interest' THEN 2 ELSE 3 END
                      * CASE WHEN principal_first THEN -1 ELSE 1 END,
                  i.due_date, i.invoice_id
