@@ -207,8 +207,7 @@ AS $$
     ), listed AS (
         -- the items of the notice: those due by the level's day (overdue
         -- ones only, but for a courtesy level), with their interest
-        SELECT d.customer_id, d.currency, it.invoice_id, it.invoice_number, it.due_date, it.days, it.open_amount,
-               s.interest_from,
+        SELECT d.*, it.invoice_id, it.invoice_number, it.due_date, it.days, it.open_amount, s.interest_from,
                CASE WHEN d.annual_interest_rate > 0 AND s.interest_from < $1
                     THEN ar2c.dunning_interest_on(it.customer_id, it.invoice_id, s.interest_from, $1, d.annual_interest_rate)
                END AS interest
@@ -219,7 +218,12 @@ AS $$
             SELECT greatest(it.due_date, (SELECT max(x.to_date) FROM ar2c.dunning_interest x
                                           WHERE x.customer_id = it.customer_id AND x.invoice_id = it.invoice_id)) AS interest_from) s
     ), grouped AS (
-        SELECT ls.customer_id, ls.currency,
+        -- one row per notice; grouping by every column of decided, which
+        -- a notice's (customer, currency) determines, keeps the plan a
+        -- hash aggregate whatever the estimates
+        SELECT ls.company_id, ls.customer_id, ls.currency, ls.policy_id, ls.name, ls.customer_number, ls.email, ls.phone,
+               ls.customer_language, ls.previous_level, ls.promise_broken, ls.level, ls.days_overdue AS level_days,
+               ls.channel, ls.min_amount, ls.fee AS level_fee, ls.annual_interest_rate,
                array_agg(ls.invoice_id ORDER BY ls.due_date, ls.invoice_number) AS invoice_ids,
                array_agg(ls.invoice_number ORDER BY ls.due_date, ls.invoice_number) AS invoice_numbers,
                array_agg(ls.due_date ORDER BY ls.due_date, ls.invoice_number) AS due_dates,
@@ -230,27 +234,28 @@ AS $$
                ar2c.sum(ls.open_amount) AS principal,
                coalesce(ar2c.sum(ls.interest), ar2c.money_cur_units(0, ls.currency)) AS interest
         FROM listed ls
-        GROUP BY ls.customer_id, ls.currency
+        GROUP BY ls.company_id, ls.customer_id, ls.currency, ls.policy_id, ls.name, ls.customer_number, ls.email, ls.phone,
+                 ls.customer_language, ls.previous_level, ls.promise_broken, ls.level, ls.days_overdue, ls.channel,
+                 ls.min_amount, ls.fee, ls.annual_interest_rate
     )
-    SELECT d.company_id, d.customer_id, d.currency, d.policy_id, d.level, d.previous_level, d.channel,
-           CASE d.channel WHEN 'email' THEN d.email WHEN 'sms' THEN d.phone WHEN 'call' THEN d.phone END,
-           coalesce(t.language, p.default_language), d.promise_broken,
-           g.invoice_ids, g.days_overdue, g.open_amounts, g.interest_from, g.interest_amounts, d.annual_interest_rate,
+    SELECT g.company_id, g.customer_id, g.currency, g.policy_id, g.level, g.previous_level, g.channel,
+           CASE g.channel WHEN 'email' THEN g.email WHEN 'sms' THEN g.phone WHEN 'call' THEN g.phone END,
+           coalesce(t.language, p.default_language), g.promise_broken,
+           g.invoice_ids, g.days_overdue, g.open_amounts, g.interest_from, g.interest_amounts, g.annual_interest_rate,
            g.principal, f.fee, g.interest, g.principal OPERATOR(ar2c.+) f.fee OPERATOR(ar2c.+) g.interest,
-           ar2c.dunning_render(t.subject, t.language, d.name, d.customer_number, co.name, $1, d.level, f.fee, g.interest,
+           ar2c.dunning_render(t.subject, t.language, g.name, g.customer_number, co.name, $1, g.level, f.fee, g.interest,
                                g.invoice_numbers, g.due_dates, g.days_overdue, g.open_amounts),
-           ar2c.dunning_render(t.body, t.language, d.name, d.customer_number, co.name, $1, d.level, f.fee, g.interest,
+           ar2c.dunning_render(t.body, t.language, g.name, g.customer_number, co.name, $1, g.level, f.fee, g.interest,
                                g.invoice_numbers, g.due_dates, g.days_overdue, g.open_amounts)
-    FROM decided d
-    JOIN grouped g ON g.customer_id = d.customer_id AND g.currency OPERATOR(ar2c.=) d.currency
-    JOIN ar2c.dunning_policy p ON p.policy_id = d.policy_id
-    JOIN ar2c.company co ON co.company_id = d.company_id
-    CROSS JOIN LATERAL (SELECT ar2c.money_cur(d.fee, d.currency, current_setting('ar2c.rounding')) AS fee) f
+    FROM grouped g
+    JOIN ar2c.dunning_policy p ON p.policy_id = g.policy_id
+    JOIN ar2c.company co ON co.company_id = g.company_id
+    CROSS JOIN LATERAL (SELECT ar2c.money_cur(g.level_fee, g.currency, current_setting('ar2c.rounding')) AS fee) f
     LEFT JOIN LATERAL (
         SELECT tt.language, tt.subject, tt.body FROM ar2c.dunning_template tt
-        WHERE tt.policy_id = d.policy_id AND tt.level = d.level AND tt.language IN (d.customer_language, p.default_language)
-        ORDER BY tt.language = d.customer_language DESC LIMIT 1) t ON true
-    WHERE ar2c.amount(g.principal) >= d.min_amount
+        WHERE tt.policy_id = g.policy_id AND tt.level = g.level AND tt.language IN (g.customer_language, p.default_language)
+        ORDER BY tt.language = g.customer_language DESC LIMIT 1) t ON true
+    WHERE ar2c.amount(g.principal) >= g.min_amount
 $$;
 COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint) IS 'what ar2c.run_dunning() would write for a day (of one company, or all): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
