@@ -211,7 +211,7 @@ dunning_render(PG_FUNCTION_ARGS)
 	n.level = PG_GETARG_INT32(6);
 	fee = PG_GETARG_MONEY_CUR(7);
 	interest = PG_GETARG_MONEY_CUR(8);
-	money_same_currency(fee, interest, "dunning notice");
+	money_same_currency(fee, interest, "render a notice of");
 	n.currency = fee.currency;
 	n.fee_units = fee.units;
 	n.interest_units = interest.units;
@@ -238,7 +238,7 @@ dunning_render(PG_FUNCTION_ARGS)
 		items[i].due_date = dun_date(DatumGetDateADT(dues[i]), "due date");
 		items[i].days_overdue = DatumGetInt32(days[i]);
 		m = money_from_datum(amounts[i]);
-		money_same_currency(fee, m, "dunning notice");
+		money_same_currency(fee, m, "render a notice of");
 		items[i].open_units = m.units;
 	}
 	n.items = items;

@@ -140,33 +140,39 @@ COMMENT ON FUNCTION ar2c.dunning_interest_on(bigint, bigint, date, date, numeric
 -- What a run would write for a day: per customer and currency the level
 -- due, the items, fee, interest and the rendered text. Read by
 -- ar2c.run_dunning() and by the view ar2c.dunning_due_today.
-CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NULL)
+CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NULL, who name DEFAULT current_user)
     RETURNS TABLE (company_id bigint, customer_id bigint, currency ar2c.currency, policy_id bigint, level integer,
                    previous_level integer, channel text, address text, language text, promise_broken boolean,
                    invoice_ids bigint[], days_overdue integer[], open_amounts ar2c.money_cur[],
                    interest_from date[], interest_amounts ar2c.money_cur[], annual_rate numeric,
                    principal ar2c.money_cur, fee ar2c.money_cur, interest ar2c.money_cur, total ar2c.money_cur,
                    subject text, body text)
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH customers AS (
+    WITH companies AS (
+        -- the companies asked for that the caller may see (who defaults
+        -- to the caller's current_user, evaluated by the caller)
+        SELECT co.company_id FROM ar2c.company co
+        WHERE ($2 IS NULL OR co.company_id = $2) AND ar2c.company_visible(co.company_id, $3)
+    ), customers AS (
         SELECT c.customer_id, c.company_id, c.name, c.customer_number, c.email, c.phone,
                lower(left(c.language, 2)) AS language,
                coalesce(c.dunning_policy_id, g.policy_id, d.policy_id) AS policy_id
         FROM ar2c.customer c
         LEFT JOIN ar2c.dunning_policy g ON g.company_id = c.company_id AND g.credit_grade = c.credit_grade
         LEFT JOIN ar2c.dunning_policy d ON d.company_id = c.company_id AND d.is_default
-        WHERE $2 IS NULL OR c.company_id = $2
+        WHERE c.company_id IN (SELECT k.company_id FROM companies k)
     ), earliest AS (
         -- the earliest day any level looks at: no item due after it is read
-        SELECT least(min(l.days_overdue), 1) AS days FROM ar2c.dunning_level l WHERE $2 IS NULL OR l.company_id = $2
+        SELECT least(min(l.days_overdue), 1) AS days FROM ar2c.dunning_level l
+        WHERE l.company_id IN (SELECT k.company_id FROM companies k)
     ), items AS (
         -- open principal items, not disputed, not under a promise still running
         SELECT i.company_id, i.customer_id, ar2c.currency(i.open_amount) AS currency, i.invoice_id, i.invoice_number,
                i.due_date, $1 - i.due_date AS days, i.open_amount
         FROM ar2c.invoice i
-        WHERE ($2 IS NULL OR i.company_id = $2)
+        WHERE i.company_id IN (SELECT k.company_id FROM companies k)
           AND i.status IN ('open', 'partially_paid') AND i.kind = 'principal' AND NOT i.disputed
           AND i.due_date <= $1 - (SELECT days FROM earliest)
           AND NOT EXISTS (SELECT 1 FROM ar2c.promise_to_pay p
@@ -178,7 +184,7 @@ AS $$
         -- the level reached: the highest of the notices that still have an open item
         SELECT DISTINCT ON (n.customer_id, n.currency) n.customer_id, n.currency, n.level, n.as_of
         FROM ar2c.dunning_notice n
-        WHERE ($2 IS NULL OR n.company_id = $2) AND n.status <> 'cancelled' AND n.as_of <= $1
+        WHERE n.company_id IN (SELECT k.company_id FROM companies k) AND n.status <> 'cancelled' AND n.as_of <= $1
           AND EXISTS (SELECT 1 FROM ar2c.dunning_notice_item ni
                       JOIN ar2c.invoice i ON i.customer_id = ni.customer_id AND i.invoice_id = ni.invoice_id
                       WHERE ni.customer_id = n.customer_id AND ni.notice_id = n.notice_id
@@ -187,7 +193,7 @@ AS $$
     ), broken AS (
         SELECT p.customer_id, max(p.settled_on) AS settled_on
         FROM ar2c.promise_to_pay p
-        WHERE ($2 IS NULL OR p.company_id = $2) AND p.status = 'broken' AND p.settled_on <= $1
+        WHERE p.company_id IN (SELECT k.company_id FROM companies k) AND p.status = 'broken' AND p.settled_on <= $1
         GROUP BY 1
     ), decided AS (
         -- one level up at a time, once its days are reached (or a promise
@@ -257,7 +263,7 @@ AS $$
         ORDER BY tt.language = g.customer_language DESC LIMIT 1) t ON true
     WHERE ar2c.amount(g.principal) >= g.min_amount
 $$;
-COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint) IS 'what ar2c.run_dunning() would write for a day (of one company, or all): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
+COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint, name) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the role who may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
 -- Every notice written is announced to senders: LISTEN ar2c_outbox.
 CREATE FUNCTION ar2c.dunning_notice_notify() RETURNS trigger

@@ -7,9 +7,8 @@ SELECT d.company_id, d.customer_id, c.customer_number, c.name AS customer_name, 
        ar2c.amount(d.principal) AS principal, ar2c.amount(d.fee) AS fee, ar2c.amount(d.interest) AS interest,
        ar2c.amount(d.total) AS total, d.promise_broken, d.subject, current_date AS as_of
 FROM ar2c.dunning_candidates(current_date) d
-JOIN ar2c.customer c ON c.customer_id = d.customer_id
-WHERE ar2c.company_visible(d.company_id);
-COMMENT ON VIEW ar2c.dunning_due_today IS 'what a dunning run today would send: one row per customer and currency whose next level is due (nothing is written)';
+JOIN ar2c.customer c ON c.customer_id = d.customer_id;
+COMMENT ON VIEW ar2c.dunning_due_today IS 'what a dunning run today would send: one row per customer and currency whose next level is due, of the companies the reader may see (nothing is written)';
 COMMENT ON COLUMN ar2c.dunning_due_today.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.dunning_due_today.customer_id IS 'ar2c''s key for the customer';
 COMMENT ON COLUMN ar2c.dunning_due_today.customer_number IS 'the application''s customer number';

@@ -3,7 +3,7 @@
 -- declining balance, the payment order, alerts, refusals with SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(48);
+SELECT plan(64);
 -- the tests give invoices their own ids; fees and interest take the sequence's
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
 
@@ -149,6 +149,61 @@ SELECT throws_ok($$INSERT INTO dunning_template (company_id, policy_id, level, l
                  '22023', NULL, 'an unclosed section is refused');
 SELECT throws_ok($$INSERT INTO dunning_level (company_id, policy_id, level, days_overdue, channel) VALUES (1, 1, 6, 100, 'email')$$,
                  '23514', 'dunning policy 1 has no level 5', 'a gap in the levels is refused');
+
+SELECT throws_ok($$INSERT INTO dunning_level (company_id, policy_id, level, days_overdue, channel) VALUES (1, 1, 5, 70, 'email')$$,
+                 '23514', 'level 5 of dunning policy 1 starts at 70 days overdue, not after level 4''s 80',
+                 'days overdue that do not increase are refused');
+SELECT throws_ok($$INSERT INTO dunning_level (company_id, policy_id, level, days_overdue, channel) VALUES (1, 1, 5, 100, 'fax')$$,
+                 '23514', NULL, 'an unknown channel is refused');
+SELECT throws_ok($$SELECT mark_notice_sent(-1)$$, 'P0002', 'dunning notice -1 does not exist', 'marking an unknown notice is refused');
+SELECT lives_ok($$SELECT mark_notice_sent((SELECT min(notice_id) FROM dunning_notice))$$, 'a pending notice is marked sent');
+SELECT throws_ok($$SELECT mark_notice_failed((SELECT min(notice_id) FROM dunning_notice), 'late bounce')$$, '55000', NULL,
+                 'a sent notice cannot be marked failed');
+SELECT is((SELECT status FROM mark_notice_failed((SELECT max(notice_id) FROM dunning_notice), 'no such address', false)),
+          'failed', 'a failure without retry gives up');
+SELECT throws_ok($$SELECT dunning_render('x', 'es', 'n', 'c', 'co', '2026-01-01', 1, '0.00 EUR', '0.00 EUR', '{}', '{}', '{}', '{}')$$,
+                 '22023', 'no notice format for language "es"', 'a language without formats is refused');
+SELECT throws_ok($$SELECT dunning_render('x', 'en', 'n', 'c', 'co', '2026-01-01', 1, '0.00 EUR', '0.00 EUR', '{A}', '{}', '{}', '{}')$$,
+                 '2202E', NULL, 'item arrays of different lengths are refused');
+SELECT throws_ok($$SELECT dunning_render('{{#items}}{{open_amount}}{{/items}}', 'en', 'n', 'c', 'co', '2026-01-01', 1, '0.00 EUR',
+                                         '0.00 EUR', '{A}', '{2026-01-01}', '{1}', ARRAY['1.00 USD']::money_cur[])$$,
+                 '42804', 'cannot render a notice of money_cur in different currencies: EUR and USD',
+                 'an item in another currency is refused');
+SELECT is(dunning_render('{{#items}}{{invoice_number}},{{/items}}', 'de-CH', 'n', 'c', 'co', '2026-01-01', 1, '0 JPY', '0 JPY',
+                         '{A,B}', '{2026-01-01,2026-01-02}', '{1,2}', ARRAY['1 JPY', '2 JPY']::money_cur[]), 'A,B,',
+          'de-CH reads as de; the section repeats per item');
+
+-- a reporting role sees in dunning_due_today the companies it may see only
+CREATE ROLE dunning_test_reader;
+GRANT USAGE ON SCHEMA ar2c TO dunning_test_reader;
+GRANT SELECT ON ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist TO dunning_test_reader;
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (7, 1, 'C-7', 'Seven', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 7, 7, 'I-7', current_date - 50, current_date - 20, '70.00 EUR');
+CREATE TEMP TABLE due_as_owner AS SELECT count(*) AS n FROM dunning_due_today;
+GRANT SELECT ON due_as_owner TO dunning_test_reader;
+SET LOCAL ROLE dunning_test_reader;
+SELECT is((SELECT count(*) FROM dunning_due_today) + (SELECT count(*) FROM outbox), 0::bigint,
+          'a reader without access to the company sees nothing due and no notices');
+RESET ROLE;
+INSERT INTO company_access (role_name, company_id) VALUES ('dunning_test_reader', 1);
+SET LOCAL ROLE dunning_test_reader;
+SELECT is((SELECT count(*) FROM dunning_due_today), (SELECT n FROM due_as_owner),
+          'with access it sees what the owner sees');
+RESET ROLE;
+SELECT cmp_ok((SELECT n FROM due_as_owner), '>', 0::bigint, 'and that is something');
+
+-- the catalogue: every dunning table, column, view and function has a comment
+SELECT is((SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+           WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+             AND (c.relname ~ '^(dunning|promise|dispute|outbox|collector)')
+             AND col_description(c.oid, a.attnum) IS NULL), 0::bigint, 'every dunning column has a comment');
+SELECT is((SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'ar2c'::regnamespace
+             AND p.proname ~ '(dunning|notice|settle_in_order|dispute)' AND obj_description(p.oid, 'pg_proc') IS NULL),
+          0::bigint, 'every dunning function has a comment');
+SELECT is((SELECT count(*) FROM pg_extension e, unnest(e.extconfig) t
+           WHERE e.extname = 'ar2c' AND t::regclass::text ~ '(dunning|promise_to_pay|dispute)'), 13::bigint,
+          'the dunning tables and their sequences are dumped with the data');
 
 SELECT * FROM finish();
 ROLLBACK;
