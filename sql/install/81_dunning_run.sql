@@ -84,12 +84,32 @@ CREATE TABLE ar2c.dunning_notice_item (
     FOREIGN KEY (customer_id, invoice_id) REFERENCES ar2c.invoice (customer_id, invoice_id)
 );
 CREATE INDEX dunning_notice_item_invoice ON ar2c.dunning_notice_item (customer_id, invoice_id);
-COMMENT ON TABLE ar2c.dunning_notice_item IS 'the items a notice dunned; a customer''s dunning level is the highest level of its notices that still have an open item';
+COMMENT ON TABLE ar2c.dunning_notice_item IS 'the items a notice dunned';
 COMMENT ON COLUMN ar2c.dunning_notice_item.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.dunning_notice_item.notice_id IS 'the notice';
 COMMENT ON COLUMN ar2c.dunning_notice_item.invoice_id IS 'the invoice dunned';
 COMMENT ON COLUMN ar2c.dunning_notice_item.days_overdue IS 'its days past due on the notice''s day (negative: not yet due)';
 COMMENT ON COLUMN ar2c.dunning_notice_item.open_amount IS 'its open amount on that day';
+
+CREATE TABLE ar2c.dunning_state (
+    company_id  bigint NOT NULL,
+    customer_id bigint NOT NULL,
+    currency    ar2c.currency NOT NULL,
+    level       integer NOT NULL,
+    notice_id   bigint NOT NULL,
+    as_of       date NOT NULL,
+    invoice_ids bigint[] NOT NULL,
+    PRIMARY KEY (customer_id, currency),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id)
+);
+COMMENT ON TABLE ar2c.dunning_state IS 'maintained by ar2c.run_dunning(): per customer and currency its last notice, so that a run reads one row per customer and not the whole history of notices; the level holds while an item of that notice is open';
+COMMENT ON COLUMN ar2c.dunning_state.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.dunning_state.customer_id IS 'the customer';
+COMMENT ON COLUMN ar2c.dunning_state.currency IS 'the currency of its notices';
+COMMENT ON COLUMN ar2c.dunning_state.level IS 'the level of the last notice';
+COMMENT ON COLUMN ar2c.dunning_state.notice_id IS 'the last notice';
+COMMENT ON COLUMN ar2c.dunning_state.as_of IS 'its day';
+COMMENT ON COLUMN ar2c.dunning_state.invoice_ids IS 'the items it listed';
 
 CREATE TABLE ar2c.dunning_interest (
     customer_id         bigint NOT NULL,
@@ -181,15 +201,13 @@ AS $$
     ), reach AS (
         SELECT it.customer_id, it.currency, max(it.days) AS days FROM items it GROUP BY 1, 2
     ), previous AS (
-        -- the level reached: the highest of the notices that still have an open item
-        SELECT DISTINCT ON (n.customer_id, n.currency) n.customer_id, n.currency, n.level, n.as_of
-        FROM ar2c.dunning_notice n
-        WHERE n.company_id IN (SELECT k.company_id FROM companies k) AND n.status <> 'cancelled' AND n.as_of <= $1
-          AND EXISTS (SELECT 1 FROM ar2c.dunning_notice_item ni
-                      JOIN ar2c.invoice i ON i.customer_id = ni.customer_id AND i.invoice_id = ni.invoice_id
-                      WHERE ni.customer_id = n.customer_id AND ni.notice_id = n.notice_id
+        -- the level reached: the last notice's, while one of its items is open
+        SELECT s.customer_id, s.currency, s.level, s.as_of
+        FROM ar2c.dunning_state s
+        WHERE s.company_id IN (SELECT k.company_id FROM companies k) AND s.as_of <= $1
+          AND EXISTS (SELECT 1 FROM ar2c.invoice i
+                      WHERE i.customer_id = s.customer_id AND i.invoice_id = ANY (s.invoice_ids)
                         AND i.status IN ('open', 'partially_paid'))
-        ORDER BY n.customer_id, n.currency, n.level DESC, n.as_of DESC
     ), broken AS (
         SELECT p.customer_id, max(p.settled_on) AS settled_on
         FROM ar2c.promise_to_pay p
@@ -394,7 +412,8 @@ BEGIN
             FROM lines l WHERE ar2c.minor_units_value(l.interest) > 0
             RETURNING customer_id, invoice_id, invoice_number, kind
         ), interest_rows AS (
-            -- runs although nothing reads it, as every data-modifying WITH
+            -- this and state_rows run although nothing reads them, as every
+            -- data-modifying WITH
             INSERT INTO ar2c.dunning_interest (customer_id, notice_id, invoice_id, interest_invoice_id, from_date, to_date,
                                                annual_rate, amount)
             SELECT l.customer_id, l.notice_id, l.invoice_id, c.invoice_id, l.interest_from, day, l.annual_rate,
@@ -402,6 +421,14 @@ BEGIN
             FROM lines l
             JOIN charged c ON c.customer_id = l.customer_id AND c.kind = 'interest'
                           AND c.invoice_number = format('INT-%s-%s', l.notice_id, l.invoice_id)
+            RETURNING 1
+        ), state_rows AS (
+            INSERT INTO ar2c.dunning_state AS st (company_id, customer_id, currency, level, notice_id, as_of, invoice_ids)
+            SELECT d.company_id, d.customer_id, d.currency, d.level, d.notice_id, day, d.invoice_ids
+            FROM written w JOIN due d ON d.customer_id = w.customer_id AND d.notice_id = w.notice_id
+            ON CONFLICT (customer_id, currency) DO UPDATE
+            SET level = excluded.level, notice_id = excluded.notice_id, as_of = excluded.as_of,
+                invoice_ids = excluded.invoice_ids
             RETURNING 1
         ), legal AS (
             INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
@@ -436,7 +463,7 @@ $$;
 COMMENT ON FUNCTION ar2c.run_dunning(date, bigint) IS 'the day''s dunning (of one company, or all with a policy): settles promises, writes one notice per customer and currency whose next level is due into the outbox (ar2c.dunning_notice, NOTIFY ar2c_outbox), charges fees and interest as invoices, raises alerts; idempotent for a day';
 
 -- A sender reports what became of a notice.
-CREATE FUNCTION ar2c.mark_notice_sent(notice_id bigint) RETURNS ar2c.dunning_notice
+CREATE FUNCTION ar2c.mark_notice(notice_id bigint, new_status text, error text) RETURNS ar2c.dunning_notice
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -444,57 +471,39 @@ DECLARE
     n ar2c.dunning_notice;
 BEGIN
     UPDATE ar2c.dunning_notice d
-    SET status = 'sent', sent_at = now(), attempts = d.attempts + 1, last_attempt_at = now()
+    SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END, attempts = d.attempts + 1,
+        last_attempt_at = now(), last_error = coalesce($3, d.last_error)
     WHERE d.notice_id = $1 AND d.status = 'pending'
     RETURNING d.* INTO n;
-    IF NOT FOUND THEN
-        PERFORM ar2c.notice_not_pending($1);
+    IF FOUND THEN
+        RETURN n;
     END IF;
-    RETURN n;
-END
-$$;
-COMMENT ON FUNCTION ar2c.mark_notice_sent(bigint) IS 'a sender sent a pending notice: status sent, sent_at now; refused for a notice that is not pending (55000) or does not exist (P0002)';
-
-CREATE FUNCTION ar2c.mark_notice_failed(notice_id bigint, error text, retry boolean DEFAULT true) RETURNS ar2c.dunning_notice
-    LANGUAGE plpgsql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    n ar2c.dunning_notice;
-BEGIN
-    UPDATE ar2c.dunning_notice d
-    SET status = CASE WHEN $3 THEN 'pending' ELSE 'failed' END, attempts = d.attempts + 1,
-        last_attempt_at = now(), last_error = $2
-    WHERE d.notice_id = $1 AND d.status = 'pending'
-    RETURNING d.* INTO n;
-    IF NOT FOUND THEN
-        PERFORM ar2c.notice_not_pending($1);
-    END IF;
-    RETURN n;
-END
-$$;
-COMMENT ON FUNCTION ar2c.mark_notice_failed(bigint, text, boolean) IS 'a sender could not send a pending notice: counts the attempt and keeps the error; it stays pending to be tried again, or with retry false becomes failed';
-
-CREATE FUNCTION ar2c.notice_not_pending(notice_id bigint) RETURNS void
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    current_status text;
-BEGIN
-    SELECT d.status INTO current_status FROM ar2c.dunning_notice d WHERE d.notice_id = $1;
+    SELECT d.* INTO n FROM ar2c.dunning_notice d WHERE d.notice_id = $1;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'dunning notice % does not exist', $1 USING ERRCODE = 'no_data_found';
     END IF;
-    RAISE EXCEPTION 'dunning notice % is %, not pending', $1, current_status
+    RAISE EXCEPTION 'dunning notice % is %, not pending', $1, n.status
         USING ERRCODE = 'object_not_in_prerequisite_state',
               HINT = 'Only a pending notice can be marked sent or failed.';
 END
 $$;
-COMMENT ON FUNCTION ar2c.notice_not_pending(bigint) IS 'internal: raises the error for a notice that cannot be marked (P0002 missing, 55000 not pending)';
+COMMENT ON FUNCTION ar2c.mark_notice(bigint, text, text) IS 'internal to mark_notice_sent and mark_notice_failed: a pending notice gets its new status and the attempt is counted; P0002 for a missing notice, 55000 for one not pending';
+
+CREATE FUNCTION ar2c.mark_notice_sent(notice_id bigint) RETURNS ar2c.dunning_notice
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ar2c.mark_notice($1, 'sent', NULL) $$;
+COMMENT ON FUNCTION ar2c.mark_notice_sent(bigint) IS 'a sender sent a pending notice: status sent, sent_at now; refused for a notice that is not pending (55000) or does not exist (P0002)';
+
+CREATE FUNCTION ar2c.mark_notice_failed(notice_id bigint, error text, retry boolean DEFAULT true) RETURNS ar2c.dunning_notice
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT ar2c.mark_notice($1, CASE WHEN $3 THEN 'pending' ELSE 'failed' END, $2) $$;
+COMMENT ON FUNCTION ar2c.mark_notice_failed(bigint, text, boolean) IS 'a sender could not send a pending notice: counts the attempt and keeps the error; it stays pending to be tried again, or with retry false becomes failed';
 
 SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_run', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_notice', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_notice_item', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_interest', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_state', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.dunning_notice_notice_id_seq', '');

@@ -118,7 +118,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['dunning_policy', 'dunning_level', 'dunning_template', 'promise_to_pay', 'dispute',
-                             'dunning_run', 'dunning_notice']
+                             'dunning_run', 'dunning_notice', 'dunning_state']
     LOOP
         EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '

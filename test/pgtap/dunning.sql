@@ -202,7 +202,7 @@ SELECT is((SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'ar2c'::regname
              AND p.proname ~ '(dunning|notice|settle_in_order|dispute)' AND obj_description(p.oid, 'pg_proc') IS NULL),
           0::bigint, 'every dunning function has a comment');
 SELECT is((SELECT count(*) FROM pg_extension e, unnest(e.extconfig) t
-           WHERE e.extname = 'ar2c' AND t::regclass::text ~ '(dunning|promise_to_pay|dispute)'), 13::bigint,
+           WHERE e.extname = 'ar2c' AND t::regclass::text ~ '(dunning|promise_to_pay|dispute)'), 14::bigint,
           'the dunning tables and their sequences are dumped with the data');
 
 SELECT * FROM finish();
