@@ -8,8 +8,8 @@
 -- emptied: applications are append-only).
 --
 -- ar2c_bench.dunning_reset() takes back what a run wrote (the notices,
--- their items, the run's key and its alerts), untimed, so every timed run
--- starts from the same state.
+-- their items, the customers' dunning state, the run's key and its
+-- alerts), untimed, so every timed run starts from the same state.
 
 CREATE SCHEMA IF NOT EXISTS ar2c_bench;
 SELECT EXISTS (SELECT 1 FROM ar2c.company WHERE company_id = 8000) AS dunning_loaded \gset
@@ -48,5 +48,6 @@ LANGUAGE sql AS $$
     DELETE FROM ar2c.dunning_notice_item WHERE customer_id BETWEEN 8000000000 AND 8999999999;
     DELETE FROM ar2c.dunning_notice WHERE company_id = 8000;
     DELETE FROM ar2c.dunning_run WHERE company_id = 8000;
+    DELETE FROM ar2c.dunning_state WHERE company_id = 8000;
     DELETE FROM ar2c.alert WHERE company_id = 8000 AND kind IN ('overdue_90', 'dunning_legal', 'promise_broken');
 $$;

@@ -99,8 +99,9 @@ CREATE TABLE ar2c.dunning_state (
     notice_id   bigint NOT NULL,
     as_of       date NOT NULL,
     invoice_ids bigint[] NOT NULL,
-    PRIMARY KEY (customer_id, currency),
-    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id)
+    -- no foreign keys: derived rows, written only by the run together with
+    -- the notice whose keys are checked
+    PRIMARY KEY (customer_id, currency)
 );
 COMMENT ON TABLE ar2c.dunning_state IS 'maintained by ar2c.run_dunning(): per customer and currency its last notice, so that a run reads one row per customer and not the whole history of notices; the level holds while an item of that notice is open';
 COMMENT ON COLUMN ar2c.dunning_state.company_id IS 'the company';
