@@ -206,9 +206,12 @@ AS $$
         SELECT s.customer_id, s.currency, s.level, s.as_of
         FROM ar2c.dunning_state s
         WHERE s.company_id IN (SELECT k.company_id FROM companies k) AND s.as_of <= $1
-          AND EXISTS (SELECT 1 FROM ar2c.invoice i
-                      WHERE i.customer_id = s.customer_id AND i.invoice_id = ANY (s.invoice_ids)
-                        AND i.status IN ('open', 'partially_paid'))
+          -- a look-up by key per customer (a scalar subquery, which the
+          -- planner keeps as one), not a join with every open invoice
+          AND coalesce((SELECT true FROM ar2c.invoice i
+                        WHERE i.customer_id = s.customer_id AND i.invoice_id = ANY (s.invoice_ids)
+                          AND i.status IN ('open', 'partially_paid')
+                        LIMIT 1), false)
     ), broken AS (
         SELECT p.customer_id, max(p.settled_on) AS settled_on
         FROM ar2c.promise_to_pay p
