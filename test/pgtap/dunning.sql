@@ -3,7 +3,7 @@
 -- declining balance, the payment order, alerts, refusals with SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(64);
+SELECT plan(65);
 -- the tests give invoices their own ids; fees and interest take the sequence's
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
 
@@ -172,6 +172,13 @@ SELECT throws_ok($$SELECT dunning_render('{{#items}}{{open_amount}}{{/items}}', 
 SELECT is(dunning_render('{{#items}}{{invoice_number}},{{/items}}', 'de-CH', 'n', 'c', 'co', '2026-01-01', 1, '0 JPY', '0 JPY',
                          '{A,B}', '{2026-01-01,2026-01-02}', '{1,2}', ARRAY['1 JPY', '2 JPY']::money_cur[]), 'A,B,',
           'de-CH reads as de; the section repeats per item');
+
+-- a customer without a policy of its own follows its credit grade's, else the default
+INSERT INTO dunning_policy (company_id, policy_id, name, credit_grade) VALUES (1, 3, 'grade C', 'C');
+UPDATE customer SET credit_grade = 'C' WHERE customer_id IN (1, 6);
+SELECT results_eq($$SELECT customer_id, dunning_policy_of(customer_id) FROM customer WHERE customer_id IN (1, 2, 6) ORDER BY 1$$,
+                  $$VALUES (1::bigint, 3::bigint), (2, 1), (6, 2)$$,
+                  'grade C follows the grade policy, no grade the default, an own policy wins');
 
 -- a reporting role sees in dunning_due_today the companies it may see only
 CREATE ROLE dunning_test_reader;
