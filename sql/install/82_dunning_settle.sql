@@ -15,7 +15,7 @@ $$;
 COMMENT ON FUNCTION ar2c.dunning_policy_of(bigint) IS 'the dunning policy a customer follows: its own, else the policy of its credit grade, else its company''s default; NULL if none';
 
 CREATE FUNCTION ar2c.settle_in_order(customer_id bigint, payment_id bigint, amount ar2c.money_cur DEFAULT NULL,
-        invoice_id bigint DEFAULT NULL, kind text DEFAULT 'matched')
+        invoice_id bigint DEFAULT NULL, kind text DEFAULT 'matched', reason text DEFAULT NULL)
     RETURNS SETOF ar2c.application
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -73,11 +73,13 @@ BEGIN
         RETURN QUERY
         INSERT INTO ar2c.application (company_id, customer_id, invoice_id, payment_id, amount, kind, reason)
         VALUES (pay.company_id, customer_id, item.invoice_id, payment_id, part, kind,
-                format('%s %s settled in the order %s', item.kind, item.invoice_number,
-                       CASE WHEN principal_first THEN 'principal, interest, costs' ELSE 'costs, interest, principal' END))
+                concat_ws('; ', reason,
+                          format('%s %s settled in the order %s', item.kind, item.invoice_number,
+                                 CASE WHEN principal_first THEN 'principal, interest, costs'
+                                      ELSE 'costs, interest, principal' END)))
         RETURNING *;
         remaining := remaining OPERATOR(ar2c.-) part;
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION ar2c.settle_in_order(bigint, bigint, ar2c.money_cur, bigint, text) IS 'apply a payment (all that is unapplied, or amount) to a customer''s open items in the policy''s order: fees, then interest, then principal (or the reverse for principal_first), oldest due first; with invoice_id only that invoice, its interest and the fees of its notices; returns the applications written';
+COMMENT ON FUNCTION ar2c.settle_in_order(bigint, bigint, ar2c.money_cur, bigint, text, text) IS 'apply a payment (all that is unapplied, or amount) to a customer''s open items in the policy''s order: fees, then interest, then principal (or the reverse for principal_first), oldest due first; with invoice_id only that invoice, its interest and the fees of its notices; kind and reason go into each application; returns the applications written';

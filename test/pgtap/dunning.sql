@@ -3,7 +3,7 @@
 -- declining balance, the payment order, alerts, refusals with SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(65);
+SELECT plan(66);
 -- the tests give invoices their own ids; fees and interest take the sequence's
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
 
@@ -134,8 +134,11 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
 VALUES (1, 6, 60, 'FEE-X', '2026-10-01', '2026-10-15', '3.00 EUR', 'fee');
 UPDATE customer SET dunning_policy_id = 2 WHERE customer_id = 6;
 INSERT INTO payment (company_id, payment_id, customer_id, value_date, amount) VALUES (1, 4, 6, '2026-10-06', '20.00 EUR');
-SELECT results_eq($$SELECT i.kind, a.amount FROM settle_in_order(6, 4, '10.00 EUR') a JOIN invoice i USING (customer_id, invoice_id)$$,
+SELECT results_eq($$SELECT i.kind, a.amount FROM settle_in_order(6, 4, '10.00 EUR', reason => 'remittance names I-6') a
+                    JOIN invoice i USING (customer_id, invoice_id)$$,
                   $$VALUES ('principal', '10.00 EUR'::money_cur)$$, 'principal_first: the principal first');
+SELECT is((SELECT reason FROM application WHERE payment_id = 4), 'remittance names I-6; principal I-6 settled in the order principal, interest, costs',
+          'the caller''s reason and the order go into the application');
 SELECT throws_ok($$SELECT * FROM settle_in_order(6, 4, '11.00 EUR')$$, '23514', NULL, 'more than the unapplied amount is refused');
 SELECT throws_ok($$SELECT * FROM settle_in_order(6, 4, '1.00 USD')$$, '42804', NULL, 'another currency is refused');
 
