@@ -146,6 +146,8 @@ CREATE TABLE ar2c.invoice (
     open_amount     ar2c.money_cur,
     status          text NOT NULL DEFAULT 'open',
     disputed        boolean NOT NULL DEFAULT false,
+    kind            text NOT NULL DEFAULT 'principal',
+    principal_invoice_id bigint,
     aging_bucket    ar2c.aging_bucket,
     aging_changes_on date,
     created_at      timestamptz NOT NULL DEFAULT now(),
@@ -153,6 +155,8 @@ CREATE TABLE ar2c.invoice (
     UNIQUE (customer_id, invoice_number),
     FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, order_id) REFERENCES ar2c.sales_order (customer_id, order_id),
+    FOREIGN KEY (customer_id, principal_invoice_id) REFERENCES ar2c.invoice (customer_id, invoice_id),
+    CONSTRAINT invoice_kind_valid CHECK (kind IN ('principal', 'fee', 'interest')),
     CONSTRAINT invoice_amount_positive CHECK (ar2c.minor_units_value(amount) > 0),
     CONSTRAINT invoice_dates_valid CHECK (due_date >= issue_date),
     CONSTRAINT invoice_status_valid CHECK (status IN ('open', 'partially_paid', 'paid', 'cancelled'))
@@ -178,6 +182,8 @@ COMMENT ON COLUMN ar2c.invoice.quantity IS 'invoiced quantity, if the applicatio
 COMMENT ON COLUMN ar2c.invoice.open_amount IS 'maintained: amount less the applications of cash, credit and write-offs';
 COMMENT ON COLUMN ar2c.invoice.status IS 'maintained: open, partially_paid, paid; or cancelled (set by the application while nothing is applied)';
 COMMENT ON COLUMN ar2c.invoice.disputed IS 'the customer disputes the invoice';
+COMMENT ON COLUMN ar2c.invoice.kind IS 'principal (goods and services), or a dunning fee or interest charged by ar2c.run_dunning()';
+COMMENT ON COLUMN ar2c.invoice.principal_invoice_id IS 'for interest: the invoice it was charged on';
 COMMENT ON COLUMN ar2c.invoice.aging_bucket IS 'maintained: the aging bucket on the aging date (ar2c.aging_clock); NULL when settled or cancelled';
 COMMENT ON COLUMN ar2c.invoice.aging_changes_on IS 'maintained: the date the aging bucket next changes; NULL when it never will';
 COMMENT ON COLUMN ar2c.invoice.created_at IS 'when the row was entered';
