@@ -215,21 +215,22 @@ BEGIN
                    jsonb_build_object('duplicate_of', x.duplicate_id)
             FROM (
                 -- two equality joins rather than one OR, so each uses its index;
-                -- only the later of two duplicates is flagged
+                -- only the later of two duplicates is flagged; dunning fees and
+                -- interest of one day may well repeat an amount
                 SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
                        d.invoice_id AS duplicate_id, d.invoice_number AS duplicate_number,
                        format('issue date %%s', n.issue_date) AS how
                 FROM %1$s n
                 JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.issue_date = n.issue_date
                                    AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
-                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled'
+                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled' AND n.kind = 'principal' AND d.kind = 'principal'
                 UNION ALL
                 SELECT n.company_id, n.customer_id, n.invoice_id, n.invoice_number, n.amount,
                        d.invoice_id, d.invoice_number, format('external number %%s', n.external_number)
                 FROM %1$s n
                 JOIN ar2c.invoice d ON d.customer_id = n.customer_id AND d.external_number = n.external_number
                                    AND d.invoice_id < n.invoice_id AND d.amount OPERATOR(ar2c.=) n.amount
-                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled') x
+                WHERE n.status <> 'cancelled' AND d.status <> 'cancelled' AND n.kind = 'principal' AND d.kind = 'principal') x
             ORDER BY x.invoice_id, x.duplicate_id) same_customer
         UNION ALL
         SELECT * FROM (

@@ -46,7 +46,8 @@ BEGIN
 
     -- reporting: the BI views, nothing else
     GRANT SELECT ON ar2c.aging_detail, ar2c.open_items, ar2c.aging_summary_by_customer,
-        ar2c.aging_summary_by_company, ar2c.customer_balances, ar2c.credit_exposure, ar2c.payment_history
+        ar2c.aging_summary_by_company, ar2c.customer_balances, ar2c.credit_exposure, ar2c.payment_history,
+        ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist
         TO ar2c_reporting;
 
     -- clerk: reads the ledger, records payments, applies and reverses cash
@@ -63,13 +64,23 @@ BEGIN
     GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue TO ar2c_clerk;
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
+    -- collections: read the dunning state, record promises and disputes,
+    -- and (as the outbox's sender) mark notices sent or failed
+    GRANT SELECT ON ar2c.dunning_policy, ar2c.dunning_level, ar2c.dunning_template, ar2c.dunning_notice,
+        ar2c.dunning_notice_item, ar2c.dunning_interest, ar2c.dunning_state, ar2c.dunning_run,
+        ar2c.promise_to_pay, ar2c.dispute TO ar2c_clerk;
+    GRANT INSERT ON ar2c.promise_to_pay, ar2c.dispute TO ar2c_clerk;
+    GRANT UPDATE (resolved_on, resolution) ON ar2c.dispute TO ar2c_clerk;
+    GRANT UPDATE (status, settled_on, note) ON ar2c.promise_to_pay TO ar2c_clerk;
+    GRANT UPDATE (status, attempts, last_attempt_at, sent_at, last_error) ON ar2c.dunning_notice TO ar2c_clerk;
 
     -- admin: everything, and sees every company
     GRANT ar2c_clerk TO ar2c_admin;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-        ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint) TO ar2c_admin;
+        ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
+        ar2c.run_dunning(date, bigint) TO ar2c_admin;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk and ar2c_admin their privileges';
 END
 $$;
