@@ -125,8 +125,8 @@ BEGIN
         -- (a zero rate anywhere on the way makes it zero)
         SELECT b.ordinal, b.bucket, b.rate,
                CASE WHEN bool_or(coalesce(l.rate, 0) = 0) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets))
-                    THEN 0
-                    ELSE round(exp(coalesce(sum(ln(l.rate)) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets)), 0))
+                    THEN round(0, 6)
+                    ELSE round(exp(coalesce(sum(ln(nullif(l.rate, 0))) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets)), 0))
                                * derive_provision_rates.last_bucket_loss, 6) END AS loss
         FROM buckets b JOIN buckets l ON l.ordinal >= b.ordinal
         GROUP BY b.ordinal, b.bucket, b.rate
