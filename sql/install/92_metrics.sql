@@ -16,14 +16,20 @@ CREATE INDEX application_applied_on ON ar2c.application (company_id, applied_on)
 -- credit sales of a period
 CREATE INDEX invoice_company_issue_date ON ar2c.invoice (company_id, issue_date);
 
-CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL,
+-- The invoices open at the end of a day and their open amount then.
+CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
-    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
-    OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer)
+    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur)
     RETURNS SETOF record
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
+#variable_conflict use_column
+BEGIN
+    -- PL/pgSQL, not SQL: its first runs are planned for the date and the
+    -- company given (custom plans), so the indexes serve a recent date and
+    -- a scan an old one; an SQL function would plan once for any values.
+    RETURN QUERY
     WITH later AS (
         SELECT a.customer_id, a.invoice_id, ar2c.sum(a.amount) AS applied
         FROM ar2c.application a
@@ -44,11 +50,24 @@ AS $$
         JOIN ar2c.invoice i ON i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id
         WHERE i.aging_bucket IS NULL AND i.status <> 'cancelled' AND i.issue_date <= $1
     )
+    SELECT * FROM open_then o WHERE ar2c.minor_units_value(o.open_amount) > 0;
+END
+$$;
+COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint) IS
+    'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all)';
+
+CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL,
+    OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
+    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
+    OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
     SELECT o.company_id, o.customer_id, o.invoice_id, o.invoice_number, o.issue_date, o.due_date, o.open_amount,
            ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries),
            ar2c.aging_position(ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries), c.aging_boundaries)
-    FROM open_then o JOIN ar2c.company c ON c.company_id = o.company_id
-    WHERE ar2c.minor_units_value(o.open_amount) > 0
+    FROM ar2c.open_items_as_of($1, $2) o JOIN ar2c.company c ON c.company_id = o.company_id
 $$;
 COMMENT ON FUNCTION ar2c.aging_as_of(date, bigint) IS
     'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all)';
@@ -90,9 +109,10 @@ CREATE FUNCTION ar2c.receivables_at(company_id bigint, as_of date, customers big
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce(sum(ar2c.amount(a.open_amount)), 0),
-           coalesce(sum(ar2c.amount(a.open_amount)) FILTER (WHERE a.bucket_order = 1), 0)
-    FROM ar2c.aging_as_of($2, $1) a
+    -- not yet due: the due date is the day or later (the "not due" bucket)
+    SELECT coalesce(ar2c.amount(ar2c.sum(a.open_amount)), 0),
+           coalesce(ar2c.amount(ar2c.sum(a.open_amount) FILTER (WHERE a.due_date >= $2)), 0)
+    FROM ar2c.open_items_as_of($2, $1) a
     WHERE ($3 IS NULL OR a.customer_id = ANY ($3))
       AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
 $$;
