@@ -490,18 +490,3 @@ END
 $$;
 COMMENT ON FUNCTION ar2c.resolve_statement_difference(bigint, text) IS
     'mark a reconciliation difference resolved, recording who, when and the note; the last one of a statement acknowledges its alerts';
-
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['counterparty_statement', 'counterparty_statement_line', 'statement_result'] LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
-        PERFORM pg_catalog.pg_extension_config_dump(format('ar2c.%I', t), '');
-    END LOOP;
-END
-$$;
-SELECT pg_catalog.pg_extension_config_dump('ar2c.counterparty_statement_statement_id_seq', '');
-SELECT pg_catalog.pg_extension_config_dump('ar2c.statement_result_result_id_seq', '');

@@ -11,10 +11,6 @@ CREATE TABLE ar2c.order_chain_setting (
 COMMENT ON TABLE ar2c.order_chain_setting IS 'per company: how the order chain flags breaks (a company without a row uses the defaults)';
 COMMENT ON COLUMN ar2c.order_chain_setting.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.order_chain_setting.invoice_within_days IS 'days after the last shipment by which it must be invoiced before shipped_not_invoiced is flagged (default 7)';
-ALTER TABLE ar2c.order_chain_setting ENABLE ROW LEVEL SECURITY;
-CREATE POLICY company_scope ON ar2c.order_chain_setting USING (ar2c.company_visible(company_id))
-    WITH CHECK (ar2c.company_visible(company_id));
-SELECT pg_catalog.pg_extension_config_dump('ar2c.order_chain_setting', '');
 
 -- Cash that names an order's invoice in its remittance but is not applied
 -- (yet): what makes an order paid twice, or paid more than invoiced.

@@ -52,19 +52,6 @@ COMMENT ON COLUMN ar2c.write_off_approval.requested_by IS 'who wrote it off';
 COMMENT ON COLUMN ar2c.write_off_approval.approved_by IS 'who approved it (another role)';
 COMMENT ON COLUMN ar2c.write_off_approval.approved_at IS 'when';
 
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['provision_rate', 'write_off_policy', 'write_off_approval'] LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
-        PERFORM pg_catalog.pg_extension_config_dump(format('ar2c.%I', t), '');
-    END LOOP;
-END
-$$;
-
 -- The allowance: each open item at the date times its bucket's rate,
 -- rounded to the currency's minor unit by ar2c.rounding, summed by
 -- customer, currency and bucket.
