@@ -438,7 +438,12 @@ BEGIN
                jsonb_build_object('balance_difference', ar2c.amount(s.balance_difference),
                                   'opening_difference', ar2c.amount(s.opening_difference),
                                   'currency', cur::text, 'differences', n_differences)
-        FROM ar2c.customer c WHERE c.customer_id = s.customer_id;
+        FROM ar2c.customer c WHERE c.customer_id = s.customer_id
+        -- one open alert per statement, however often it is reconciled
+          AND NOT EXISTS (SELECT 1 FROM ar2c.alert a
+                          WHERE a.company_id = s.company_id AND a.kind = 'statement_difference'
+                            AND a.subject_table = 'counterparty_statement' AND a.subject_id = s.statement_id
+                            AND a.acknowledged_at IS NULL);
     END IF;
 
     RETURN QUERY SELECT * FROM ar2c.statement_result r
@@ -447,7 +452,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ar2c.reconcile_statement(bigint, integer) IS
-    'match a counterparty statement against the ledger (reference, similar reference, then amount within date_tolerance days), store and return one row per line and item with its result, and raise a statement_difference alert if anything differs';
+    'match a counterparty statement against the ledger (reference, similar reference, then amount within date_tolerance days), store and return one row per line and item with its result, and raise a statement_difference alert if anything differs (unless one is open for the statement)';
 
 CREATE FUNCTION ar2c.resolve_statement_difference(result_id bigint, note text) RETURNS ar2c.statement_result
     LANGUAGE plpgsql VOLATILE
