@@ -303,8 +303,8 @@ DECLARE
     cur ar2c.currency;
     zero ar2c.money_cur;
     pair record;
-    used_lines integer[] := '{}';
-    used_items text[] := '{}';
+    used_lines boolean[] := '{}';
+    used_items boolean[] := '{}';
     pairs jsonb := '[]';
     kept jsonb;
     n_differences integer;
@@ -331,20 +331,29 @@ BEGIN
             FROM ar2c.counterparty_statement_line l
             WHERE l.customer_id = s.customer_id AND l.statement_id = s.statement_id
         ), t AS (
-            SELECT t.item_kind, t.item_id, t.item_date, t.amount, ar2c.normalize_invoice_number(t.reference) AS ref
+            SELECT row_number() OVER (ORDER BY t.item_kind, t.item_id)::integer AS item_no,
+                   t.item_kind, t.item_id, t.item_date, t.amount, ar2c.normalize_invoice_number(t.reference) AS ref
             FROM ar2c.account_items(s.customer_id, cur, s.period_from, s.period_to) t
+        ), candidate AS (
+            -- only pairs with the same reference or the same amount can
+            -- qualify; both found by hashing, not by comparing every pair
+            SELECT l.line_no, t.item_no FROM l JOIN t ON t.ref = l.ref
+            UNION
+            SELECT l.line_no, t.item_no FROM l JOIN t ON t.amount OPERATOR(ar2c.=) l.amount
         ), scored AS (
-            SELECT l.line_no, t.item_kind, t.item_id, coalesce(ar2c.reference_closeness(l.ref, t.ref), 0) AS closeness,
+            SELECT l.line_no, t.item_no, t.item_kind, t.item_id,
+                   coalesce(ar2c.reference_closeness(l.ref, t.ref), 0) AS closeness,
                    l.amount OPERATOR(ar2c.=) t.amount AS same_amount, abs(l.line_date - t.item_date) AS days_apart
-            FROM l JOIN t ON sign(ar2c.minor_units_value(l.amount)) = sign(ar2c.minor_units_value(t.amount))
+            FROM candidate c JOIN l ON l.line_no = c.line_no JOIN t ON t.item_no = c.item_no
+            WHERE sign(ar2c.minor_units_value(l.amount)) = sign(ar2c.minor_units_value(t.amount))
         )
         SELECT * FROM scored
         WHERE closeness = 3 OR (same_amount AND (closeness > 0 OR days_apart <= date_tolerance))
         ORDER BY closeness DESC, same_amount DESC, days_apart, line_no, item_kind, item_id
     LOOP
-        CONTINUE WHEN pair.line_no = ANY (used_lines) OR (pair.item_kind || ':' || pair.item_id) = ANY (used_items);
-        used_lines := used_lines || pair.line_no;
-        used_items := used_items || (pair.item_kind || ':' || pair.item_id);
+        CONTINUE WHEN used_lines[pair.line_no] OR used_items[pair.item_no];
+        used_lines[pair.line_no] := true;
+        used_items[pair.item_no] := true;
         pairs := pairs || jsonb_build_object('line_no', pair.line_no, 'item_kind', pair.item_kind, 'item_id', pair.item_id,
                                              'matched_by', CASE pair.closeness WHEN 3 THEN 'reference'
                                                                 WHEN 0 THEN 'amount_and_date' ELSE 'similar_reference' END);
@@ -362,13 +371,16 @@ BEGIN
     -- (the same date too, when it has no reference).
     WITH l AS (
         SELECT l.line_no, l.line_date, l.reference, l.amount, ar2c.normalize_invoice_number(l.reference) AS ref,
-               l.line_no = ANY (used_lines) AS paired
+               coalesce(used_lines[l.line_no], false) AS paired
         FROM ar2c.counterparty_statement_line l
         WHERE l.customer_id = s.customer_id AND l.statement_id = s.statement_id
     ), t AS (
-        SELECT t.item_kind, t.item_id, t.item_date, t.reference, t.amount, ar2c.normalize_invoice_number(t.reference) AS ref,
-               (t.item_kind || ':' || t.item_id) = ANY (used_items) AS paired
-        FROM ar2c.account_items(s.customer_id, cur, s.period_from, s.period_to) t
+        -- numbered as in the pairing above
+        SELECT t.*, coalesce(used_items[t.item_no], false) AS paired
+        FROM (SELECT row_number() OVER (ORDER BY t.item_kind, t.item_id)::integer AS item_no,
+                     t.item_kind, t.item_id, t.item_date, t.reference, t.amount,
+                     ar2c.normalize_invoice_number(t.reference) AS ref
+              FROM ar2c.account_items(s.customer_id, cur, s.period_from, s.period_to) t) t
     ), p AS (
         SELECT (x ->> 'line_no')::integer AS line_no, x ->> 'item_kind' AS item_kind, (x ->> 'item_id')::bigint AS item_id,
                x ->> 'matched_by' AS matched_by
