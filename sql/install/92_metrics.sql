@@ -17,7 +17,7 @@ CREATE INDEX application_applied_on ON ar2c.application (company_id, applied_on)
 CREATE INDEX invoice_company_issue_date ON ar2c.invoice (company_id, issue_date);
 
 -- The invoices open at the end of a day and their open amount then.
-CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL,
+CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
     OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur)
     RETURNS SETOF record
@@ -33,7 +33,7 @@ BEGIN
     WITH later AS (
         SELECT a.customer_id, a.invoice_id, ar2c.sum(a.amount) AS applied
         FROM ar2c.application a
-        WHERE a.applied_on > $1 AND ($2 IS NULL OR a.company_id = $2)
+        WHERE a.applied_on > $1 AND ($2 IS NULL OR a.company_id = $2) AND ($3 IS NULL OR a.customer_id = ANY ($3))
         GROUP BY a.customer_id, a.invoice_id
     ), open_then AS (
         -- open today
@@ -42,6 +42,7 @@ BEGIN
         FROM ar2c.invoice i
         LEFT JOIN later l ON l.customer_id = i.customer_id AND l.invoice_id = i.invoice_id
         WHERE i.aging_bucket IS NOT NULL AND i.issue_date <= $1 AND ($2 IS NULL OR i.company_id = $2)
+          AND ($3 IS NULL OR i.customer_id = ANY ($3))
         UNION ALL
         -- settled since
         SELECT i.company_id, i.customer_id, i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
@@ -53,10 +54,10 @@ BEGIN
     SELECT * FROM open_then o WHERE ar2c.minor_units_value(o.open_amount) > 0;
 END
 $$;
-COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint) IS
-    'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all)';
+COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint, bigint[]) IS
+    'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all; of some customers, or all)';
 
-CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL,
+CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
     OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
     OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer)
@@ -67,10 +68,10 @@ AS $$
     SELECT o.company_id, o.customer_id, o.invoice_id, o.invoice_number, o.issue_date, o.due_date, o.open_amount,
            ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries),
            ar2c.aging_position(ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries), c.aging_boundaries)
-    FROM ar2c.open_items_as_of($1, $2) o JOIN ar2c.company c ON c.company_id = o.company_id
+    FROM ar2c.open_items_as_of($1, $2, $3) o JOIN ar2c.company c ON c.company_id = o.company_id
 $$;
-COMMENT ON FUNCTION ar2c.aging_as_of(date, bigint) IS
-    'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all)';
+COMMENT ON FUNCTION ar2c.aging_as_of(date, bigint, bigint[]) IS
+    'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all; of some customers, or all)';
 
 -- The currency a metric is in, and a check that the company exists.
 CREATE FUNCTION ar2c.metric_currency(company_id bigint, currency ar2c.currency) RETURNS ar2c.currency
@@ -112,9 +113,8 @@ AS $$
     -- not yet due: the due date is the day or later (the "not due" bucket)
     SELECT coalesce(ar2c.amount(ar2c.sum(a.open_amount)), 0),
            coalesce(ar2c.amount(ar2c.sum(a.open_amount) FILTER (WHERE a.due_date >= $2)), 0)
-    FROM ar2c.open_items_as_of($2, $1) a
-    WHERE ($3 IS NULL OR a.customer_id = ANY ($3))
-      AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
+    FROM ar2c.open_items_as_of($2, $1, $3) a
+    WHERE ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
 $$;
 COMMENT ON FUNCTION ar2c.receivables_at(bigint, date, bigint[], ar2c.currency) IS
     'open invoices at the end of a day (as rebuilt by aging_as_of) in one currency: total, and current (not yet due)';
@@ -270,8 +270,8 @@ AS $$
     SELECT k.ordinal, k.bucket::text, coalesce(sum(ar2c.amount(a.open_amount)), 0), count(a.invoice_id)
     FROM ar2c.company c
     CROSS JOIN LATERAL ar2c.aging_buckets(c.aging_boundaries) k
-    LEFT JOIN ar2c.aging_as_of($2, $1) a
-           ON a.bucket_order = k.ordinal AND ($3 IS NULL OR a.customer_id = ANY ($3))
+    LEFT JOIN ar2c.aging_as_of($2, $1, $3) a
+           ON a.bucket_order = k.ordinal
           AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
     WHERE c.company_id = $1
     GROUP BY k.ordinal, k.bucket

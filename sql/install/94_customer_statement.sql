@@ -43,8 +43,8 @@ BEGIN
         SELECT k.ordinal, k.bucket::text AS bucket, coalesce(sum(ar2c.amount(a.open_amount)), 0) AS amount
         FROM ar2c.company co
         CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
-        LEFT JOIN ar2c.aging_as_of(to_date, c.company_id) a
-               ON a.customer_id = c.customer_id AND a.bucket_order = k.ordinal
+        LEFT JOIN ar2c.aging_as_of(to_date, c.company_id, ARRAY[c.customer_id]) a
+               ON a.bucket_order = k.ordinal
               AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) cur
         WHERE co.company_id = c.company_id
         GROUP BY k.ordinal, k.bucket

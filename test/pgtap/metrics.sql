@@ -2,7 +2,7 @@
 -- and the refusals
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(12);
+SELECT plan(13);
 
 -- A ledger rolled forward day by day for four months: each day new
 -- invoices (terms 0 to 60 days), payments and write-offs applied in part
@@ -74,6 +74,9 @@ SELECT is_empty($$
     'and it finds every item that was open on each past day');
 SELECT is_empty($$
     SELECT * FROM aging_as_of('2026-03-15', 2) a WHERE a.company_id <> 2$$, 'one company''s aging has only its items');
+SELECT set_eq($$SELECT * FROM aging_as_of('2026-03-15', NULL, '{3,4}')$$,
+              $$SELECT * FROM aging_as_of('2026-03-15') WHERE customer_id IN (3, 4)$$,
+              'some customers'' aging is theirs from the whole aging');
 
 SELECT throws_ok($$SELECT * FROM period_metrics(999, '2026-01-01', '2026-01-31')$$, '23503', 'unknown company 999',
                  'metrics of an unknown company');
