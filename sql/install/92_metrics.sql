@@ -25,11 +25,22 @@ CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL, c
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    enough bigint;
+    recent boolean;
 BEGIN
-    -- PL/pgSQL, not SQL: its first runs are planned for the date and the
-    -- company given (custom plans), so the indexes serve a recent date and
-    -- a scan an old one; an SQL function would plan once for any values.
-    RETURN QUERY
+    -- The invoices settled since the day are found from the applications
+    -- dated after it. For a recent day they are few, and looking each up
+    -- by key is fastest; for a day long ago they are most of the ledger,
+    -- and hashing the invoices is. The planner, costing random reads high,
+    -- hashes in both cases, so the choice is made here: by key while the
+    -- applications after the day are under a twentieth of the invoices.
+    enough := greatest((SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'ar2c.invoice'::regclass) / 20, 1000);
+    SELECT count(*) < enough INTO recent
+    FROM (SELECT FROM ar2c.application a
+          WHERE a.applied_on > as_of AND (company IS NULL OR a.company_id = company) LIMIT enough) a;
+    -- EXECUTE plans for the values given, so the indexes serve them
+    RETURN QUERY EXECUTE format($query$
     WITH later AS (
         SELECT a.customer_id, a.invoice_id, ar2c.sum(a.amount) AS applied
         FROM ar2c.application a
@@ -48,10 +59,17 @@ BEGIN
         SELECT i.company_id, i.customer_id, i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
                i.open_amount OPERATOR(ar2c.+) l.applied
         FROM later l
-        JOIN ar2c.invoice i ON i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id
+        %s
         WHERE i.aging_bucket IS NULL AND i.status <> 'cancelled' AND i.issue_date <= $1
     )
-    SELECT * FROM open_then o WHERE ar2c.minor_units_value(o.open_amount) > 0;
+    SELECT * FROM open_then o WHERE ar2c.minor_units_value(o.open_amount) > 0
+    $query$,
+        CASE WHEN recent
+             -- OFFSET 0 keeps the subquery from being flattened into a hash join
+             THEN 'CROSS JOIN LATERAL (SELECT * FROM ar2c.invoice i
+                                       WHERE i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id OFFSET 0) i'
+             ELSE 'JOIN ar2c.invoice i ON i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id' END)
+    USING as_of, company, customers;
 END
 $$;
 COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint, bigint[]) IS
