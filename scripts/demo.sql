@@ -63,6 +63,8 @@ FROM ar2c.sales_order o JOIN ar2c.customer cu USING (customer_id)
 WHERE o.order_number LIKE 'SO-DEMO-%' ORDER BY o.order_number;
 
 \ir demo_dunning.sql
+\ir demo_reconciliation.sql
+
 \echo
 \echo '== Alerts raised'
 SELECT kind, count(*) AS alerts, min(message) AS example FROM ar2c.alert GROUP BY kind ORDER BY kind;

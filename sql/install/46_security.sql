@@ -47,7 +47,9 @@ BEGIN
     -- reporting: the BI views, nothing else
     GRANT SELECT ON ar2c.aging_detail, ar2c.open_items, ar2c.aging_summary_by_customer,
         ar2c.aging_summary_by_company, ar2c.customer_balances, ar2c.credit_exposure, ar2c.payment_history,
-        ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist
+        ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist,
+        ar2c.order_chain, ar2c.order_chain_breaks, ar2c.statement_differences, ar2c.account_movements,
+        ar2c.unapplied_cash_queue, ar2c.metrics_by_month, ar2c.roll_rates_by_month, ar2c.provision_by_customer
         TO ar2c_reporting;
 
     -- clerk: reads the ledger, records payments, applies and reverses cash
@@ -73,6 +75,13 @@ BEGIN
     GRANT UPDATE (resolved_on, resolution) ON ar2c.dispute TO ar2c_clerk;
     GRANT UPDATE (status, settled_on, note) ON ar2c.promise_to_pay TO ar2c_clerk;
     GRANT UPDATE (status, attempts, last_attempt_at, sent_at, last_error) ON ar2c.dunning_notice TO ar2c_clerk;
+    -- reconciliation: load and reconcile statements, resolve differences,
+    -- approve write-offs
+    GRANT SELECT, INSERT, UPDATE ON ar2c.counterparty_statement TO ar2c_clerk;
+    GRANT SELECT, INSERT ON ar2c.counterparty_statement_line TO ar2c_clerk;
+    GRANT SELECT, INSERT, DELETE ON ar2c.statement_result TO ar2c_clerk;
+    GRANT UPDATE (resolved_at, resolved_by, resolution_note) ON ar2c.statement_result TO ar2c_clerk;
+    GRANT INSERT ON ar2c.write_off_approval TO ar2c_clerk;
 
     -- admin: everything, and sees every company
     GRANT ar2c_clerk TO ar2c_admin;

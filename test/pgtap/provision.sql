@@ -1,0 +1,34 @@
+-- provision and write-off: refusals, with their SQLSTATE
+BEGIN;
+SET search_path = public, ar2c;
+SELECT plan(13);
+
+INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (101, 1, 'C-101', 'Beta AG', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 101, 1, 'INV-1', '2026-01-10', '2026-02-09', '1000.00 EUR');
+
+SELECT throws_ok($$INSERT INTO provision_rate VALUES (1, 'not due', 1.5)$$, '23514', NULL, 'a loss rate above 1');
+SELECT throws_ok($$INSERT INTO provision_rate VALUES (1, 'not due', -0.1)$$, '23514', NULL, 'a negative loss rate');
+SELECT throws_ok($$SELECT * FROM derive_provision_rates(1, '2026-06-30', months => 0)$$, '22023',
+                 'invalid derivation settings: 0 months, last bucket loss 1', 'no months to derive from');
+SELECT throws_ok($$INSERT INTO write_off_policy VALUES (1, 'EUR', '100.00 USD')$$, '23514', NULL, 'a threshold in another currency');
+
+SELECT throws_ok($$SELECT write_off(1, '10.00 EUR', 'small balance')$$, '42501',
+                 'write-off of 10.00 EUR on invoice INV-1 needs an approver', 'without a policy every write-off needs an approver');
+INSERT INTO write_off_policy VALUES (1, 'EUR', '50.00 EUR');
+SELECT throws_ok($$SELECT write_off(1, '50.01 EUR', 'small balance')$$, '42501',
+                 'write-off of 50.01 EUR on invoice INV-1 needs an approver', 'above the threshold without an approver');
+SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance', approver => current_user)$$, '42501',
+                 NULL, 'approved by the one who makes it');
+SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance', approver => 'no_such_role_xyz')$$, '42704',
+                 'unknown approver "no_such_role_xyz"', 'an approver who is not a role');
+SELECT throws_ok($$SELECT write_off(1, '10.00 EUR', ' ')$$, '22023', 'a write-off needs a reason', 'no reason');
+SELECT throws_ok($$SELECT write_off(99, '10.00 EUR', 'small balance')$$, '23503', 'unknown invoice 99', 'an unknown invoice');
+SELECT throws_ok($$SELECT write_off(1, '10.00 USD', 'small balance', approver => 'pg_monitor')$$, '42804', NULL,
+                 'a write-off in another currency than the invoice');
+SELECT lives_ok($$SELECT write_off(1, '50.00 EUR', 'small balance')$$, 'at the threshold a clerk may write off alone');
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '950.00 EUR'::money_cur, 'and the invoice is 50.00 less open');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,51 @@
+-- counterparty statements: refusals, with their SQLSTATE
+BEGIN;
+SET search_path = public, ar2c;
+SELECT plan(17);
+
+INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (101, 1, 'C-101', 'Beta AG', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 101, 'INV-1', '2026-05-03', '2026-06-02', '100.00 EUR');
+
+SELECT throws_ok($$SELECT load_counterparty_statement(999, '2026-05-01', '2026-05-31', '0.00 EUR', '0.00 EUR', '[]')$$,
+                 '23503', 'unknown customer 999', 'an unknown customer');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-31', '2026-05-01', '0.00 EUR', '0.00 EUR', '[]')$$,
+                 '22023', 'statement period ends (2026-05-01) before it starts (2026-05-31)', 'a period backwards');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '0.00 USD', '[]')$$,
+                 '42804', 'statement balances in two currencies: EUR and USD', 'two currencies');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '0.00 EUR', '[]', 'ours')$$,
+                 '22023', 'invalid statement perspective "ours"', 'an unknown perspective');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '0.00 EUR', '{}')$$,
+                 '22023', 'statement lines must be a JSON array, not object', 'lines not an array');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '1.00 EUR',
+                   '[{"date": "2026-05-02", "amount": 1}, {"date": "2026-05-03"}]')$$,
+                 '22023', 'statement line 2 has no date or no amount: {"date": "2026-05-03"}', 'a line without an amount');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '1.00 EUR',
+                   '[{"date": "2026-06-02", "amount": 1}]')$$,
+                 '22023', 'statement line 1 is dated 2026-06-02, outside the period 2026-05-01 to 2026-05-31', 'a line outside the period');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '1.00 EUR',
+                   '[{"date": "2026-05-02", "amount": 1.001}]')$$,
+                 '22023', 'too many decimal places in 1.001: EUR has 2', 'an amount finer than the currency''s minor unit');
+SELECT throws_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '5.00 EUR',
+                   '[{"date": "2026-05-02", "amount": 1}]')$$,
+                 '23514', 'statement does not add up: opening 0.00 EUR plus its lines is 1.00 EUR, not the closing 5.00 EUR',
+                 'a statement that does not add up');
+SELECT is((SELECT count(*) FROM counterparty_statement), 0::bigint, 'nothing of a refused statement is kept');
+
+SELECT lives_ok($$SELECT load_counterparty_statement(101, '2026-05-01', '2026-05-31', '0.00 EUR', '90.00 EUR',
+                                   '[{"date": "2026-05-03", "reference": "INV-1", "amount": 90}]')$$, 'a statement that adds up loads');
+SELECT throws_ok($$SELECT reconcile_statement(12345)$$, 'P0002', 'unknown counterparty statement 12345', 'an unknown statement');
+SELECT throws_ok($$SELECT reconcile_statement((SELECT max(statement_id) FROM counterparty_statement), -1)$$,
+                 '22023', 'invalid date tolerance -1', 'a negative date tolerance');
+SELECT is((SELECT result FROM reconcile_statement((SELECT max(statement_id) FROM counterparty_statement))),
+          'amount_differs', 'the invoice is on it for 10.00 less');
+SELECT throws_ok($$SELECT resolve_statement_difference((SELECT result_id FROM statement_result), '  ')$$,
+                 '22023', 'a resolution needs a note', 'a resolution without a note');
+SELECT is((SELECT resolved_by FROM resolve_statement_difference((SELECT result_id FROM statement_result), 'price agreed at 90.00')),
+          current_user::text, 'the resolution records who');
+SELECT throws_ok($$SELECT resolve_statement_difference((SELECT result_id FROM statement_result), 'again')$$,
+                 '55000', NULL, 'a difference resolved twice');
+
+SELECT * FROM finish();
+ROLLBACK;
