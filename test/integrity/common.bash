@@ -98,3 +98,23 @@ IT_TMP=$(mktemp -d /tmp/ar2c-it.XXXXXX)
 trap it_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# start_listener DB CHANNEL NAME OUT: a session that LISTENs on CHANNEL for
+# about ten seconds, in short sleeps (psql prints each notification after
+# the command during which it arrived), writing to OUT; returns once it
+# listens, with its pid in $listener, and counts that as a test.
+start_listener() {
+	local db=$1 channel=$2 name=$3 out=$4
+	{
+		echo "SET application_name = '$name';"
+		echo "LISTEN $channel;"
+		for _ in $(seq 1 40); do echo "SELECT pg_sleep(0.25);"; done
+	} | psql -X -q -At -d "$db" >"$out" 2>&1 &
+	listener=$!
+	IT_PIDS+=("$listener")
+	for _ in $(seq 1 50); do
+		[ "$(q "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$name' AND query LIKE 'SELECT pg_sleep%'")" = 1 ] && break
+		sleep 0.1
+	done
+	is "$(q "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$name'")" 1 "the listener is connected and listening"
+}

@@ -17,20 +17,7 @@ SQL
 # The listener: LISTEN, then short sleeps; psql prints each notification
 # after the command during which it arrived.
 listener_out=$IT_TMP/listener.out
-{
-	echo "SET application_name = 'ar2c_it_listener';"
-	echo "LISTEN ar2c_alert;"
-	for _ in $(seq 1 40); do echo "SELECT pg_sleep(0.25);"; done
-} | psql -X -q -At -d $db >"$listener_out" 2>&1 &
-listener=$!
-IT_PIDS+=("$listener")
-
-# wait until the listener is listening (it is sleeping after its LISTEN)
-for _ in $(seq 1 50); do
-	[ "$(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ar2c_it_listener' AND query LIKE 'SELECT pg_sleep%'")" = 1 ] && break
-	sleep 0.1
-done
-is "$(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ar2c_it_listener'")" 1 "the listener is connected and listening"
+start_listener $db ar2c_alert ar2c_it_listener "$listener_out"
 
 # committed: an order over the limit goes on credit hold and raises an alert
 committed=$(psql -X -q -At -v ON_ERROR_STOP=1 -d $db <<'SQL'

@@ -22,18 +22,7 @@ VALUES (1, 1, 1, 'en', 'Reminder', 'Total {{total}}'), (1, 1, 2, 'en', 'Second r
 SQL
 
 listener_out=$IT_TMP/listener.out
-{
-	echo "SET application_name = 'ar2c_it_outbox_listener';"
-	echo "LISTEN ar2c_outbox;"
-	for _ in $(seq 1 40); do echo "SELECT pg_sleep(0.25);"; done
-} | psql -X -q -At -d $db >"$listener_out" 2>&1 &
-listener=$!
-IT_PIDS+=("$listener")
-for _ in $(seq 1 50); do
-	[ "$(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ar2c_it_outbox_listener' AND query LIKE 'SELECT pg_sleep%'")" = 1 ] && break
-	sleep 0.1
-done
-is "$(q $db "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ar2c_it_outbox_listener'")" 1 "the listener is connected and listening"
+start_listener $db ar2c_outbox ar2c_it_outbox_listener "$listener_out"
 
 # rolled back: a run whose transaction is rolled back
 rolled_back=$(psql -X -q -At -v ON_ERROR_STOP=1 -d $db <<'SQL'
