@@ -423,7 +423,8 @@ BEGIN
     FROM ar2c.payment p
     WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
       AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
-    ORDER BY p.company_id, p.payment_id
+    -- payments not yet looked at first, so that runs with a limit get through them
+    ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id
     LIMIT apply_cash.max_payments
     FOR UPDATE OF p SKIP LOCKED;
     ANALYZE ar2c_run_payment;
@@ -486,6 +487,29 @@ BEGIN
     CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
+
+    -- lock what the sure matches settle in the ledger's order, customers
+    -- then invoices, and keep only the matches whose invoices are still
+    -- open for the amount: a run in another session may have settled one
+    -- since this run read it (that payment is queued instead)
+    PERFORM 1 FROM ar2c.customer c
+    WHERE c.customer_id IN (SELECT a.customer_id FROM ar2c_apply a)
+    ORDER BY c.customer_id
+    FOR NO KEY UPDATE OF c;
+    DROP TABLE IF EXISTS ar2c_run_locked;
+    CREATE TEMP TABLE ar2c_run_locked ON COMMIT DROP AS
+    SELECT i.customer_id, i.invoice_id, i.status, ar2c.minor_units_value(i.open_amount) AS open_units
+    FROM ar2c.invoice i
+    WHERE (i.customer_id, i.invoice_id) IN (SELECT t.customer_id, unnest(t.invoice_ids) FROM ar2c_apply t)
+    ORDER BY i.customer_id, i.invoice_id
+    FOR UPDATE OF i;
+    DELETE FROM ar2c_apply a
+    WHERE EXISTS (SELECT 1
+                  FROM unnest(a.invoice_ids, a.applied) u(invoice_id, units)
+                  LEFT JOIN ar2c_run_locked l ON l.customer_id = a.customer_id AND l.invoice_id = u.invoice_id
+                  WHERE l.status IS NULL OR l.status NOT IN ('open', 'partially_paid')
+                     OR l.open_units < u.units + CASE WHEN u.invoice_id = a.invoice_ids[cardinality(a.invoice_ids)]
+                                                      THEN a.write_off ELSE 0 END);
 
     PERFORM ar2c.cash_apply_allocations();
 
