@@ -11,6 +11,10 @@
 
 CREATE FUNCTION ar2c.name_tokens(name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    -- dear (normalisation, a regular expression, an aggregate): without a
+    -- high cost the planner scans customers computing it rather than use
+    -- the GIN index on it
+    COST 1000
     SET search_path = pg_catalog, pg_temp
 AS $$
     -- words of the normalized name (two letters or more); runs of CJK
@@ -174,7 +178,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_token, ar2c_run_known, ar2c_run_name, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
 
     -- references in the remittance text, normalized as invoice numbers are
     CREATE TEMP TABLE ar2c_run_ref ON COMMIT DROP AS
@@ -186,6 +190,48 @@ BEGIN
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
     CREATE INDEX ON ar2c_run_ref (payment_id);
     ANALYZE ar2c_run_ref;
+
+    -- customers by name: those (and aliases) whose names hold every token
+    -- of the payer's name that some name holds (a misspelt or cut-off word
+    -- is in no name and is left out), found by the GIN index; not all those
+    -- sharing any one token, which for "Atlas Trading" are thousands. The
+    -- tokens of the run's payers that some name holds come first, one
+    -- index probe each.
+    CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
+    SELECT DISTINCT p.company_id, t.token
+    FROM ar2c_run_payment p CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
+    WHERE p.payer_name IS NOT NULL;
+    DELETE FROM ar2c_run_token k
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer c
+                                 WHERE ar2c.name_tokens(c.name) @> ARRAY[k.token] AND c.company_id = k.company_id LIMIT 1) x) = 0
+      AND (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_alias a
+                                 WHERE ar2c.name_tokens(a.alias) @> ARRAY[k.token] AND a.company_id = k.company_id LIMIT 1) x) = 0;
+    CREATE TEMP TABLE ar2c_run_known ON COMMIT DROP AS
+    SELECT p.payment_id, array_agg(t.token ORDER BY t.token) AS known
+    FROM ar2c_run_payment p
+    CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
+    JOIN ar2c_run_token k ON k.company_id = p.company_id AND k.token = t.token
+    WHERE p.payer_name IS NOT NULL
+    GROUP BY p.payment_id;
+    ANALYZE ar2c_run_known;
+    -- a legal form other than the one the payer wrote counts against;
+    -- enough candidates that all equally similar names are among them
+    -- (group companies share names)
+    CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
+    SELECT p.payment_id, n.customer_id,
+           n.similarity * CASE WHEN ar2c.legal_form(p.payer_name) IS NULL THEN 1
+                                WHEN ar2c.legal_form(p.payer_name) <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END AS similarity
+    FROM ar2c_run_payment p
+    JOIN ar2c_run_known f ON f.payment_id = p.payment_id
+    CROSS JOIN LATERAL (
+        SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
+        FROM ar2c.customer c
+        WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = p.company_id
+        UNION ALL
+        SELECT a.customer_id, a.alias, ar2c.name_similarity(p.payer_name, a.alias)
+        FROM ar2c.customer_alias a
+        WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = p.company_id
+        ORDER BY 3 DESC LIMIT 30) n;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
@@ -200,23 +246,7 @@ BEGIN
         FROM ar2c_run_payment p
         JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
         UNION ALL
-        -- names: a legal form other than the one the payer wrote counts
-        -- against; enough candidates that all equally similar names are
-        -- among them (group companies share names)
-        SELECT p.payment_id, n.customer_id, false, false,
-               n.similarity * CASE WHEN f.form IS NOT NULL AND f.form <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END
-        FROM ar2c_run_payment p
-        CROSS JOIN LATERAL (SELECT ar2c.legal_form(p.payer_name) AS form) f
-        CROSS JOIN LATERAL (
-            SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
-            FROM ar2c.customer c
-            WHERE c.company_id = p.company_id AND ar2c.name_tokens(c.name) && ar2c.name_tokens(p.payer_name)
-            UNION ALL
-            SELECT a.customer_id, a.alias, ar2c.name_similarity(p.payer_name, a.alias)
-            FROM ar2c.customer_alias a
-            WHERE a.company_id = p.company_id AND ar2c.name_tokens(a.alias) && ar2c.name_tokens(p.payer_name)
-            ORDER BY 3 DESC LIMIT 30) n
-        WHERE p.payer_name IS NOT NULL
+        SELECT payment_id, customer_id, false, false, similarity FROM ar2c_run_name
     ), per_customer AS (
         SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
                max(similarity) AS similarity
