@@ -329,8 +329,7 @@ BEGIN
            CASE WHEN pay_units >= total - tol THEN greatest(total - pay_units, 0) ELSE 0 END,
            currency,
            -- settled as referenced: full fit; overpaid or partly paid: a little less
-           CASE WHEN pay_units > total + tol THEN min(ref_score) * 0.95
-                WHEN pay_units >= total - tol THEN min(ref_score)
+           CASE WHEN pay_units BETWEEN total - tol AND total + tol THEN min(ref_score)
                 ELSE min(ref_score) * 0.95 END,
            -- the amount does not fit the referenced items but fits another
            -- item of the customer exactly: a mistyped reference, perhaps
