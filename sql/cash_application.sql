@@ -42,7 +42,7 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, pay
   (1, 105, '2026-06-28', '990.00 EUR', 'Helvetia Pharma', 'DE89 3704 0044 0532 0130 00', 'Zahlung'),
   -- known account, no reference, a unique amount
   (1, 106, '2026-06-28', '1500.00 EUR', NULL, 'DE89370400440532013000', 'Payment'),
-  -- no reference: two invoices that add up (subset-sum)
+  -- no reference: two invoices that add up exactly (subset-sum)
   (1, 107, '2026-06-28', '2100.00 EUR', 'Atlas Foods', NULL, 'thank you'),
   -- a partial payment with a reference
   (1, 108, '2026-06-28', '200.00 EUR', 'Nordwind Logistik', NULL, 'Teilzahlung INV-2026-00013'),
@@ -96,7 +96,7 @@ WHERE y.payment_id = 111;
 -- refusals
 SELECT confirm_match(1, 999, 1);
 SELECT confirm_match(1, 103, ARRAY[1::bigint]);
-SELECT confirm_match(1, 107, ARRAY[1::bigint, 4::bigint]);
+SELECT confirm_match(1, 109, ARRAY[1::bigint, 4::bigint]);
 
 -- and the ledger stays exact
 SELECT count(*) AS problems FROM check_ledger();

@@ -11,6 +11,10 @@
 
 CREATE FUNCTION ar2c.name_tokens(name text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    -- dear (normalisation, a regular expression, an aggregate): without a
+    -- high cost the planner scans customers computing it rather than use
+    -- the GIN index on it
+    COST 1000
     SET search_path = pg_catalog, pg_temp
 AS $$
     -- words of the normalized name (two letters or more); runs of CJK
@@ -145,6 +149,23 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s';
 
+-- The legal form a name states (GMBH, SA, LTD, ..., or the Chinese
+-- suffix), NULL when it states none: normalize_name drops legal forms, so
+-- "Atlas Foods Ltd" and "Atlas Foods SAS" look the same to name_similarity,
+-- yet a payer who writes one of them has told which
+CREATE FUNCTION ar2c.legal_form(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT nullif(concat(
+        (SELECT string_agg(w, ' ' ORDER BY n)
+         FROM regexp_split_to_table(upper(replace($1, '.', '')), '[^A-Z0-9]+') WITH ORDINALITY t(w, n)
+         WHERE n > 1 AND w IN ('GMBH', 'MBH', 'AG', 'KG', 'KGAA', 'OHG', 'UG', 'LTD', 'LIMITED', 'INC', 'LLC', 'LLP', 'PLC',
+                               'CO', 'CORP', 'SARL', 'SAS', 'SASU', 'SA', 'SPA', 'SRL', 'SL', 'BV', 'NV', 'PTY', 'PTE')),
+        (regexp_match($1, '(\u80a1\u4efd\u6709\u9650\u516c\u53f8|\u96c6\u56e2\u6709\u9650\u516c\u53f8|\u6709\u9650\u8d23\u4efb\u516c\u53f8|\u6709\u9650\u516c\u53f8)'))[1]), '')
+$$;
+COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal-form words a name states, upper case without dots (''Atlas Foods S.A.'' -> ''SA''), or its Chinese company suffix; NULL if none';
+
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
 -- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
 -- by the suggestions a person sees.
@@ -157,7 +178,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_token, ar2c_run_known, ar2c_run_name, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
 
     -- references in the remittance text, normalized as invoice numbers are
     CREATE TEMP TABLE ar2c_run_ref ON COMMIT DROP AS
@@ -169,6 +190,48 @@ BEGIN
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
     CREATE INDEX ON ar2c_run_ref (payment_id);
     ANALYZE ar2c_run_ref;
+
+    -- customers by name: those (and aliases) whose names hold every token
+    -- of the payer's name that some name holds (a misspelt or cut-off word
+    -- is in no name and is left out), found by the GIN index; not all those
+    -- sharing any one token, which for "Atlas Trading" are thousands. The
+    -- tokens of the run's payers that some name holds come first, one
+    -- index probe each.
+    CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
+    SELECT DISTINCT p.company_id, t.token
+    FROM ar2c_run_payment p CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
+    WHERE p.payer_name IS NOT NULL;
+    DELETE FROM ar2c_run_token k
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer c
+                                 WHERE ar2c.name_tokens(c.name) @> ARRAY[k.token] AND c.company_id = k.company_id LIMIT 1) x) = 0
+      AND (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_alias a
+                                 WHERE ar2c.name_tokens(a.alias) @> ARRAY[k.token] AND a.company_id = k.company_id LIMIT 1) x) = 0;
+    CREATE TEMP TABLE ar2c_run_known ON COMMIT DROP AS
+    SELECT p.payment_id, array_agg(t.token ORDER BY t.token) AS known
+    FROM ar2c_run_payment p
+    CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
+    JOIN ar2c_run_token k ON k.company_id = p.company_id AND k.token = t.token
+    WHERE p.payer_name IS NOT NULL
+    GROUP BY p.payment_id;
+    ANALYZE ar2c_run_known;
+    -- a legal form other than the one the payer wrote counts against;
+    -- enough candidates that all equally similar names are among them
+    -- (group companies share names)
+    CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
+    SELECT p.payment_id, n.customer_id,
+           n.similarity * CASE WHEN ar2c.legal_form(p.payer_name) IS NULL THEN 1
+                                WHEN ar2c.legal_form(p.payer_name) <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END AS similarity
+    FROM ar2c_run_payment p
+    JOIN ar2c_run_known f ON f.payment_id = p.payment_id
+    CROSS JOIN LATERAL (
+        SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
+        FROM ar2c.customer c
+        WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = p.company_id
+        UNION ALL
+        SELECT a.customer_id, a.alias, ar2c.name_similarity(p.payer_name, a.alias)
+        FROM ar2c.customer_alias a
+        WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = p.company_id
+        ORDER BY 3 DESC LIMIT 30) n;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
@@ -183,31 +246,29 @@ BEGIN
         FROM ar2c_run_payment p
         JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
         UNION ALL
-        SELECT p.payment_id, n.customer_id, false, false, n.similarity
-        FROM ar2c_run_payment p
-        CROSS JOIN LATERAL (
-            SELECT c.customer_id, ar2c.name_similarity(p.payer_name, c.name) AS similarity
-            FROM ar2c.customer c
-            WHERE c.company_id = p.company_id AND ar2c.name_tokens(c.name) && ar2c.name_tokens(p.payer_name)
-            UNION ALL
-            SELECT a.customer_id, ar2c.name_similarity(p.payer_name, a.alias)
-            FROM ar2c.customer_alias a
-            WHERE a.company_id = p.company_id AND ar2c.name_tokens(a.alias) && ar2c.name_tokens(p.payer_name)
-            ORDER BY 2 DESC LIMIT 10) n
-        WHERE p.payer_name IS NOT NULL
+        SELECT payment_id, customer_id, false, false, similarity FROM ar2c_run_name
     ), per_customer AS (
         SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
                max(similarity) AS similarity
         FROM signals GROUP BY payment_id, customer_id
     )
-    SELECT c.*, e.evidence,
+    SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
            row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.customer_id) AS rank
-    FROM per_customer c
+    FROM (SELECT *, bool_or(by_account) OVER (PARTITION BY payment_id) AS account_known FROM per_customer) c
+    -- a name counts half for a customer when the payer's account is known
+    -- to belong to another: equally named group companies are told apart
+    -- by the account they pay from
     CROSS JOIN LATERAL (
         SELECT 1 - (1 - CASE WHEN c.by_reference THEN 0.97 ELSE 0 END)
                  * (1 - CASE WHEN c.by_account THEN 0.95 ELSE 0 END)
-                 * (1 - ar2c.name_evidence(c.similarity)) AS evidence) e;
-    DELETE FROM ar2c_run_customer WHERE rank > 3;
+                 * (1 - ar2c.name_evidence(c.similarity) * CASE WHEN c.account_known AND NOT c.by_account THEN 0.5 ELSE 1 END)
+               AS evidence) e;
+    -- the best three, and every customer nearly as likely as the best: an
+    -- amount that fits one of two equally named customers only decides if
+    -- the other's items are looked at too
+    DELETE FROM ar2c_run_customer c
+    USING (SELECT payment_id, max(evidence) AS best FROM ar2c_run_customer GROUP BY payment_id) b
+    WHERE b.payment_id = c.payment_id AND c.rank > 3 AND (c.evidence < b.best - 0.1 OR c.rank > 30);
     ANALYZE ar2c_run_customer;
 
     -- the open items of the candidate customers (the oldest 200 each),
@@ -268,8 +329,7 @@ BEGIN
            CASE WHEN pay_units >= total - tol THEN greatest(total - pay_units, 0) ELSE 0 END,
            currency,
            -- settled as referenced: full fit; overpaid or partly paid: a little less
-           CASE WHEN pay_units > total + tol THEN min(ref_score) * 0.9
-                WHEN pay_units >= total - tol THEN min(ref_score)
+           CASE WHEN pay_units BETWEEN total - tol AND total + tol THEN min(ref_score)
                 ELSE min(ref_score) * 0.95 END,
            -- the amount does not fit the referenced items but fits another
            -- item of the customer exactly: a mistyped reference, perhaps
@@ -311,7 +371,9 @@ BEGIN
     SELECT g.payment_id, g.customer_id, g.customer_rank, 'combination',
            (SELECT array_agg(g.ids[k] ORDER BY k) FROM unnest(ss.positions) k),
            (SELECT array_agg(g.amounts[k] ORDER BY k) FROM unnest(ss.positions) k),
-           ss.shortfall, g.currency, 0.92, ss.ambiguous
+           -- an exact sum is telling; one within the fee tolerance much
+           -- less, as among a dozen items some subset nearly always comes close
+           ss.shortfall, g.currency, CASE WHEN ss.shortfall = 0 THEN 0.95 ELSE 0.85 END, ss.ambiguous
     FROM (SELECT i.payment_id, i.customer_id, i.customer_rank, i.currency, min(i.pay_units) AS pay_units,
                  (array_agg(i.invoice_id ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS ids,
                  (array_agg(i.open_units ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS amounts,
@@ -423,7 +485,8 @@ BEGIN
     FROM ar2c.payment p
     WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
       AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
-    ORDER BY p.company_id, p.payment_id
+    -- payments not yet looked at first, so that runs with a limit get through them
+    ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id
     LIMIT apply_cash.max_payments
     FOR UPDATE OF p SKIP LOCKED;
     ANALYZE ar2c_run_payment;
@@ -441,8 +504,15 @@ BEGIN
     JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
     -- a reference whose amount does not fit, from a payer nothing else ties
     -- to the customer, may be a mistyped number that hit another invoice
-    CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND a.fit < 0.99
-                                     AND NOT (c.by_account OR c.similarity >= 0.85) THEN 0.8 ELSE 1 END AS doubt) x;
+    -- (doubt); so may a reference to a customer whose name is nothing like
+    -- the payer's, when the payer's name is that of another candidate
+    CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND NOT c.by_account
+                                     AND ((a.fit < 0.99 AND c.similarity < 0.85)
+                                          OR (c.similarity < 0.5
+                                              AND EXISTS (SELECT 1 FROM ar2c_run_customer o
+                                                          WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
+                                                            AND o.similarity >= 0.92)))
+                                    THEN 0.8 ELSE 1 END AS doubt) x;
     -- the margin: how far the allocation is ahead of the best one of any
     -- other customer (a customer whose items do not fit is no rival)
     ALTER TABLE ar2c_run_decision ADD COLUMN margin float8;
@@ -486,6 +556,32 @@ BEGIN
     CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
+
+    -- lock what the sure matches settle in the ledger's order, customers
+    -- then invoices, and keep only the matches whose invoices are still
+    -- open for the amount: a run in another session may have settled one
+    -- since this run read it (that payment is queued instead)
+    PERFORM 1 FROM ar2c.customer c
+    WHERE c.customer_id IN (SELECT a.customer_id FROM ar2c_apply a)
+    ORDER BY c.customer_id
+    FOR NO KEY UPDATE OF c;
+    DROP TABLE IF EXISTS ar2c_run_locked;
+    CREATE TEMP TABLE ar2c_run_locked ON COMMIT DROP AS
+    SELECT i.customer_id, i.invoice_id, i.status, ar2c.minor_units_value(i.open_amount) AS open_units
+    FROM ar2c.invoice i
+    WHERE (i.customer_id, i.invoice_id) IN (SELECT t.customer_id, unnest(t.invoice_ids) FROM ar2c_apply t)
+    ORDER BY i.customer_id, i.invoice_id
+    FOR UPDATE OF i;
+    ANALYZE ar2c_run_locked;
+    DELETE FROM ar2c_apply a
+    USING (SELECT DISTINCT t.payment_id
+           FROM ar2c_apply t
+           CROSS JOIN LATERAL unnest(t.invoice_ids, t.applied) u(invoice_id, units)
+           LEFT JOIN ar2c_run_locked l ON l.customer_id = t.customer_id AND l.invoice_id = u.invoice_id
+           WHERE l.status IS NULL OR l.status NOT IN ('open', 'partially_paid')
+              OR l.open_units < u.units + CASE WHEN u.invoice_id = t.invoice_ids[cardinality(t.invoice_ids)]
+                                               THEN t.write_off ELSE 0 END) taken
+    WHERE a.payment_id = taken.payment_id;
 
     PERFORM ar2c.cash_apply_allocations();
 

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(11);
+SELECT plan(17);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -29,6 +29,31 @@ SELECT throws_ok($$SELECT confirm_match(1, 3, 1)$$, 'P0002', 'payment 3 has no s
 SELECT throws_ok($$SELECT confirm_match(1, 1, ARRAY[2::bigint])$$, '55000', 'payment 1 is already applied', 'an applied payment is not applied again');
 SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint, 2::bigint])$$, '22023', NULL, 'invoices of two customers are refused');
 SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'the ledger stays exact');
+
+-- group companies: equally named customers told apart by the legal form
+-- the payer writes, by the account it pays from, or not at all
+SELECT is(legal_form('Atlas Foods S.A.'), 'SA', 'legal_form reads S.A. as SA');
+SELECT is(legal_form('华强电子股份有限公司'), '股份有限公司', 'legal_form reads the Chinese suffix');
+SELECT is(legal_form('SAS Institute'), NULL, 'a name''s first word is not its legal form');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (11, 1, 'C11', 'Baltic Trading Ltd', 'EUR'), (12, 1, 'C12', 'Baltic Trading AG', 'EUR');
+INSERT INTO payer_account (company_id, account, customer_id, source) VALUES (1, 'DE02120300000000202051', 12, 'master_data');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 11, 11, 'INV-1101', '2026-06-01', '2026-07-01', '500.00 EUR'),
+  (1, 12, 12, 'INV-1201', '2026-06-01', '2026-07-01', '500.00 EUR'),
+  (1, 11, 13, 'INV-1102', '2026-06-02', '2026-07-02', '700.00 EUR'),
+  (1, 12, 14, 'INV-1202', '2026-06-02', '2026-07-02', '700.00 EUR'),
+  (1, 11, 15, 'INV-1103', '2026-06-03', '2026-07-03', '900.00 EUR'),
+  (1, 12, 16, 'INV-1203', '2026-06-03', '2026-07-03', '900.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
+  (1, 11, '2026-06-30', '500.00 EUR', 'BALTIC TRADING', NULL, 'Zahlung'),
+  (1, 12, '2026-06-30', '700.00 EUR', 'Baltic Trading Ltd', NULL, 'Zahlung'),
+  (1, 13, '2026-06-30', '900.00 EUR', 'BALTIC TRADING', 'DE02 1203 0000 0000 2020 51', 'Zahlung');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run over payments of group companies succeeds');
+SELECT is((SELECT match_state FROM payment WHERE payment_id = 11), 'queued',
+          'a name without legal form that fits two customers with the same amount waits for a person');
+SELECT is((SELECT array_agg(invoice_id ORDER BY invoice_id) FROM application WHERE payment_id IN (12, 13)), '{13,16}'::bigint[],
+          'the legal form, or the known account, tells which of the two was meant');
 
 SELECT * FROM finish();
 ROLLBACK;
