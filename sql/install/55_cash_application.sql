@@ -412,7 +412,31 @@ CREATE FUNCTION ar2c.cash_apply_allocations() RETURNS bigint
 AS $$
 DECLARE
     rows bigint;
+    settled bigint;
+    r record;
+    charged_payments bigint[] := '{}';
+    charged_invoices bigint[] := '{}';
 BEGIN
+    -- an invoice with open dunning charges (its interest, the fees of its
+    -- notices) is settled in the customer's dunning policy's order, costs
+    -- and interest before principal by default (ar2c.settle_in_order)
+    FOR r IN
+        SELECT a.customer_id, a.payment_id, x.invoice_id, ar2c.money_cur_units(x.applied, a.currency) AS amount,
+               a.kind, a.reason
+        FROM ar2c_apply a
+        JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
+        CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) AS x(invoice_id, applied)
+        WHERE x.applied > 0 AND ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency
+          AND EXISTS (SELECT 1 FROM ar2c.open_charges(a.customer_id, x.invoice_id))
+        ORDER BY a.customer_id, x.invoice_id
+    LOOP
+        SELECT count(*) INTO settled
+        FROM ar2c.settle_in_order(r.customer_id, r.payment_id, r.amount, r.invoice_id, r.kind, r.reason);
+        rows := coalesce(rows, 0) + settled;
+        charged_payments := charged_payments || r.payment_id;
+        charged_invoices := charged_invoices || r.invoice_id;
+    END LOOP;
+
     INSERT INTO ar2c.application (company_id, customer_id, invoice_id, payment_id, amount, source_amount, kind, reason)
     SELECT a.company_id, a.customer_id, x.invoice_id, a.payment_id,
            ar2c.money_cur_units(x.applied, a.currency),
@@ -426,8 +450,10 @@ BEGIN
     JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
     CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) WITH ORDINALITY AS x(invoice_id, applied, n)
     WHERE x.applied > 0
+      AND (a.payment_id, x.invoice_id) NOT IN (SELECT * FROM unnest(charged_payments, charged_invoices))
     ORDER BY a.customer_id, x.invoice_id;
-    GET DIAGNOSTICS rows = ROW_COUNT;
+    GET DIAGNOSTICS settled = ROW_COUNT;
+    rows := coalesce(rows, 0) + settled;
 
     -- a short payment: bank charges, or across currencies the rate's difference
     INSERT INTO ar2c.application (company_id, customer_id, invoice_id, amount, kind, reason)

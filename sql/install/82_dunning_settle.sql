@@ -14,6 +14,23 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.dunning_policy_of(bigint) IS 'the dunning policy a customer follows: its own, else the policy of its credit grade, else its company''s default; NULL if none';
 
+-- The dunning charges that go with an invoice: its interest, and the fees
+-- of the notices that named it. Used to settle them before the invoice.
+CREATE FUNCTION ar2c.open_charges(customer_id bigint, invoice_id bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT i.invoice_id
+    FROM ar2c.invoice i
+    WHERE i.customer_id = open_charges.customer_id AND i.kind <> 'principal' AND i.status IN ('open', 'partially_paid')
+      AND (i.principal_invoice_id = open_charges.invoice_id
+           OR (i.kind = 'fee'
+               AND i.invoice_number IN (SELECT format('FEE-%s', ni.notice_id) FROM ar2c.dunning_notice_item ni
+                                        WHERE ni.customer_id = open_charges.customer_id
+                                          AND ni.invoice_id = open_charges.invoice_id)))
+$$;
+COMMENT ON FUNCTION ar2c.open_charges(bigint, bigint) IS 'the open fee and interest items (invoice ids) charged on an invoice by dunning: its interest and the fees of the notices that named it';
+
 CREATE FUNCTION ar2c.settle_in_order(customer_id bigint, payment_id bigint, amount ar2c.money_cur DEFAULT NULL,
         invoice_id bigint DEFAULT NULL, kind text DEFAULT 'matched', reason text DEFAULT NULL)
     RETURNS SETOF ar2c.application
@@ -59,11 +76,7 @@ BEGIN
           AND ar2c.currency(i.open_amount) OPERATOR(ar2c.=) ar2c.currency(remaining)
           AND (settle_in_order.invoice_id IS NULL
                OR i.invoice_id = settle_in_order.invoice_id
-               OR i.principal_invoice_id = settle_in_order.invoice_id
-               OR (i.kind = 'fee'
-                   AND i.invoice_number IN (SELECT format('FEE-%s', ni.notice_id) FROM ar2c.dunning_notice_item ni
-                                            WHERE ni.customer_id = settle_in_order.customer_id
-                                              AND ni.invoice_id = settle_in_order.invoice_id)))
+               OR i.invoice_id IN (SELECT ar2c.open_charges(settle_in_order.customer_id, settle_in_order.invoice_id)))
         ORDER BY CASE i.kind WHEN 'fee' THEN 1 WHEN 'interest' THEN 2 ELSE 3 END
                      * CASE WHEN principal_first THEN -1 ELSE 1 END,
                  i.due_date, i.invoice_id

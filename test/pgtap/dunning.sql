@@ -3,7 +3,7 @@
 -- declining balance, the payment order, alerts, refusals with SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(66);
+SELECT plan(69);
 -- the tests give invoices their own ids; fees and interest take the sequence's
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
 
@@ -141,6 +141,20 @@ SELECT is((SELECT reason FROM application WHERE payment_id = 4), 'remittance nam
           'the caller''s reason and the order go into the application');
 SELECT throws_ok($$SELECT * FROM settle_in_order(6, 4, '11.00 EUR')$$, '23514', NULL, 'more than the unapplied amount is refused');
 SELECT throws_ok($$SELECT * FROM settle_in_order(6, 4, '1.00 USD')$$, '42804', NULL, 'another currency is refused');
+-- cash application settles an invoice's charges first too
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (17, 1, 'C-17', 'Seventh Heaven Trading', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 17, 170, 'INV-2026-00170', '2026-08-01', '2026-09-01', '1000.00 EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id)
+VALUES (1, 17, 171, 'INT-17-170', '2026-10-01', '2026-10-15', '8.00 EUR', 'interest', 170);
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text)
+VALUES (1, 170, '2026-10-20', '1000.00 EUR', 'Seventh Heaven Trading', 'INV-2026-00170');
+SELECT lives_ok($$SELECT * FROM apply_cash(1)$$, 'apply_cash runs');
+SELECT results_eq($$SELECT i.kind, a.amount FROM application a JOIN invoice i USING (customer_id, invoice_id)
+                    WHERE a.payment_id = 170 ORDER BY a.application_id$$,
+                  $$VALUES ('interest', '8.00 EUR'::money_cur), ('principal', '992.00 EUR'::money_cur)$$,
+                  'a payment matched to INV-2026-00170 pays its interest 8.00 first, then 992.00 of it');
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 170), '8.00 EUR'::money_cur, 'the principal keeps 8.00 open');
 
 -- items crossing 90 days overdue since the last run raise one alert each
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'overdue_90' AND subject_id = 6), 0::bigint, 'I-6 was 40 days overdue at the last run: no alert');
