@@ -70,7 +70,7 @@ FROM (SELECT n, item_date, reference, amount FROM demo_statement
       SELECT n, item_date, reference, amount FROM demo_statement
       WHERE item_kind = 'invoice' AND n IN (SELECT n FROM demo_statement WHERE item_kind = 'invoice' ORDER BY n OFFSET 2 LIMIT 1)
       UNION ALL   -- not ours
-      SELECT 0, :'period_to'::date - 2, 'INV-2019-000999', '1234.50 EUR') l;
+      SELECT 0, :'period_to'::date - 2, 'INV-2019-000999', '1234.50 EUR') l \gset
 \endif
 
 \echo

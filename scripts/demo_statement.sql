@@ -30,6 +30,18 @@ FROM (SELECT i.*, ar2c.currency(i.open_amount) AS currency, row_number() OVER (O
 JOIN ar2c.customer c USING (customer_id)
 WHERE k % 4 = 0;
 
+-- and what no rule can place with confidence: a payer ar2c does not know,
+-- and known customers paying round sums on account without a reference
+INSERT INTO demo_entry (currency, k, amount, payer, payer_iban, remittance)
+SELECT 'EUR', 100000 + n, ar2c.money_cur(v.amount, 'EUR'), coalesce(v.payer, c.name), NULL, v.remittance
+FROM (VALUES (1, 1234.56, 'Kowalski Handel Sp. z o.o.', 'Zahlung Oktober'),
+             (2, 5000.00, NULL, 'Abschlag'),
+             (3, 2500.00, NULL, 'a conto')) v(n, amount, payer, remittance)
+LEFT JOIN LATERAL (SELECT cu.name FROM ar2c.customer cu
+                   WHERE cu.company_id = 9001 AND cu.currency = 'EUR'
+                     AND ar2c.minor_units_value(ar2c.customer_exposure(cu.customer_id)) > 1000000
+                   ORDER BY cu.customer_id OFFSET v.n LIMIT 1) c ON v.payer IS NULL;
+
 -- MT940 amounts: a decimal comma, no thousands separator
 CREATE FUNCTION pg_temp.mt940_amount(m ar2c.money_cur) RETURNS text LANGUAGE sql IMMUTABLE
 RETURN replace(to_char(ar2c.amount(m), 'FM999999999999990.00'), '.', ',');
