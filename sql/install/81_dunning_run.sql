@@ -59,7 +59,7 @@ COMMENT ON COLUMN ar2c.dunning_notice.level IS 'the level of the notice';
 COMMENT ON COLUMN ar2c.dunning_notice.channel IS 'email, sms, letter, call or legal';
 COMMENT ON COLUMN ar2c.dunning_notice.address IS 'the e-mail address (email) or phone number (sms, call) of the customer; NULL for letters, which go to the postal address';
 COMMENT ON COLUMN ar2c.dunning_notice.language IS 'the language of the text (en, de, fr, zh)';
-COMMENT ON COLUMN ar2c.dunning_notice.subject IS 'rendered subject; NULL if the level has no template in the customer''s language nor the policy''s default';
+COMMENT ON COLUMN ar2c.dunning_notice.subject IS 'rendered subject (a run refuses a notice whose level has no template in the customer''s language nor the policy''s default)';
 COMMENT ON COLUMN ar2c.dunning_notice.body IS 'rendered body; NULL as for subject';
 COMMENT ON COLUMN ar2c.dunning_notice.item_count IS 'number of items dunned (ar2c.dunning_notice_item)';
 COMMENT ON COLUMN ar2c.dunning_notice.principal IS 'the open amount of the items dunned';
@@ -301,6 +301,27 @@ COMMENT ON FUNCTION ar2c.dunning_notice_notify() IS 'trigger: NOTIFY ar2c_outbox
 CREATE TRIGGER dunning_notice_notify AFTER INSERT ON ar2c.dunning_notice
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.dunning_notice_notify();
 
+-- A notice without a text is refused: a sender would mail an empty page.
+CREATE FUNCTION ar2c.dunning_missing_template(policy_id bigint, level integer, customer_id bigint) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    wanted text;
+    fallback text;
+BEGIN
+    SELECT c.language, p.default_language INTO wanted, fallback
+    FROM ar2c.customer c, ar2c.dunning_policy p
+    WHERE c.customer_id = dunning_missing_template.customer_id AND p.policy_id = dunning_missing_template.policy_id;
+    RAISE EXCEPTION 'level % of dunning policy % has no template in "%" nor in the policy''s default "%"',
+                    level, policy_id, coalesce(wanted, fallback), fallback
+        USING ERRCODE = 'object_not_in_prerequisite_state',
+              DETAIL = format('Customer %s is due a level %s notice.', customer_id, level),
+              HINT = 'Add the template (ar2c.dunning_template) and run again; nothing was written.';
+END
+$$;
+COMMENT ON FUNCTION ar2c.dunning_missing_template(bigint, integer, bigint) IS 'internal to ar2c.run_dunning(): refuses a notice that has no template to render (SQLSTATE 55000)';
+
 CREATE FUNCTION ar2c.run_dunning(as_of date DEFAULT current_date, company bigint DEFAULT NULL,
         OUT company_id bigint, OUT run_date date, OUT notices bigint, OUT items bigint, OUT charges bigint,
         OUT promises_kept bigint, OUT promises_broken bigint, OUT alerts bigint)
@@ -389,7 +410,8 @@ BEGIN
             INSERT INTO ar2c.dunning_notice (company_id, customer_id, notice_id, as_of, currency, policy_id, level, channel,
                                              address, language, subject, body, item_count, principal, fee, interest, total)
             SELECT d.company_id, d.customer_id, d.notice_id, day, d.currency, d.policy_id, d.level, d.channel, d.address,
-                   d.language, d.subject, d.body, cardinality(d.invoice_ids), d.principal, d.fee, d.interest, d.total
+                   d.language, coalesce(d.subject, ar2c.dunning_missing_template(d.policy_id, d.level, d.customer_id)),
+                   d.body, cardinality(d.invoice_ids), d.principal, d.fee, d.interest, d.total
             FROM due d
             ON CONFLICT (customer_id, currency, as_of) DO NOTHING
             RETURNING customer_id, notice_id

@@ -3,7 +3,7 @@
 -- declining balance, the payment order, alerts, refusals with SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(69);
+SELECT plan(71);
 -- the tests give invoices their own ids; fees and interest take the sequence's
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
 
@@ -216,6 +216,18 @@ SELECT is((SELECT count(*) FROM dunning_due_today), (SELECT n FROM due_as_owner)
           'with access it sees what the owner sees');
 RESET ROLE;
 SELECT cmp_ok((SELECT n FROM due_as_owner), '>', 0::bigint, 'and that is something');
+
+-- a level without a template in the customer's language or the default: refused, nothing written
+INSERT INTO company (company_id, name, functional_currency) VALUES (2, 'Untemplated', 'EUR');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency, language) VALUES (20, 2, 'C-20', 'Twenty', 'EUR', 'de');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount)
+VALUES (2, 20, 200, 'I-200', '2025-12-01', '2026-01-01', '100.00 EUR');
+INSERT INTO dunning_policy (company_id, policy_id, name, is_default) VALUES (2, 9, 'bare', true);
+INSERT INTO dunning_level (company_id, policy_id, level, days_overdue, channel) VALUES (2, 9, 1, 1, 'email');
+SELECT throws_ok($$SELECT * FROM run_dunning('2026-02-01', 2)$$, '55000',
+                 'level 1 of dunning policy 9 has no template in "de" nor in the policy''s default "en"',
+                 'a notice without a template is refused');
+SELECT is((SELECT count(*) FROM dunning_notice WHERE company_id = 2), 0::bigint, 'and nothing is written');
 
 -- the catalogue: every dunning table, column, view and function has a comment
 SELECT is((SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
