@@ -49,4 +49,4 @@ SELECT month, from_bucket, to_bucket, from_amount, to_amount, roll_rate FROM rol
 SELECT load_counterparty_statement(101, '2026-06-01', '2026-06-30', '1000.00 EUR', '1450.00 EUR',
   '[{"date": "2026-06-10", "reference": "INV-2026-002", "amount": 450.00}]') AS statement_id;
 SELECT count(*) FROM reconcile_statement(1);
-SELECT customer_number, result, reference, their_amount, our_amount, difference, resolved FROM statement_differences;
+SELECT customer_number, result, reference, their_amount, our_amount, difference, resolved FROM statement_differences ORDER BY result;

@@ -27,3 +27,38 @@ AS $$
                    WHERE a.company_id = $1 AND pg_has_role($2, r.oid, 'MEMBER'))
 $$;
 COMMENT ON FUNCTION ar2c.company_visible(bigint, name) IS 'true if a role (the current user by default) may see a company: a superuser, a member of ar2c_admin, or a member of a role granted the company in ar2c.company_access';
+
+-- The companies a role may see, as one array. Views and policies compare
+-- company_id with it through a scalar subquery, which PostgreSQL evaluates
+-- once per query (an InitPlan), where company_visible() per row costs a
+-- few catalog lookups for each of millions of rows.
+CREATE FUNCTION ar2c.visible_companies(who name DEFAULT current_user) RETURNS bigint[]
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(array_agg(c.company_id ORDER BY c.company_id), '{}')
+    FROM ar2c.company c WHERE ar2c.company_visible(c.company_id, $1)
+$$;
+COMMENT ON FUNCTION ar2c.visible_companies(name) IS 'the companies a role (the current user by default) may see, as an array (see ar2c.company_visible)';
+
+-- Row-level security by company on ar2c's tables: rows are read through
+-- the array above; a row written is checked against it too, and only a
+-- company not in it (a new one, written by an admin) is checked one by one.
+CREATE FUNCTION ar2c.scope_by_company(VARIADIC tables text[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY tables LOOP
+        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I '
+                       'USING (company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])) '
+                       'WITH CHECK (company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]) '
+                       'OR ar2c.company_visible(company_id))', t);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION ar2c.scope_by_company(text[]) IS 'internal to the install script: enable row-level security by company on tables of schema ar2c';
+REVOKE EXECUTE ON FUNCTION ar2c.scope_by_company(text[]) FROM PUBLIC;

@@ -29,7 +29,7 @@ SELECT i.company_id, i.customer_id, c.customer_number, c.name AS customer_name,
 FROM ar2c.invoice i
 JOIN ar2c.customer c ON c.customer_id = i.customer_id
 JOIN ar2c.company co ON co.company_id = i.company_id
-WHERE i.aging_bucket IS NOT NULL AND ar2c.company_visible(i.company_id);
+WHERE i.aging_bucket IS NOT NULL AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_detail IS 'one row per open invoice with its aging bucket as of the aging date';
 COMMENT ON COLUMN ar2c.aging_detail.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.aging_detail.customer_id IS 'ar2c''s key for the customer';
@@ -55,17 +55,17 @@ SELECT i.company_id, i.customer_id, 'invoice'::text AS item_type, i.invoice_id A
        ar2c.currency(i.open_amount)::text AS currency, ar2c.amount(i.open_amount) AS open_amount,
        i.aging_bucket::text AS aging_bucket, i.disputed
 FROM ar2c.invoice i
-WHERE i.aging_bucket IS NOT NULL AND ar2c.company_visible(i.company_id)
+WHERE i.aging_bucket IS NOT NULL AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 UNION ALL
 SELECT p.company_id, p.customer_id, 'payment', p.payment_id, coalesce(p.bank_reference, p.end_to_end_id),
        p.value_date, NULL, ar2c.currency(p.unapplied_amount)::text, -ar2c.amount(p.unapplied_amount), NULL, false
 FROM ar2c.payment p
-WHERE p.status IN ('unapplied', 'partially_applied') AND ar2c.company_visible(p.company_id)
+WHERE p.status IN ('unapplied', 'partially_applied') AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 UNION ALL
 SELECT n.company_id, n.customer_id, 'credit_note', n.credit_note_id, n.credit_note_number,
        n.issue_date, NULL, ar2c.currency(n.unapplied_amount)::text, -ar2c.amount(n.unapplied_amount), NULL, false
 FROM ar2c.credit_note n
-WHERE n.status IN ('unapplied', 'partially_applied') AND ar2c.company_visible(n.company_id);
+WHERE n.status IN ('unapplied', 'partially_applied') AND n.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.open_items IS 'everything open: invoices (positive) and unapplied payments and credit notes (negative)';
 COMMENT ON COLUMN ar2c.open_items.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.open_items.customer_id IS 'the customer; NULL for a payment not yet identified';
@@ -89,7 +89,7 @@ FROM ar2c.customer_balance b
 JOIN ar2c.customer c ON c.customer_id = b.customer_id
 JOIN ar2c.company co ON co.company_id = b.company_id
 CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
-WHERE b.open_items > 0 AND ar2c.company_visible(b.company_id);
+WHERE b.open_items > 0 AND b.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_summary_by_customer IS 'open AR per customer, currency and aging bucket, read from the maintained balances (a lookup, not a scan of the invoices)';
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.customer_id IS 'ar2c''s key for the customer';
@@ -131,7 +131,7 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
        ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS available_credit
 FROM ar2c.customer c
 LEFT JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id
-WHERE ar2c.company_visible(c.company_id)
+WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 GROUP BY c.company_id, c.customer_id;
 COMMENT ON VIEW ar2c.customer_balances IS 'per customer: open AR and open orders in the billing currency, exposure (all currencies converted), credit limit and what is left of it';
 COMMENT ON COLUMN ar2c.customer_balances.company_id IS 'the company';

@@ -12,9 +12,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['company', 'customer', 'sales_order', 'shipment', 'invoice', 'credit_note',
                              'payment', 'application', 'alert', 'customer_balance']
     LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+        PERFORM ar2c.scope_by_company(t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['invoice_maintain()', 'invoice_balance()', 'invoice_order_link()', 'invoice_check()',
                              'cash_source_maintain()', 'application_apply()', 'sales_order_maintain()',

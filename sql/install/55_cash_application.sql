@@ -794,7 +794,7 @@ SELECT y.company_id, y.payment_id, y.value_date, ar2c.currency(y.amount)::text A
 FROM ar2c.payment y
 LEFT JOIN ar2c.match_suggestion m ON m.company_id = y.company_id AND m.payment_id = y.payment_id
 LEFT JOIN ar2c.customer c ON c.customer_id = m.customer_id
-WHERE y.match_state = 'queued' AND y.status = 'unapplied' AND ar2c.company_visible(y.company_id);
+WHERE y.match_state = 'queued' AND y.status = 'unapplied' AND y.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.exception_queue IS 'payments waiting for a person, each with its ranked suggestions and the evidence, in plain types';
 COMMENT ON COLUMN ar2c.exception_queue.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.exception_queue.payment_id IS 'the payment';
@@ -819,9 +819,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion'] LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+        PERFORM ar2c.scope_by_company(t);
     END LOOP;
 END
 $$;

@@ -883,12 +883,4 @@ SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement_bank_statement_i
 SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_statement_entry_bank_entry_id_seq', '');
 
 -- row-level security by company, as the ledger
-ALTER TABLE ar2c.bank_account ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ar2c.bank_statement ENABLE ROW LEVEL SECURITY;
-ALTER TABLE ar2c.bank_statement_entry ENABLE ROW LEVEL SECURITY;
-CREATE POLICY company_scope ON ar2c.bank_account
-    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
-CREATE POLICY company_scope ON ar2c.bank_statement
-    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
-CREATE POLICY company_scope ON ar2c.bank_statement_entry
-    USING (ar2c.company_visible(company_id)) WITH CHECK (ar2c.company_visible(company_id));
+SELECT ar2c.scope_by_company('bank_account', 'bank_statement', 'bank_statement_entry');

@@ -164,7 +164,7 @@ LEFT JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT CASE WHEN t.applied = ar2c.minor_units_value(i.amount) THEN t.last_applied_on END AS paid_date
 ) s
-WHERE i.status <> 'cancelled' AND ar2c.company_visible(i.company_id);
+WHERE i.status <> 'cancelled' AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.payment_history IS 'payment history as of the aging date: one row per invoice, settled (paid_date) or open (paid_date NULL); for another date use ar2c.payment_history_as_of(date)';
 COMMENT ON COLUMN ar2c.payment_history.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.payment_history.customer_id IS 'the invoiced customer';
@@ -748,7 +748,7 @@ LEFT JOIN LATERAL (
     WHERE x.customer_id = c.customer_id
     ORDER BY x.history_id DESC LIMIT 1
 ) h ON true
-WHERE ar2c.company_visible(c.company_id);
+WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.credit_exposure IS 'per customer: credit limit, exposure and what is left, suggested limit, grade and score, the grade policy, and the last credit change with its reason';
 COMMENT ON COLUMN ar2c.credit_exposure.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.credit_exposure.customer_id IS 'ar2c''s key for the customer';
@@ -776,9 +776,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['credit_score_weight', 'credit_grade_band', 'credit_grade_policy',
                              'credit_limit_rule', 'credit_history']
     LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+        PERFORM ar2c.scope_by_company(t);
     END LOOP;
 END
 $$;

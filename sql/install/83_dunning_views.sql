@@ -36,7 +36,7 @@ SELECT n.company_id, n.customer_id, n.notice_id, n.as_of, c.customer_number, c.n
        n.status, n.attempts, n.last_attempt_at, n.sent_at, n.last_error
 FROM ar2c.dunning_notice n
 JOIN ar2c.customer c ON c.customer_id = n.customer_id
-WHERE ar2c.company_visible(n.company_id);
+WHERE n.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.outbox IS 'every dunning notice with its text and what became of it (pending, sent, failed, cancelled)';
 COMMENT ON COLUMN ar2c.outbox.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.outbox.customer_id IS 'ar2c''s key for the customer';
@@ -88,7 +88,7 @@ LEFT JOIN LATERAL (
     SELECT n.level, n.channel, n.as_of FROM ar2c.dunning_notice n
     WHERE n.customer_id = o.customer_id AND n.currency OPERATOR(ar2c.=) o.currency AND n.status <> 'cancelled'
     ORDER BY n.as_of DESC, n.level DESC LIMIT 1) l ON true
-WHERE ar2c.company_visible(o.company_id)
+WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 ORDER BY o.company_id, o.currency, o.amount_at_risk DESC, o.customer_id;
 COMMENT ON VIEW ar2c.collector_worklist IS 'customers with overdue items, most money at risk first (priority 1): what a collector calls about, with the dunning level reached, promises and disputes';
 COMMENT ON COLUMN ar2c.collector_worklist.company_id IS 'the company';
@@ -120,9 +120,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['dunning_policy', 'dunning_level', 'dunning_template', 'promise_to_pay', 'dispute',
                              'dunning_run', 'dunning_notice', 'dunning_state']
     LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+        PERFORM ar2c.scope_by_company(t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['dunning_level_check()', 'dispute_flag()', 'dunning_notice_notify()']
     LOOP

@@ -101,7 +101,7 @@ WITH ship AS (
     LEFT JOIN paid ON paid.customer_id = o.customer_id AND paid.order_id = o.order_id
     LEFT JOIN pending ON pending.customer_id = o.customer_id AND pending.order_id = o.order_id
     LEFT JOIN twice ON twice.customer_id = o.customer_id AND twice.order_id = o.order_id
-    WHERE ar2c.company_visible(o.company_id)
+    WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 )
 SELECT company_id, customer_id, customer_number, order_id, order_number, order_status,
        CASE WHEN order_status = 'cancelled' THEN 'cancelled'

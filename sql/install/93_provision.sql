@@ -69,7 +69,7 @@ AS $$
            sum(ar2c.amount(a.open_amount OPERATOR(ar2c.*) coalesce(r.loss_rate, 0)))
     FROM ar2c.aging_as_of($1, $2) a
     LEFT JOIN ar2c.provision_rate r ON r.company_id = a.company_id AND r.aging_bucket OPERATOR(ar2c.=) a.aging_bucket
-    WHERE ar2c.company_visible(a.company_id) AND $1 IS NOT NULL
+    WHERE a.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]) AND $1 IS NOT NULL
     GROUP BY a.company_id, a.customer_id, ar2c.currency(a.open_amount), a.aging_bucket, a.bucket_order, r.loss_rate
     ORDER BY 1, 2, 3, 5
 $$;

@@ -51,7 +51,7 @@ CROSS JOIN LATERAL ar2c.visible_monthly_metrics(co.company_id,
     AS m(month date, sales numeric, closing_receivables numeric, closing_current numeric, dso numeric,
          dso_countback numeric, best_possible_dso numeric, average_days_delinquent numeric,
          collection_effectiveness numeric, average_days_to_pay numeric)
-WHERE ar2c.company_visible(co.company_id);
+WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, in the functional currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the current month counts to its end)';
 COMMENT ON COLUMN ar2c.metrics_by_month.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.metrics_by_month.currency IS 'the functional currency the figures are in (items in other currencies are left out)';
@@ -74,7 +74,7 @@ CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
                                            (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
                                            ar2c.aging_date())
     AS r(month date, from_bucket text, to_bucket text, from_amount numeric, to_amount numeric, roll_rate numeric)
-WHERE ar2c.company_visible(co.company_id);
+WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.roll_rates_by_month IS 'per company, month and aging bucket, the twelve months to the aging date: the share of the bucket''s amount at the previous month end found in the next bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.currency IS 'the functional currency the amounts are in';
@@ -93,7 +93,7 @@ CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, ar2c.aging_date())
     AS p(company_id bigint, customer_id bigint, currency text, aging_bucket text, bucket_order integer,
          open_amount numeric, loss_rate numeric, allowance numeric)
 JOIN ar2c.customer c ON c.customer_id = p.customer_id
-WHERE ar2c.company_visible(co.company_id);
+WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.provision_by_customer IS 'the loss allowance on the aging date by customer, currency and aging bucket, from the provision matrix (ar2c.provision_rate)';
 COMMENT ON COLUMN ar2c.provision_by_customer.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.provision_by_customer.customer_id IS 'ar2c''s key for the customer';
@@ -115,7 +115,7 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.currency::text AS curre
        sum(ar2c.amount(t.amount)) OVER (PARTITION BY c.customer_id ORDER BY t.item_date, t.item_kind, t.item_id) AS balance
 FROM ar2c.customer c
 CROSS JOIN LATERAL ar2c.account_items(c.customer_id, c.currency, '-infinity', 'infinity') t
-WHERE ar2c.company_visible(c.company_id);
+WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in the billing currency (invoices, credit notes, payments, write-offs) with a running balance: the customer statement for BI tools';
 COMMENT ON COLUMN ar2c.account_movements.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.account_movements.customer_id IS 'ar2c''s key for the customer';
@@ -136,7 +136,7 @@ SELECT p.company_id, p.payment_id, p.customer_id, c.customer_number, p.value_dat
        ar2c.amount(p.unapplied_amount) AS unapplied_amount, p.payer_name, p.remittance_text, p.status
 FROM ar2c.payment p
 LEFT JOIN ar2c.customer c ON c.customer_id = p.customer_id
-WHERE p.status IN ('unapplied', 'partially_applied') AND ar2c.company_visible(p.company_id);
+WHERE p.status IN ('unapplied', 'partially_applied') AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.unapplied_cash_queue IS 'cash received and not (fully) applied, oldest first when sorted by value_date: the work queue of cash application';
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.payment_id IS 'ar2c''s key for the payment';
@@ -161,7 +161,7 @@ SELECT r.company_id, r.customer_id, c.customer_number, r.statement_id, s.referen
 FROM ar2c.statement_result r
 JOIN ar2c.counterparty_statement s ON s.customer_id = r.customer_id AND s.statement_id = r.statement_id
 JOIN ar2c.customer c ON c.customer_id = r.customer_id
-WHERE r.result <> 'matched' AND ar2c.company_visible(r.company_id);
+WHERE r.result <> 'matched' AND r.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.statement_differences IS 'every difference found by the last reconciliation of each counterparty statement, resolved or not';
 COMMENT ON COLUMN ar2c.statement_differences.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.statement_differences.customer_id IS 'the counterparty';

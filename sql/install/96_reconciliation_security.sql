@@ -9,9 +9,7 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['counterparty_statement', 'counterparty_statement_line', 'statement_result',
                              'order_chain_setting', 'provision_rate', 'write_off_policy', 'write_off_approval']
     LOOP
-        EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY company_scope ON ar2c.%I USING (ar2c.company_visible(company_id)) '
-                       'WITH CHECK (ar2c.company_visible(company_id))', t);
+        PERFORM ar2c.scope_by_company(t);
         PERFORM pg_catalog.pg_extension_config_dump(format('ar2c.%I', t), '');
     END LOOP;
 END
