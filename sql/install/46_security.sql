@@ -17,8 +17,8 @@ BEGIN
                        'WITH CHECK (ar2c.company_visible(company_id))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['invoice_maintain()', 'invoice_balance()', 'invoice_order_link()', 'invoice_check()',
-                             'cash_source_maintain()', 'application_apply()', 'sales_order_maintain()',
-                             'sales_order_balance()', 'company_boundaries_changed()', 'alert_notify()']
+                             'cash_source_maintain()', 'application_apply()', 'application_settle()',
+                             'sales_order_maintain()', 'sales_order_balance()', 'company_boundaries_changed()', 'alert_notify()']
     LOOP
         EXECUTE format('ALTER FUNCTION ar2c.%s SECURITY DEFINER', t);
     END LOOP;
