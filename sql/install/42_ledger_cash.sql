@@ -64,9 +64,12 @@ CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 
--- application: checks and moves amounts, locking the customer, then the
+-- application: each row is checked under locks on the customer, then the
 -- invoice, then the payment or credit note, so concurrent applications to
--- the same rows queue instead of over-applying, and cannot deadlock.
+-- the same rows queue instead of over-applying, and cannot deadlock; the
+-- amounts move once per statement (application_settle), so that a bulk
+-- insert updates each invoice and payment once, with its invoice triggers
+-- firing once, whatever the number of rows.
 
 CREATE FUNCTION ar2c.application_apply() RETURNS trigger
     LANGUAGE plpgsql
@@ -191,23 +194,91 @@ BEGIN
                 USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',
                       HINT = 'Apply at most the unapplied amount.';
         END IF;
-        IF NEW.payment_id IS NOT NULL THEN
-            UPDATE ar2c.payment
-            SET unapplied_amount = new_unapplied, customer_id = coalesce(customer_id, NEW.customer_id)
-            WHERE company_id = NEW.company_id AND payment_id = NEW.payment_id;
-        ELSE
-            UPDATE ar2c.credit_note SET unapplied_amount = new_unapplied
-            WHERE customer_id = NEW.customer_id AND credit_note_id = NEW.credit_note_id;
-        END IF;
     END IF;
-
-    UPDATE ar2c.invoice SET open_amount = new_open
-    WHERE customer_id = NEW.customer_id AND invoice_id = NEW.invoice_id;
+    -- the amounts move in application_settle, at the end of the statement
     RETURN NEW;
 END
 $$;
 CREATE TRIGGER application_apply BEFORE INSERT ON ar2c.application
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_apply();
+
+-- The rows of a statement were checked one by one against the amounts as
+-- they stood before it; a statement may hold several applications of one
+-- invoice or payment, so their sums are checked again against the rows the
+-- row trigger locked, with the same errors, then each invoice, payment and
+-- credit note is updated once.
+CREATE FUNCTION ar2c.application_settle() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT s.total, i.invoice_number, i.amount, i.open_amount,
+           ar2c.minor_units_value(i.open_amount OPERATOR(ar2c.-) s.total) < 0 AS over INTO bad
+    FROM (SELECT n.customer_id, n.invoice_id, ar2c.sum(n.amount) AS total
+          FROM applied n GROUP BY n.customer_id, n.invoice_id) s
+    JOIN ar2c.invoice i ON i.customer_id = s.customer_id AND i.invoice_id = s.invoice_id
+    WHERE ar2c.minor_units_value(i.open_amount OPERATOR(ar2c.-) s.total) < 0
+       OR i.open_amount OPERATOR(ar2c.-) s.total OPERATOR(ar2c.>) i.amount
+    ORDER BY s.customer_id, s.invoice_id
+    LIMIT 1;
+    IF FOUND AND bad.over THEN
+        RAISE EXCEPTION 'applying % to invoice % would exceed its open amount %', bad.total, bad.invoice_number,
+              bad.open_amount
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_not_over_applied',
+                  HINT = 'Apply at most the open amount; the rest of a payment stays unapplied.';
+    ELSIF FOUND THEN
+        RAISE EXCEPTION 'reversing % would leave invoice % open for more than its amount %', bad.total,
+              bad.invoice_number, bad.amount
+            USING ERRCODE = 'check_violation';
+    END IF;
+
+    SELECT s.what, s.id, s.total, s.unapplied_amount INTO bad
+    FROM (SELECT 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount
+          FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total
+                FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
+          JOIN ar2c.payment p ON p.company_id = t.company_id AND p.payment_id = t.payment_id
+          UNION ALL
+          SELECT 'credit note', c.credit_note_id, t.total, c.unapplied_amount
+          FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
+                FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
+          JOIN ar2c.credit_note c ON c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id) s
+    WHERE ar2c.minor_units_value(s.unapplied_amount OPERATOR(ar2c.-) s.total) < 0
+    ORDER BY s.what DESC, s.id
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', bad.total, bad.what, bad.id,
+              bad.unapplied_amount
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',
+                  HINT = 'Apply at most the unapplied amount.';
+    END IF;
+
+    -- one update per table, in the lock order: invoices, then payments and
+    -- credit notes (the row trigger holds their locks already)
+    UPDATE ar2c.invoice i SET open_amount = i.open_amount OPERATOR(ar2c.-) s.total
+    FROM (SELECT n.customer_id, n.invoice_id, ar2c.sum(n.amount) AS total
+          FROM applied n GROUP BY n.customer_id, n.invoice_id) s
+    WHERE i.customer_id = s.customer_id AND i.invoice_id = s.invoice_id;
+    -- a payment from an unknown payer belongs to the customer it is first
+    -- applied to
+    UPDATE ar2c.payment p
+    SET unapplied_amount = p.unapplied_amount OPERATOR(ar2c.-) t.total,
+        customer_id = coalesce(p.customer_id, t.customer_id)
+    FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total,
+                 (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id
+          FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
+    WHERE p.company_id = t.company_id AND p.payment_id = t.payment_id;
+    UPDATE ar2c.credit_note c SET unapplied_amount = c.unapplied_amount OPERATOR(ar2c.-) t.total
+    FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
+          FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
+    WHERE c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER application_settle AFTER INSERT ON ar2c.application
+    REFERENCING NEW TABLE AS applied
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.application_settle();
 
 CREATE FUNCTION ar2c.application_append_only() RETURNS trigger
     LANGUAGE plpgsql

@@ -15,8 +15,8 @@ BEGIN
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['invoice_maintain()', 'invoice_balance()', 'invoice_order_link()', 'invoice_check()',
-                             'cash_source_maintain()', 'application_apply()', 'sales_order_maintain()',
-                             'sales_order_balance()', 'company_boundaries_changed()', 'alert_notify()']
+                             'cash_source_maintain()', 'application_apply()', 'application_settle()',
+                             'sales_order_maintain()', 'sales_order_balance()', 'company_boundaries_changed()', 'alert_notify()']
     LOOP
         EXECUTE format('ALTER FUNCTION ar2c.%s SECURITY DEFINER', t);
     END LOOP;

@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(46);
+SELECT plan(52);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -58,6 +58,28 @@ SELECT lives_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, 
                   VALUES (2, 2, 3, '9.20 EUR', '10.00 USD', 'manual', 'converted at 0.92')$$, 'a USD payment settles a EUR invoice with source_amount');
 SELECT is((SELECT (i.open_amount, p.unapplied_amount) FROM invoice i, payment p WHERE i.invoice_id = 2 AND p.payment_id = 3),
           ('40.80 EUR'::money_cur, '0.00 USD'::money_cur), 'each side moves in its own currency');
+
+-- one statement, several rows: their sums are checked, each row is moved once
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind)
+                   VALUES (1, 1, 2, '60.00 EUR', 'manual'), (1, 1, 2, '50.00 EUR', 'manual')$$,
+                 '23514', 'applying 110.00 EUR to invoice I-1 would exceed its open amount 100.00 EUR',
+                 'two applications of one statement together never over-apply an invoice');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind)
+                   VALUES (1, 1, 1, '50.00 EUR', 'manual'), (1, 1, 1, '40.00 EUR', 'manual')$$,
+                 '23514', 'applying 90.00 EUR from payment 1 would exceed its unapplied amount 80.00 EUR',
+                 'nor a payment');
+INSERT INTO application (customer_id, application_id, invoice_id, payment_id, amount, kind)
+VALUES (2, 4, 2, 2, '10.00 EUR', 'manual'), (2, 5, 2, 2, '20.00 EUR', 'manual');
+SELECT is((SELECT (i.open_amount, i.status, p.unapplied_amount, p.status, p.customer_id) FROM invoice i, payment p
+           WHERE i.invoice_id = 2 AND p.payment_id = 2),
+          ('10.80 EUR'::money_cur, 'partially_paid'::text, '470.00 EUR'::money_cur, 'partially_applied'::text, 2::bigint),
+          'two applications of one statement move the invoice and the payment by their sum');
+SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'and the balances follow');
+SELECT throws_ok($$INSERT INTO application (customer_id, kind, reverses_application_id) VALUES (2, 'reversal', 4), (2, 'reversal', 4)$$,
+                 '23505', NULL, 'one application is not reversed twice in one statement');
+INSERT INTO application (customer_id, kind, reverses_application_id) VALUES (2, 'reversal', 4), (2, 'reversal', 5);
+SELECT is((SELECT (i.open_amount, p.unapplied_amount) FROM invoice i, payment p WHERE i.invoice_id = 2 AND p.payment_id = 2),
+          ('40.80 EUR'::money_cur, '500.00 EUR'::money_cur), 'reversals in one statement restore both');
 
 -- derived columns are not written directly
 SELECT throws_ok($$UPDATE invoice SET open_amount = '1.00 EUR' WHERE invoice_id = 1$$, '428C9', 'cannot set the open amount of an invoice directly', 'open_amount is maintained');
