@@ -219,10 +219,13 @@ BEGIN
     -- (group companies share names)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     SELECT p.payment_id, n.customer_id,
-           n.similarity * CASE WHEN ar2c.legal_form(p.payer_name) IS NULL THEN 1
-                                WHEN ar2c.legal_form(p.payer_name) <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END AS similarity
+           n.similarity * CASE WHEN pf.form IS NULL THEN 1
+                                WHEN pf.form <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END AS similarity
     FROM ar2c_run_payment p
     JOIN ar2c_run_known f ON f.payment_id = p.payment_id
+    -- the payer's legal form once per payment (OFFSET 0 keeps the planner
+    -- from pulling it up into the output, where it ran for every candidate)
+    CROSS JOIN LATERAL (SELECT ar2c.legal_form(p.payer_name) AS form OFFSET 0) pf
     CROSS JOIN LATERAL (
         SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
         FROM ar2c.customer c
