@@ -967,60 +967,6 @@ sim_name(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
  * On UTF-8 text
  */
 
-/* Decode both arguments, naming the one that fails */
-static SimStatus
-decode_pair(const char *a, size_t alen, const char *b, size_t blen,
-			CodePoints *ca, CodePoints *cb, SimError *err)
-{
-	SimStatus st;
-
-	err->argument = 1;
-	st = sim_codepoints_decode(ca, a, alen, SIM_MAX_CHARS, err);
-	if (st != SIM_OK)
-		return st;
-	err->argument = 2;
-	st = sim_codepoints_decode(cb, b, blen, SIM_MAX_CHARS, err);
-	if (st != SIM_OK)
-		sim_codepoints_free(ca);
-	return st;
-}
-
-/* Jaro-Winkler of two UTF-8 strings */
-SimStatus
-sim_jaro_winkler_utf8(const char *a, size_t alen, const char *b, size_t blen,
-					  double *result, SimError *err)
-{
-	CodePoints ca;
-	CodePoints cb;
-	SimStatus st = decode_pair(a, alen, b, blen, &ca, &cb, err);
-
-	if (st != SIM_OK)
-		return st;
-	*result = sim_jaro_winkler(ca.cp, ca.len, cb.cp, cb.len);
-	sim_codepoints_free(&ca);
-	sim_codepoints_free(&cb);
-	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
-}
-
-/* Bounded Damerau-Levenshtein of two UTF-8 strings */
-SimStatus
-sim_damerau_levenshtein_utf8(const char *a, size_t alen, const char *b,
-							 size_t blen, int max_distance, int *result,
-							 SimError *err)
-{
-	CodePoints ca;
-	CodePoints cb;
-	SimStatus st = decode_pair(a, alen, b, blen, &ca, &cb, err);
-
-	if (st != SIM_OK)
-		return st;
-	*result =
-		sim_damerau_levenshtein(ca.cp, ca.len, cb.cp, cb.len, max_distance);
-	sim_codepoints_free(&ca);
-	sim_codepoints_free(&cb);
-	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
-}
-
 /* Normalize a name and decode it */
 static SimStatus
 decode_name(const char *s, size_t len, CodePoints *out, SimError *err)
@@ -1050,22 +996,79 @@ decode_name(const char *s, size_t len, CodePoints *out, SimError *err)
 	return st;
 }
 
-/* Normalize and decode both names, naming the one that fails */
+/* Decode one argument: as it is, or normalized as a name first */
 static SimStatus
-decode_name_pair(const char *a, size_t alen, const char *b, size_t blen,
-				 CodePoints *ca, CodePoints *cb, SimError *err)
+decode_one(const char *s, size_t len, bool name, CodePoints *out,
+		   SimError *err)
+{
+	if (name)
+		return decode_name(s, len, out, err);
+	return sim_codepoints_decode(out, s, len, SIM_MAX_CHARS, err);
+}
+
+/* Decode both arguments, naming the one that fails */
+static SimStatus
+decode_pair(const char *a, size_t alen, const char *b, size_t blen, bool names,
+			CodePoints *ca, CodePoints *cb, SimError *err)
 {
 	SimStatus st;
 
 	err->argument = 1;
-	st = decode_name(a, alen, ca, err);
+	st = decode_one(a, alen, names, ca, err);
 	if (st != SIM_OK)
 		return st;
 	err->argument = 2;
-	st = decode_name(b, blen, cb, err);
+	st = decode_one(b, blen, names, cb, err);
 	if (st != SIM_OK)
 		sim_codepoints_free(ca);
 	return st;
+}
+
+typedef double (*PairScore)(const uint32_t *a, size_t alen, const uint32_t *b,
+							size_t blen);
+
+/* A score of two UTF-8 strings (names normalized first if names) */
+static SimStatus
+score_pair(const char *a, size_t alen, const char *b, size_t blen, bool names,
+		   PairScore score, double *result, SimError *err)
+{
+	CodePoints ca;
+	CodePoints cb;
+	SimStatus st = decode_pair(a, alen, b, blen, names, &ca, &cb, err);
+
+	if (st != SIM_OK)
+		return st;
+	*result = score(ca.cp, ca.len, cb.cp, cb.len);
+	sim_codepoints_free(&ca);
+	sim_codepoints_free(&cb);
+	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
+}
+
+/* Jaro-Winkler of two UTF-8 strings */
+SimStatus
+sim_jaro_winkler_utf8(const char *a, size_t alen, const char *b, size_t blen,
+					  double *result, SimError *err)
+{
+	return score_pair(a, alen, b, blen, false, sim_jaro_winkler, result, err);
+}
+
+/* Bounded Damerau-Levenshtein of two UTF-8 strings */
+SimStatus
+sim_damerau_levenshtein_utf8(const char *a, size_t alen, const char *b,
+							 size_t blen, int max_distance, int *result,
+							 SimError *err)
+{
+	CodePoints ca;
+	CodePoints cb;
+	SimStatus st = decode_pair(a, alen, b, blen, false, &ca, &cb, err);
+
+	if (st != SIM_OK)
+		return st;
+	*result =
+		sim_damerau_levenshtein(ca.cp, ca.len, cb.cp, cb.len, max_distance);
+	sim_codepoints_free(&ca);
+	sim_codepoints_free(&cb);
+	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
 }
 
 /* Word-set Dice of two names, normalized first */
@@ -1073,16 +1076,7 @@ SimStatus
 sim_token_set_utf8(const char *a, size_t alen, const char *b, size_t blen,
 				   double *result, SimError *err)
 {
-	CodePoints ca;
-	CodePoints cb;
-	SimStatus st = decode_name_pair(a, alen, b, blen, &ca, &cb, err);
-
-	if (st != SIM_OK)
-		return st;
-	*result = sim_token_set(ca.cp, ca.len, cb.cp, cb.len);
-	sim_codepoints_free(&ca);
-	sim_codepoints_free(&cb);
-	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
+	return score_pair(a, alen, b, blen, true, sim_token_set, result, err);
 }
 
 /* Payer-name score of two names, normalized first */
@@ -1090,14 +1084,5 @@ SimStatus
 sim_name_utf8(const char *a, size_t alen, const char *b, size_t blen,
 			  double *result, SimError *err)
 {
-	CodePoints ca;
-	CodePoints cb;
-	SimStatus st = decode_name_pair(a, alen, b, blen, &ca, &cb, err);
-
-	if (st != SIM_OK)
-		return st;
-	*result = sim_name(ca.cp, ca.len, cb.cp, cb.len);
-	sim_codepoints_free(&ca);
-	sim_codepoints_free(&cb);
-	return *result < 0 ? SIM_NO_MEMORY : SIM_OK;
+	return score_pair(a, alen, b, blen, true, sim_name, result, err);
 }
