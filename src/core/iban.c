@@ -252,27 +252,10 @@ bban_matches(const IbanCountry *country, const char *iban, IbanParse *out)
 IbanStatus
 iban_parse(const char *text, size_t len, IbanParse *out)
 {
-	size_t pos = 0;
-
 	memset(out, 0, sizeof(*out));
-	while (pos < len)
-	{
-		size_t at = pos;
-		uint32_t c = ref_next_char(text, len, &pos);
-
-		if (ref_is_space(c))
-			continue;
-		if (!ref_is_alnum(c))
-		{
-			out->bad_offset = at;
-			out->bad_bytes = pos - at;
-			return IBAN_BAD_CHARACTER;
-		}
-		if (out->len < IBAN_MAX_LEN)
-			out->iban[out->len] = (char) ref_upper(c);
-		out->len++;
-	}
-	out->iban[out->len < IBAN_MAX_LEN ? out->len : IBAN_MAX_LEN] = '\0';
+	if (!ref_compact(text, len, out->iban, IBAN_MAX_LEN, &out->len,
+					 &out->bad_offset, &out->bad_bytes))
+		return IBAN_BAD_CHARACTER;
 
 	if (out->len == 0)
 		return IBAN_EMPTY;

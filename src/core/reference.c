@@ -98,6 +98,35 @@ invalid:
 	return REF_INVALID_CHAR;
 }
 
+/* Letters and digits of a printed code, upper case (see reference.h) */
+bool
+ref_compact(const char *text, size_t len, char *out, size_t max, size_t *count,
+			size_t *bad_offset, size_t *bad_bytes)
+{
+	size_t pos = 0;
+
+	*count = 0;
+	while (pos < len)
+	{
+		size_t at = pos;
+		uint32_t c = ref_next_char(text, len, &pos);
+
+		if (ref_is_space(c))
+			continue;
+		if (!ref_is_alnum(c))
+		{
+			*bad_offset = at;
+			*bad_bytes = pos - at;
+			return false;
+		}
+		if (*count < max)
+			out[*count] = (char) ref_upper(c);
+		(*count)++;
+	}
+	out[*count < max ? *count : max] = '\0';
+	return true;
+}
+
 /* The character at pos without moving, or 0 at the end */
 static uint32_t
 peek_char(const char *text, size_t len, size_t pos, size_t *next)
@@ -192,27 +221,10 @@ rf_generate(const char *text, size_t len, RfParse *out)
 RfStatus
 rf_check(const char *text, size_t len, RfParse *out)
 {
-	size_t pos = 0;
-
 	memset(out, 0, sizeof(*out));
-	while (pos < len)
-	{
-		size_t at = pos;
-		uint32_t c = ref_next_char(text, len, &pos);
-
-		if (ref_is_space(c))
-			continue;
-		if (!ref_is_alnum(c))
-		{
-			out->bad_offset = at;
-			out->bad_bytes = pos - at;
-			return RF_BAD_CHARACTER;
-		}
-		if (out->len < RF_MAX_LEN)
-			out->rf[out->len] = (char) ref_upper(c);
-		out->len++;
-	}
-	out->rf[out->len < RF_MAX_LEN ? out->len : RF_MAX_LEN] = '\0';
+	if (!ref_compact(text, len, out->rf, RF_MAX_LEN, &out->len,
+					 &out->bad_offset, &out->bad_bytes))
+		return RF_BAD_CHARACTER;
 	if (out->len == 0)
 		return RF_EMPTY;
 	return rf_check_electronic(out->rf, out->len);

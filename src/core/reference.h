@@ -27,6 +27,13 @@
 /* Decode the character at text[*pos], fold it, advance *pos past it */
 extern uint32_t ref_next_char(const char *text, size_t len, size_t *pos);
 
+/* The electronic form of a printed code (IBAN, RF reference): its letters
+ * and digits, upper case, white space skipped, into out (max of them and a
+ * NUL; *count counts them all). False at any other character, with its
+ * byte offset and length. */
+extern bool ref_compact(const char *text, size_t len, char *out, size_t max,
+						size_t *count, size_t *bad_offset, size_t *bad_bytes);
+
 /* True for the white space that folding leaves: space, tab, CR, LF, VT, FF */
 static inline bool
 ref_is_space(uint32_t c)
