@@ -1,7 +1,7 @@
 /*
  * text_similarity.c
  *		SQL functions over core/text_normalize.h and core/similarity.h:
- *		normalize_name, normalize_reference, fold_text, jaro_winkler,
+ *		normalize_name, legal_form, normalize_reference, fold_text, jaro_winkler,
  *		damerau_levenshtein, token_set_similarity, name_similarity.
  *
  * The core reads UTF-8. In a UTF-8 database (and in SQL_ASCII, where the
@@ -160,6 +160,30 @@ Datum
 normalize_name(PG_FUNCTION_ARGS)
 {
 	return normalize_text(fcinfo, TEXT_NORM_NAME, "ar2c.normalize_name");
+}
+
+PG_FUNCTION_INFO_V1(legal_form);
+/* The legal forms a name states, NULL if none: 'Atlas Foods S.A.' -> 'SA' */
+Datum
+legal_form(PG_FUNCTION_ARGS)
+{
+	text *t = PG_GETARG_TEXT_PP(0);
+	size_t len;
+	const char *s = text_as_utf8(t, &len);
+	char *work = palloc(len + 1);
+	char *forms = palloc(2 * len + 1);
+	size_t out_len;
+	size_t bad_offset;
+
+	if (text_legal_form(s, len, work, forms, &out_len, &bad_offset) ==
+		TEXT_INVALID_UTF8)
+		invalid_utf8_error("ar2c.legal_form", 1, 1, s, len, bad_offset);
+	if (out_len == 0)
+		PG_RETURN_NULL();
+	forms[out_len] = '\0';
+	PG_RETURN_TEXT_P(cstring_to_text(
+		needs_conversion() ? pg_any_to_server(forms, (int) out_len, PG_UTF8)
+						   : forms));
 }
 
 PG_FUNCTION_INFO_V1(normalize_reference);

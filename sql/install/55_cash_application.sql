@@ -140,31 +140,34 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.cash_setting(bigint) IS 'the cash application settings of a company, with the defaults where it has no row';
 
--- How sure a name similarity makes us of the customer
+-- How sure a name similarity makes us of the customer (not STRICT, so
+-- that the planner inlines it: NULL, no similarity, is no evidence)
 CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE WHEN $1 >= 0.97 THEN 0.95 WHEN $1 >= 0.92 THEN 0.90 WHEN $1 >= 0.85 THEN 0.60
                 WHEN $1 >= 0.75 THEN 0.25 ELSE 0 END
 $$;
 COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s';
 
--- The legal form a name states (GMBH, SA, LTD, ..., or the Chinese
--- suffix), NULL when it states none: normalize_name drops legal forms, so
+-- The legal forms a name states (GMBH, SA, LTD, ..., Chinese suffixes),
+-- NULL when it states none: normalize_name drops legal forms, so
 -- "Atlas Foods Ltd" and "Atlas Foods SAS" look the same to name_similarity,
 -- yet a payer who writes one of them has told which
 CREATE FUNCTION ar2c.legal_form(name text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT nullif(concat(
-        (SELECT string_agg(w, ' ' ORDER BY n)
-         FROM regexp_split_to_table(upper(replace($1, '.', '')), '[^A-Z0-9]+') WITH ORDINALITY t(w, n)
-         WHERE n > 1 AND w IN ('GMBH', 'MBH', 'AG', 'KG', 'KGAA', 'OHG', 'UG', 'LTD', 'LIMITED', 'INC', 'LLC', 'LLP', 'PLC',
-                               'CO', 'CORP', 'SARL', 'SAS', 'SASU', 'SA', 'SPA', 'SRL', 'SL', 'BV', 'NV', 'PTY', 'PTE')),
-        (regexp_match($1, '(\u80a1\u4efd\u6709\u9650\u516c\u53f8|\u96c6\u56e2\u6709\u9650\u516c\u53f8|\u6709\u9650\u8d23\u4efb\u516c\u53f8|\u6709\u9650\u516c\u53f8)'))[1]), '')
-$$;
-COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal-form words a name states, upper case without dots (''Atlas Foods S.A.'' -> ''SA''), or its Chinese company suffix; NULL if none';
+    AS 'MODULE_PATHNAME', 'legal_form' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal forms a name states, the words normalize_name drops, upper case without dots and separated by a space (''Mueller GmbH & Co. KG'' -> ''GMBH CO KG'', ''Atlas Foods S.A.'' -> ''SA'', Chinese company suffixes each on their own); NULL if none';
+
+CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], customer_ranks integer[], invoice_ids bigint[],
+                                   invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
+                                   fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
+    RETURNS TABLE (customer_id bigint, customer_rank integer, rule text, invoice_ids bigint[], applied bigint[],
+                   write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean)
+    AS 'MODULE_PATHNAME', 'cash_allocate_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 3;
+COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], integer[], bigint[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
+    IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, a customer''s items together, oldest first) and the normalized references of the remittance';
 
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
 -- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
@@ -178,7 +181,12 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_ref, ar2c_run_token, ar2c_run_known, ar2c_run_name, ar2c_run_customer, ar2c_run_item, ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_token, ar2c_run_known, ar2c_run_name, ar2c_run_customer,
+                         ar2c_run_allocation;
+
+    -- the settings of the run's companies, read once
+    CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
+    SELECT s.* FROM (SELECT DISTINCT company_id FROM ar2c_run_payment) p CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s;
 
     -- references in the remittance text, normalized as invoice numbers are
     CREATE TEMP TABLE ar2c_run_ref ON COMMIT DROP AS
@@ -214,18 +222,20 @@ BEGIN
     WHERE p.payer_name IS NOT NULL
     GROUP BY p.payment_id;
     ANALYZE ar2c_run_known;
-    -- a legal form other than the one the payer wrote counts against;
+    -- a legal form the payer wrote that the customer's name, stating
+    -- others, lacks counts against (a payer's "jituan", group, fits a
+    -- customer's "jituan youxian gongsi", group limited company);
     -- enough candidates that all equally similar names are among them
     -- (group companies share names)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     SELECT p.payment_id, n.customer_id,
-           n.similarity * CASE WHEN pf.form IS NULL THEN 1
-                                WHEN pf.form <> ar2c.legal_form(n.name) THEN 0.9 ELSE 1 END AS similarity
+           n.similarity * CASE WHEN pf.forms <@ string_to_array(ar2c.legal_form(n.name), ' ') IS FALSE
+                               THEN 0.9 ELSE 1 END AS similarity
     FROM ar2c_run_payment p
     JOIN ar2c_run_known f ON f.payment_id = p.payment_id
     -- the payer's legal form once per payment (OFFSET 0 keeps the planner
     -- from pulling it up into the output, where it ran for every candidate)
-    CROSS JOIN LATERAL (SELECT ar2c.legal_form(p.payer_name) AS form OFFSET 0) pf
+    CROSS JOIN LATERAL (SELECT string_to_array(ar2c.legal_form(p.payer_name), ' ') AS forms OFFSET 0) pf
     CROSS JOIN LATERAL (
         SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
         FROM ar2c.customer c
@@ -274,133 +284,39 @@ BEGIN
     WHERE b.payment_id = c.payment_id AND c.rank > 3 AND (c.evidence < b.best - 0.1 OR c.rank > 30);
     ANALYZE ar2c_run_customer;
 
-    -- the open items of the candidate customers (the oldest 200 each),
-    -- with the reference score and the payment in the item's currency
-    CREATE TEMP TABLE ar2c_run_item ON COMMIT DROP AS
-    SELECT c.payment_id, c.customer_id, c.rank AS customer_rank, i.invoice_id, i.invoice_number, i.due_date,
-           ar2c.currency(i.open_amount) AS currency, ar2c.minor_units_value(i.open_amount) AS open_units,
-           coalesce(rs.score, 0) AS ref_score, x.pay_units,
-           least(s.fee_max_units, round(ar2c.minor_units_value(i.open_amount) * s.fee_share))::bigint AS tolerance
-    FROM ar2c_run_customer c
-    JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
-    CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
-    CROSS JOIN LATERAL (
-        SELECT * FROM ar2c.invoice i
-        WHERE i.customer_id = c.customer_id AND i.status IN ('open', 'partially_paid')
-        ORDER BY i.due_date, i.invoice_id LIMIT 200) i
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
-                    THEN ar2c.minor_units_value(p.amount)
-                    WHEN (ar2c.fx_rate_on(ar2c.currency(p.amount), ar2c.currency(i.open_amount), p.value_date)).rate IS NOT NULL
-                    THEN ar2c.minor_units_value(ar2c.convert(p.amount, ar2c.currency(i.open_amount), p.value_date))
-               END AS pay_units) x
-    LEFT JOIN LATERAL (
-        SELECT max(CASE WHEN r.ref = k.key THEN 1.0
-                        WHEN length(r.ref) >= 5 AND ar2c.damerau_levenshtein(r.ref, k.key, 2) = 1 THEN 0.85
-                        WHEN length(r.ref) >= 8 AND ar2c.damerau_levenshtein(r.ref, k.key, 2) = 2 THEN 0.6
-                        ELSE 0 END) AS score
-        FROM ar2c_run_ref r CROSS JOIN (SELECT ar2c.normalize_invoice_number(i.invoice_number) AS key) k
-        WHERE r.payment_id = c.payment_id) rs ON true
-    WHERE x.pay_units IS NOT NULL;
-    CREATE INDEX ON ar2c_run_item (payment_id, customer_id);
-    ANALYZE ar2c_run_item;
-
-    -- a near reference only counts when nothing matches exactly and it is
-    -- the one closest item: invoice numbers run in sequence, so INV-12 is
-    -- one edit from INV-11 and INV-13 as well
-    UPDATE ar2c_run_item i SET ref_score = 0
-    FROM (SELECT payment_id, max(ref_score) AS best,
-                 count(*) FILTER (WHERE ref_score > 0 AND ref_score < 1) AS near
-          FROM ar2c_run_item GROUP BY payment_id) b
-    WHERE b.payment_id = i.payment_id AND i.ref_score > 0
-      AND (i.ref_score < b.best OR (b.best < 1 AND b.near > 1));
-
-    -- allocations, one per (payment, candidate customer), by the first rule
-    -- that fits: reference, amount, combination, partial
-    CREATE TEMP TABLE ar2c_run_allocation (
-        payment_id bigint, customer_id bigint, customer_rank integer, rule text, invoice_ids bigint[],
-        applied bigint[], write_off bigint, currency ar2c.currency, fit float8, ambiguous boolean
-    ) ON COMMIT DROP;
-
-    -- reference: the referenced items, oldest first; in full when the
-    -- payment covers them (less at most the fee tolerance), else partly
-    INSERT INTO ar2c_run_allocation
-    SELECT payment_id, customer_id, customer_rank, 'reference', array_agg(invoice_id ORDER BY due_date, invoice_id),
-           array_agg(CASE WHEN pay_units >= total - tol THEN open_units
-                          ELSE greatest(0, least(open_units, pay_units - (running - open_units))) END
-                     ORDER BY due_date, invoice_id),
-           CASE WHEN pay_units >= total - tol THEN greatest(total - pay_units, 0) ELSE 0 END,
-           currency,
-           -- settled as referenced: full fit; overpaid or partly paid: a little less
-           CASE WHEN pay_units BETWEEN total - tol AND total + tol THEN min(ref_score)
-                ELSE min(ref_score) * 0.95 END,
-           -- the amount does not fit the referenced items but fits another
-           -- item of the customer exactly: a mistyped reference, perhaps
-           (pay_units > total + tol OR pay_units < total - tol)
-           AND EXISTS (SELECT 1 FROM ar2c_run_item o
-                       WHERE o.payment_id = r.payment_id AND o.customer_id = r.customer_id
-                         AND o.open_units = r.pay_units AND o.ref_score < 0.6)
-    FROM (SELECT i.*, sum(i.open_units) OVER w AS running, sum(i.open_units) OVER g AS total,
-                 least(s.fee_max_units, round(sum(i.open_units) OVER g * s.fee_share))::bigint AS tol
-          FROM ar2c_run_item i
-          JOIN ar2c_run_payment p ON p.payment_id = i.payment_id
-          CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
-          WHERE i.ref_score >= 0.6
-          WINDOW w AS (PARTITION BY i.payment_id, i.customer_id, i.currency ORDER BY i.due_date, i.invoice_id),
-                 g AS (PARTITION BY i.payment_id, i.customer_id, i.currency)) r
-    GROUP BY payment_id, customer_id, customer_rank, currency, pay_units, total, tol;
-
-    -- amount: one open item of exactly the payment, or short by the fee tolerance
-    INSERT INTO ar2c_run_allocation
-    SELECT payment_id, customer_id, customer_rank, 'amount', ARRAY[(array_agg(invoice_id ORDER BY due_date, invoice_id))[1]],
-           ARRAY[(array_agg(open_units ORDER BY due_date, invoice_id))[1]],
-           (array_agg(open_units - pay_units ORDER BY due_date, invoice_id))[1], (array_agg(currency))[1],
-           CASE WHEN bool_and(open_units = pay_units) THEN 0.97 ELSE 0.93 END,
-           count(*) > 1
-    FROM ar2c_run_item i
-    WHERE pay_units BETWEEN open_units - tolerance AND open_units
-      AND NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)
-    GROUP BY payment_id, customer_id, customer_rank,
-             -- exact matches first: a fee-short candidate does not make an exact one ambiguous
-             (open_units = pay_units)
-    ORDER BY payment_id;
-    DELETE FROM ar2c_run_allocation a
-    WHERE a.rule = 'amount' AND a.fit < 0.97
-      AND EXISTS (SELECT 1 FROM ar2c_run_allocation b
-                  WHERE b.payment_id = a.payment_id AND b.customer_id = a.customer_id AND b.rule = 'amount' AND b.fit >= 0.97);
-
-    -- combination: several open items, oldest first, found by subset-sum
-    INSERT INTO ar2c_run_allocation
-    SELECT g.payment_id, g.customer_id, g.customer_rank, 'combination',
-           (SELECT array_agg(g.ids[k] ORDER BY k) FROM unnest(ss.positions) k),
-           (SELECT array_agg(g.amounts[k] ORDER BY k) FROM unnest(ss.positions) k),
-           -- an exact sum is telling; one within the fee tolerance much
-           -- less, as among a dozen items some subset nearly always comes close
-           ss.shortfall, g.currency, CASE WHEN ss.shortfall = 0 THEN 0.95 ELSE 0.85 END, ss.ambiguous
-    FROM (SELECT i.payment_id, i.customer_id, i.customer_rank, i.currency, min(i.pay_units) AS pay_units,
-                 (array_agg(i.invoice_id ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS ids,
-                 (array_agg(i.open_units ORDER BY i.due_date, i.invoice_id))[1:max(s.max_items)] AS amounts,
-                 least(max(s.fee_max_units), round(min(i.pay_units) * max(s.fee_share)))::bigint AS tolerance,
-                 max(s.node_budget) AS node_budget
-          FROM ar2c_run_item i
-          JOIN ar2c_run_payment p ON p.payment_id = i.payment_id
-          CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
-          WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)
-          GROUP BY i.payment_id, i.customer_id, i.customer_rank, i.currency
-          HAVING count(*) >= 2) g
-    CROSS JOIN LATERAL ar2c.subset_sum(g.pay_units, g.amounts, g.tolerance, g.node_budget) ss
-    WHERE ss.status = 'found';
-
-    -- partial: what is left, oldest first; never applied without a person
-    INSERT INTO ar2c_run_allocation
-    SELECT payment_id, customer_id, customer_rank, 'partial', array_agg(invoice_id ORDER BY due_date, invoice_id),
-           array_agg(greatest(0, least(open_units, pay_units - (running - open_units))) ORDER BY due_date, invoice_id),
-           0, currency, 0.40, false
-    FROM (SELECT i.*, sum(open_units) OVER (PARTITION BY payment_id, customer_id, currency ORDER BY due_date, invoice_id) AS running
-          FROM ar2c_run_item i
-          WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_allocation a WHERE a.payment_id = i.payment_id AND a.customer_id = i.customer_id)) x
-    WHERE running - open_units < pay_units
-    GROUP BY payment_id, customer_id, customer_rank, currency;
+    -- allocations, by the rules of ar2c.cash_allocate (reference, amount,
+    -- combination, partial): per payment, the open items of its candidate
+    -- customers (the oldest 200 each), each with the payment in the item's
+    -- currency, and the references in its remittance
+    CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
+    SELECT g.payment_id, a.*
+    FROM (SELECT c.payment_id, p.company_id,
+                 array_agg(c.customer_id ORDER BY c.customer_id, i.due_date, i.invoice_id) AS customer_ids,
+                 array_agg(c.rank::integer ORDER BY c.customer_id, i.due_date, i.invoice_id) AS customer_ranks,
+                 array_agg(i.invoice_id ORDER BY c.customer_id, i.due_date, i.invoice_id) AS invoice_ids,
+                 array_agg(ar2c.normalize_invoice_number(i.invoice_number) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS keys,
+                 array_agg(ar2c.currency(i.open_amount) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS currencies,
+                 array_agg(ar2c.minor_units_value(i.open_amount) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS open_units,
+                 array_agg(x.pay_units ORDER BY c.customer_id, i.due_date, i.invoice_id) AS pay_units
+          FROM ar2c_run_customer c
+          JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+          CROSS JOIN LATERAL (
+              SELECT i.invoice_id, i.invoice_number, i.due_date, i.open_amount FROM ar2c.invoice i
+              WHERE i.customer_id = c.customer_id AND i.status IN ('open', 'partially_paid')
+              ORDER BY i.due_date, i.invoice_id LIMIT 200) i
+          CROSS JOIN LATERAL (
+              SELECT CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
+                          THEN ar2c.minor_units_value(p.amount)
+                          WHEN (ar2c.fx_rate_on(ar2c.currency(p.amount), ar2c.currency(i.open_amount), p.value_date)).rate IS NOT NULL
+                          THEN ar2c.minor_units_value(ar2c.convert(p.amount, ar2c.currency(i.open_amount), p.value_date))
+                     END AS pay_units) x
+          WHERE x.pay_units IS NOT NULL
+          GROUP BY c.payment_id, p.company_id) g
+    JOIN ar2c_run_setting s ON s.company_id = g.company_id
+    CROSS JOIN LATERAL ar2c.cash_allocate(
+        ARRAY(SELECT r.ref FROM ar2c_run_ref r WHERE r.payment_id = g.payment_id),
+        g.customer_ids, g.customer_ranks, g.invoice_ids, g.keys, g.currencies, g.open_units, g.pay_units,
+        s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
 $$;
 COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: candidates, scores and allocations of the payments of a run';
@@ -574,7 +490,7 @@ BEGIN
 
     INSERT INTO ar2c_apply
     SELECT p.company_id, d.payment_id, d.customer_id, d.invoice_ids, d.applied, d.write_off, d.currency,
-           (SELECT i.pay_units FROM ar2c_run_item i WHERE i.payment_id = d.payment_id AND i.customer_id = d.customer_id LIMIT 1),
+           d.pay_units,
            'matched',
            format('%s (confidence %s): %s', d.rule, round(d.confidence::numeric, 3),
                   concat_ws(', ', CASE WHEN d.by_reference THEN 'reference in the remittance' END,
@@ -582,7 +498,7 @@ BEGIN
                                   CASE WHEN d.similarity > 0 THEN format('name %s%% similar', round(d.similarity::numeric * 100)) END))
     FROM ar2c_run_decision d
     JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
-    CROSS JOIN LATERAL ar2c.cash_setting(p.company_id) s
+    JOIN ar2c_run_setting s ON s.company_id = p.company_id
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 

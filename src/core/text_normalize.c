@@ -835,11 +835,59 @@ word_length(const char *s, size_t pos, size_t n)
 	return end - pos;
 }
 
+/* Where the legal forms a name loses are written, when someone asks */
+typedef struct FormSink
+{
+	char *out;
+	size_t len;
+} FormSink;
+
+/* Add a dropped legal form to the sink, after a space */
+static void
+sink_add(FormSink *sink, const char *s, size_t len)
+{
+	if (sink == NULL || len == 0)
+		return;
+	if (sink->len > 0)
+		sink->out[sink->len++] = ' ';
+	memcpy(sink->out + sink->len, s, len);
+	sink->len += len;
+}
+
 /* Whether a word is a single ASCII letter: a piece of "S.A." */
 static bool
 is_single_letter(const char *s, size_t len)
 {
 	return len == 1 && s[0] >= 'A' && s[0] <= 'Z';
+}
+
+/* Add the suffixes stripped from a word to the sink, each as a form, in
+ * the order written (集团有限公司 -> 集团 有限公司) */
+static void
+sink_add_suffixes(FormSink *sink, const char *tail, size_t len)
+{
+	size_t at = 0;
+
+	while (at < len)
+	{
+		size_t piece = len - at; /* the rest, if no suffix starts here */
+		size_t i;
+
+		for (i = 0; i < sizeof(chinese_suffixes) / sizeof(chinese_suffixes[0]);
+			 i++)
+		{
+			size_t sl = strlen(chinese_suffixes[i]);
+
+			if (sl <= len - at &&
+				memcmp(tail + at, chinese_suffixes[i], sl) == 0)
+			{
+				piece = sl;
+				break;
+			}
+		}
+		sink_add(sink, tail + at, piece);
+		at += piece;
+	}
 }
 
 /*
@@ -848,7 +896,7 @@ is_single_letter(const char *s, size_t len)
  * (上海远航贸易有限公司 -> 上海远航贸易; 有限公司 alone stays).
  */
 static size_t
-strip_chinese_suffixes(char *s, size_t n, bool *changed)
+strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 {
 	size_t r = 0;
 	size_t w = 0;
@@ -883,6 +931,7 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed)
 				}
 			}
 		}
+		sink_add_suffixes(sink, s + r + len, whole - len);
 		if (w > 0)
 			s[w++] = ' ';
 		memmove(s + w, s + r, len);
@@ -899,7 +948,7 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed)
  * and so a name is never emptied.
  */
 static size_t
-drop_legal_words(char *s, size_t n, bool *changed)
+drop_legal_words(char *s, size_t n, bool *changed, FormSink *sink)
 {
 	size_t r = 0;
 	size_t w = 0;
@@ -934,9 +983,11 @@ drop_legal_words(char *s, size_t n, bool *changed)
 			span = p + 1 - r;
 			drop = letters >= 2 && letters <= LEGAL_FORM_MAX &&
 				   is_legal_form(spelled, letters, true);
+			if (drop)
+				sink_add(sink, spelled, letters);
 		}
-		else
-			drop = is_legal_form(s + r, len, false);
+		else if ((drop = is_legal_form(s + r, len, false)))
+			sink_add(sink, s + r, len);
 
 		if (drop)
 			*changed = true;
@@ -960,23 +1011,23 @@ drop_legal_words(char *s, size_t n, bool *changed)
  * bounded by longer words, so its removal joins nothing new.
  */
 static size_t
-remove_legal_forms(char *s, size_t n)
+remove_legal_forms(char *s, size_t n, FormSink *sink)
 {
 	bool changed;
 
 	do
 	{
 		changed = false;
-		n = strip_chinese_suffixes(s, n, &changed);
-		n = drop_legal_words(s, n, &changed);
+		n = strip_chinese_suffixes(s, n, &changed, sink);
+		n = drop_legal_words(s, n, &changed, sink);
 	} while (changed);
 	return n;
 }
 
-/* Normalize UTF-8 text; see text_normalize.h */
-TextStatus
-text_normalize(TextNormMode mode, const char *in, size_t len, char *out,
-			   size_t *out_len, size_t *bad_offset)
+/* Normalize UTF-8 text; legal forms a name loses go to sink, if given */
+static TextStatus
+normalize(TextNormMode mode, const char *in, size_t len, char *out,
+		  size_t *out_len, size_t *bad_offset, FormSink *sink)
 {
 	const unsigned char *p = (const unsigned char *) in;
 	size_t i = 0;
@@ -1027,7 +1078,29 @@ text_normalize(TextNormMode mode, const char *in, size_t len, char *out,
 		}
 	}
 	if (mode == TEXT_NORM_NAME)
-		o = remove_legal_forms(out, o);
+		o = remove_legal_forms(out, o, sink);
 	*out_len = o;
 	return TEXT_OK;
+}
+
+/* Normalize UTF-8 text; see text_normalize.h */
+TextStatus
+text_normalize(TextNormMode mode, const char *in, size_t len, char *out,
+			   size_t *out_len, size_t *bad_offset)
+{
+	return normalize(mode, in, len, out, out_len, bad_offset, NULL);
+}
+
+/* The legal forms a name states; see text_normalize.h */
+TextStatus
+text_legal_form(const char *in, size_t len, char *work, char *out,
+				size_t *out_len, size_t *bad_offset)
+{
+	FormSink sink = { out, 0 };
+	size_t name_len;
+	TextStatus st =
+		normalize(TEXT_NORM_NAME, in, len, work, &name_len, bad_offset, &sink);
+
+	*out_len = sink.len;
+	return st;
 }

@@ -120,4 +120,15 @@ extern TextStatus text_normalize(TextNormMode mode, const char *in, size_t len,
 								 char *out, size_t *out_len,
 								 size_t *bad_offset);
 
+/*
+ * The legal forms a name states: the words the name mode drops, in the
+ * order dropped, separated by one space ("Atlas Foods S.A." -> "SA",
+ * "Mueller GmbH & Co. KG" -> "GMBH CO KG", 华强电子股份有限公司 ->
+ * 股份有限公司); empty when it states none. work holds len bytes, out
+ * 2 * len.
+ */
+extern TextStatus text_legal_form(const char *in, size_t len, char *work,
+								  char *out, size_t *out_len,
+								  size_t *bad_offset);
+
 #endif /* AR2C_CORE_TEXT_NORMALIZE_H */

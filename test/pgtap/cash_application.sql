@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(17);
+SELECT plan(25);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -54,6 +54,45 @@ SELECT is((SELECT match_state FROM payment WHERE payment_id = 11), 'queued',
           'a name without legal form that fits two customers with the same amount waits for a person');
 SELECT is((SELECT array_agg(invoice_id ORDER BY invoice_id) FROM application WHERE payment_id IN (12, 13)), '{13,16}'::bigint[],
           'the legal form, or the known account, tells which of the two was meant');
+
+-- a payer's legal form that the customer's states among others is no
+-- evidence against it: 集团 (group) fits 集团有限公司, not 有限公司
+SELECT is(legal_form('Mueller GmbH & Co. KG'), 'GMBH CO KG', 'legal_form lists every legal form, in order');
+SELECT is(legal_form('东方贸易集团有限公司'), '集团 有限公司', 'legal_form splits Chinese suffixes');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (21, 1, 'C21', '东方贸易集团有限公司', 'EUR'), (22, 1, 'C22', '东方贸易有限公司', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 21, 21, 'INV-2101', '2026-06-01', '2026-07-01', '800.00 EUR'),
+  (1, 22, 22, 'INV-2201', '2026-06-01', '2026-07-01', '800.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 21, '2026-06-30', '800.00 EUR', '东方贸易集团', '货款');
+SELECT * FROM ar2c.apply_cash(1);
+SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 21), '{21}'::bigint[],
+          'a payer writing 集团 pays the group company of the two equally named');
+
+-- the allocation rules, called directly
+SELECT results_eq(
+    $$SELECT rule, invoice_ids, applied, write_off, currency::text, fit
+      FROM cash_allocate(ARRAY[normalize_invoice_number('INV 2026/12')], ARRAY[1, 1]::bigint[], ARRAY[1, 1],
+                         ARRAY[11, 12]::bigint[], ARRAY[normalize_invoice_number('INV-2026-11'), normalize_invoice_number('INV-2026-12')],
+                         ARRAY['EUR', 'EUR']::currency[], ARRAY[50000, 50000]::bigint[], ARRAY[49900, 49900]::bigint[],
+                         0.005, 5000, 24, 20000)$$,
+    $$VALUES ('reference', '{12}'::bigint[], '{50000}'::bigint[], 100::bigint, 'EUR', 1::float8)$$,
+    'cash_allocate settles the referenced invoice and writes off the bank fee');
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1, 2, 1]::bigint[], ARRAY[1, 2, 1], ARRAY[1, 2, 3]::bigint[], '{a,b,c}',
+                                               '{EUR,EUR,EUR}', '{1,1,1}', '{1,1,1}', 0.005, 5000, 24, 20000)$$,
+                 '22023', 'items of customer 1 are not together: item 3 follows another customer''s',
+                 'a customer''s items must come together');
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1, 1]::bigint[], ARRAY[1], ARRAY[1, 2]::bigint[], '{a,b}',
+                                               '{EUR,EUR}', '{1,1}', '{1,1}', 0.005, 5000, 24, 20000)$$,
+                 '22023', 'cash_allocate needs one element per item in each array: customer_ids has 2, customer_ranks has 1',
+                 'arrays of different lengths are refused');
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1], ARRAY[1]::bigint[], '{a}',
+                                               '{EUR}', ARRAY[NULL]::bigint[], '{1}', 0.005, 5000, 24, 20000)$$,
+                 '22004', 'open_units of cash_allocate has a NULL at 1', 'an item without an amount is refused');
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1], ARRAY[1]::bigint[], '{a}',
+                                               '{EUR}', '{1}', '{1}', 0.5, 5000, 24, 20000)$$,
+                 '22023', 'fee share 0.5 is out of range', 'a fee share of a half is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

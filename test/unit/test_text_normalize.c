@@ -452,6 +452,49 @@ test_cjk(void **state)
 	assert_false(text_is_cjk(0x3002)); /* 。 */
 }
 
+/* Legal forms: the words the name mode drops, in order; none for the
+ * first word, which a name is called by */
+static void
+test_legal_form(void **state)
+{
+	static const Case cases[] = {
+		{ "Atlas Foods S.A.", "SA" },
+		{ "Mueller GmbH & Co. KG", "GMBH CO KG" },
+		{ "Atlas Foods Ltd", "LTD" },
+		{ "Atlas Foods Limited", "LIMITED" },
+		{ "SAS Institute", "" },
+		{ "Atlas Foods", "" },
+		{ "华强电子股份有限公司", "股份有限公司" },
+		{ "上海远航贸易有限公司", "有限公司" },
+		{ "东方贸易集团有限公司", "集团 有限公司" },
+		{ "有限公司", "" },
+		{ "ＡＴＬＡＳ　ＳＡＲＬ", "SARL" },
+		{ "", "" },
+	};
+	char work[256];
+	char out[512];
+	size_t i;
+
+	(void) state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		size_t len = strlen(cases[i].in);
+		size_t out_len = 99;
+		size_t bad = 0;
+
+		assert_int_equal(
+			text_legal_form(cases[i].in, len, work, out, &out_len, &bad),
+			TEXT_OK);
+		assert_true(out_len <= 2 * len);
+		out[out_len] = '\0';
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("\"%s\" gave \"%s\", expected \"%s\"", cases[i].in, out,
+					 cases[i].out);
+	}
+	assert_int_equal(text_legal_form("Atlas \xff Ltd", 11, work, out, &i, &i),
+					 TEXT_INVALID_UTF8);
+}
+
 int
 main(void)
 {
@@ -466,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_fold_every_code_point),
 		cmocka_unit_test(test_idempotent_random),
 		cmocka_unit_test(test_cjk),
+		cmocka_unit_test(test_legal_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,226 @@
+/*
+ * cash_allocate.c
+ *		ar2c.cash_allocate(): the allocations one payment proposes at its
+ *		candidate customers (SQL wrapper of core/cash_allocate.c).
+ */
+#include "ar2c.h"
+
+#include "catalog/pg_type.h"
+#include "core/cash_allocate.h"
+#include "core/subset_sum.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+/* Arguments, in order: one array element per item, except refs */
+enum
+{
+	ARG_REFS,
+	ARG_CUSTOMERS,
+	ARG_RANKS,
+	ARG_INVOICES,
+	ARG_KEYS,
+	ARG_CURRENCIES,
+	ARG_OPEN,
+	ARG_PAY,
+	ARG_FEE_SHARE,
+	ARG_FEE_MAX,
+	ARG_MAX_ITEMS,
+	ARG_NODE_BUDGET
+};
+
+static const char *const arg_names[] = {
+	"refs",         "customer_ids", "customer_ranks", "invoice_ids",
+	"invoice_keys", "currencies",   "open_units",     "pay_units",
+};
+
+/* The elements of argument arg; NULL elements only where allowed */
+static int
+item_array(FunctionCallInfo fcinfo, int arg, Oid type, int16 len, bool byval,
+		   char align, bool nulls_allowed, Datum **elems, bool **nulls)
+{
+	ArrayType *arr = PG_GETARG_ARRAYTYPE_P(arg);
+	int n;
+	int i;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s of cash_allocate must be one-dimensional",
+							   arg_names[arg])));
+	deconstruct_array(arr, type == InvalidOid ? ARR_ELEMTYPE(arr) : type, len,
+					  byval, align, elems, nulls, &n);
+	if (!nulls_allowed)
+		for (i = 0; i < n; i++)
+			if ((*nulls)[i])
+				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+								errmsg("%s of cash_allocate has a NULL at %d",
+									   arg_names[arg], i + 1)));
+	return n;
+}
+
+/* A text datum as CashRef-style bytes */
+static void
+text_bytes(Datum d, const char **bytes, size_t *len)
+{
+	text *t = DatumGetTextPP(d);
+
+	*bytes = VARDATA_ANY(t);
+	*len = VARSIZE_ANY_EXHDR(t);
+}
+
+/* fee_share (numeric, 0 <= share < 0.5) in parts per 10^9 */
+static int64
+share_ppb(Numeric share)
+{
+	Datum scaled =
+		DirectFunctionCall2(numeric_mul, NumericGetDatum(share),
+							NumericGetDatum(int64_to_numeric(CASH_SHARE_ONE)));
+	int64 ppb = DatumGetInt64(DirectFunctionCall1(numeric_int8, scaled));
+
+	if (ppb < 0 || ppb >= CASH_SHARE_ONE / 2)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("fee share %s is out of range",
+					DatumGetCString(DirectFunctionCall1(
+						numeric_out, NumericGetDatum(share)))),
+			 errhint("A fee share lies in [0, 0.5), as 0.005 for 0.5%%.")));
+	return ppb;
+}
+
+static const char *const rule_names[] = {
+	[CASH_RULE_REFERENCE] = "reference",
+	[CASH_RULE_AMOUNT] = "amount",
+	[CASH_RULE_COMBINATION] = "combination",
+	[CASH_RULE_PARTIAL] = "partial",
+};
+
+PG_FUNCTION_INFO_V1(cash_allocate_sql);
+/* The allocations of one payment at its candidate customers */
+Datum
+cash_allocate_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum *refs_d, *cust_d, *rank_d, *inv_d, *key_d, *cur_d, *open_d, *pay_d;
+	bool *refs_n, *cust_n, *rank_n, *inv_n, *key_n, *cur_n, *open_n, *pay_n;
+	int nrefs;
+	int n;
+	int counts[ARG_PAY + 1];
+	CashRef *refs;
+	CashItem *items;
+	CashSettings set;
+	CashResult result;
+	CashStatus st;
+	int i;
+
+	nrefs = item_array(fcinfo, ARG_REFS, TEXTOID, -1, false, TYPALIGN_INT,
+					   false, &refs_d, &refs_n);
+	counts[ARG_CUSTOMERS] =
+		item_array(fcinfo, ARG_CUSTOMERS, INT8OID, 8, FLOAT8PASSBYVAL,
+				   TYPALIGN_DOUBLE, false, &cust_d, &cust_n);
+	counts[ARG_RANKS] = item_array(fcinfo, ARG_RANKS, INT4OID, 4, true,
+								   TYPALIGN_INT, false, &rank_d, &rank_n);
+	counts[ARG_INVOICES] =
+		item_array(fcinfo, ARG_INVOICES, INT8OID, 8, FLOAT8PASSBYVAL,
+				   TYPALIGN_DOUBLE, false, &inv_d, &inv_n);
+	counts[ARG_KEYS] = item_array(fcinfo, ARG_KEYS, TEXTOID, -1, false,
+								  TYPALIGN_INT, true, &key_d, &key_n);
+	counts[ARG_CURRENCIES] =
+		item_array(fcinfo, ARG_CURRENCIES, InvalidOid, sizeof(ar2c_currency),
+				   true, TYPALIGN_SHORT, false, &cur_d, &cur_n);
+	counts[ARG_OPEN] =
+		item_array(fcinfo, ARG_OPEN, INT8OID, 8, FLOAT8PASSBYVAL,
+				   TYPALIGN_DOUBLE, false, &open_d, &open_n);
+	counts[ARG_PAY] = item_array(fcinfo, ARG_PAY, INT8OID, 8, FLOAT8PASSBYVAL,
+								 TYPALIGN_DOUBLE, false, &pay_d, &pay_n);
+	n = counts[ARG_CUSTOMERS];
+	for (i = ARG_RANKS; i <= ARG_PAY; i++)
+		if (counts[i] != n)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("cash_allocate needs one element per item in "
+							"each array: customer_ids has %d, %s has %d",
+							n, arg_names[i], counts[i])));
+
+	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(ARG_FEE_SHARE));
+	set.fee_max_units = PG_GETARG_INT64(ARG_FEE_MAX);
+	set.max_items = PG_GETARG_INT32(ARG_MAX_ITEMS);
+	set.node_budget = PG_GETARG_INT32(ARG_NODE_BUDGET);
+	if (set.fee_max_units < 0 || set.max_items < 1 ||
+		set.max_items > SUBSET_MAX_ITEMS || set.node_budget < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cash_allocate needs fee_max_units >= 0, max_items "
+						"in 1..%d and node_budget >= 1, not %lld, %d and %ld",
+						SUBSET_MAX_ITEMS, (long long) set.fee_max_units,
+						set.max_items, set.node_budget)));
+
+	refs = palloc(sizeof(CashRef) * (nrefs > 0 ? nrefs : 1));
+	for (i = 0; i < nrefs; i++)
+		text_bytes(refs_d[i], &refs[i].text, &refs[i].len);
+	items = palloc(sizeof(CashItem) * (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		items[i].customer_id = DatumGetInt64(cust_d[i]);
+		items[i].customer_rank = DatumGetInt32(rank_d[i]);
+		items[i].invoice_id = DatumGetInt64(inv_d[i]);
+		items[i].key = NULL;
+		items[i].key_len = 0;
+		if (!key_n[i])
+			text_bytes(key_d[i], &items[i].key, &items[i].key_len);
+		items[i].currency = DatumGetInt16(cur_d[i]);
+		items[i].open_units = DatumGetInt64(open_d[i]);
+		items[i].pay_units = DatumGetInt64(pay_d[i]);
+	}
+	result.rows = palloc(sizeof(CashAllocation) * (n > 0 ? n : 1));
+	result.item = palloc(sizeof(int) * (n > 0 ? n : 1));
+	result.applied = palloc(sizeof(int64) * (n > 0 ? n : 1));
+
+	st = cash_allocate(items, n, refs, nrefs, &set, &result);
+	if (st == CASH_SCATTERED)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("items of customer %lld are not together: item %d "
+						"follows another customer's",
+						(long long) items[result.bad_item].customer_id,
+						result.bad_item + 1),
+				 errhint("Order the items by customer, then due date and "
+						 "invoice.")));
+	if (st == CASH_NO_MEMORY)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in cash_allocate")));
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < result.nrows; i++)
+	{
+		const CashAllocation *row = &result.rows[i];
+		Datum *id_d = palloc(sizeof(Datum) * row->count);
+		Datum *applied_d = palloc(sizeof(Datum) * row->count);
+		Datum values[10];
+		bool nulls[10] = { false };
+		int k;
+
+		for (k = 0; k < row->count; k++)
+		{
+			id_d[k] =
+				Int64GetDatum(items[result.item[row->first + k]].invoice_id);
+			applied_d[k] = Int64GetDatum(result.applied[row->first + k]);
+		}
+		values[0] = Int64GetDatum(row->customer_id);
+		values[1] = Int32GetDatum(row->customer_rank);
+		values[2] = CStringGetTextDatum(rule_names[row->rule]);
+		values[3] = PointerGetDatum(construct_array(
+			id_d, row->count, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		values[4] =
+			PointerGetDatum(construct_array(applied_d, row->count, INT8OID, 8,
+											FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		values[5] = Int64GetDatum(row->write_off);
+		values[6] = Int16GetDatum((ar2c_currency) row->currency);
+		values[7] = Int64GetDatum(row->pay_units);
+		values[8] = Float8GetDatum(row->fit);
+		values[9] = BoolGetDatum(row->ambiguous);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
+							 nulls);
+	}
+	return (Datum) 0;
+}

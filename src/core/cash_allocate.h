@@ -1,0 +1,123 @@
+/*
+ * cash_allocate.h
+ *		Which open items one payment settles at each of its candidate
+ *		customers, by the rules of cash application.
+ *
+ * Plain C (no postgres.h). apply_cash gathers, for one payment, the open
+ * items of every candidate customer and the references read from its
+ * remittance; this file scores the references against the items' invoice
+ * numbers and proposes the allocations of each customer by the first rule
+ * that fits:
+ *
+ *	reference    the referenced items of a currency, oldest first; in full
+ *	             when the payment covers them (less at most the fee
+ *	             tolerance), else as far as it goes
+ *	amount       one item of exactly the payment, or short by its fee
+ *	             tolerance
+ *	combination  several items of a currency, by subset-sum (subset_sum.h)
+ *	partial      what is left, oldest first (never applied without a person)
+ *
+ * One set of rules, so the SQL that calls it (ar2c.cash_allocate) only
+ * gathers items and keeps the decision across customers.
+ */
+#ifndef AR2C_CORE_CASH_ALLOCATE_H
+#define AR2C_CORE_CASH_ALLOCATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parts of fee_share_ppb that make the whole amount */
+#define CASH_SHARE_ONE 1000000000
+
+/* Reference scores of an item's invoice number against the remittance */
+#define CASH_REF_EXACT     1.0
+#define CASH_REF_ONE_EDIT  0.85 /* one edit, references of 5+ characters */
+#define CASH_REF_TWO_EDITS 0.6  /* two edits, references of 8+ characters */
+
+typedef enum CashRule
+{
+	CASH_RULE_REFERENCE = 0,
+	CASH_RULE_AMOUNT,
+	CASH_RULE_COMBINATION,
+	CASH_RULE_PARTIAL
+} CashRule;
+
+typedef enum CashStatus
+{
+	CASH_OK = 0,
+	CASH_SCATTERED, /* a customer's items are not together: see bad_item */
+	CASH_NO_MEMORY  /* an edit distance's work buffer was refused */
+} CashStatus;
+
+/* One open item of a candidate customer. A customer's items come
+ * together, oldest first (due date, then invoice). */
+typedef struct CashItem
+{
+	int64_t customer_id;
+	int32_t customer_rank; /* the customer's rank among the candidates */
+	int64_t invoice_id;
+	const char *key; /* normalized invoice number (UTF-8), or NULL */
+	size_t key_len;
+	int32_t currency;   /* any code: items of one currency share it */
+	int64_t open_units; /* open amount, in minor units of the currency */
+	int64_t pay_units;  /* the payment in that currency */
+	double ref_score;   /* set by cash_allocate */
+} CashItem;
+
+/* A reference read from the remittance, normalized as invoice numbers are */
+typedef struct CashRef
+{
+	const char *text;
+	size_t len;
+} CashRef;
+
+typedef struct CashSettings
+{
+	int64_t fee_share_ppb; /* share an amount may be short, per 10^9 */
+	int64_t fee_max_units; /* cap on that shortfall, in minor units */
+	int max_items;         /* oldest items a combination searches */
+	long node_budget;      /* search nodes per combination */
+} CashSettings;
+
+/* One proposed allocation: items[first .. first + count) of the result */
+typedef struct CashAllocation
+{
+	int64_t customer_id;
+	int32_t customer_rank;
+	CashRule rule;
+	int first;
+	int count;
+	int64_t write_off; /* what the payment is short, in the currency */
+	int32_t currency;
+	int64_t pay_units;
+	double fit;     /* how well the items fit, 0 to 1 */
+	bool ambiguous; /* another choice fits as well: not for automation */
+} CashAllocation;
+
+/*
+ * Allocations of one payment. The caller gives room for n of each:
+ * no allocation is empty and none shares an item, so n always suffices.
+ */
+typedef struct CashResult
+{
+	CashAllocation *rows;
+	int nrows;
+	int *item;        /* index into the items, per allocated item */
+	int64_t *applied; /* units applied to it */
+	int nitems;
+	int bad_item; /* CASH_SCATTERED: the item found out of place */
+} CashResult;
+
+/* Round half away from zero of units * share_ppb / 10^9 */
+extern int64_t cash_share_of(int64_t units, int64_t share_ppb);
+
+/*
+ * Score the references against items[0..n-1] (their ref_score) and
+ * propose the allocations of each customer into result.
+ */
+extern CashStatus cash_allocate(CashItem *items, int n, const CashRef *refs,
+								int nrefs, const CashSettings *settings,
+								CashResult *result);
+
+#endif /* AR2C_CORE_CASH_ALLOCATE_H */

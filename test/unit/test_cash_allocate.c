@@ -1,0 +1,331 @@
+/*
+ * test_cash_allocate.c
+ *		Unit tests for the allocation rules of cash application
+ *		(core/cash_allocate.c)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/cash_allocate.h"
+
+#define EUR       978
+#define USD       840
+#define MAX_ITEMS 16
+
+/* Defaults of ar2c.cash_application_setting: 0.5%, at most 50.00 */
+static const CashSettings defaults = { 5000000, 5000, 24, 20000 };
+
+static CashItem items[MAX_ITEMS];
+static int nitems;
+static CashAllocation rows[MAX_ITEMS];
+static int positions[MAX_ITEMS];
+static int64_t applied[MAX_ITEMS];
+static CashResult result;
+
+/* An open item of a customer, the payment being pay units */
+static void
+item(int64_t customer, int64_t invoice, const char *key, int32_t currency,
+	 int64_t open, int64_t pay)
+{
+	CashItem *it = &items[nitems++];
+
+	memset(it, 0, sizeof(*it));
+	it->customer_id = customer;
+	it->customer_rank = (int32_t) customer;
+	it->invoice_id = invoice;
+	it->key = key;
+	it->key_len = key ? strlen(key) : 0;
+	it->currency = currency;
+	it->open_units = open;
+	it->pay_units = pay;
+}
+
+static CashStatus
+run(const char *const *refs_text, int nrefs)
+{
+	CashRef refs[4];
+	int i;
+
+	for (i = 0; i < nrefs; i++)
+	{
+		refs[i].text = refs_text[i];
+		refs[i].len = strlen(refs_text[i]);
+	}
+	result.rows = rows;
+	result.item = positions;
+	result.applied = applied;
+	return cash_allocate(items, nitems, refs, nrefs, &defaults, &result);
+}
+
+static int
+setup(void **state)
+{
+	(void) state;
+	nitems = 0;
+	memset(&result, 0, sizeof(result));
+	return 0;
+}
+
+/* The invoice id and units of the k-th item of allocation r */
+static int64_t
+invoice_of(int r, int k)
+{
+	return items[positions[rows[r].first + k]].invoice_id;
+}
+
+static int64_t
+units_of(int r, int k)
+{
+	return applied[rows[r].first + k];
+}
+
+/* Shares round half away from zero, as numeric's round() does */
+static void
+test_share_rounding(void **state)
+{
+	(void) state;
+	assert_int_equal(cash_share_of(100, 5000000), 1);   /* 0.5 */
+	assert_int_equal(cash_share_of(99, 5000000), 0);    /* 0.495 */
+	assert_int_equal(cash_share_of(-100, 5000000), -1); /* -0.5 */
+	assert_int_equal(cash_share_of(1000000, 5000000), 5000);
+	assert_int_equal(cash_share_of(INT64_MAX, 499999999),
+					 4611686009204015867LL);
+}
+
+/* An exact reference whose amount fits: the referenced invoice in full */
+static void
+test_reference_exact(void **state)
+{
+	const char *refs[] = { "INV-2026-12" };
+
+	(void) state;
+	item(1, 11, "INV-2026-11", EUR, 50000, 50000);
+	item(1, 12, "INV-2026-12", EUR, 50000, 50000);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(rows[0].count, 1);
+	assert_int_equal(invoice_of(0, 0), 12);
+	assert_int_equal(units_of(0, 0), 50000);
+	assert_int_equal(rows[0].write_off, 0);
+	assert_true(rows[0].fit == 1.0);
+	assert_false(rows[0].ambiguous);
+	/* the exact hit outranks the near one on invoice 11 */
+	assert_true(items[0].ref_score == 0);
+	assert_true(items[1].ref_score == 1.0);
+}
+
+/* Short by a bank fee within the tolerance: settled, the rest written off */
+static void
+test_reference_fee(void **state)
+{
+	const char *refs[] = { "INV-2026-12" };
+
+	(void) state;
+	item(1, 12, "INV-2026-12", EUR, 100000, 99500); /* 0.5% of 1000.00 */
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(units_of(0, 0), 100000);
+	assert_int_equal(rows[0].write_off, 500);
+	assert_true(rows[0].fit == 1.0);
+	/* one unit more short: a partial payment, fitting less */
+	setup(NULL);
+	item(1, 12, "INV-2026-12", EUR, 100000, 99499);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(units_of(0, 0), 99499);
+	assert_int_equal(rows[0].write_off, 0);
+	assert_true(rows[0].fit == 0.95);
+}
+
+/* Referenced items, oldest first, as far as the payment goes; doubt when
+ * the amount fits another item exactly */
+static void
+test_reference_partial_and_doubt(void **state)
+{
+	const char *refs[] = { "INV-1001", "INV-1002" };
+
+	(void) state;
+	item(1, 1, "INV-1001", EUR, 30000, 40000);
+	item(1, 2, "INV-1002", EUR, 30000, 40000);
+	item(1, 3, "INV-1003", EUR, 40000, 40000);
+	assert_int_equal(run(refs, 2), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(units_of(0, 0), 30000);
+	assert_int_equal(units_of(0, 1), 10000);
+	assert_true(rows[0].fit == 0.95);
+	assert_true(rows[0].ambiguous);
+}
+
+/* One edit from one invoice number counts 0.85; one edit from two counts
+ * nothing (numbers run in sequence), and the amount decides */
+static void
+test_near_reference(void **state)
+{
+	const char *one[] = { "INV-2026-1234" };
+	const char *two[] = { "INV-2026-12" };
+
+	(void) state;
+	item(1, 1, "INV-2026-1235", EUR, 70000, 70000);
+	item(1, 2, "INV-2026-9999", EUR, 80000, 70000);
+	assert_int_equal(run(one, 1), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_true(rows[0].fit == CASH_REF_ONE_EDIT);
+
+	setup(NULL);
+	item(1, 1, "INV-2026-11", EUR, 70000, 80000);
+	item(1, 2, "INV-2026-13", EUR, 80000, 80000);
+	assert_int_equal(run(two, 1), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(invoice_of(0, 0), 2);
+	assert_true(items[0].ref_score == 0 && items[1].ref_score == 0);
+
+	/* short references are one edit from too many numbers */
+	setup(NULL);
+	item(1, 1, "A123", EUR, 70000, 10);
+	assert_int_equal(run((const char *[]){ "A124" }, 1), CASH_OK);
+	assert_true(items[0].ref_score == 0);
+}
+
+/* Amount: one item of exactly the payment; two alike are ambiguous; an
+ * exact one beats one short by a fee */
+static void
+test_amount(void **state)
+{
+	(void) state;
+	item(1, 1, NULL, EUR, 12000, 50000);
+	item(1, 2, NULL, EUR, 50000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(invoice_of(0, 0), 2);
+	assert_true(rows[0].fit == 0.97);
+	assert_false(rows[0].ambiguous);
+
+	setup(NULL);
+	item(1, 1, NULL, EUR, 50100, 50000); /* short by 1.00, tolerance 2.51 */
+	item(1, 2, NULL, EUR, 50000, 50000);
+	item(1, 3, NULL, EUR, 50000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(invoice_of(0, 0), 2);
+	assert_true(rows[0].ambiguous);
+
+	setup(NULL);
+	item(1, 1, NULL, EUR, 50100, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_true(rows[0].fit == 0.93);
+	assert_int_equal(rows[0].write_off, 100);
+	assert_false(rows[0].ambiguous);
+}
+
+/* Combination: the oldest items that sum to the payment */
+static void
+test_combination(void **state)
+{
+	(void) state;
+	item(1, 1, NULL, EUR, 10000, 35000);
+	item(1, 2, NULL, EUR, 25000, 35000);
+	item(1, 3, NULL, EUR, 6000, 35000);
+	item(1, 4, NULL, EUR, 30000, 35000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(invoice_of(0, 0), 1);
+	assert_int_equal(invoice_of(0, 1), 2);
+	assert_true(rows[0].fit == 0.95);
+	assert_false(rows[0].ambiguous);
+
+	/* 10.00 short of 350.00: within 0.5% of the payment */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 34000);
+	item(1, 2, NULL, EUR, 25000, 34000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_PARTIAL);
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 34900);
+	item(1, 2, NULL, EUR, 25000, 34900);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_int_equal(rows[0].write_off, 100);
+	assert_true(rows[0].fit == 0.85);
+}
+
+/* Partial: oldest first as far as the payment goes, never more */
+static void
+test_partial(void **state)
+{
+	(void) state;
+	item(1, 1, NULL, EUR, 10000, 15000);
+	item(1, 2, NULL, EUR, 10000, 15000);
+	item(1, 3, NULL, EUR, 10000, 15000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].rule, CASH_RULE_PARTIAL);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(units_of(0, 0), 10000);
+	assert_int_equal(units_of(0, 1), 5000);
+	assert_true(rows[0].fit == 0.40);
+}
+
+/* Each customer by its own first fitting rule; currencies apart */
+static void
+test_customers_and_currencies(void **state)
+{
+	const char *refs[] = { "INV-77" };
+
+	(void) state;
+	item(3, 70, "INV-70", EUR, 9000, 9000); /* customer 3: amount */
+	item(5, 76, "INV-76", EUR, 12000, 10000);
+	item(5, 77, "INV-77", USD, 11000, 11000); /* customer 5: reference */
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(result.nrows, 2);
+	assert_int_equal(rows[0].customer_id, 3);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(rows[1].customer_id, 5);
+	assert_int_equal(rows[1].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(rows[1].currency, USD);
+	assert_int_equal(rows[1].pay_units, 11000);
+	assert_int_equal(invoice_of(1, 0), 77);
+}
+
+/* A customer's items must come together */
+static void
+test_scattered(void **state)
+{
+	(void) state;
+	item(1, 1, NULL, EUR, 100, 100);
+	item(2, 2, NULL, EUR, 100, 100);
+	item(1, 3, NULL, EUR, 100, 100);
+	assert_int_equal(run(NULL, 0), CASH_SCATTERED);
+	assert_int_equal(result.bad_item, 2);
+	assert_int_equal(result.nrows, 0);
+	/* nothing at all is nothing to allocate */
+	setup(NULL);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(result.nrows, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_share_rounding),
+		cmocka_unit_test_setup(test_reference_exact, setup),
+		cmocka_unit_test_setup(test_reference_fee, setup),
+		cmocka_unit_test_setup(test_reference_partial_and_doubt, setup),
+		cmocka_unit_test_setup(test_near_reference, setup),
+		cmocka_unit_test_setup(test_amount, setup),
+		cmocka_unit_test_setup(test_combination, setup),
+		cmocka_unit_test_setup(test_partial, setup),
+		cmocka_unit_test_setup(test_customers_and_currencies, setup),
+		cmocka_unit_test_setup(test_scattered, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
