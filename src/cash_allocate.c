@@ -19,6 +19,7 @@ enum
 	ARG_CUSTOMERS,
 	ARG_RANKS,
 	ARG_INVOICES,
+	ARG_DUE,
 	ARG_KEYS,
 	ARG_CURRENCIES,
 	ARG_OPEN,
@@ -30,8 +31,9 @@ enum
 };
 
 static const char *const arg_names[] = {
-	"refs",         "customer_ids", "customer_ranks", "invoice_ids",
-	"invoice_keys", "currencies",   "open_units",     "pay_units",
+	"refs",        "customer_ids", "customer_ranks",
+	"invoice_ids", "due_dates",    "invoice_keys",
+	"currencies",  "open_units",   "pay_units",
 };
 
 /* The elements of argument arg; NULL elements only where allowed */
@@ -101,8 +103,10 @@ Datum
 cash_allocate_sql(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum *refs_d, *cust_d, *rank_d, *inv_d, *key_d, *cur_d, *open_d, *pay_d;
-	bool *refs_n, *cust_n, *rank_n, *inv_n, *key_n, *cur_n, *open_n, *pay_n;
+	Datum *refs_d, *cust_d, *rank_d, *inv_d, *due_d, *key_d, *cur_d, *open_d,
+		*pay_d;
+	bool *refs_n, *cust_n, *rank_n, *inv_n, *due_n, *key_n, *cur_n, *open_n,
+		*pay_n;
 	int nrefs;
 	int n;
 	int counts[ARG_PAY + 1];
@@ -123,6 +127,8 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	counts[ARG_INVOICES] =
 		item_array(fcinfo, ARG_INVOICES, INT8OID, 8, FLOAT8PASSBYVAL,
 				   TYPALIGN_DOUBLE, false, &inv_d, &inv_n);
+	counts[ARG_DUE] = item_array(fcinfo, ARG_DUE, DATEOID, sizeof(DateADT),
+								 true, TYPALIGN_INT, false, &due_d, &due_n);
 	counts[ARG_KEYS] = item_array(fcinfo, ARG_KEYS, TEXTOID, -1, false,
 								  TYPALIGN_INT, true, &key_d, &key_n);
 	counts[ARG_CURRENCIES] =
@@ -164,6 +170,7 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 		items[i].customer_id = DatumGetInt64(cust_d[i]);
 		items[i].customer_rank = DatumGetInt32(rank_d[i]);
 		items[i].invoice_id = DatumGetInt64(inv_d[i]);
+		items[i].due_date = DatumGetDateADT(due_d[i]);
 		items[i].key = NULL;
 		items[i].key_len = 0;
 		if (!key_n[i])
@@ -177,15 +184,6 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	result.applied = palloc(sizeof(int64) * (n > 0 ? n : 1));
 
 	st = cash_allocate(items, n, refs, nrefs, &set, &result);
-	if (st == CASH_SCATTERED)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("items of customer %lld are not together: item %d "
-						"follows another customer's",
-						(long long) items[result.bad_item].customer_id,
-						result.bad_item + 1),
-				 errhint("Order the items by customer, then due date and "
-						 "invoice.")));
 	if (st == CASH_NO_MEMORY)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
 						errmsg("out of memory in cash_allocate")));

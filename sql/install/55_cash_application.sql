@@ -159,15 +159,15 @@ CREATE FUNCTION ar2c.legal_form(name text) RETURNS text
 COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal forms a name states, the words normalize_name drops, upper case without dots and separated by a space (''Mueller GmbH & Co. KG'' -> ''GMBH CO KG'', ''Atlas Foods S.A.'' -> ''SA'', Chinese company suffixes each on their own); NULL if none';
 
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], customer_ranks integer[], invoice_ids bigint[],
-                                   invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
+                                   due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
                                    fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
     RETURNS TABLE (customer_id bigint, customer_rank integer, rule text, invoice_ids bigint[], applied bigint[],
                    write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean)
     AS 'MODULE_PATHNAME', 'cash_allocate_sql'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 3;
-COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], integer[], bigint[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
-    IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, a customer''s items together, oldest first) and the normalized references of the remittance';
+COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], integer[], bigint[], date[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
+    IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, in any order) and the normalized references of the remittance';
 
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
 -- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
@@ -290,14 +290,11 @@ BEGIN
     -- currency, and the references in its remittance
     CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
     SELECT g.payment_id, a.*
-    FROM (SELECT c.payment_id, p.company_id,
-                 array_agg(c.customer_id ORDER BY c.customer_id, i.due_date, i.invoice_id) AS customer_ids,
-                 array_agg(c.rank::integer ORDER BY c.customer_id, i.due_date, i.invoice_id) AS customer_ranks,
-                 array_agg(i.invoice_id ORDER BY c.customer_id, i.due_date, i.invoice_id) AS invoice_ids,
-                 array_agg(ar2c.normalize_invoice_number(i.invoice_number) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS keys,
-                 array_agg(ar2c.currency(i.open_amount) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS currencies,
-                 array_agg(ar2c.minor_units_value(i.open_amount) ORDER BY c.customer_id, i.due_date, i.invoice_id) AS open_units,
-                 array_agg(x.pay_units ORDER BY c.customer_id, i.due_date, i.invoice_id) AS pay_units
+    FROM (SELECT c.payment_id, p.company_id, array_agg(c.customer_id) AS customer_ids,
+                 array_agg(c.rank::integer) AS customer_ranks, array_agg(i.invoice_id) AS invoice_ids,
+                 array_agg(i.due_date) AS due_dates, array_agg(ar2c.normalize_invoice_number(i.invoice_number)) AS keys,
+                 array_agg(ar2c.currency(i.open_amount)) AS currencies,
+                 array_agg(ar2c.minor_units_value(i.open_amount)) AS open_units, array_agg(x.pay_units) AS pay_units
           FROM ar2c_run_customer c
           JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
           CROSS JOIN LATERAL (
@@ -315,7 +312,7 @@ BEGIN
     JOIN ar2c_run_setting s ON s.company_id = g.company_id
     CROSS JOIN LATERAL ar2c.cash_allocate(
         ARRAY(SELECT r.ref FROM ar2c_run_ref r WHERE r.payment_id = g.payment_id),
-        g.customer_ids, g.customer_ranks, g.invoice_ids, g.keys, g.currencies, g.open_units, g.pay_units,
+        g.customer_ids, g.customer_ranks, g.invoice_ids, g.due_dates, g.keys, g.currencies, g.open_units, g.pay_units,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
 $$;

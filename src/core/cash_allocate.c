@@ -363,52 +363,18 @@ allocate_customer(const CashItem *items, int start, int end,
 			rule_partial(items, start, end, i, result);
 }
 
+/* Customers apart, each one's items oldest first */
 static int
-compare_ids(const void *a, const void *b)
+compare_items(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *) a;
-	int64_t y = *(const int64_t *) b;
+	const CashItem *x = a;
+	const CashItem *y = b;
 
-	return (x > y) - (x < y);
-}
-
-/* Whether each customer's items come together; else the first stray one */
-static CashStatus
-check_together(const CashItem *items, int n, int *bad_item)
-{
-	int64_t *starts = malloc(sizeof(int64_t) * (n > 0 ? n : 1));
-	int blocks = 0;
-	int i;
-
-	if (starts == NULL)
-		return CASH_NO_MEMORY;
-	for (i = 0; i < n; i++)
-		if (i == 0 || items[i].customer_id != items[i - 1].customer_id)
-			starts[blocks++] = items[i].customer_id;
-	qsort(starts, blocks, sizeof(int64_t), compare_ids);
-	for (i = 1; i < blocks; i++)
-		if (starts[i] == starts[i - 1])
-			break;
-	if (i < blocks)
-	{
-		int64_t stray = starts[i];
-		bool seen_gap = false;
-
-		/* the first item of the customer after another customer's */
-		for (i = 1; i < n; i++)
-		{
-			if (items[i - 1].customer_id == stray &&
-				items[i].customer_id != stray)
-				seen_gap = true;
-			if (seen_gap && items[i].customer_id == stray)
-				break;
-		}
-		*bad_item = i;
-		free(starts);
-		return CASH_SCATTERED;
-	}
-	free(starts);
-	return CASH_OK;
+	if (x->customer_id != y->customer_id)
+		return x->customer_id < y->customer_id ? -1 : 1;
+	if (x->due_date != y->due_date)
+		return x->due_date < y->due_date ? -1 : 1;
+	return (x->invoice_id > y->invoice_id) - (x->invoice_id < y->invoice_id);
 }
 
 CashStatus
@@ -421,10 +387,8 @@ cash_allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
 
 	result->nrows = 0;
 	result->nitems = 0;
-	result->bad_item = -1;
-	st = check_together(items, n, &result->bad_item);
-	if (st != CASH_OK)
-		return st;
+	if (n > 1)
+		qsort(items, n, sizeof(CashItem), compare_items);
 	st = score_references(items, n, refs, nrefs);
 	if (st != CASH_OK)
 		return st;

@@ -46,18 +46,17 @@ typedef enum CashRule
 typedef enum CashStatus
 {
 	CASH_OK = 0,
-	CASH_SCATTERED, /* a customer's items are not together: see bad_item */
-	CASH_NO_MEMORY  /* an edit distance's work buffer was refused */
+	CASH_NO_MEMORY /* an edit distance's work buffer was refused */
 } CashStatus;
 
-/* One open item of a candidate customer. A customer's items come
- * together, oldest first (due date, then invoice). */
+/* One open item of a candidate customer, in any order */
 typedef struct CashItem
 {
 	int64_t customer_id;
 	int32_t customer_rank; /* the customer's rank among the candidates */
 	int64_t invoice_id;
-	const char *key; /* normalized invoice number (UTF-8), or NULL */
+	int32_t due_date; /* any day count: older items come first */
+	const char *key;  /* normalized invoice number (UTF-8), or NULL */
 	size_t key_len;
 	int32_t currency;   /* any code: items of one currency share it */
 	int64_t open_units; /* open amount, in minor units of the currency */
@@ -106,15 +105,15 @@ typedef struct CashResult
 	int *item;        /* index into the items, per allocated item */
 	int64_t *applied; /* units applied to it */
 	int nitems;
-	int bad_item; /* CASH_SCATTERED: the item found out of place */
 } CashResult;
 
 /* Round half away from zero of units * share_ppb / 10^9 */
 extern int64_t cash_share_of(int64_t units, int64_t share_ppb);
 
 /*
- * Score the references against items[0..n-1] (their ref_score) and
- * propose the allocations of each customer into result.
+ * Sort items[0..n-1] by customer, due date and invoice, score the
+ * references against them (their ref_score) and propose the allocations
+ * of each customer into result.
  */
 extern CashStatus cash_allocate(CashItem *items, int n, const CashRef *refs,
 								int nrefs, const CashSettings *settings,

@@ -37,6 +37,7 @@ item(int64_t customer, int64_t invoice, const char *key, int32_t currency,
 	it->customer_id = customer;
 	it->customer_rank = (int32_t) customer;
 	it->invoice_id = invoice;
+	it->due_date = nitems; /* in the order given */
 	it->key = key;
 	it->key_len = key ? strlen(key) : 0;
 	it->currency = currency;
@@ -294,17 +295,26 @@ test_customers_and_currencies(void **state)
 	assert_int_equal(invoice_of(1, 0), 77);
 }
 
-/* A customer's items must come together */
+/* Items come in any order: each customer's are sorted oldest first */
 static void
-test_scattered(void **state)
+test_any_order(void **state)
 {
 	(void) state;
-	item(1, 1, NULL, EUR, 100, 100);
-	item(2, 2, NULL, EUR, 100, 100);
-	item(1, 3, NULL, EUR, 100, 100);
-	assert_int_equal(run(NULL, 0), CASH_SCATTERED);
-	assert_int_equal(result.bad_item, 2);
-	assert_int_equal(result.nrows, 0);
+	item(2, 20, NULL, EUR, 100, 150);
+	item(1, 11, NULL, EUR, 100, 150);
+	item(2, 21, NULL, EUR, 100, 150);
+	item(1, 10, NULL, EUR, 100, 150);
+	items[0].due_date = 5; /* customer 2: invoice 21 is older */
+	items[2].due_date = 4;
+	items[1].due_date = items[3].due_date = 7; /* customer 1: a tie */
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(result.nrows, 2);
+	assert_int_equal(rows[0].customer_id, 1);
+	assert_int_equal(invoice_of(0, 0), 10);
+	assert_int_equal(units_of(0, 1), 50);
+	assert_int_equal(rows[1].customer_id, 2);
+	assert_int_equal(invoice_of(1, 0), 21);
+	assert_int_equal(invoice_of(1, 1), 20);
 	/* nothing at all is nothing to allocate */
 	setup(NULL);
 	assert_int_equal(run(NULL, 0), CASH_OK);
@@ -324,7 +334,7 @@ main(void)
 		cmocka_unit_test_setup(test_combination, setup),
 		cmocka_unit_test_setup(test_partial, setup),
 		cmocka_unit_test_setup(test_customers_and_currencies, setup),
-		cmocka_unit_test_setup(test_scattered, setup),
+		cmocka_unit_test_setup(test_any_order, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
