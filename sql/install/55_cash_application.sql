@@ -145,8 +145,8 @@ COMMENT ON FUNCTION ar2c.cash_setting(bigint) IS 'the cash application settings 
 CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN $1 >= 0.97 THEN 0.95 WHEN $1 >= 0.92 THEN 0.90 WHEN $1 >= 0.85 THEN 0.60
-                WHEN $1 >= 0.75 THEN 0.25 ELSE 0 END
+    SELECT CASE WHEN $1 >= 0.97 THEN float8 '0.95' WHEN $1 >= 0.92 THEN float8 '0.90'
+                WHEN $1 >= 0.85 THEN float8 '0.60' WHEN $1 >= 0.75 THEN float8 '0.25' ELSE float8 '0' END
 $$;
 COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s';
 
@@ -266,7 +266,7 @@ BEGIN
         FROM signals GROUP BY payment_id, customer_id
     )
     SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
-           row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.customer_id) AS rank
+           row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.similarity DESC, c.customer_id) AS rank
     FROM (SELECT *, bool_or(by_account) OVER (PARTITION BY payment_id) AS account_known FROM per_customer) c
     -- a name counts half for a customer when the payer's account is known
     -- to belong to another: equally named group companies are told apart
@@ -343,6 +343,9 @@ BEGIN
         JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
         CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) AS x(invoice_id, applied)
         WHERE x.applied > 0 AND ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency
+          -- most customers have no open charges: look for any first
+          AND EXISTS (SELECT 1 FROM ar2c.invoice j
+                      WHERE j.customer_id = a.customer_id AND j.kind <> 'principal' AND j.status IN ('open', 'partially_paid'))
           AND EXISTS (SELECT 1 FROM ar2c.open_charges(a.customer_id, x.invoice_id))
         ORDER BY a.customer_id, x.invoice_id
     LOOP
@@ -525,6 +528,15 @@ BEGIN
                                                THEN t.write_off ELSE 0 END) taken
     WHERE a.payment_id = taken.payment_id;
 
+    -- the outcome first, while the payments are as the run locked them:
+    -- once applications have changed them in this transaction, every
+    -- update of them checks their foreign keys again
+    UPDATE ar2c.payment y
+    SET match_state = CASE WHEN EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = y.payment_id AND a.company_id = y.company_id)
+                           THEN 'applied' ELSE 'queued' END
+    FROM ar2c_run_payment p
+    WHERE y.company_id = p.company_id AND y.payment_id = p.payment_id;
+
     PERFORM ar2c.cash_apply_allocations();
 
     -- the rest is queued with up to three suggestions, best first
@@ -549,12 +561,6 @@ BEGIN
     JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
     WHERE d.suggestion_rank <= 3
       AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = d.payment_id);
-
-    UPDATE ar2c.payment y
-    SET match_state = CASE WHEN EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = y.payment_id AND a.company_id = y.company_id)
-                           THEN 'applied' ELSE 'queued' END
-    FROM ar2c_run_payment p
-    WHERE y.company_id = p.company_id AND y.payment_id = p.payment_id;
 
     RETURN QUERY
     SELECT CASE WHEN a.payment_id IS NOT NULL THEN 'applied' ELSE 'queued' END,
