@@ -181,8 +181,8 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_token, ar2c_run_known, ar2c_run_name, ar2c_run_customer,
-                         ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_token, ar2c_run_known, ar2c_run_name,
+                         ar2c_run_customer, ar2c_run_allocation;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -202,25 +202,32 @@ BEGIN
     -- customers by name: those (and aliases) whose names hold every token
     -- of the payer's name that some name holds (a misspelt or cut-off word
     -- is in no name and is left out), found by the GIN index; not all those
-    -- sharing any one token, which for "Atlas Trading" are thousands. The
-    -- tokens of the run's payers that some name holds come first, one
-    -- index probe each.
-    CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
-    SELECT DISTINCT p.company_id, t.token
-    FROM ar2c_run_payment p CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
+    -- sharing any one token, which for "Atlas Trading" are thousands.
+    --
+    -- A name is looked up once per run, however many payments came under
+    -- it: payers go by their normalized name (name_similarity normalizes
+    -- first, so it scores the same) and the legal forms they wrote.
+    CREATE TEMP TABLE ar2c_run_payer ON COMMIT DROP AS
+    SELECT p.payment_id, p.company_id, ar2c.normalize_name(p.payer_name) AS payer_key,
+           coalesce(string_to_array(ar2c.legal_form(p.payer_name), ' '), '{}') AS forms
+    FROM ar2c_run_payment p
     WHERE p.payer_name IS NOT NULL;
+    -- the tokens of the run's payers that some name holds, one index probe each
+    CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
+    SELECT DISTINCT k.company_id, t.token
+    FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
+    CROSS JOIN LATERAL unnest(ar2c.name_tokens(k.payer_key)) t(token);
     DELETE FROM ar2c_run_token k
     WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer c
                                  WHERE ar2c.name_tokens(c.name) @> ARRAY[k.token] AND c.company_id = k.company_id LIMIT 1) x) = 0
       AND (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_alias a
                                  WHERE ar2c.name_tokens(a.alias) @> ARRAY[k.token] AND a.company_id = k.company_id LIMIT 1) x) = 0;
     CREATE TEMP TABLE ar2c_run_known ON COMMIT DROP AS
-    SELECT p.payment_id, array_agg(t.token ORDER BY t.token) AS known
-    FROM ar2c_run_payment p
-    CROSS JOIN LATERAL unnest(ar2c.name_tokens(p.payer_name)) t(token)
-    JOIN ar2c_run_token k ON k.company_id = p.company_id AND k.token = t.token
-    WHERE p.payer_name IS NOT NULL
-    GROUP BY p.payment_id;
+    SELECT k.company_id, k.payer_key, array_agg(t.token ORDER BY t.token) AS known
+    FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
+    CROSS JOIN LATERAL unnest(ar2c.name_tokens(k.payer_key)) t(token)
+    JOIN ar2c_run_token r ON r.company_id = k.company_id AND r.token = t.token
+    GROUP BY k.company_id, k.payer_key;
     ANALYZE ar2c_run_known;
     -- a legal form the payer wrote that the customer's name, stating
     -- others, lacks counts against (a payer's "jituan", group, fits a
@@ -228,23 +235,25 @@ BEGIN
     -- enough candidates that all equally similar names are among them
     -- (group companies share names)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    SELECT p.payment_id, n.customer_id,
-           n.similarity * CASE WHEN pf.forms <@ string_to_array(ar2c.legal_form(n.name), ' ') IS FALSE
-                               THEN 0.9 ELSE 1 END AS similarity
-    FROM ar2c_run_payment p
-    JOIN ar2c_run_known f ON f.payment_id = p.payment_id
-    -- the payer's legal form once per payment (OFFSET 0 keeps the planner
-    -- from pulling it up into the output, where it ran for every candidate)
-    CROSS JOIN LATERAL (SELECT string_to_array(ar2c.legal_form(p.payer_name), ' ') AS forms OFFSET 0) pf
-    CROSS JOIN LATERAL (
-        SELECT c.customer_id, c.name, ar2c.name_similarity(p.payer_name, c.name) AS similarity
-        FROM ar2c.customer c
-        WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = p.company_id
-        UNION ALL
-        SELECT a.customer_id, a.alias, ar2c.name_similarity(p.payer_name, a.alias)
-        FROM ar2c.customer_alias a
-        WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = p.company_id
-        ORDER BY 3 DESC LIMIT 30) n;
+    WITH named AS (
+        SELECT k.company_id, k.payer_key, k.forms, n.customer_id,
+               n.similarity * CASE WHEN k.forms <@ string_to_array(ar2c.legal_form(n.name), ' ') IS FALSE
+                                   THEN 0.9 ELSE 1 END AS similarity
+        FROM (SELECT DISTINCT company_id, payer_key, forms FROM ar2c_run_payer) k
+        JOIN ar2c_run_known f ON f.company_id = k.company_id AND f.payer_key = k.payer_key
+        CROSS JOIN LATERAL (
+            SELECT c.customer_id, c.name, ar2c.name_similarity(k.payer_key, c.name) AS similarity
+            FROM ar2c.customer c
+            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = k.company_id
+            UNION ALL
+            SELECT a.customer_id, a.alias, ar2c.name_similarity(k.payer_key, a.alias)
+            FROM ar2c.customer_alias a
+            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = k.company_id
+            ORDER BY 3 DESC LIMIT 30) n
+    )
+    SELECT p.payment_id, n.customer_id, n.similarity
+    FROM ar2c_run_payer p
+    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key AND n.forms = p.forms;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
