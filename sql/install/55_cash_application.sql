@@ -206,7 +206,8 @@ BEGIN
     --
     -- A name is looked up once per run, however many payments came under
     -- it: payers go by their normalized name (name_similarity normalizes
-    -- first, so it scores the same) and the legal forms they wrote.
+    -- first, so it scores the same); the legal forms they wrote count
+    -- after.
     CREATE TEMP TABLE ar2c_run_payer ON COMMIT DROP AS
     SELECT p.payment_id, p.company_id, ar2c.normalize_name(p.payer_name) AS payer_key,
            coalesce(string_to_array(ar2c.legal_form(p.payer_name), ' '), '{}') AS forms
@@ -235,25 +236,24 @@ BEGIN
     -- enough candidates that all equally similar names are among them
     -- (group companies share names)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    WITH named AS (
-        SELECT k.company_id, k.payer_key, k.forms, n.customer_id,
-               n.similarity * CASE WHEN k.forms <@ string_to_array(ar2c.legal_form(n.name), ' ') IS FALSE
-                                   THEN 0.9 ELSE 1 END AS similarity
-        FROM (SELECT DISTINCT company_id, payer_key, forms FROM ar2c_run_payer) k
-        JOIN ar2c_run_known f ON f.company_id = k.company_id AND f.payer_key = k.payer_key
+    WITH named AS MATERIALIZED (
+        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity,
+               string_to_array(ar2c.legal_form(n.name), ' ') AS customer_forms
+        FROM ar2c_run_known f
         CROSS JOIN LATERAL (
-            SELECT c.customer_id, c.name, ar2c.name_similarity(k.payer_key, c.name) AS similarity
+            SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
             FROM ar2c.customer c
-            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = k.company_id
+            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
             UNION ALL
-            SELECT a.customer_id, a.alias, ar2c.name_similarity(k.payer_key, a.alias)
+            SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
             FROM ar2c.customer_alias a
-            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = k.company_id
+            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
             ORDER BY 3 DESC LIMIT 30) n
     )
-    SELECT p.payment_id, n.customer_id, n.similarity
+    SELECT p.payment_id, n.customer_id,
+           n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END AS similarity
     FROM ar2c_run_payer p
-    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key AND n.forms = p.forms;
+    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
