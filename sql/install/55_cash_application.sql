@@ -291,6 +291,7 @@ BEGIN
     DELETE FROM ar2c_run_customer c
     USING (SELECT payment_id, max(evidence) AS best FROM ar2c_run_customer GROUP BY payment_id) b
     WHERE b.payment_id = c.payment_id AND c.rank > 3 AND (c.evidence < b.best - 0.1 OR c.rank > 30);
+    CREATE INDEX ON ar2c_run_customer (payment_id);
     ANALYZE ar2c_run_customer;
 
     -- allocations, by the rules of ar2c.cash_allocate (reference, amount,
