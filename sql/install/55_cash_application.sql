@@ -213,6 +213,7 @@ BEGIN
            coalesce(string_to_array(ar2c.legal_form(p.payer_name), ' '), '{}') AS forms
     FROM ar2c_run_payment p
     WHERE p.payer_name IS NOT NULL;
+    CREATE INDEX ON ar2c_run_payer (payment_id);
     -- the tokens of the run's payers that some name holds, one index probe each
     CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
     SELECT DISTINCT k.company_id, t.token
@@ -234,45 +235,59 @@ BEGIN
     -- others, lacks counts against (a payer's "jituan", group, fits a
     -- customer's "jituan youxian gongsi", group limited company);
     -- enough candidates that all equally similar names are among them
-    -- (group companies share names)
+    -- (group companies share names); of those, the ones similar enough to
+    -- count and the three most similar (a person may see them suggested)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     WITH named AS MATERIALIZED (
-        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity,
+        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity, n.place,
                string_to_array(ar2c.legal_form(n.name), ' ') AS customer_forms
         FROM ar2c_run_known f
         CROSS JOIN LATERAL (
-            SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
-            FROM ar2c.customer c
-            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
-            UNION ALL
-            SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
-            FROM ar2c.customer_alias a
-            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
-            ORDER BY 3 DESC LIMIT 30) n
+            SELECT m.*, row_number() OVER (ORDER BY m.similarity DESC) AS place
+            FROM (SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
+                  FROM ar2c.customer c
+                  WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
+                  UNION ALL
+                  SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
+                  FROM ar2c.customer_alias a
+                  WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
+                  ORDER BY 3 DESC LIMIT 30) m) n
     )
-    SELECT p.payment_id, n.customer_id,
-           n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END AS similarity
+    SELECT p.payment_id, n.customer_id, s.similarity
     FROM ar2c_run_payer p
-    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key;
+    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key
+    CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
+                               AS similarity) s
+    WHERE ar2c.name_evidence(s.similarity) > 0 OR n.place <= 3;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
     WITH signals AS (
-        SELECT r.payment_id, i.customer_id, true AS by_reference, false AS by_account, 0::float8 AS similarity
+        SELECT r.payment_id, i.customer_id, true AS by_reference, false AS by_account, false AS by_name,
+               0::float8 AS similarity
         FROM ar2c_run_ref r
         JOIN ar2c.invoice i ON i.company_id = r.company_id
                            AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
                            AND i.status IN ('open', 'partially_paid')
         UNION ALL
-        SELECT p.payment_id, a.customer_id, false, true, 0
+        SELECT p.payment_id, a.customer_id, false, true, false, 0
         FROM ar2c_run_payment p
         JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
         UNION ALL
-        SELECT payment_id, customer_id, false, false, similarity FROM ar2c_run_name
+        SELECT payment_id, customer_id, false, false, true, similarity FROM ar2c_run_name
     ), per_customer AS (
-        SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
-               max(similarity) AS similarity
-        FROM signals GROUP BY payment_id, customer_id
+        SELECT s.payment_id, s.customer_id, s.by_reference, s.by_account,
+               CASE WHEN s.by_name THEN s.similarity
+                    -- found by reference or account, its name not among the
+                    -- payer name's candidates: how similar it is all the same
+                    ELSE coalesce((SELECT ar2c.name_similarity(y.payer_key, c.name)
+                                          * CASE WHEN y.forms <@ string_to_array(ar2c.legal_form(c.name), ' ') IS FALSE
+                                                 THEN 0.9 ELSE 1 END
+                                   FROM ar2c_run_payer y JOIN ar2c.customer c ON c.customer_id = s.customer_id
+                                   WHERE y.payment_id = s.payment_id), 0) END AS similarity
+        FROM (SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
+                     bool_or(by_name) AS by_name, max(similarity) AS similarity
+              FROM signals GROUP BY payment_id, customer_id) s
     )
     SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
            row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.similarity DESC, c.customer_id) AS rank
