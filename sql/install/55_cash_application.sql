@@ -235,30 +235,34 @@ BEGIN
     -- others, lacks counts against (a payer's "jituan", group, fits a
     -- customer's "jituan youxian gongsi", group limited company);
     -- enough candidates that all equally similar names are among them
-    -- (group companies share names); of those, the ones similar enough to
-    -- count and the three most similar (a person may see them suggested)
+    -- (group companies share names); of those only what the candidate
+    -- customers below can keep: the three most likely, and those whose
+    -- name evidence is within 0.1 of the best (a customer found by
+    -- reference or account gets its similarity there all the same)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     WITH named AS MATERIALIZED (
-        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity, n.place,
+        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity,
                string_to_array(ar2c.legal_form(n.name), ' ') AS customer_forms
         FROM ar2c_run_known f
         CROSS JOIN LATERAL (
-            SELECT m.*, row_number() OVER (ORDER BY m.similarity DESC) AS place
-            FROM (SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
-                  FROM ar2c.customer c
-                  WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
-                  UNION ALL
-                  SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
-                  FROM ar2c.customer_alias a
-                  WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
-                  ORDER BY 3 DESC LIMIT 30) m) n
+            SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
+            FROM ar2c.customer c
+            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
+            UNION ALL
+            SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
+            FROM ar2c.customer_alias a
+            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
+            ORDER BY 3 DESC LIMIT 30) n
     )
-    SELECT p.payment_id, n.customer_id, s.similarity
-    FROM ar2c_run_payer p
-    JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key
-    CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
-                               AS similarity) s
-    WHERE ar2c.name_evidence(s.similarity) > 0 OR n.place <= 3;
+    SELECT payment_id, customer_id, similarity
+    FROM (SELECT p.payment_id, n.customer_id, s.similarity,
+                 row_number() OVER w AS place, max(ar2c.name_evidence(s.similarity)) OVER (PARTITION BY p.payment_id) AS best
+          FROM ar2c_run_payer p
+          JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key
+          CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
+                                     AS similarity) s
+          WINDOW w AS (PARTITION BY p.payment_id ORDER BY ar2c.name_evidence(s.similarity) DESC, s.similarity DESC, n.customer_id)) x
+    WHERE place <= 3 OR ar2c.name_evidence(similarity) >= best - 0.1;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
