@@ -2,7 +2,8 @@
  * text_similarity.c
  *		SQL functions over core/text_normalize.h and core/similarity.h:
  *		normalize_name, legal_form, normalize_reference, fold_text, jaro_winkler,
- *		damerau_levenshtein, token_set_similarity, name_similarity.
+ *		damerau_levenshtein, token_set_similarity, name_similarity,
+ *		name_key_similarity.
  *
  * The core reads UTF-8. In a UTF-8 database (and in SQL_ASCII, where the
  * server stores bytes unchecked and UTF-8 is the only reading that makes
@@ -284,10 +285,12 @@ damerau_levenshtein(PG_FUNCTION_ARGS)
 	return damerau_levenshtein_bounded(fcinfo, -1);
 }
 
-PG_FUNCTION_INFO_V1(token_set_similarity);
-/* Dice coefficient of the word sets of two normalized names */
-Datum
-token_set_similarity(PG_FUNCTION_ARGS)
+/* A score of the two text arguments by one of similarity.h's *_utf8 */
+typedef SimStatus (*Utf8Score)(const char *a, size_t alen, const char *b,
+							   size_t blen, double *result, SimError *err);
+
+static Datum
+utf8_score(FunctionCallInfo fcinfo, Utf8Score score, const char *function)
 {
 	TextPair p;
 	SimError err;
@@ -295,11 +298,18 @@ token_set_similarity(PG_FUNCTION_ARGS)
 	double result;
 
 	text_pair(fcinfo, &p);
-	st = sim_token_set_utf8(p.a, p.alen, p.b, p.blen, &result, &err);
+	st = score(p.a, p.alen, p.b, p.blen, &result, &err);
 	if (st != SIM_OK)
-		similarity_error(st, &err, "ar2c.token_set_similarity", p.a, p.alen,
-						 p.b, p.blen);
+		similarity_error(st, &err, function, p.a, p.alen, p.b, p.blen);
 	PG_RETURN_FLOAT8(result);
+}
+
+PG_FUNCTION_INFO_V1(token_set_similarity);
+/* Dice coefficient of the word sets of two normalized names */
+Datum
+token_set_similarity(PG_FUNCTION_ARGS)
+{
+	return utf8_score(fcinfo, sim_token_set_utf8, "ar2c.token_set_similarity");
 }
 
 PG_FUNCTION_INFO_V1(name_similarity);
@@ -307,15 +317,13 @@ PG_FUNCTION_INFO_V1(name_similarity);
 Datum
 name_similarity(PG_FUNCTION_ARGS)
 {
-	TextPair p;
-	SimError err;
-	SimStatus st;
-	double result;
+	return utf8_score(fcinfo, sim_name_utf8, "ar2c.name_similarity");
+}
 
-	text_pair(fcinfo, &p);
-	st = sim_name_utf8(p.a, p.alen, p.b, p.blen, &result, &err);
-	if (st != SIM_OK)
-		similarity_error(st, &err, "ar2c.name_similarity", p.a, p.alen, p.b,
-						 p.blen);
-	PG_RETURN_FLOAT8(result);
+PG_FUNCTION_INFO_V1(name_key_similarity);
+/* The same score of two names normalize_name has normalized already */
+Datum
+name_key_similarity(PG_FUNCTION_ARGS)
+{
+	return utf8_score(fcinfo, sim_name_keys_utf8, "ar2c.name_key_similarity");
 }

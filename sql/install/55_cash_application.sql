@@ -158,6 +158,19 @@ CREATE FUNCTION ar2c.legal_form(name text) RETURNS text
     AS 'MODULE_PATHNAME', 'legal_form' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal forms a name states, the words normalize_name drops, upper case without dots and separated by a space (''Mueller GmbH & Co. KG'' -> ''GMBH CO KG'', ''Atlas Foods S.A.'' -> ''SA'', Chinese company suffixes each on their own); NULL if none';
 
+-- the normalized name and the legal forms a name states, kept with it:
+-- matching scores a payer's name against many customers' names
+ALTER TABLE ar2c.customer
+    ADD COLUMN name_key text GENERATED ALWAYS AS (ar2c.normalize_name(name)) STORED,
+    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(name), ' ')) STORED;
+COMMENT ON COLUMN ar2c.customer.name_key IS 'the name normalized for matching (ar2c.normalize_name), kept by PostgreSQL';
+COMMENT ON COLUMN ar2c.customer.name_forms IS 'the legal forms the name states (ar2c.legal_form, one per element), NULL if none; kept by PostgreSQL';
+ALTER TABLE ar2c.customer_alias
+    ADD COLUMN alias_key text GENERATED ALWAYS AS (ar2c.normalize_name(alias)) STORED,
+    ADD COLUMN alias_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(alias), ' ')) STORED;
+COMMENT ON COLUMN ar2c.customer_alias.alias_key IS 'the alias normalized for matching, kept by PostgreSQL';
+COMMENT ON COLUMN ar2c.customer_alias.alias_forms IS 'the legal forms the alias states, kept by PostgreSQL';
+
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], customer_ranks integer[], invoice_ids bigint[],
                                    due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
                                    fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
@@ -241,15 +254,14 @@ BEGIN
     -- reference or account gets its similarity there all the same)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     WITH named AS MATERIALIZED (
-        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity,
-               string_to_array(ar2c.legal_form(n.name), ' ') AS customer_forms
+        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity, n.forms AS customer_forms
         FROM ar2c_run_known f
         CROSS JOIN LATERAL (
-            SELECT c.customer_id, c.name, ar2c.name_similarity(f.payer_key, c.name) AS similarity
+            SELECT c.customer_id, c.name_forms AS forms, ar2c.name_key_similarity(f.payer_key, c.name_key) AS similarity
             FROM ar2c.customer c
             WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
             UNION ALL
-            SELECT a.customer_id, a.alias, ar2c.name_similarity(f.payer_key, a.alias)
+            SELECT a.customer_id, a.alias_forms, ar2c.name_key_similarity(f.payer_key, a.alias_key)
             FROM ar2c.customer_alias a
             WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
             ORDER BY 3 DESC LIMIT 30) n
@@ -284,9 +296,8 @@ BEGIN
                CASE WHEN s.by_name THEN s.similarity
                     -- found by reference or account, its name not among the
                     -- payer name's candidates: how similar it is all the same
-                    ELSE coalesce((SELECT ar2c.name_similarity(y.payer_key, c.name)
-                                          * CASE WHEN y.forms <@ string_to_array(ar2c.legal_form(c.name), ' ') IS FALSE
-                                                 THEN 0.9 ELSE 1 END
+                    ELSE coalesce((SELECT ar2c.name_key_similarity(y.payer_key, c.name_key)
+                                          * CASE WHEN y.forms <@ c.name_forms IS FALSE THEN 0.9 ELSE 1 END
                                    FROM ar2c_run_payer y JOIN ar2c.customer c ON c.customer_id = s.customer_id
                                    WHERE y.payment_id = s.payment_id), 0) END AS similarity
         FROM (SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,

@@ -1086,3 +1086,11 @@ sim_name_utf8(const char *a, size_t alen, const char *b, size_t blen,
 {
 	return score_pair(a, alen, b, blen, true, sim_name, result, err);
 }
+
+/* Payer-name score of two names normalize_name has normalized already */
+SimStatus
+sim_name_keys_utf8(const char *a, size_t alen, const char *b, size_t blen,
+				   double *result, SimError *err)
+{
+	return score_pair(a, alen, b, blen, false, sim_name, result, err);
+}

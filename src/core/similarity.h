@@ -102,5 +102,10 @@ extern SimStatus sim_token_set_utf8(const char *a, size_t alen, const char *b,
 									SimError *err);
 extern SimStatus sim_name_utf8(const char *a, size_t alen, const char *b,
 							   size_t blen, double *result, SimError *err);
+/* The same on names normalized already (as normalize_name does): equal to
+ * sim_name_utf8 of the names they came from, without normalizing again */
+extern SimStatus sim_name_keys_utf8(const char *a, size_t alen, const char *b,
+									size_t blen, double *result,
+									SimError *err);
 
 #endif /* AR2C_CORE_SIMILARITY_H */

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(24);
+SELECT plan(26);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -66,6 +66,8 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
   (1, 22, 22, 'INV-2201', '2026-06-01', '2026-07-01', '800.00 EUR');
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
   (1, 21, '2026-06-30', '800.00 EUR', '东方贸易集团', '货款');
+SELECT is((SELECT name_key FROM customer WHERE customer_id = 21), '东方贸易', 'a customer keeps its normalized name');
+SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有限公司}'::text[], 'and the legal forms it states');
 SELECT * FROM ar2c.apply_cash(1);
 SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 21), '{21}'::bigint[],
           'a payer writing 集团 pays the group company of the two equally named');

@@ -2,7 +2,7 @@
 -- generated pairs (symmetry, identity, range, the bound, idempotence)
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(40);
+SELECT plan(42);
 
 -- refusals
 SELECT throws_ok($$SELECT ar2c.damerau_levenshtein('a', 'b', -1)$$, '22023',
@@ -27,6 +27,11 @@ SELECT throws_ok($$SELECT ar2c.normalize_name(convert_from('\xff'::bytea, 'SQL_A
 SELECT is(ar2c.jaro_winkler(NULL, 'a'), NULL, 'jaro_winkler of NULL');
 SELECT is(ar2c.damerau_levenshtein('a', 'b', NULL), NULL, 'damerau_levenshtein with a NULL bound');
 SELECT is(ar2c.name_similarity('a', NULL), NULL, 'name_similarity of NULL');
+SELECT is(ar2c.name_key_similarity(ar2c.normalize_name('Acme Tradng Co., Ltd.'), ar2c.normalize_name('ACME TRADING LIMITED')),
+          ar2c.name_similarity('Acme Tradng Co., Ltd.', 'ACME TRADING LIMITED'),
+          'name_key_similarity of normalized names is name_similarity of the names');
+SELECT throws_ok($$SELECT ar2c.name_key_similarity(repeat('ab ', 5000), 'a')$$, '54000', NULL,
+                 'name_key_similarity refuses a name of more than 10000 characters');
 SELECT is(ar2c.normalize_reference(NULL), NULL, 'normalize_reference of NULL');
 SELECT is(ar2c.jaro_winkler('', ''), 1::float8, 'two empty strings are equal');
 SELECT is(ar2c.jaro_winkler('abc', ''), 0::float8, 'an empty string matches nothing');
