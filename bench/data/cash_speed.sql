@@ -12,7 +12,7 @@ INSERT INTO ar2c.invoice (company_id, customer_id, invoice_number, issue_date, d
 SELECT 1, c.customer_id, format('INV-2027-%s', lpad(g::text, 7, '0')), d, d + 30,
        ar2c.money_cur_units((1000 + random() * 2000000)::bigint, 'EUR')
 FROM generate_series(1, 10 * :customers - (SELECT count(*) FROM ar2c.invoice)::int) g
-CROSS JOIN LATERAL (SELECT 100000 + 1 + (g * 7919) % :customers AS customer_id,
+CROSS JOIN LATERAL (SELECT 100000 + 1 + (g::bigint * 7919) % :customers AS customer_id,
                            date '2026-07-01' + (g % 60) AS d) c;
 DROP SCHEMA IF EXISTS ar2c_bench CASCADE;
 CREATE SCHEMA ar2c_bench;

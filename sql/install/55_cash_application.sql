@@ -89,8 +89,6 @@ COMMENT ON COLUMN ar2c.customer_alias.alias IS 'the name as payers write it';
 COMMENT ON COLUMN ar2c.customer_alias.source IS 'confirmed or master_data';
 COMMENT ON COLUMN ar2c.customer_alias.learned_at IS 'when it was learned';
 
-CREATE INDEX customer_name_tokens ON ar2c.customer USING gin (ar2c.name_tokens(name));
-CREATE INDEX customer_alias_tokens ON ar2c.customer_alias USING gin (ar2c.name_tokens(alias));
 CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(invoice_number))
     WHERE status IN ('open', 'partially_paid');
 
@@ -166,10 +164,51 @@ ALTER TABLE ar2c.customer
 COMMENT ON COLUMN ar2c.customer.name_key IS 'the name normalized for matching (ar2c.normalize_name), kept by PostgreSQL';
 COMMENT ON COLUMN ar2c.customer.name_forms IS 'the legal forms the name states (ar2c.legal_form, one per element), NULL if none; kept by PostgreSQL';
 ALTER TABLE ar2c.customer_alias
-    ADD COLUMN alias_key text GENERATED ALWAYS AS (ar2c.normalize_name(alias)) STORED,
-    ADD COLUMN alias_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(alias), ' ')) STORED;
-COMMENT ON COLUMN ar2c.customer_alias.alias_key IS 'the alias normalized for matching, kept by PostgreSQL';
-COMMENT ON COLUMN ar2c.customer_alias.alias_forms IS 'the legal forms the alias states, kept by PostgreSQL';
+    ADD COLUMN name_key text GENERATED ALWAYS AS (ar2c.normalize_name(alias)) STORED,
+    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(alias), ' ')) STORED;
+COMMENT ON COLUMN ar2c.customer_alias.name_key IS 'the alias normalized for matching, kept by PostgreSQL';
+COMMENT ON COLUMN ar2c.customer_alias.name_forms IS 'the legal forms the alias states, kept by PostgreSQL';
+CREATE INDEX customer_by_name_key ON ar2c.customer (company_id, name_key);
+CREATE INDEX customer_alias_by_name_key ON ar2c.customer_alias (company_id, name_key);
+
+-- Every normalized name of a company's customers and aliases, once: a
+-- payer's name is looked up among the names, not among the customers
+-- (group companies share a name in dozens of legal forms), and the
+-- customers of the most similar names are read after. Kept by the
+-- triggers below; a name no customer bears any more finds no customer.
+CREATE TABLE ar2c.customer_name_key (
+    company_id bigint NOT NULL REFERENCES ar2c.company,
+    name_key   text NOT NULL,
+    PRIMARY KEY (company_id, name_key)
+);
+COMMENT ON TABLE ar2c.customer_name_key IS 'the distinct normalized names of customers and aliases, per company, for name look-up (kept by triggers)';
+COMMENT ON COLUMN ar2c.customer_name_key.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.customer_name_key.name_key IS 'a normalized name (ar2c.normalize_name) that a customer or alias of the company bears';
+CREATE INDEX customer_name_key_tokens ON ar2c.customer_name_key USING gin (ar2c.name_tokens(name_key));
+
+CREATE FUNCTION ar2c.customer_name_key_add() RETURNS trigger
+    LANGUAGE plpgsql
+    -- a clerk who confirms a match adds an alias: the key goes in with
+    -- the extension's rights
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO ar2c.customer_name_key (company_id, name_key)
+    SELECT DISTINCT n.company_id, n.name_key FROM new_rows n
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.customer_name_key_add() IS 'trigger: the normalized names of new or renamed customers and aliases go into ar2c.customer_name_key';
+CREATE TRIGGER customer_name_key_insert AFTER INSERT ON ar2c.customer
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
+CREATE TRIGGER customer_name_key_update AFTER UPDATE ON ar2c.customer
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
+CREATE TRIGGER customer_alias_name_key_insert AFTER INSERT ON ar2c.customer_alias
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
+CREATE TRIGGER customer_alias_name_key_update AFTER UPDATE ON ar2c.customer_alias
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
 
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], customer_ranks integer[], invoice_ids bigint[],
                                    due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
@@ -233,10 +272,9 @@ BEGIN
     FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
     CROSS JOIN LATERAL unnest(ar2c.name_tokens(k.payer_key)) t(token);
     DELETE FROM ar2c_run_token k
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer c
-                                 WHERE ar2c.name_tokens(c.name) @> ARRAY[k.token] AND c.company_id = k.company_id LIMIT 1) x) = 0
-      AND (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_alias a
-                                 WHERE ar2c.name_tokens(a.alias) @> ARRAY[k.token] AND a.company_id = k.company_id LIMIT 1) x) = 0;
+    WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_name_key n
+                                 WHERE ar2c.name_tokens(n.name_key) @> ARRAY[k.token] AND n.company_id = k.company_id
+                                 LIMIT 1) x) = 0;
     CREATE TEMP TABLE ar2c_run_known ON COMMIT DROP AS
     SELECT k.company_id, k.payer_key, array_agg(t.token ORDER BY t.token) AS known
     FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
@@ -257,24 +295,37 @@ BEGIN
         SELECT f.company_id, f.payer_key, n.customer_id, n.similarity, n.forms AS customer_forms
         FROM ar2c_run_known f
         CROSS JOIN LATERAL (
-            SELECT c.customer_id, c.name_forms AS forms, ar2c.name_key_similarity(f.payer_key, c.name_key) AS similarity
-            FROM ar2c.customer c
-            WHERE ar2c.name_tokens(c.name) @> f.known AND c.company_id = f.company_id
-            UNION ALL
-            SELECT a.customer_id, a.alias_forms, ar2c.name_key_similarity(f.payer_key, a.alias_key)
-            FROM ar2c.customer_alias a
-            WHERE ar2c.name_tokens(a.alias) @> f.known AND a.company_id = f.company_id
-            ORDER BY 3 DESC LIMIT 30) n
+            -- the 30 most similar names hold the 30 most similar customers
+            SELECT x.customer_id, x.forms, k.similarity
+            FROM (SELECT k.name_key, ar2c.name_key_similarity(f.payer_key, k.name_key) AS similarity
+                  FROM ar2c.customer_name_key k
+                  WHERE ar2c.name_tokens(k.name_key) @> f.known AND k.company_id = f.company_id
+                  ORDER BY 2 DESC LIMIT 30) k
+            CROSS JOIN LATERAL (
+                SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
+                WHERE c.company_id = f.company_id AND c.name_key = k.name_key
+                UNION ALL
+                SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
+                WHERE a.company_id = f.company_id AND a.name_key = k.name_key) x
+            ORDER BY k.similarity DESC LIMIT 30) n
     )
-    SELECT payment_id, customer_id, similarity
-    FROM (SELECT p.payment_id, n.customer_id, s.similarity,
-                 row_number() OVER w AS place, max(ar2c.name_evidence(s.similarity)) OVER (PARTITION BY p.payment_id) AS best
-          FROM ar2c_run_payer p
-          JOIN named n ON n.company_id = p.company_id AND n.payer_key = p.payer_key
-          CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN p.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
-                                     AS similarity) s
-          WINDOW w AS (PARTITION BY p.payment_id ORDER BY ar2c.name_evidence(s.similarity) DESC, s.similarity DESC, n.customer_id)) x
-    WHERE place <= 3 OR ar2c.name_evidence(similarity) >= best - 0.1;
+    , kept AS (
+        -- per name and legal forms written, which payers share
+        SELECT company_id, payer_key, forms, customer_id, similarity
+        FROM (SELECT g.company_id, g.payer_key, g.forms, n.customer_id, s.similarity,
+                     row_number() OVER w AS place,
+                     max(ar2c.name_evidence(s.similarity)) OVER (PARTITION BY g.company_id, g.payer_key, g.forms) AS best
+              FROM (SELECT DISTINCT company_id, payer_key, forms FROM ar2c_run_payer) g
+              JOIN named n ON n.company_id = g.company_id AND n.payer_key = g.payer_key
+              CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN g.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
+                                         AS similarity) s
+              WINDOW w AS (PARTITION BY g.company_id, g.payer_key, g.forms
+                           ORDER BY ar2c.name_evidence(s.similarity) DESC, s.similarity DESC, n.customer_id)) x
+        WHERE place <= 3 OR ar2c.name_evidence(similarity) >= best - 0.1
+    )
+    SELECT p.payment_id, k.customer_id, k.similarity
+    FROM ar2c_run_payer p
+    JOIN kept k ON k.company_id = p.company_id AND k.payer_key = p.payer_key AND k.forms = p.forms;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
@@ -330,7 +381,7 @@ BEGIN
     -- currency, and the references in its remittance
     CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
     SELECT g.payment_id, a.*
-    FROM (SELECT c.payment_id, p.company_id, array_agg(c.customer_id) AS customer_ids,
+    FROM (SELECT c.payment_id, (array_agg(p.company_id))[1] AS company_id, array_agg(c.customer_id) AS customer_ids,
                  array_agg(c.rank::integer) AS customer_ranks, array_agg(i.invoice_id) AS invoice_ids,
                  array_agg(i.due_date) AS due_dates, array_agg(ar2c.normalize_invoice_number(i.invoice_number)) AS keys,
                  array_agg(ar2c.currency(i.open_amount)) AS currencies,
@@ -348,7 +399,7 @@ BEGIN
                           THEN ar2c.minor_units_value(ar2c.convert(p.amount, ar2c.currency(i.open_amount), p.value_date))
                      END AS pay_units) x
           WHERE x.pay_units IS NOT NULL
-          GROUP BY c.payment_id, p.company_id) g
+          GROUP BY c.payment_id) g
     JOIN ar2c_run_setting s ON s.company_id = g.company_id
     CROSS JOIN LATERAL ar2c.cash_allocate(
         ARRAY(SELECT r.ref FROM ar2c_run_ref r WHERE r.payment_id = g.payment_id),
@@ -780,7 +831,8 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion'] LOOP
+    FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion',
+                             'customer_name_key'] LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
 END

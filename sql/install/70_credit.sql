@@ -695,6 +695,8 @@ BEGIN
                d.old_limit, d.new_limit, d.rule_id, d.reason
         FROM decided d
         WHERE d.reason <> ''
+        -- history in customer order, whatever plan found them
+        ORDER BY d.customer_id
         RETURNING 1
     ), updated AS (
         UPDATE ar2c.customer c
