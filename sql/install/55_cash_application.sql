@@ -91,6 +91,10 @@ COMMENT ON COLUMN ar2c.customer_alias.learned_at IS 'when it was learned';
 
 CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(invoice_number))
     WHERE status IN ('open', 'partially_paid');
+-- a candidate customer's open items, oldest first, without reading its
+-- settled history
+CREATE INDEX invoice_open_by_due_date ON ar2c.invoice (customer_id, due_date, invoice_id)
+    WHERE status IN ('open', 'partially_paid');
 
 ALTER TABLE ar2c.payment ADD COLUMN match_state text,
     ADD CONSTRAINT payment_match_state_valid CHECK (match_state IN ('applied', 'queued', 'confirmed', 'rejected'));
