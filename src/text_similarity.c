@@ -1,9 +1,9 @@
 /*
  * text_similarity.c
- *		SQL functions over core/text_normalize.h and core/similarity.h:
- *		normalize_name, legal_form, normalize_reference, fold_text, jaro_winkler,
- *		damerau_levenshtein, token_set_similarity, name_similarity,
- *		name_key_similarity.
+ *		SQL functions over core/text_normalize.h, core/similarity.h and
+ *		core/name_index.h: normalize_name, legal_form, normalize_reference,
+ *		fold_text, jaro_winkler, damerau_levenshtein, token_set_similarity,
+ *		name_similarity, name_key_similarity, name_tokens, name_candidates.
  *
  * The core reads UTF-8. In a UTF-8 database (and in SQL_ASCII, where the
  * server stores bytes unchecked and UTF-8 is the only reading that makes
@@ -14,9 +14,12 @@
 
 #include <limits.h>
 
+#include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
+#include "core/name_index.h"
 #include "core/similarity.h"
 #include "core/text_normalize.h"
 
@@ -326,4 +329,132 @@ Datum
 name_key_similarity(PG_FUNCTION_ARGS)
 {
 	return utf8_score(fcinfo, sim_name_keys_utf8, "ar2c.name_key_similarity");
+}
+
+/* A text datum of UTF-8 bytes, in the server's encoding */
+static Datum
+utf8_text_datum(const char *s, size_t len)
+{
+	if (needs_conversion())
+		return PointerGetDatum(
+			cstring_to_text(pg_any_to_server(s, (int) len, PG_UTF8)));
+	return PointerGetDatum(cstring_to_text_with_len(s, (int) len));
+}
+
+PG_FUNCTION_INFO_V1(name_tokens);
+/* Tokens of a normalized name: words, or character bigrams of Chinese */
+Datum
+name_tokens(PG_FUNCTION_ARGS)
+{
+	text *t = PG_GETARG_TEXT_PP(0);
+	size_t len;
+	const char *s = text_as_utf8(t, &len);
+	char *key = palloc(len + 1);
+	size_t key_len;
+	size_t bad_offset;
+	NameToken *tokens;
+	Datum *elems;
+	int count;
+	int i;
+
+	if (text_normalize(TEXT_NORM_NAME, s, len, key, &key_len, &bad_offset) ==
+		TEXT_INVALID_UTF8)
+		invalid_utf8_error("ar2c.name_tokens", 1, 1, s, len, bad_offset);
+	count = name_tokenize(key, key_len, &tokens);
+	if (count < 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in ar2c.name_tokens")));
+	elems = palloc(sizeof(Datum) * (count > 0 ? count : 1));
+	for (i = 0; i < count; i++)
+		elems[i] = utf8_text_datum(key + tokens[i].offset, tokens[i].len);
+	free(tokens);
+	PG_RETURN_ARRAYTYPE_P(
+		construct_array(elems, count, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(name_candidates);
+/*
+ * For each payer name, the most similar of the given names that hold its
+ * known tokens: (payer name, name, similarity). Both lists are of names
+ * normalize_name has normalized.
+ */
+Datum
+name_candidates(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ArrayType *names_arr = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType *payers_arr = PG_GETARG_ARRAYTYPE_P(1);
+	int max_names = PG_GETARG_INT32(2);
+	Datum *names_d;
+	Datum *payers_d;
+	bool *names_n;
+	bool *payers_n;
+	int nnames;
+	int npayers;
+	const char **names;
+	size_t *lens;
+	NameIndex *index;
+	NameHit *hits;
+	int i;
+
+	if (max_names < 1)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("name_candidates needs max_names >= 1, not %d",
+							   max_names)));
+	deconstruct_array(names_arr, TEXTOID, -1, false, TYPALIGN_INT, &names_d,
+					  &names_n, &nnames);
+	deconstruct_array(payers_arr, TEXTOID, -1, false, TYPALIGN_INT, &payers_d,
+					  &payers_n, &npayers);
+	names = palloc(sizeof(char *) * (nnames > 0 ? nnames : 1));
+	lens = palloc(sizeof(size_t) * (nnames > 0 ? nnames : 1));
+	for (i = 0; i < nnames; i++)
+	{
+		names[i] = "";
+		lens[i] = 0;
+		if (!names_n[i])
+			names[i] = text_as_utf8(DatumGetTextPP(names_d[i]), &lens[i]);
+	}
+	index = name_index_build(names, lens, nnames);
+	if (index == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in ar2c.name_candidates")));
+	hits = palloc(sizeof(NameHit) * max_names);
+
+	InitMaterializedSRF(fcinfo, 0);
+	PG_TRY();
+	{
+		for (i = 0; i < npayers; i++)
+		{
+			size_t len;
+			const char *payer;
+			int found;
+			int k;
+
+			if (payers_n[i])
+				continue;
+			payer = text_as_utf8(DatumGetTextPP(payers_d[i]), &len);
+			found = name_index_lookup(index, payer, len, max_names, hits);
+			if (found < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory in ar2c.name_candidates")));
+			for (k = 0; k < found; k++)
+			{
+				Datum values[3];
+				bool nulls[3] = { false, false, false };
+
+				values[0] = payers_d[i];
+				values[1] = names_d[hits[k].name];
+				values[2] = Float8GetDatum(hits[k].similarity);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+									 values, nulls);
+			}
+		}
+	}
+	PG_FINALLY();
+	{
+		name_index_free(index);
+	}
+	PG_END_TRY();
+	return (Datum) 0;
 }

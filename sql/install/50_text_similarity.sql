@@ -39,3 +39,11 @@ COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0,
 CREATE FUNCTION ar2c.name_key_similarity(a text, b text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_key_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.name_key_similarity(text, text) IS 'name_similarity of two names normalize_name has normalized already (name_key_similarity(normalize_name(a), normalize_name(b)) = name_similarity(a, b)), without normalizing them again: for names kept normalized, as ar2c.customer.name_key';
+
+CREATE FUNCTION ar2c.name_tokens(name text) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'name_tokens' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.name_tokens(text) IS 'tokens of a name for candidate look-up, after normalize_name, distinct, in byte order: its words of two characters or more, or, for a word with a CJK ideograph (U+3400 to U+9FFF), the bigrams of its characters, as Chinese names have no spaces';
+CREATE FUNCTION ar2c.name_candidates(names text[], payer_names text[], max_names integer)
+    RETURNS TABLE (payer_key text, name_key text, similarity double precision)
+    AS 'MODULE_PATHNAME', 'name_candidates' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION ar2c.name_candidates(text[], text[], integer) IS 'for each payer name, the at most max_names names most similar to it (name_key_similarity) among those that hold every token (name_tokens) of it that some name holds; both lists normalized by normalize_name; an index of the names'' tokens is built once per call';

@@ -9,27 +9,6 @@
 -- items of those customers. Scoring uses the C primitives (name
 -- similarity, edit distance, subset-sum).
 
-CREATE FUNCTION ar2c.name_tokens(name text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    -- dear (normalisation, a regular expression, an aggregate): without a
-    -- high cost the planner scans customers computing it rather than use
-    -- the GIN index on it
-    COST 1000
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    -- words of the normalized name (two letters or more); runs of CJK
-    -- ideographs give their character bigrams instead, as Chinese names
-    -- have no spaces
-    SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}')
-    FROM unnest(string_to_array(ar2c.normalize_name($1), ' ')) AS w(word)
-    CROSS JOIN LATERAL (
-        SELECT w.word AS t WHERE w.word !~ '[\u3400-\u9fff]' AND length(w.word) >= 2
-        UNION ALL
-        SELECT substr(w.word, i, 2) FROM generate_series(1, greatest(length(w.word) - 1, 1)) i
-        WHERE w.word ~ '[\u3400-\u9fff]'
-    ) tokens
-$$;
-COMMENT ON FUNCTION ar2c.name_tokens(text) IS 'tokens of a normalized name for candidate look-up: words, or character bigrams of Chinese names';
 
 -- settings per company; ar2c.cash_setting() fills in the defaults
 CREATE TABLE ar2c.cash_application_setting (
@@ -188,7 +167,6 @@ CREATE TABLE ar2c.customer_name_key (
 COMMENT ON TABLE ar2c.customer_name_key IS 'the distinct normalized names of customers and aliases, per company, for name look-up (kept by triggers)';
 COMMENT ON COLUMN ar2c.customer_name_key.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.customer_name_key.name_key IS 'a normalized name (ar2c.normalize_name) that a customer or alias of the company bears';
-CREATE INDEX customer_name_key_tokens ON ar2c.customer_name_key USING gin (ar2c.name_tokens(name_key));
 
 CREATE FUNCTION ar2c.customer_name_key_add() RETURNS trigger
     LANGUAGE plpgsql
@@ -237,8 +215,8 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_token, ar2c_run_known, ar2c_run_name,
-                         ar2c_run_customer, ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name, ar2c_run_customer,
+                         ar2c_run_allocation;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -270,22 +248,6 @@ BEGIN
     FROM ar2c_run_payment p
     WHERE p.payer_name IS NOT NULL;
     CREATE INDEX ON ar2c_run_payer (payment_id);
-    -- the tokens of the run's payers that some name holds, one index probe each
-    CREATE TEMP TABLE ar2c_run_token ON COMMIT DROP AS
-    SELECT DISTINCT k.company_id, t.token
-    FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
-    CROSS JOIN LATERAL unnest(ar2c.name_tokens(k.payer_key)) t(token);
-    DELETE FROM ar2c_run_token k
-    WHERE (SELECT count(*) FROM (SELECT 1 FROM ar2c.customer_name_key n
-                                 WHERE ar2c.name_tokens(n.name_key) @> ARRAY[k.token] AND n.company_id = k.company_id
-                                 LIMIT 1) x) = 0;
-    CREATE TEMP TABLE ar2c_run_known ON COMMIT DROP AS
-    SELECT k.company_id, k.payer_key, array_agg(t.token ORDER BY t.token) AS known
-    FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
-    CROSS JOIN LATERAL unnest(ar2c.name_tokens(k.payer_key)) t(token)
-    JOIN ar2c_run_token r ON r.company_id = k.company_id AND r.token = t.token
-    GROUP BY k.company_id, k.payer_key;
-    ANALYZE ar2c_run_known;
     -- a legal form the payer wrote that the customer's name, stating
     -- others, lacks counts against (a payer's "jituan", group, fits a
     -- customer's "jituan youxian gongsi", group limited company);
@@ -296,22 +258,26 @@ BEGIN
     -- reference or account gets its similarity there all the same)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     WITH named AS MATERIALIZED (
-        SELECT f.company_id, f.payer_key, n.customer_id, n.similarity, n.forms AS customer_forms
-        FROM ar2c_run_known f
-        CROSS JOIN LATERAL (
-            -- the 30 most similar names hold the 30 most similar customers
-            SELECT x.customer_id, x.forms, k.similarity
-            FROM (SELECT k.name_key, ar2c.name_key_similarity(f.payer_key, k.name_key) AS similarity
-                  FROM ar2c.customer_name_key k
-                  WHERE ar2c.name_tokens(k.name_key) @> f.known AND k.company_id = f.company_id
-                  ORDER BY 2 DESC LIMIT 30) k
-            CROSS JOIN LATERAL (
-                SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
-                WHERE c.company_id = f.company_id AND c.name_key = k.name_key
-                UNION ALL
-                SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
-                WHERE a.company_id = f.company_id AND a.name_key = k.name_key) x
-            ORDER BY k.similarity DESC LIMIT 30) n
+        -- the 30 most similar names of each payer name, among its
+        -- company's distinct names, by a token index built once for the
+        -- run (ar2c.name_candidates); they hold the 30 most similar
+        -- customers
+        SELECT company_id, payer_key, customer_id, similarity, customer_forms
+        FROM (SELECT m.company_id, m.payer_key, x.customer_id, m.similarity, x.forms AS customer_forms,
+                     row_number() OVER (PARTITION BY m.company_id, m.payer_key ORDER BY m.similarity DESC) AS place
+              FROM (SELECT g.company_id, c.payer_key, c.name_key, c.similarity
+                    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
+                    CROSS JOIN LATERAL ar2c.name_candidates(
+                        ARRAY(SELECT n.name_key FROM ar2c.customer_name_key n WHERE n.company_id = g.company_id),
+                        ARRAY(SELECT DISTINCT y.payer_key FROM ar2c_run_payer y WHERE y.company_id = g.company_id),
+                        30) c) m
+              CROSS JOIN LATERAL (
+                  SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
+                  WHERE c.company_id = m.company_id AND c.name_key = m.name_key
+                  UNION ALL
+                  SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
+                  WHERE a.company_id = m.company_id AND a.name_key = m.name_key) x) ranked
+        WHERE place <= 30
     )
     , kept AS (
         -- per name and legal forms written, which payers share

@@ -2,7 +2,7 @@
 -- generated pairs (symmetry, identity, range, the bound, idempotence)
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(42);
+SELECT plan(46);
 
 -- refusals
 SELECT throws_ok($$SELECT ar2c.damerau_levenshtein('a', 'b', -1)$$, '22023',
@@ -32,6 +32,17 @@ SELECT is(ar2c.name_key_similarity(ar2c.normalize_name('Acme Tradng Co., Ltd.'),
           'name_key_similarity of normalized names is name_similarity of the names');
 SELECT throws_ok($$SELECT ar2c.name_key_similarity(repeat('ab ', 5000), 'a')$$, '54000', NULL,
                  'name_key_similarity refuses a name of more than 10000 characters');
+SELECT is(ar2c.name_tokens('Müller Maschinenbau GmbH & Co. KG'), '{MASCHINENBAU,MULLER}'::text[],
+          'name_tokens: the words of the normalized name');
+SELECT is(ar2c.name_tokens('华强电子股份有限公司'), '{华强,强电,电子}'::text[], 'name_tokens: bigrams of a Chinese name');
+SELECT results_eq(
+    $$SELECT name_key, round(similarity::numeric, 3) FROM ar2c.name_candidates(
+          ARRAY['NORDWIND TRADING', 'NORDWIND TRADING 2', 'NORDWIND FOODS', 'ALPEN TRADING'], ARRAY['NORDWIND TRADNG'], 2)$$,
+    $$SELECT n, round(ar2c.name_key_similarity('NORDWIND TRADNG', n)::numeric, 3)
+      FROM unnest(ARRAY['NORDWIND TRADING', 'NORDWIND TRADING 2']) n$$,
+    'name_candidates: the names holding the known tokens, most similar first, at most as many as asked');
+SELECT throws_ok($$SELECT * FROM ar2c.name_candidates('{A}', '{A}', 0)$$, '22023',
+                 'name_candidates needs max_names >= 1, not 0', 'name_candidates refuses to find no names');
 SELECT is(ar2c.normalize_reference(NULL), NULL, 'normalize_reference of NULL');
 SELECT is(ar2c.jaro_winkler('', ''), 1::float8, 'two empty strings are equal');
 SELECT is(ar2c.jaro_winkler('abc', ''), 0::float8, 'an empty string matches nothing');
