@@ -167,6 +167,8 @@ CREATE TABLE ar2c.customer_name_key (
 COMMENT ON TABLE ar2c.customer_name_key IS 'the distinct normalized names of customers and aliases, per company, for name look-up (kept by triggers)';
 COMMENT ON COLUMN ar2c.customer_name_key.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.customer_name_key.name_key IS 'a normalized name (ar2c.normalize_name) that a customer or alias of the company bears';
+-- dumped like the customers: a restore runs without triggers
+SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_name_key', '');
 
 CREATE FUNCTION ar2c.customer_name_key_add() RETURNS trigger
     LANGUAGE plpgsql
