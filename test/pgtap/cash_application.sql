@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(26);
+SELECT plan(30);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -71,6 +71,21 @@ SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有
 SELECT * FROM ar2c.apply_cash(1);
 SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 21), '{21}'::bigint[],
           'a payer writing 集团 pays the group company of the two equally named');
+
+-- the distinct names that payer names are looked up among
+SELECT is((SELECT count(*) FROM customer_name_key WHERE company_id = 1 AND name_key = 'BALTIC TRADING'), 1::bigint,
+          'two customers of one normalized name give one name to look up');
+UPDATE customer SET name = 'Nordwind Logistik Nord GmbH' WHERE customer_id = 1;
+SELECT is((SELECT count(*) FROM customer_name_key WHERE company_id = 1 AND name_key = 'NORDWIND LOGISTIK NORD'), 1::bigint,
+          'a renamed customer''s new name is added');
+SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
+CREATE ROLE ar2c_test_cash_clerk IN ROLE ar2c_clerk;
+INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_cash_clerk', 1);
+SET ROLE ar2c_test_cash_clerk;
+INSERT INTO customer_alias (customer_id, company_id, alias) VALUES (2, 1, 'Atlas Provisions');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM customer_name_key WHERE company_id = 1 AND name_key = 'ATLAS PROVISIONS'), 1::bigint,
+          'an alias a clerk adds is added to the names, though the clerk may not write them');
 
 -- the allocation rules, called directly
 SELECT results_eq(
