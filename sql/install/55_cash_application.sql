@@ -74,6 +74,10 @@ CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_
 -- settled history
 CREATE INDEX invoice_open_by_due_date ON ar2c.invoice (customer_id, due_date, invoice_id)
     WHERE status IN ('open', 'partially_paid');
+-- the few open charges (dunning fees, interest): applying cash asks of
+-- every invoice whether its customer has any
+CREATE INDEX invoice_open_charges ON ar2c.invoice (customer_id)
+    WHERE kind <> 'principal' AND status IN ('open', 'partially_paid');
 
 ALTER TABLE ar2c.payment ADD COLUMN match_state text,
     ADD CONSTRAINT payment_match_state_valid CHECK (match_state IN ('applied', 'queued', 'confirmed', 'rejected'));
