@@ -221,8 +221,8 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name, ar2c_run_customer,
-                         ar2c_run_allocation;
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name_hit, ar2c_run_name,
+                         ar2c_run_customer, ar2c_run_allocation;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -262,28 +262,35 @@ BEGIN
     -- customers below can keep: the three most likely, and those whose
     -- name evidence is within 0.1 of the best (a customer found by
     -- reference or account gets its similarity there all the same)
+    -- the 30 most similar names of each payer name, among its company's
+    -- distinct names, by a token index built once for the run
+    -- (ar2c.name_candidates); they hold the 30 most similar customers
+    CREATE TEMP TABLE ar2c_run_name_hit ON COMMIT DROP AS
+    SELECT g.company_id, c.payer_key, c.name_key, c.similarity
+    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
+    CROSS JOIN LATERAL ar2c.name_candidates(
+        ARRAY(SELECT n.name_key FROM ar2c.customer_name_key n WHERE n.company_id = g.company_id),
+        ARRAY(SELECT DISTINCT y.payer_key FROM ar2c_run_payer y WHERE y.company_id = g.company_id),
+        30) c;
+    CREATE INDEX ON ar2c_run_name_hit (company_id, payer_key, similarity DESC);
+    ANALYZE ar2c_run_name_hit;
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
     WITH named AS MATERIALIZED (
-        -- the 30 most similar names of each payer name, among its
-        -- company's distinct names, by a token index built once for the
-        -- run (ar2c.name_candidates); they hold the 30 most similar
-        -- customers
-        SELECT company_id, payer_key, customer_id, similarity, customer_forms
-        FROM (SELECT m.company_id, m.payer_key, x.customer_id, m.similarity, x.forms AS customer_forms,
-                     row_number() OVER (PARTITION BY m.company_id, m.payer_key ORDER BY m.similarity DESC) AS place
-              FROM (SELECT g.company_id, c.payer_key, c.name_key, c.similarity
-                    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
-                    CROSS JOIN LATERAL ar2c.name_candidates(
-                        ARRAY(SELECT n.name_key FROM ar2c.customer_name_key n WHERE n.company_id = g.company_id),
-                        ARRAY(SELECT DISTINCT y.payer_key FROM ar2c_run_payer y WHERE y.company_id = g.company_id),
-                        30) c) m
-              CROSS JOIN LATERAL (
-                  SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
-                  WHERE c.company_id = m.company_id AND c.name_key = m.name_key
-                  UNION ALL
-                  SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
-                  WHERE a.company_id = m.company_id AND a.name_key = m.name_key) x) ranked
-        WHERE place <= 30
+        -- the customers of the best names, best first, until there are 30
+        SELECT k.company_id, k.payer_key, x.customer_id, x.similarity, x.forms AS customer_forms
+        FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
+        CROSS JOIN LATERAL (
+            SELECT h.similarity, c.customer_id, c.forms
+            FROM ar2c_run_name_hit h
+            CROSS JOIN LATERAL (
+                SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
+                WHERE c.company_id = h.company_id AND c.name_key = h.name_key
+                UNION ALL
+                SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
+                WHERE a.company_id = h.company_id AND a.name_key = h.name_key) c
+            WHERE h.company_id = k.company_id AND h.payer_key = k.payer_key
+            ORDER BY h.similarity DESC
+            LIMIT 30) x
     )
     , kept AS (
         -- per name and legal forms written, which payers share
