@@ -1,7 +1,8 @@
 /*
  * cash_allocate.c
  *		ar2c.cash_allocate(): the allocations one payment proposes at its
- *		candidate customers (SQL wrapper of core/cash_allocate.c).
+ *		candidate customers; ar2c.cash_name_prune() and name_evidence():
+ *		which name candidates count (SQL wrappers of core/cash_allocate.c).
  */
 #include "ar2c.h"
 
@@ -219,6 +220,184 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 		values[9] = BoolGetDatum(row->ambiguous);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(name_evidence);
+/* Confidence in a customer from a name similarity; NULL is none */
+Datum
+name_evidence(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(
+		PG_ARGISNULL(0) ? 0 : cash_name_evidence(PG_GETARG_FLOAT8(0)));
+}
+
+/* A text element's bytes, or NULL for a NULL element */
+static const char *
+element_bytes(Datum d, bool isnull, size_t *len)
+{
+	text *t;
+
+	*len = 0;
+	if (isnull)
+		return NULL;
+	t = DatumGetTextPP(d);
+	*len = VARSIZE_ANY_EXHDR(t);
+	return VARDATA_ANY(t);
+}
+
+/* Payer names or candidates, in order of their payer name's bytes */
+typedef struct Keyed
+{
+	const char *key;
+	size_t len;
+	int index;
+} Keyed;
+
+static int
+compare_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, Min(alen, blen));
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
+static int
+compare_keyed(const void *x, const void *y)
+{
+	const Keyed *a = x;
+	const Keyed *b = y;
+	int c = compare_bytes(a->key, a->len, b->key, b->len);
+
+	return c != 0 ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+static Keyed *
+keyed_sorted(Datum *keys, bool *nulls, int n)
+{
+	Keyed *k = palloc(sizeof(Keyed) * (n > 0 ? n : 1));
+	int i;
+
+	for (i = 0; i < n; i++)
+	{
+		k[i].key = element_bytes(keys[i], nulls[i], &k[i].len);
+		if (k[i].key == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("cash_name_prune takes no NULL payer name")));
+		k[i].index = i;
+	}
+	qsort(k, n, sizeof(Keyed), compare_keyed);
+	return k;
+}
+
+static int
+deconstruct(ArrayType *arr, Oid type, int16 len, bool byval, char align,
+			Datum **elems, bool **nulls)
+{
+	int n;
+
+	deconstruct_array(arr, type, len, byval, align, elems, nulls, &n);
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(cash_name_prune);
+/*
+ * For each payer name and the legal forms its payers wrote, the name
+ * candidates the candidate customers can keep (cash_prune_names)
+ */
+Datum
+cash_name_prune(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum *g_key, *g_forms, *h_key, *h_id, *h_sim, *h_forms;
+	bool *g_key_n, *g_forms_n, *h_key_n, *h_id_n, *h_sim_n, *h_forms_n;
+	int ngroups, nhits;
+	Keyed *groups;
+	Keyed *hits;
+	CashNameCandidate *buf;
+	int h = 0;
+	int i;
+
+	ngroups = deconstruct(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, -1, false,
+						  TYPALIGN_INT, &g_key, &g_key_n);
+	if (deconstruct(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
+					&g_forms, &g_forms_n) != ngroups)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cash_name_prune needs the forms of every payer name")));
+	nhits = deconstruct(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false,
+						TYPALIGN_INT, &h_key, &h_key_n);
+	if (deconstruct(PG_GETARG_ARRAYTYPE_P(3), INT8OID, 8, FLOAT8PASSBYVAL,
+					TYPALIGN_DOUBLE, &h_id, &h_id_n) != nhits ||
+		deconstruct(PG_GETARG_ARRAYTYPE_P(4), FLOAT8OID, 8, FLOAT8PASSBYVAL,
+					TYPALIGN_DOUBLE, &h_sim, &h_sim_n) != nhits ||
+		deconstruct(PG_GETARG_ARRAYTYPE_P(5), TEXTOID, -1, false, TYPALIGN_INT,
+					&h_forms, &h_forms_n) != nhits)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg(
+				 "cash_name_prune needs one element per candidate in each candidate array")));
+	for (i = 0; i < nhits; i++)
+		if (h_id_n[i] || h_sim_n[i])
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg(
+					 "candidate %d of cash_name_prune has no customer or similarity",
+					 i + 1)));
+	groups = keyed_sorted(g_key, g_key_n, ngroups);
+	hits = keyed_sorted(h_key, h_key_n, nhits);
+	buf = palloc(sizeof(CashNameCandidate) * (nhits > 0 ? nhits : 1));
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < ngroups; i++)
+	{
+		const Keyed *g = &groups[i];
+		size_t forms_len;
+		const char *forms =
+			element_bytes(g_forms[g->index], g_forms_n[g->index], &forms_len);
+		int first;
+		int n = 0;
+		int k;
+
+		/* the candidates of this payer name: both lists are in key order,
+		 * and the next group may be the same name with other forms */
+		while (h < nhits &&
+			   compare_bytes(hits[h].key, hits[h].len, g->key, g->len) < 0)
+			h++;
+		first = h;
+		while (first + n < nhits &&
+			   compare_bytes(hits[first + n].key, hits[first + n].len, g->key,
+							 g->len) == 0)
+		{
+			int at = hits[first + n].index;
+
+			buf[n].customer_id = DatumGetInt64(h_id[at]);
+			buf[n].similarity = DatumGetFloat8(h_sim[at]);
+			buf[n].forms =
+				element_bytes(h_forms[at], h_forms_n[at], &buf[n].forms_len);
+			n++;
+		}
+		if (cash_prune_names(buf, n, forms ? forms : "", forms_len) < 0)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+							errmsg("out of memory in cash_name_prune")));
+		for (k = 0; k < n; k++)
+			if (buf[k].keep)
+			{
+				Datum values[4];
+				bool nulls[4] = { false, false, g_forms_n[g->index], false };
+
+				values[0] = g_key[g->index];
+				values[1] = g_forms[g->index];
+				values[2] = Int64GetDatum(buf[k].customer_id);
+				values[3] = Float8GetDatum(buf[k].similarity);
+				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+									 values, nulls);
+			}
 	}
 	return (Datum) 0;
 }

@@ -125,15 +125,16 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.cash_setting(bigint) IS 'the cash application settings of a company, with the defaults where it has no row';
 
--- How sure a name similarity makes us of the customer (not STRICT, so
--- that the planner inlines it: NULL, no similarity, is no evidence)
+-- How sure a name similarity makes us of the customer (in C, as the
+-- pruning of name candidates uses it too; NULL, no similarity, is none)
 CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN $1 >= 0.97 THEN float8 '0.95' WHEN $1 >= 0.92 THEN float8 '0.90'
-                WHEN $1 >= 0.85 THEN float8 '0.60' WHEN $1 >= 0.75 THEN float8 '0.25' ELSE float8 '0' END
-$$;
-COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s';
+    AS 'MODULE_PATHNAME', 'name_evidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s: 0.95 from 0.97, 0.90 from 0.92, 0.60 from 0.85, 0.25 from 0.75, else 0';
+CREATE FUNCTION ar2c.cash_name_prune(payer_keys text[], payer_forms text[], candidate_keys text[], candidate_customers bigint[],
+                                     candidate_similarities float8[], candidate_forms text[])
+    RETURNS TABLE (payer_key text, payer_forms text, customer_id bigint, similarity float8)
+    AS 'MODULE_PATHNAME', 'cash_name_prune' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION ar2c.cash_name_prune(text[], text[], text[], bigint[], float8[], text[]) IS 'internal to apply_cash: for each payer name and the legal forms written with it (space-separated), the candidate customers that count: similarity x 0.9 where the payer wrote forms the customer''s name, stating forms, lacks; the three most likely and those within 0.1 of the best name evidence';
 
 -- The legal forms a name states (GMBH, SA, LTD, ..., Chinese suffixes),
 -- NULL when it states none: normalize_name drops legal forms, so
@@ -291,24 +292,23 @@ BEGIN
             WHERE h.company_id = k.company_id AND h.payer_key = k.payer_key
             ORDER BY h.similarity DESC
             LIMIT 30) x
-    )
-    , kept AS (
-        -- per name and legal forms written, which payers share
-        SELECT company_id, payer_key, forms, customer_id, similarity
-        FROM (SELECT g.company_id, g.payer_key, g.forms, n.customer_id, s.similarity,
-                     row_number() OVER w AS place,
-                     max(ar2c.name_evidence(s.similarity)) OVER (PARTITION BY g.company_id, g.payer_key, g.forms) AS best
-              FROM (SELECT DISTINCT company_id, payer_key, forms FROM ar2c_run_payer) g
-              JOIN named n ON n.company_id = g.company_id AND n.payer_key = g.payer_key
-              CROSS JOIN LATERAL (SELECT n.similarity * CASE WHEN g.forms <@ n.customer_forms IS FALSE THEN 0.9 ELSE 1 END
-                                         AS similarity) s
-              WINDOW w AS (PARTITION BY g.company_id, g.payer_key, g.forms
-                           ORDER BY ar2c.name_evidence(s.similarity) DESC, s.similarity DESC, n.customer_id)) x
-        WHERE place <= 3 OR ar2c.name_evidence(similarity) >= best - 0.1
+    ), kept AS (
+        -- per payer name and legal forms written (ar2c.cash_name_prune)
+        SELECT g.company_id, k.*
+        FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
+        CROSS JOIN LATERAL (SELECT array_agg(y.payer_key) AS keys, array_agg(y.forms) AS forms
+                            FROM (SELECT DISTINCT payer_key, array_to_string(forms, ' ') AS forms
+                                  FROM ar2c_run_payer WHERE company_id = g.company_id) y) y
+        CROSS JOIN LATERAL (SELECT array_agg(n.payer_key) AS keys, array_agg(n.customer_id) AS customers,
+                                   array_agg(n.similarity) AS similarities,
+                                   array_agg(array_to_string(n.customer_forms, ' ')) AS forms
+                            FROM named n WHERE n.company_id = g.company_id) n
+        CROSS JOIN LATERAL ar2c.cash_name_prune(y.keys, y.forms, n.keys, n.customers, n.similarities, n.forms) k
     )
     SELECT p.payment_id, k.customer_id, k.similarity
     FROM ar2c_run_payer p
-    JOIN kept k ON k.company_id = p.company_id AND k.payer_key = p.payer_key AND k.forms = p.forms;
+    JOIN kept k ON k.company_id = p.company_id AND k.payer_key = p.payer_key
+               AND k.payer_forms = array_to_string(p.forms, ' ');
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS

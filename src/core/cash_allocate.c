@@ -400,3 +400,100 @@ cash_allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
 		}
 	return CASH_OK;
 }
+
+/*
+ * Names
+ */
+
+double
+cash_name_evidence(double similarity)
+{
+	return similarity >= 0.97   ? 0.95
+		   : similarity >= 0.92 ? 0.90
+		   : similarity >= 0.85 ? 0.60
+		   : similarity >= 0.75 ? 0.25
+								: 0;
+}
+
+/* Whether every space-separated word of a is a word of b */
+static bool
+words_within(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0;
+
+	while (i < alen)
+	{
+		size_t end = i;
+		size_t j = 0;
+		bool found = false;
+
+		while (end < alen && a[end] != ' ')
+			end++;
+		while (j < blen && !found)
+		{
+			size_t wend = j;
+
+			while (wend < blen && b[wend] != ' ')
+				wend++;
+			found = wend - j == end - i && memcmp(a + i, b + j, end - i) == 0;
+			j = wend + 1;
+		}
+		if (end > i && !found)
+			return false;
+		i = end + 1;
+	}
+	return true;
+}
+
+/* Most likely first: evidence, then similarity, then the lower customer */
+static int
+compare_candidates(const void *x, const void *y)
+{
+	const CashNameCandidate *a = *(const CashNameCandidate *const *) x;
+	const CashNameCandidate *b = *(const CashNameCandidate *const *) y;
+	double ea = cash_name_evidence(a->similarity);
+	double eb = cash_name_evidence(b->similarity);
+
+	if (ea != eb)
+		return ea < eb ? 1 : -1;
+	if (a->similarity != b->similarity)
+		return a->similarity < b->similarity ? 1 : -1;
+	return (a->customer_id > b->customer_id) -
+		   (a->customer_id < b->customer_id);
+}
+
+int
+cash_prune_names(CashNameCandidate *candidates, int n, const char *payer_forms,
+				 size_t payer_forms_len)
+{
+	CashNameCandidate **order;
+	double best = 0;
+	int kept = 0;
+	int i;
+
+	if (n <= 0)
+		return 0;
+	order = malloc(n * sizeof(CashNameCandidate *));
+	if (order == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+	{
+		CashNameCandidate *c = &candidates[i];
+
+		if (c->forms != NULL && !words_within(payer_forms, payer_forms_len,
+											  c->forms, c->forms_len))
+			c->similarity *= 0.9;
+		if (cash_name_evidence(c->similarity) > best)
+			best = cash_name_evidence(c->similarity);
+		order[i] = c;
+	}
+	qsort(order, n, sizeof(CashNameCandidate *), compare_candidates);
+	for (i = 0; i < n; i++)
+	{
+		order[i]->keep =
+			i < 3 || cash_name_evidence(order[i]->similarity) >= best - 0.1;
+		kept += order[i]->keep;
+	}
+	free(order);
+	return kept;
+}

@@ -119,4 +119,34 @@ extern CashStatus cash_allocate(CashItem *items, int n, const CashRef *refs,
 								int nrefs, const CashSettings *settings,
 								CashResult *result);
 
+/*
+ * Names
+ */
+
+/* How sure a name similarity makes us of the customer: 0.95 from 0.97,
+ * 0.90 from 0.92, 0.60 from 0.85, 0.25 from 0.75, else 0 */
+extern double cash_name_evidence(double similarity);
+
+/* A customer a payer's name found, with the forms its name states */
+typedef struct CashNameCandidate
+{
+	int64_t customer_id;
+	double similarity;
+	const char *forms; /* space-separated legal forms, or NULL: none */
+	size_t forms_len;
+	bool keep; /* set by cash_prune_names */
+} CashNameCandidate;
+
+/*
+ * Of the candidates of one payer name, keep (their keep flag) what the
+ * candidate customers can keep: each similarity times 0.9 when the payer
+ * wrote legal forms (space-separated payer_forms) that the candidate's
+ * name, stating forms, does not; then the three most likely (name
+ * evidence, similarity, customer id) and every one whose evidence is
+ * within 0.1 of the best. The similarities are replaced by the weighed
+ * ones. Returns how many are kept, or -1 if out of memory.
+ */
+extern int cash_prune_names(CashNameCandidate *candidates, int n,
+							const char *payer_forms, size_t payer_forms_len);
+
 #endif /* AR2C_CORE_CASH_ALLOCATE_H */

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(30);
+SELECT plan(32);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -86,6 +86,18 @@ INSERT INTO customer_alias (customer_id, company_id, alias) VALUES (2, 1, 'Atlas
 RESET ROLE;
 SELECT is((SELECT count(*) FROM customer_name_key WHERE company_id = 1 AND name_key = 'ATLAS PROVISIONS'), 1::bigint,
           'an alias a clerk adds is added to the names, though the clerk may not write them');
+
+-- which name candidates count: a form the payer wrote and the customer's
+-- name lacks costs a tenth; the three most likely and those close to the best stay
+SELECT results_eq(
+    $$SELECT customer_id, round(similarity::numeric, 2) FROM cash_name_prune(
+          ARRAY['ATLAS FOODS'], ARRAY['LTD'], ARRAY['ATLAS FOODS', 'ATLAS FOODS', 'ATLAS FOODS', 'ATLAS FOODS', 'ATLAS FOODS'],
+          ARRAY[1, 2, 3, 4, 5]::bigint[], ARRAY[1.0, 1.0, 0.93, 0.8, 0.78]::float8[], ARRAY['LTD', 'SAS', NULL, NULL, NULL])
+      ORDER BY customer_id$$,
+    $$VALUES (1::bigint, 1.00), (2, 0.90), (3, 0.93)$$,
+    'cash_name_prune keeps the customers that can count');
+SELECT throws_ok($$SELECT * FROM cash_name_prune('{A}', '{}', '{A}', '{1}', '{1}', '{NULL}')$$, '22023',
+                 'cash_name_prune needs the forms of every payer name', 'a payer name without its forms is refused');
 
 -- the allocation rules, called directly
 SELECT results_eq(

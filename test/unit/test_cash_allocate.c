@@ -321,6 +321,44 @@ test_any_order(void **state)
 	assert_int_equal(result.nrows, 0);
 }
 
+/* Name evidence steps at 0.97, 0.92, 0.85 and 0.75 */
+static void
+test_name_evidence(void **state)
+{
+	(void) state;
+	assert_true(cash_name_evidence(1.0) == 0.95);
+	assert_true(cash_name_evidence(0.97) == 0.95);
+	assert_true(cash_name_evidence(0.9699) == 0.90);
+	assert_true(cash_name_evidence(0.92) == 0.90);
+	assert_true(cash_name_evidence(0.85) == 0.60);
+	assert_true(cash_name_evidence(0.75) == 0.25);
+	assert_true(cash_name_evidence(0.7499) == 0);
+}
+
+/* A written legal form the customer's name lacks costs a tenth; the three
+ * most likely and those within 0.1 of the best evidence stay */
+static void
+test_prune_names(void **state)
+{
+	CashNameCandidate c[] = {
+		{ 1, 1.0, "LTD", 3, false }, { 2, 1.0, "GMBH", 4, false },
+		{ 3, 0.93, NULL, 0, false }, { 4, 0.80, NULL, 0, false },
+		{ 5, 0.78, NULL, 0, false }, { 6, 0.99, "LTD CO", 6, false },
+	};
+
+	(void) state;
+	assert_int_equal(cash_prune_names(c, 6, "LTD", 3), 3);
+	assert_true(c[0].keep && c[5].keep && c[2].keep);
+	assert_false(c[1].keep || c[3].keep || c[4].keep);
+	assert_true(c[1].similarity == 1.0 * 0.9);
+	assert_true(c[5].similarity == 0.99);
+	/* no form written: nobody pays for one; a fourth within 0.1 stays */
+	c[1].similarity = 1.0;
+	assert_int_equal(cash_prune_names(c, 6, "", 0), 4);
+	assert_true(c[1].keep && c[1].similarity == 1.0);
+	assert_int_equal(cash_prune_names(c, 0, "", 0), 0);
+}
+
 int
 main(void)
 {
@@ -335,6 +373,8 @@ main(void)
 		cmocka_unit_test_setup(test_partial, setup),
 		cmocka_unit_test_setup(test_customers_and_currencies, setup),
 		cmocka_unit_test_setup(test_any_order, setup),
+		cmocka_unit_test(test_name_evidence),
+		cmocka_unit_test(test_prune_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
