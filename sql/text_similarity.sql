@@ -142,6 +142,9 @@ CREATE EXTENSION ar2c;
 SELECT ar2c.normalize_name(E'ACME\xff Ltd');
 SELECT ar2c.jaro_winkler('ACME', E'AC\xe4\xb8ME');
 SELECT ar2c.name_similarity(E'M\xc3\xbcller', E'M\xfcller');
+SELECT ar2c.legal_form(E'ACME\xff Ltd');
+SELECT ar2c.name_tokens(E'ACME\xff Ltd');
+SELECT ar2c.name_key_similarity('ACME', E'AC\xffME');
 SELECT ar2c.normalize_name(E'M\xc3\xbcller GmbH') AS valid_utf8_is_read;
 \c :regress_db
 DROP DATABASE ar2c_text_sql_ascii;

@@ -13,12 +13,11 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-/* Arguments, in order: one array element per item, except refs */
+/* Arguments of cash_allocate, in order: one element per item, but refs */
 enum
 {
 	ARG_REFS,
 	ARG_CUSTOMERS,
-	ARG_RANKS,
 	ARG_INVOICES,
 	ARG_DUE,
 	ARG_KEYS,
@@ -32,43 +31,57 @@ enum
 };
 
 static const char *const arg_names[] = {
-	"refs",        "customer_ids", "customer_ranks",
-	"invoice_ids", "due_dates",    "invoice_keys",
-	"currencies",  "open_units",   "pay_units",
+	"refs",         "customer_ids", "invoice_ids", "due_dates",
+	"invoice_keys", "currencies",   "open_units",  "pay_units",
 };
 
-/* The elements of argument arg; NULL elements only where allowed */
+/* The elements of an array argument (type InvalidOid: the array's own);
+ * NULL elements only where allowed */
 static int
-item_array(FunctionCallInfo fcinfo, int arg, Oid type, int16 len, bool byval,
-		   char align, bool nulls_allowed, Datum **elems, bool **nulls)
+array_elements(ArrayType *arr, const char *function, const char *name,
+			   Oid type, int16 len, bool byval, char align, bool nulls_allowed,
+			   Datum **elems, bool **nulls)
 {
-	ArrayType *arr = PG_GETARG_ARRAYTYPE_P(arg);
 	int n;
 	int i;
 
 	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("%s of cash_allocate must be one-dimensional",
-							   arg_names[arg])));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s of %s must be one-dimensional", name, function)));
 	deconstruct_array(arr, type == InvalidOid ? ARR_ELEMTYPE(arr) : type, len,
 					  byval, align, elems, nulls, &n);
 	if (!nulls_allowed)
 		for (i = 0; i < n; i++)
 			if ((*nulls)[i])
 				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-								errmsg("%s of cash_allocate has a NULL at %d",
-									   arg_names[arg], i + 1)));
+								errmsg("%s of %s has a NULL at %d", name,
+									   function, i + 1)));
 	return n;
 }
 
-/* A text datum as CashRef-style bytes */
-static void
-text_bytes(Datum d, const char **bytes, size_t *len)
+/* An argument of cash_allocate */
+static int
+item_array(FunctionCallInfo fcinfo, int arg, Oid type, int16 len, bool byval,
+		   char align, bool nulls_allowed, Datum **elems, bool **nulls)
 {
-	text *t = DatumGetTextPP(d);
+	return array_elements(PG_GETARG_ARRAYTYPE_P(arg), "cash_allocate",
+						  arg_names[arg], type, len, byval, align,
+						  nulls_allowed, elems, nulls);
+}
 
-	*bytes = VARDATA_ANY(t);
+/* A text element's bytes, or NULL for a NULL element */
+static const char *
+element_bytes(Datum d, bool isnull, size_t *len)
+{
+	text *t;
+
+	*len = 0;
+	if (isnull)
+		return NULL;
+	t = DatumGetTextPP(d);
 	*len = VARSIZE_ANY_EXHDR(t);
+	return VARDATA_ANY(t);
 }
 
 /* fee_share (numeric, 0 <= share < 0.5) in parts per 10^9 */
@@ -104,10 +117,8 @@ Datum
 cash_allocate_sql(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum *refs_d, *cust_d, *rank_d, *inv_d, *due_d, *key_d, *cur_d, *open_d,
-		*pay_d;
-	bool *refs_n, *cust_n, *rank_n, *inv_n, *due_n, *key_n, *cur_n, *open_n,
-		*pay_n;
+	Datum *refs_d, *cust_d, *inv_d, *due_d, *key_d, *cur_d, *open_d, *pay_d;
+	bool *refs_n, *cust_n, *inv_n, *due_n, *key_n, *cur_n, *open_n, *pay_n;
 	int nrefs;
 	int n;
 	int counts[ARG_PAY + 1];
@@ -123,8 +134,6 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	counts[ARG_CUSTOMERS] =
 		item_array(fcinfo, ARG_CUSTOMERS, INT8OID, 8, FLOAT8PASSBYVAL,
 				   TYPALIGN_DOUBLE, false, &cust_d, &cust_n);
-	counts[ARG_RANKS] = item_array(fcinfo, ARG_RANKS, INT4OID, 4, true,
-								   TYPALIGN_INT, false, &rank_d, &rank_n);
 	counts[ARG_INVOICES] =
 		item_array(fcinfo, ARG_INVOICES, INT8OID, 8, FLOAT8PASSBYVAL,
 				   TYPALIGN_DOUBLE, false, &inv_d, &inv_n);
@@ -141,7 +150,7 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	counts[ARG_PAY] = item_array(fcinfo, ARG_PAY, INT8OID, 8, FLOAT8PASSBYVAL,
 								 TYPALIGN_DOUBLE, false, &pay_d, &pay_n);
 	n = counts[ARG_CUSTOMERS];
-	for (i = ARG_RANKS; i <= ARG_PAY; i++)
+	for (i = ARG_INVOICES; i <= ARG_PAY; i++)
 		if (counts[i] != n)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -164,18 +173,14 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 
 	refs = palloc(sizeof(CashRef) * (nrefs > 0 ? nrefs : 1));
 	for (i = 0; i < nrefs; i++)
-		text_bytes(refs_d[i], &refs[i].text, &refs[i].len);
+		refs[i].text = element_bytes(refs_d[i], false, &refs[i].len);
 	items = palloc(sizeof(CashItem) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
 		items[i].customer_id = DatumGetInt64(cust_d[i]);
-		items[i].customer_rank = DatumGetInt32(rank_d[i]);
 		items[i].invoice_id = DatumGetInt64(inv_d[i]);
 		items[i].due_date = DatumGetDateADT(due_d[i]);
-		items[i].key = NULL;
-		items[i].key_len = 0;
-		if (!key_n[i])
-			text_bytes(key_d[i], &items[i].key, &items[i].key_len);
+		items[i].key = element_bytes(key_d[i], key_n[i], &items[i].key_len);
 		items[i].currency = DatumGetInt16(cur_d[i]);
 		items[i].open_units = DatumGetInt64(open_d[i]);
 		items[i].pay_units = DatumGetInt64(pay_d[i]);
@@ -195,8 +200,8 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 		const CashAllocation *row = &result.rows[i];
 		Datum *id_d = palloc(sizeof(Datum) * row->count);
 		Datum *applied_d = palloc(sizeof(Datum) * row->count);
-		Datum values[10];
-		bool nulls[10] = { false };
+		Datum values[9];
+		bool nulls[9] = { false };
 		int k;
 
 		for (k = 0; k < row->count; k++)
@@ -206,18 +211,17 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 			applied_d[k] = Int64GetDatum(result.applied[row->first + k]);
 		}
 		values[0] = Int64GetDatum(row->customer_id);
-		values[1] = Int32GetDatum(row->customer_rank);
-		values[2] = CStringGetTextDatum(rule_names[row->rule]);
-		values[3] = PointerGetDatum(construct_array(
+		values[1] = CStringGetTextDatum(rule_names[row->rule]);
+		values[2] = PointerGetDatum(construct_array(
 			id_d, row->count, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[4] =
+		values[3] =
 			PointerGetDatum(construct_array(applied_d, row->count, INT8OID, 8,
 											FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[5] = Int64GetDatum(row->write_off);
-		values[6] = Int16GetDatum((ar2c_currency) row->currency);
-		values[7] = Int64GetDatum(row->pay_units);
-		values[8] = Float8GetDatum(row->fit);
-		values[9] = BoolGetDatum(row->ambiguous);
+		values[4] = Int64GetDatum(row->write_off);
+		values[5] = Int16GetDatum((ar2c_currency) row->currency);
+		values[6] = Int64GetDatum(row->pay_units);
+		values[7] = Float8GetDatum(row->fit);
+		values[8] = BoolGetDatum(row->ambiguous);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
 	}
@@ -231,20 +235,6 @@ name_evidence(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_FLOAT8(
 		PG_ARGISNULL(0) ? 0 : cash_name_evidence(PG_GETARG_FLOAT8(0)));
-}
-
-/* A text element's bytes, or NULL for a NULL element */
-static const char *
-element_bytes(Datum d, bool isnull, size_t *len)
-{
-	text *t;
-
-	*len = 0;
-	if (isnull)
-		return NULL;
-	t = DatumGetTextPP(d);
-	*len = VARSIZE_ANY_EXHDR(t);
-	return VARDATA_ANY(t);
 }
 
 /* Payer names or candidates, in order of their payer name's bytes */
@@ -273,33 +263,41 @@ compare_keyed(const void *x, const void *y)
 	return c != 0 ? c : (a->index > b->index) - (a->index < b->index);
 }
 
+/* Payer names (no NULLs), sorted */
 static Keyed *
-keyed_sorted(Datum *keys, bool *nulls, int n)
+keyed_sorted(Datum *keys, int n)
 {
 	Keyed *k = palloc(sizeof(Keyed) * (n > 0 ? n : 1));
 	int i;
 
 	for (i = 0; i < n; i++)
 	{
-		k[i].key = element_bytes(keys[i], nulls[i], &k[i].len);
-		if (k[i].key == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("cash_name_prune takes no NULL payer name")));
+		k[i].key = element_bytes(keys[i], false, &k[i].len);
 		k[i].index = i;
 	}
 	qsort(k, n, sizeof(Keyed), compare_keyed);
 	return k;
 }
 
+/* An argument of cash_name_prune */
 static int
-deconstruct(ArrayType *arr, Oid type, int16 len, bool byval, char align,
+prune_array(FunctionCallInfo fcinfo, int arg, Oid type, bool nulls_allowed,
 			Datum **elems, bool **nulls)
 {
-	int n;
+	static const char *const names[] = {
+		"payer_keys",
+		"payer_forms",
+		"candidate_keys",
+		"candidate_customers",
+		"candidate_similarities",
+		"candidate_forms",
+	};
+	bool text = type == TEXTOID;
 
-	deconstruct_array(arr, type, len, byval, align, elems, nulls, &n);
-	return n;
+	return array_elements(
+		PG_GETARG_ARRAYTYPE_P(arg), "cash_name_prune", names[arg], type,
+		text ? -1 : 8, text ? false : FLOAT8PASSBYVAL,
+		text ? TYPALIGN_INT : TYPALIGN_DOUBLE, nulls_allowed, elems, nulls);
 }
 
 PG_FUNCTION_INFO_V1(cash_name_prune);
@@ -320,37 +318,23 @@ cash_name_prune(PG_FUNCTION_ARGS)
 	int h = 0;
 	int i;
 
-	ngroups = deconstruct(PG_GETARG_ARRAYTYPE_P(0), TEXTOID, -1, false,
-						  TYPALIGN_INT, &g_key, &g_key_n);
-	if (deconstruct(PG_GETARG_ARRAYTYPE_P(1), TEXTOID, -1, false, TYPALIGN_INT,
-					&g_forms, &g_forms_n) != ngroups)
+	ngroups = prune_array(fcinfo, 0, TEXTOID, false, &g_key, &g_key_n);
+	if (prune_array(fcinfo, 1, TEXTOID, true, &g_forms, &g_forms_n) != ngroups)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cash_name_prune needs the forms of every payer name")));
-	nhits = deconstruct(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false,
-						TYPALIGN_INT, &h_key, &h_key_n);
-	if (deconstruct(PG_GETARG_ARRAYTYPE_P(3), INT8OID, 8, FLOAT8PASSBYVAL,
-					TYPALIGN_DOUBLE, &h_id, &h_id_n) != nhits ||
-		deconstruct(PG_GETARG_ARRAYTYPE_P(4), FLOAT8OID, 8, FLOAT8PASSBYVAL,
-					TYPALIGN_DOUBLE, &h_sim, &h_sim_n) != nhits ||
-		deconstruct(PG_GETARG_ARRAYTYPE_P(5), TEXTOID, -1, false, TYPALIGN_INT,
-					&h_forms, &h_forms_n) != nhits)
+	nhits = prune_array(fcinfo, 2, TEXTOID, false, &h_key, &h_key_n);
+	if (prune_array(fcinfo, 3, INT8OID, false, &h_id, &h_id_n) != nhits ||
+		prune_array(fcinfo, 4, FLOAT8OID, false, &h_sim, &h_sim_n) != nhits ||
+		prune_array(fcinfo, 5, TEXTOID, true, &h_forms, &h_forms_n) != nhits)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg(
 				 "cash_name_prune needs one element per candidate in each candidate array")));
-	for (i = 0; i < nhits; i++)
-		if (h_id_n[i] || h_sim_n[i])
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg(
-					 "candidate %d of cash_name_prune has no customer or similarity",
-					 i + 1)));
-	groups = keyed_sorted(g_key, g_key_n, ngroups);
-	hits = keyed_sorted(h_key, h_key_n, nhits);
+	groups = keyed_sorted(g_key, ngroups);
+	hits = keyed_sorted(h_key, nhits);
 	buf = palloc(sizeof(CashNameCandidate) * (nhits > 0 ? nhits : 1));
 
 	InitMaterializedSRF(fcinfo, 0);

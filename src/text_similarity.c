@@ -166,6 +166,16 @@ normalize_name(PG_FUNCTION_ARGS)
 	return normalize_text(fcinfo, TEXT_NORM_NAME, "ar2c.normalize_name");
 }
 
+/* A text datum of UTF-8 bytes, in the server's encoding */
+static Datum
+utf8_text_datum(const char *s, size_t len)
+{
+	if (needs_conversion())
+		return PointerGetDatum(
+			cstring_to_text(pg_any_to_server(s, (int) len, PG_UTF8)));
+	return PointerGetDatum(cstring_to_text_with_len(s, (int) len));
+}
+
 PG_FUNCTION_INFO_V1(legal_form);
 /* The legal forms a name states, NULL if none: 'Atlas Foods S.A.' -> 'SA' */
 Datum
@@ -175,7 +185,7 @@ legal_form(PG_FUNCTION_ARGS)
 	size_t len;
 	const char *s = text_as_utf8(t, &len);
 	char *work = palloc(len + 1);
-	char *forms = palloc(2 * len + 1);
+	char *forms = palloc(2 * len);
 	size_t out_len;
 	size_t bad_offset;
 
@@ -184,10 +194,7 @@ legal_form(PG_FUNCTION_ARGS)
 		invalid_utf8_error("ar2c.legal_form", 1, 1, s, len, bad_offset);
 	if (out_len == 0)
 		PG_RETURN_NULL();
-	forms[out_len] = '\0';
-	PG_RETURN_TEXT_P(cstring_to_text(
-		needs_conversion() ? pg_any_to_server(forms, (int) out_len, PG_UTF8)
-						   : forms));
+	return utf8_text_datum(forms, out_len);
 }
 
 PG_FUNCTION_INFO_V1(normalize_reference);
@@ -329,16 +336,6 @@ Datum
 name_key_similarity(PG_FUNCTION_ARGS)
 {
 	return utf8_score(fcinfo, sim_name_keys_utf8, "ar2c.name_key_similarity");
-}
-
-/* A text datum of UTF-8 bytes, in the server's encoding */
-static Datum
-utf8_text_datum(const char *s, size_t len)
-{
-	if (needs_conversion())
-		return PointerGetDatum(
-			cstring_to_text(pg_any_to_server(s, (int) len, PG_UTF8)));
-	return PointerGetDatum(cstring_to_text_with_len(s, (int) len));
 }
 
 PG_FUNCTION_INFO_V1(name_tokens);

@@ -199,15 +199,15 @@ CREATE TRIGGER customer_alias_name_key_insert AFTER INSERT ON ar2c.customer_alia
 CREATE TRIGGER customer_alias_name_key_update AFTER UPDATE ON ar2c.customer_alias
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
 
-CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], customer_ranks integer[], invoice_ids bigint[],
+CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], invoice_ids bigint[],
                                    due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
                                    fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
-    RETURNS TABLE (customer_id bigint, customer_rank integer, rule text, invoice_ids bigint[], applied bigint[],
+    RETURNS TABLE (customer_id bigint, rule text, invoice_ids bigint[], applied bigint[],
                    write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean)
     AS 'MODULE_PATHNAME', 'cash_allocate_sql'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 3;
-COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], integer[], bigint[], date[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
+COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
     IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, in any order) and the normalized references of the remittance';
 
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
@@ -365,7 +365,7 @@ BEGIN
     CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
     SELECT g.payment_id, a.*
     FROM (SELECT c.payment_id, (array_agg(p.company_id))[1] AS company_id, array_agg(c.customer_id) AS customer_ids,
-                 array_agg(c.rank::integer) AS customer_ranks, array_agg(i.invoice_id) AS invoice_ids,
+                 array_agg(i.invoice_id) AS invoice_ids,
                  array_agg(i.due_date) AS due_dates, array_agg(ar2c.normalize_invoice_number(i.invoice_number)) AS keys,
                  array_agg(ar2c.currency(i.open_amount)) AS currencies,
                  array_agg(ar2c.minor_units_value(i.open_amount)) AS open_units, array_agg(x.pay_units) AS pay_units
@@ -386,7 +386,7 @@ BEGIN
     JOIN ar2c_run_setting s ON s.company_id = g.company_id
     CROSS JOIN LATERAL ar2c.cash_allocate(
         ARRAY(SELECT r.ref FROM ar2c_run_ref r WHERE r.payment_id = g.payment_id),
-        g.customer_ids, g.customer_ranks, g.invoice_ids, g.due_dates, g.keys, g.currencies, g.open_units, g.pay_units,
+        g.customer_ids, g.invoice_ids, g.due_dates, g.keys, g.currencies, g.open_units, g.pay_units,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
 $$;
@@ -457,7 +457,9 @@ BEGIN
                 ELSE format('exchange difference: %s converted at the rate of %s', p.amount, p.value_date) END
     FROM ar2c_apply a
     JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
-    CROSS JOIN LATERAL ar2c.cash_setting(a.company_id) s
+    -- the settings once per company, not per write-off
+    JOIN (SELECT s.* FROM (SELECT DISTINCT company_id FROM ar2c_apply WHERE write_off > 0) c
+          CROSS JOIN LATERAL ar2c.cash_setting(c.company_id) s) s ON s.company_id = a.company_id
     WHERE a.write_off > 0
     ORDER BY a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)];
     RETURN rows;
@@ -517,7 +519,7 @@ BEGIN
     DROP TABLE IF EXISTS ar2c_run_decision;
     CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
     SELECT a.*, c.evidence, c.evidence * a.fit * x.doubt AS confidence,
-           row_number() OVER (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, a.customer_rank) AS suggestion_rank,
+           row_number() OVER (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, c.rank) AS suggestion_rank,
            c.by_reference, c.by_account, c.similarity
     FROM ar2c_run_allocation a
     JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id

@@ -129,7 +129,6 @@ open_row(CashResult *result, const CashItem *item, CashRule rule)
 
 	memset(row, 0, sizeof(*row));
 	row->customer_id = item->customer_id;
-	row->customer_rank = item->customer_rank;
 	row->rule = rule;
 	row->first = result->nitems;
 	row->currency = item->currency;

@@ -53,7 +53,6 @@ typedef enum CashStatus
 typedef struct CashItem
 {
 	int64_t customer_id;
-	int32_t customer_rank; /* the customer's rank among the candidates */
 	int64_t invoice_id;
 	int32_t due_date; /* any day count: older items come first */
 	const char *key;  /* normalized invoice number (UTF-8), or NULL */
@@ -83,7 +82,6 @@ typedef struct CashSettings
 typedef struct CashAllocation
 {
 	int64_t customer_id;
-	int32_t customer_rank;
 	CashRule rule;
 	int first;
 	int count;

@@ -70,7 +70,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *b = data + i * ITEM_BYTES;
 
 		items[i].customer_id = b[0] % 4;
-		items[i].customer_rank = b[0] % 4 + 1;
 		items[i].invoice_id = b[1];
 		items[i].due_date = b[2] % 8;
 		items[i].key = b[3] & 0x80 ? NULL : numbers[b[3] % 8];

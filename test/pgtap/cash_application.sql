@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(32);
+SELECT plan(35);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -99,23 +99,28 @@ SELECT results_eq(
 SELECT throws_ok($$SELECT * FROM cash_name_prune('{A}', '{}', '{A}', '{1}', '{1}', '{NULL}')$$, '22023',
                  'cash_name_prune needs the forms of every payer name', 'a payer name without its forms is refused');
 
+SELECT throws_ok($$SELECT * FROM cash_name_prune('{A}', '{""}', '{A}', ARRAY[NULL]::bigint[], '{1}', '{NULL}')$$, '22004',
+                 'candidate_customers of cash_name_prune has a NULL at 1', 'a candidate without its customer is refused');
+SELECT is(name_evidence(0.92), 0.90::float8, 'a name 92% similar is evidence 0.90');
+SELECT is(name_evidence(NULL), 0::float8, 'no similarity is no evidence');
+
 -- the allocation rules, called directly
 SELECT results_eq(
     $$SELECT rule, invoice_ids, applied, write_off, currency::text, fit
-      FROM cash_allocate(ARRAY[normalize_invoice_number('INV 2026/12')], ARRAY[1, 1]::bigint[], ARRAY[1, 1],
+      FROM cash_allocate(ARRAY[normalize_invoice_number('INV 2026/12')], ARRAY[1, 1]::bigint[],
                          ARRAY[11, 12]::bigint[], ARRAY['2026-07-01', '2026-07-02']::date[], ARRAY[normalize_invoice_number('INV-2026-11'), normalize_invoice_number('INV-2026-12')],
                          ARRAY['EUR', 'EUR']::currency[], ARRAY[50000, 50000]::bigint[], ARRAY[49900, 49900]::bigint[],
                          0.005, 5000, 24, 20000)$$,
     $$VALUES ('reference', '{12}'::bigint[], '{50000}'::bigint[], 100::bigint, 'EUR', 1::float8)$$,
     'cash_allocate settles the referenced invoice and writes off the bank fee');
-SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1, 1]::bigint[], ARRAY[1], ARRAY[1, 2]::bigint[], '{2026-07-01,2026-07-01}', '{a,b}',
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1, 1]::bigint[], ARRAY[1]::bigint[], '{2026-07-01,2026-07-01}', '{a,b}',
                                                '{EUR,EUR}', '{1,1}', '{1,1}', 0.005, 5000, 24, 20000)$$,
-                 '22023', 'cash_allocate needs one element per item in each array: customer_ids has 2, customer_ranks has 1',
+                 '22023', 'cash_allocate needs one element per item in each array: customer_ids has 2, invoice_ids has 1',
                  'arrays of different lengths are refused');
-SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
                                                '{EUR}', ARRAY[NULL]::bigint[], '{1}', 0.005, 5000, 24, 20000)$$,
                  '22004', 'open_units of cash_allocate has a NULL at 1', 'an item without an amount is refused');
-SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
+SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
                                                '{EUR}', '{1}', '{1}', 0.5, 5000, 24, 20000)$$,
                  '22023', 'fee share 0.5 is out of range', 'a fee share of a half is refused');
 

@@ -35,7 +35,6 @@ item(int64_t customer, int64_t invoice, const char *key, int32_t currency,
 
 	memset(it, 0, sizeof(*it));
 	it->customer_id = customer;
-	it->customer_rank = (int32_t) customer;
 	it->invoice_id = invoice;
 	it->due_date = nitems; /* in the order given */
 	it->key = key;
