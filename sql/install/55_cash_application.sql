@@ -183,9 +183,17 @@ CREATE FUNCTION ar2c.customer_name_key_add() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    INSERT INTO ar2c.customer_name_key (company_id, name_key)
-    SELECT DISTINCT n.company_id, n.name_key FROM new_rows n
-    ON CONFLICT DO NOTHING;
+    IF TG_LEVEL = 'ROW' THEN
+        -- a rename (the triggers' WHEN leaves out every other update, as
+        -- a rescore of all customers)
+        INSERT INTO ar2c.customer_name_key (company_id, name_key)
+        VALUES (NEW.company_id, NEW.name_key)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        INSERT INTO ar2c.customer_name_key (company_id, name_key)
+        SELECT DISTINCT n.company_id, n.name_key FROM new_rows n
+        ON CONFLICT DO NOTHING;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -193,11 +201,13 @@ COMMENT ON FUNCTION ar2c.customer_name_key_add() IS 'trigger: the normalized nam
 CREATE TRIGGER customer_name_key_insert AFTER INSERT ON ar2c.customer
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
 CREATE TRIGGER customer_name_key_update AFTER UPDATE ON ar2c.customer
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
+    FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.company_id <> NEW.company_id)
+    EXECUTE FUNCTION ar2c.customer_name_key_add();
 CREATE TRIGGER customer_alias_name_key_insert AFTER INSERT ON ar2c.customer_alias
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
 CREATE TRIGGER customer_alias_name_key_update AFTER UPDATE ON ar2c.customer_alias
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
+    FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.company_id <> NEW.company_id)
+    EXECUTE FUNCTION ar2c.customer_name_key_add();
 
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], invoice_ids bigint[],
                                    due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
