@@ -204,9 +204,11 @@ CREATE TRIGGER application_apply BEFORE INSERT ON ar2c.application
 
 -- The rows of a statement were checked one by one against the amounts as
 -- they stood before it; a statement may hold several applications of one
--- invoice or payment, so their sums are checked again against the rows the
--- row trigger locked, with the same errors, then each invoice, payment and
--- credit note is updated once.
+-- invoice or payment, so each invoice, payment and credit note is updated
+-- once by their sum, in the lock order (the row trigger holds the locks),
+-- and the amounts it leaves are checked with the same errors: an error
+-- undoes the update with the statement. Checking the new amounts, not
+-- the old ones before, reads each row once.
 CREATE FUNCTION ar2c.application_settle() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -214,18 +216,21 @@ AS $$
 DECLARE
     bad record;
 BEGIN
-    SELECT s.total, i.invoice_number, i.amount, i.open_amount,
-           ar2c.minor_units_value(i.open_amount OPERATOR(ar2c.-) s.total) < 0 AS over INTO bad
-    FROM (SELECT n.customer_id, n.invoice_id, ar2c.sum(n.amount) AS total
-          FROM applied n GROUP BY n.customer_id, n.invoice_id) s
-    JOIN ar2c.invoice i ON i.customer_id = s.customer_id AND i.invoice_id = s.invoice_id
-    WHERE ar2c.minor_units_value(i.open_amount OPERATOR(ar2c.-) s.total) < 0
-       OR i.open_amount OPERATOR(ar2c.-) s.total OPERATOR(ar2c.>) i.amount
-    ORDER BY s.customer_id, s.invoice_id
+    WITH moved AS (
+        UPDATE ar2c.invoice i SET open_amount = i.open_amount OPERATOR(ar2c.-) s.total
+        FROM (SELECT n.customer_id, n.invoice_id, ar2c.sum(n.amount) AS total
+              FROM applied n GROUP BY n.customer_id, n.invoice_id) s
+        WHERE i.customer_id = s.customer_id AND i.invoice_id = s.invoice_id
+        RETURNING i.customer_id, i.invoice_id, s.total, i.invoice_number, i.amount, i.open_amount)
+    SELECT m.total, m.invoice_number, m.amount, m.open_amount OPERATOR(ar2c.+) m.total AS open_before,
+           ar2c.minor_units_value(m.open_amount) < 0 AS over INTO bad
+    FROM moved m
+    WHERE ar2c.minor_units_value(m.open_amount) < 0 OR m.open_amount OPERATOR(ar2c.>) m.amount
+    ORDER BY m.customer_id, m.invoice_id
     LIMIT 1;
     IF FOUND AND bad.over THEN
         RAISE EXCEPTION 'applying % to invoice % would exceed its open amount %', bad.total, bad.invoice_number,
-              bad.open_amount
+              bad.open_before
             USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_not_over_applied',
                   HINT = 'Apply at most the open amount; the rest of a payment stays unapplied.';
     ELSIF FOUND THEN
@@ -234,45 +239,33 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
 
-    SELECT s.what, s.id, s.total, s.unapplied_amount INTO bad
-    FROM (SELECT 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount
-          FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total
-                FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
-          JOIN ar2c.payment p ON p.company_id = t.company_id AND p.payment_id = t.payment_id
-          UNION ALL
-          SELECT 'credit note', c.credit_note_id, t.total, c.unapplied_amount
-          FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
-                FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
-          JOIN ar2c.credit_note c ON c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id) s
-    WHERE ar2c.minor_units_value(s.unapplied_amount OPERATOR(ar2c.-) s.total) < 0
+    -- a payment from an unknown payer belongs to the customer it is first
+    -- applied to
+    WITH paid AS (
+        UPDATE ar2c.payment p
+        SET unapplied_amount = p.unapplied_amount OPERATOR(ar2c.-) t.total,
+            customer_id = coalesce(p.customer_id, t.customer_id)
+        FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total,
+                     (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id
+              FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
+        WHERE p.company_id = t.company_id AND p.payment_id = t.payment_id
+        RETURNING 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount), credited AS (
+        UPDATE ar2c.credit_note c SET unapplied_amount = c.unapplied_amount OPERATOR(ar2c.-) t.total
+        FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
+              FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
+        WHERE c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id
+        RETURNING 'credit note' AS what, c.credit_note_id AS id, t.total, c.unapplied_amount)
+    SELECT s.what, s.id, s.total, s.unapplied_amount OPERATOR(ar2c.+) s.total AS unapplied_before INTO bad
+    FROM (SELECT * FROM paid UNION ALL SELECT * FROM credited) s
+    WHERE ar2c.minor_units_value(s.unapplied_amount) < 0
     ORDER BY s.what DESC, s.id
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', bad.total, bad.what, bad.id,
-              bad.unapplied_amount
+              bad.unapplied_before
             USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',
                   HINT = 'Apply at most the unapplied amount.';
     END IF;
-
-    -- one update per table, in the lock order: invoices, then payments and
-    -- credit notes (the row trigger holds their locks already)
-    UPDATE ar2c.invoice i SET open_amount = i.open_amount OPERATOR(ar2c.-) s.total
-    FROM (SELECT n.customer_id, n.invoice_id, ar2c.sum(n.amount) AS total
-          FROM applied n GROUP BY n.customer_id, n.invoice_id) s
-    WHERE i.customer_id = s.customer_id AND i.invoice_id = s.invoice_id;
-    -- a payment from an unknown payer belongs to the customer it is first
-    -- applied to
-    UPDATE ar2c.payment p
-    SET unapplied_amount = p.unapplied_amount OPERATOR(ar2c.-) t.total,
-        customer_id = coalesce(p.customer_id, t.customer_id)
-    FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total,
-                 (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id
-          FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
-    WHERE p.company_id = t.company_id AND p.payment_id = t.payment_id;
-    UPDATE ar2c.credit_note c SET unapplied_amount = c.unapplied_amount OPERATOR(ar2c.-) t.total
-    FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
-          FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
-    WHERE c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id;
     RETURN NULL;
 END
 $$;

@@ -440,38 +440,41 @@ BEGIN
         charged_invoices := charged_invoices || r.invoice_id;
     END LOOP;
 
-    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, payment_id, amount, source_amount, kind, reason)
-    SELECT a.company_id, a.customer_id, x.invoice_id, a.payment_id,
-           ar2c.money_cur_units(x.applied, a.currency),
-           -- across currencies, the payment's side is split exactly in proportion
-           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.<>) a.currency
-                THEN (ar2c.allocate(CASE WHEN a.pay_units <= a.total THEN p.amount
-                                         ELSE p.amount OPERATOR(ar2c.*) (a.total::numeric / a.pay_units) END,
-                                    a.applied::numeric[]))[x.n] END,
-           a.kind, a.reason
-    FROM (SELECT t.*, (SELECT sum(v) FROM unnest(t.applied) v) AS total FROM ar2c_apply t) a
-    JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
-    CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) WITH ORDINALITY AS x(invoice_id, applied, n)
-    WHERE x.applied > 0
-      AND (a.payment_id, x.invoice_id) NOT IN (SELECT * FROM unnest(charged_payments, charged_invoices))
-    ORDER BY a.customer_id, x.invoice_id;
-    GET DIAGNOSTICS settled = ROW_COUNT;
-    rows := coalesce(rows, 0) + settled;
-
-    -- a short payment: bank charges, or across currencies the rate's difference
-    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, amount, kind, reason)
-    SELECT a.company_id, a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)],
-           ar2c.money_cur_units(a.write_off, a.currency),
-           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN 'write_off' ELSE 'fx_difference' END,
-           CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN s.fee_reason
-                ELSE format('exchange difference: %s converted at the rate of %s', p.amount, p.value_date) END
-    FROM ar2c_apply a
-    JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
-    -- the settings once per company, not per write-off
-    JOIN (SELECT s.* FROM (SELECT DISTINCT company_id FROM ar2c_apply WHERE write_off > 0) c
-          CROSS JOIN LATERAL ar2c.cash_setting(c.company_id) s) s ON s.company_id = a.company_id
-    WHERE a.write_off > 0
-    ORDER BY a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)];
+    -- one statement, so that each invoice and payment moves once; a short
+    -- payment's shortfall (bank charges, or across currencies the rate's
+    -- difference) is written off after what the payment settles
+    WITH written AS (
+        INSERT INTO ar2c.application (company_id, customer_id, invoice_id, payment_id, amount, source_amount, kind, reason)
+        SELECT n.company_id, n.customer_id, n.invoice_id, n.payment_id, n.amount, n.source_amount, n.kind, n.reason
+        FROM (SELECT a.company_id, a.customer_id, x.invoice_id, a.payment_id,
+                     ar2c.money_cur_units(x.applied, a.currency) AS amount,
+                     -- across currencies, the payment's side is split exactly in proportion
+                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.<>) a.currency
+                          THEN (ar2c.allocate(CASE WHEN a.pay_units <= a.total THEN p.amount
+                                                   ELSE p.amount OPERATOR(ar2c.*) (a.total::numeric / a.pay_units) END,
+                                              a.applied::numeric[]))[x.n] END AS source_amount,
+                     a.kind, a.reason, false AS write_off
+              FROM (SELECT t.*, (SELECT sum(v) FROM unnest(t.applied) v) AS total FROM ar2c_apply t) a
+              JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
+              CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) WITH ORDINALITY AS x(invoice_id, applied, n)
+              WHERE x.applied > 0
+                AND (a.payment_id, x.invoice_id) NOT IN (SELECT * FROM unnest(charged_payments, charged_invoices))
+              UNION ALL
+              SELECT a.company_id, a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)], NULL,
+                     ar2c.money_cur_units(a.write_off, a.currency), NULL,
+                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN 'write_off' ELSE 'fx_difference' END,
+                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN s.fee_reason
+                          ELSE format('exchange difference: %s converted at the rate of %s', p.amount, p.value_date) END,
+                     true
+              FROM ar2c_apply a
+              JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
+              -- the settings once per company, not per write-off
+              JOIN (SELECT s.* FROM (SELECT DISTINCT company_id FROM ar2c_apply WHERE write_off > 0) c
+                    CROSS JOIN LATERAL ar2c.cash_setting(c.company_id) s) s ON s.company_id = a.company_id
+              WHERE a.write_off > 0) n
+        ORDER BY n.customer_id, n.invoice_id, n.write_off
+        RETURNING payment_id)
+    SELECT coalesce(rows, 0) + count(payment_id) INTO rows FROM written;
     RETURN rows;
 END
 $$;
