@@ -348,23 +348,23 @@ BEGIN
                      bool_or(by_name) AS by_name, max(similarity) AS similarity
               FROM signals GROUP BY payment_id, customer_id) s
     )
-    SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
-           row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.similarity DESC, c.customer_id) AS rank
-    FROM (SELECT *, bool_or(by_account) OVER (PARTITION BY payment_id) AS account_known FROM per_customer) c
-    -- a name counts half for a customer when the payer's account is known
-    -- to belong to another: equally named group companies are told apart
-    -- by the account they pay from
-    CROSS JOIN LATERAL (
-        SELECT 1 - (1 - CASE WHEN c.by_reference THEN 0.97 ELSE 0 END)
-                 * (1 - CASE WHEN c.by_account THEN 0.95 ELSE 0 END)
-                 * (1 - ar2c.name_evidence(c.similarity) * CASE WHEN c.account_known AND NOT c.by_account THEN 0.5 ELSE 1 END)
-               AS evidence) e;
     -- the best three, and every customer nearly as likely as the best: an
     -- amount that fits one of two equally named customers only decides if
     -- the other's items are looked at too
-    DELETE FROM ar2c_run_customer c
-    USING (SELECT payment_id, max(evidence) AS best FROM ar2c_run_customer GROUP BY payment_id) b
-    WHERE b.payment_id = c.payment_id AND c.rank > 3 AND (c.evidence < b.best - 0.1 OR c.rank > 30);
+    SELECT r.payment_id, r.customer_id, r.by_reference, r.by_account, r.similarity, r.evidence, r.rank
+    FROM (SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
+                 row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.similarity DESC, c.customer_id) AS rank,
+                 max(e.evidence) OVER (PARTITION BY c.payment_id) AS best
+          FROM (SELECT *, bool_or(by_account) OVER (PARTITION BY payment_id) AS account_known FROM per_customer) c
+          -- a name counts half for a customer when the payer's account is known
+          -- to belong to another: equally named group companies are told apart
+          -- by the account they pay from
+          CROSS JOIN LATERAL (
+              SELECT 1 - (1 - CASE WHEN c.by_reference THEN 0.97 ELSE 0 END)
+                       * (1 - CASE WHEN c.by_account THEN 0.95 ELSE 0 END)
+                       * (1 - ar2c.name_evidence(c.similarity) * CASE WHEN c.account_known AND NOT c.by_account THEN 0.5 ELSE 1 END)
+                     AS evidence) e) r
+    WHERE r.rank <= 3 OR (r.evidence >= r.best - 0.1 AND r.rank <= 30);
     CREATE INDEX ON ar2c_run_customer (payment_id);
     ANALYZE ar2c_run_customer;
 
@@ -528,41 +528,40 @@ BEGIN
     PERFORM ar2c.cash_score_run();
 
     -- the best allocation of each payment, with its confidence and how far
-    -- its customer is ahead of the next
+    -- its customer is ahead of the next: the margin over the best
+    -- allocation of any other customer (a customer whose items do not fit
+    -- is no rival); a shortfall is written off, so the applications stop
+    -- at the payment
     DROP TABLE IF EXISTS ar2c_run_decision;
     CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
-    SELECT a.*, c.evidence, c.evidence * a.fit * x.doubt AS confidence,
-           row_number() OVER (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, c.rank) AS suggestion_rank,
-           c.by_reference, c.by_account, c.similarity
-    FROM ar2c_run_allocation a
-    JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
-    -- a reference whose amount does not fit, from a payer nothing else ties
-    -- to the customer, may be a mistyped number that hit another invoice
-    -- (doubt); so may a reference to a customer whose name is nothing like
-    -- the payer's, when the payer's name is that of another candidate
-    CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND NOT c.by_account
-                                     AND ((a.fit < 0.99 AND c.similarity < 0.85)
-                                          OR (c.similarity < 0.5
-                                              AND EXISTS (SELECT 1 FROM ar2c_run_customer o
-                                                          WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
-                                                            AND o.similarity >= 0.92)))
-                                    THEN 0.8 ELSE 1 END AS doubt) x;
-    -- the margin: how far the allocation is ahead of the best one of any
-    -- other customer (a customer whose items do not fit is no rival)
-    ALTER TABLE ar2c_run_decision ADD COLUMN margin float8;
-    UPDATE ar2c_run_decision d
-    SET margin = d.confidence - coalesce(CASE WHEN b.best_customer = d.customer_id THEN b.second ELSE b.best END, 0)
-    FROM (SELECT payment_id,
-                 (array_agg(customer_id ORDER BY conf DESC))[1] AS best_customer,
-                 (array_agg(conf ORDER BY conf DESC))[1] AS best,
-                 (array_agg(conf ORDER BY conf DESC))[2] AS second
-          FROM (SELECT payment_id, customer_id, max(confidence) AS conf FROM ar2c_run_decision GROUP BY 1, 2) per_customer
-          GROUP BY payment_id) b
-    WHERE b.payment_id = d.payment_id;
-
-    -- a shortfall is written off: the applications stop at the payment
-    UPDATE ar2c_run_decision SET applied[cardinality(applied)] = applied[cardinality(applied)] - write_off
-    WHERE write_off > 0;
+    SELECT r.payment_id, r.customer_id, r.rule, r.invoice_ids,
+           CASE WHEN r.write_off > 0
+                THEN r.applied[:cardinality(r.applied) - 1] || (r.applied[cardinality(r.applied)] - r.write_off)
+                ELSE r.applied END AS applied,
+           r.write_off, r.currency, r.pay_units, r.fit, r.ambiguous, r.evidence, r.confidence, r.suggestion_rank,
+           r.by_reference, r.by_account, r.similarity,
+           r.confidence - coalesce(CASE WHEN r.customer_id = r.best_customer
+                                        THEN max(r.confidence) FILTER (WHERE r.customer_id <> r.best_customer) OVER w
+                                        ELSE r.best END, 0) AS margin
+    FROM (SELECT a.*, c.evidence, c.evidence * a.fit * x.doubt AS confidence,
+                 row_number() OVER ranked AS suggestion_rank, first_value(a.customer_id) OVER ranked AS best_customer,
+                 max(c.evidence * a.fit * x.doubt) OVER (PARTITION BY a.payment_id) AS best,
+                 c.by_reference, c.by_account, c.similarity
+          FROM ar2c_run_allocation a
+          JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
+          -- a reference whose amount does not fit, from a payer nothing else ties
+          -- to the customer, may be a mistyped number that hit another invoice
+          -- (doubt); so may a reference to a customer whose name is nothing like
+          -- the payer's, when the payer's name is that of another candidate
+          CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND NOT c.by_account
+                                           AND ((a.fit < 0.99 AND c.similarity < 0.85)
+                                                OR (c.similarity < 0.5
+                                                    AND EXISTS (SELECT 1 FROM ar2c_run_customer o
+                                                                WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
+                                                                  AND o.similarity >= 0.92)))
+                                          THEN 0.8 ELSE 1 END AS doubt) x
+          WINDOW ranked AS (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, c.rank)) r
+    WINDOW w AS (PARTITION BY r.payment_id);
 
     -- an invoice goes to one payment per run: where two sure matches want
     -- the same invoice, the more confident one keeps it and the other waits
