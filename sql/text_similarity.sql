@@ -129,6 +129,8 @@ SELECT ar2c.normalize_name('Müller & Söhne GmbH') AS name,
        ar2c.fold_text('Ærø ÿ µm') AS folded,
        round(ar2c.jaro_winkler('Müller', 'Muller')::numeric, 3) AS jw,
        ar2c.damerau_levenshtein('Müller', 'Mueller') AS distance;
+SELECT ar2c.legal_form('Société Générale S.A.') AS forms,
+       ar2c.name_tokens(ar2c.normalize_name('Müller Söhne')) AS tokens;
 \c :regress_db
 DROP DATABASE ar2c_text_latin1;
 

@@ -31,6 +31,16 @@ extern void currency_unknown_error(const char *code, size_t len)
 extern void aging_boundaries_from_array(ArrayType *array,
 										AgingBoundaries *out);
 
+/* Text between the server's encoding and the cores' UTF-8 (utf8_text.c) */
+/* True if the database's encoding is neither UTF-8 nor SQL_ASCII */
+extern bool utf8_needs_conversion(void);
+/* The UTF-8 bytes of a text datum (not NUL-terminated) */
+extern const char *text_utf8(text *t, size_t *len);
+/* A text datum in the server's encoding from UTF-8 bytes */
+extern text *utf8_text(const char *s, size_t len);
+/* A C string in the server's encoding from UTF-8 bytes */
+extern char *utf8_cstring(const char *s, size_t len);
+
 /* The date the maintained aging is as of */
 extern DateADT ledger_aging_date(void);
 

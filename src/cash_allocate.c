@@ -70,7 +70,7 @@ item_array(FunctionCallInfo fcinfo, int arg, Oid type, int16 len, bool byval,
 						  nulls_allowed, elems, nulls);
 }
 
-/* A text element's bytes, or NULL for a NULL element */
+/* A text element's UTF-8 bytes, or NULL for a NULL element */
 static const char *
 element_bytes(Datum d, bool isnull, size_t *len)
 {
@@ -80,8 +80,7 @@ element_bytes(Datum d, bool isnull, size_t *len)
 	if (isnull)
 		return NULL;
 	t = DatumGetTextPP(d);
-	*len = VARSIZE_ANY_EXHDR(t);
-	return VARDATA_ANY(t);
+	return text_utf8(t, len);
 }
 
 /* fee_share (numeric, 0 <= share < 0.5) in parts per 10^9 */

@@ -28,15 +28,6 @@ typedef struct TemplateCache
 	DunTemplate compiled;
 } TemplateCache;
 
-/* True if text must be converted between the server encoding and UTF-8 */
-static bool
-needs_conversion(void)
-{
-	int encoding = GetDatabaseEncoding();
-
-	return encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
-}
-
 /* The names a template may use, for hints: "customer_name, ..." */
 static char *
 var_list(void)
@@ -84,7 +75,7 @@ text_to_utf8(text *t, size_t *len)
 {
 	char *s = text_to_cstring(t);
 
-	if (needs_conversion())
+	if (utf8_needs_conversion())
 		s = pg_server_to_any(s, strlen(s), PG_UTF8);
 	*len = strlen(s);
 	return s;
@@ -259,7 +250,7 @@ dunning_render(PG_FUNCTION_ARGS)
 						currency_code_text(n.currency)),
 				 errdetail("The currency has no minor unit.")));
 	result = out.data;
-	if (needs_conversion())
+	if (utf8_needs_conversion())
 		result = pg_any_to_server(out.data, out.len, PG_UTF8);
 	PG_RETURN_TEXT_P(cstring_to_text(result));
 }

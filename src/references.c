@@ -22,61 +22,6 @@
 /* How much of a bad value an error message quotes */
 #define QUOTE_MAX_BYTES 80
 
-/* True if text must be converted between the server encoding and UTF-8 */
-static bool
-needs_conversion(void)
-{
-	int encoding = GetDatabaseEncoding();
-
-	return encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
-}
-
-/* The UTF-8 bytes of a text datum (not NUL-terminated) */
-static const char *
-text_utf8(text *t, size_t *len)
-{
-	const char *s = VARDATA_ANY(t);
-	int n = VARSIZE_ANY_EXHDR(t);
-	char *converted;
-
-	*len = (size_t) n;
-	if (!needs_conversion())
-		return s;
-	converted = pg_server_to_any(s, n, PG_UTF8);
-	if (converted != s)
-		*len = strlen(converted);
-	return converted;
-}
-
-/* A text datum from UTF-8 bytes */
-static text *
-utf8_text(const char *s, size_t len)
-{
-	char *converted;
-
-	if (!needs_conversion())
-		return cstring_to_text_with_len(s, (int) len);
-	converted = pg_any_to_server(s, (int) len, PG_UTF8);
-	if (converted == s)
-		return cstring_to_text_with_len(s, (int) len);
-	return cstring_to_text(converted);
-}
-
-/* A C string in the server encoding from UTF-8 bytes */
-static char *
-utf8_cstring(const char *s, size_t len)
-{
-	char *converted;
-
-	if (needs_conversion())
-	{
-		converted = pg_any_to_server(s, (int) len, PG_UTF8);
-		if (converted != s)
-			return converted;
-	}
-	return pnstrdup(s, len);
-}
-
 /* The value of a text argument for an error message, clipped if long */
 static char *
 quoted_value(text *t)
@@ -368,7 +313,7 @@ default_invoice_patterns(PG_FUNCTION_ARGS)
 		const char *pattern = ref_default_pattern(i);
 		size_t len = strlen(pattern);
 
-		if (needs_conversion())
+		if (utf8_needs_conversion())
 		{
 			/* the server encoding may lack 发票: write \uXXXX escapes */
 			StringInfoData buf;

@@ -23,32 +23,6 @@
 #include "core/similarity.h"
 #include "core/text_normalize.h"
 
-/* True if text must be converted between the server encoding and UTF-8 */
-static bool
-needs_conversion(void)
-{
-	int encoding = GetDatabaseEncoding();
-
-	return encoding != PG_UTF8 && encoding != PG_SQL_ASCII;
-}
-
-/* The UTF-8 bytes of a text datum (not NUL-terminated) */
-static const char *
-text_as_utf8(text *t, size_t *len)
-{
-	const char *s = VARDATA_ANY(t);
-	int n = VARSIZE_ANY_EXHDR(t);
-	char *converted;
-
-	*len = (size_t) n;
-	if (!needs_conversion())
-		return s;
-	converted = pg_server_to_any(s, n, PG_UTF8);
-	if (converted != s)
-		*len = strlen(converted);
-	return converted;
-}
-
 /* Raise 22021 for bytes that are not UTF-8, showing the bad sequence */
 static void
 invalid_utf8_error(const char *function, int argument, int arguments,
@@ -126,7 +100,7 @@ normalize_text(FunctionCallInfo fcinfo, TextNormMode mode,
 {
 	text *t = PG_GETARG_TEXT_PP(0);
 	size_t len;
-	const char *s = text_as_utf8(t, &len);
+	const char *s = text_utf8(t, &len);
 	text *result = palloc(VARHDRSZ + len);
 	size_t out_len;
 	size_t bad_offset;
@@ -144,7 +118,7 @@ normalize_text(FunctionCallInfo fcinfo, TextNormMode mode,
 			elog(ERROR, "%s: normalized text outgrew its input", function);
 			break;
 	}
-	if (!needs_conversion())
+	if (!utf8_needs_conversion())
 	{
 		SET_VARSIZE(result, VARHDRSZ + out_len);
 		PG_RETURN_TEXT_P(result);
@@ -166,16 +140,6 @@ normalize_name(PG_FUNCTION_ARGS)
 	return normalize_text(fcinfo, TEXT_NORM_NAME, "ar2c.normalize_name");
 }
 
-/* A text datum of UTF-8 bytes, in the server's encoding */
-static Datum
-utf8_text_datum(const char *s, size_t len)
-{
-	if (needs_conversion())
-		return PointerGetDatum(
-			cstring_to_text(pg_any_to_server(s, (int) len, PG_UTF8)));
-	return PointerGetDatum(cstring_to_text_with_len(s, (int) len));
-}
-
 PG_FUNCTION_INFO_V1(legal_form);
 /* The legal forms a name states, NULL if none: 'Atlas Foods S.A.' -> 'SA' */
 Datum
@@ -183,7 +147,7 @@ legal_form(PG_FUNCTION_ARGS)
 {
 	text *t = PG_GETARG_TEXT_PP(0);
 	size_t len;
-	const char *s = text_as_utf8(t, &len);
+	const char *s = text_utf8(t, &len);
 	char *work = palloc(len + 1);
 	char *forms = palloc(2 * len);
 	size_t out_len;
@@ -194,7 +158,7 @@ legal_form(PG_FUNCTION_ARGS)
 		invalid_utf8_error("ar2c.legal_form", 1, 1, s, len, bad_offset);
 	if (out_len == 0)
 		PG_RETURN_NULL();
-	return utf8_text_datum(forms, out_len);
+	return PointerGetDatum(utf8_text(forms, out_len));
 }
 
 PG_FUNCTION_INFO_V1(normalize_reference);
@@ -227,8 +191,8 @@ typedef struct TextPair
 static void
 text_pair(FunctionCallInfo fcinfo, TextPair *pair)
 {
-	pair->a = text_as_utf8(PG_GETARG_TEXT_PP(0), &pair->alen);
-	pair->b = text_as_utf8(PG_GETARG_TEXT_PP(1), &pair->blen);
+	pair->a = text_utf8(PG_GETARG_TEXT_PP(0), &pair->alen);
+	pair->b = text_utf8(PG_GETARG_TEXT_PP(1), &pair->blen);
 }
 
 PG_FUNCTION_INFO_V1(jaro_winkler);
@@ -345,7 +309,7 @@ name_tokens(PG_FUNCTION_ARGS)
 {
 	text *t = PG_GETARG_TEXT_PP(0);
 	size_t len;
-	const char *s = text_as_utf8(t, &len);
+	const char *s = text_utf8(t, &len);
 	char *key = palloc(len + 1);
 	size_t key_len;
 	size_t bad_offset;
@@ -363,7 +327,8 @@ name_tokens(PG_FUNCTION_ARGS)
 						errmsg("out of memory in ar2c.name_tokens")));
 	elems = palloc(sizeof(Datum) * (count > 0 ? count : 1));
 	for (i = 0; i < count; i++)
-		elems[i] = utf8_text_datum(key + tokens[i].offset, tokens[i].len);
+		elems[i] =
+			PointerGetDatum(utf8_text(key + tokens[i].offset, tokens[i].len));
 	free(tokens);
 	PG_RETURN_ARRAYTYPE_P(
 		construct_array(elems, count, TEXTOID, -1, false, TYPALIGN_INT));
@@ -409,7 +374,7 @@ name_candidates(PG_FUNCTION_ARGS)
 		names[i] = "";
 		lens[i] = 0;
 		if (!names_n[i])
-			names[i] = text_as_utf8(DatumGetTextPP(names_d[i]), &lens[i]);
+			names[i] = text_utf8(DatumGetTextPP(names_d[i]), &lens[i]);
 	}
 	index = name_index_build(names, lens, nnames);
 	if (index == NULL)
@@ -429,7 +394,7 @@ name_candidates(PG_FUNCTION_ARGS)
 
 			if (payers_n[i])
 				continue;
-			payer = text_as_utf8(DatumGetTextPP(payers_d[i]), &len);
+			payer = text_utf8(DatumGetTextPP(payers_d[i]), &len);
 			found = name_index_lookup(index, payer, len, max_names, hits);
 			if (found < 0)
 				ereport(ERROR,

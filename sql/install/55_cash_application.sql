@@ -543,24 +543,26 @@ BEGIN
            r.confidence - coalesce(CASE WHEN r.customer_id = r.best_customer
                                         THEN max(r.confidence) FILTER (WHERE r.customer_id <> r.best_customer) OVER w
                                         ELSE r.best END, 0) AS margin
-    FROM (SELECT a.*, c.evidence, c.evidence * a.fit * x.doubt AS confidence,
+    FROM (SELECT a.*, c.evidence, x.confidence,
                  row_number() OVER ranked AS suggestion_rank, first_value(a.customer_id) OVER ranked AS best_customer,
-                 max(c.evidence * a.fit * x.doubt) OVER (PARTITION BY a.payment_id) AS best,
+                 max(x.confidence) OVER (PARTITION BY a.payment_id) AS best,
                  c.by_reference, c.by_account, c.similarity
           FROM ar2c_run_allocation a
           JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
-          -- a reference whose amount does not fit, from a payer nothing else ties
-          -- to the customer, may be a mistyped number that hit another invoice
-          -- (doubt); so may a reference to a customer whose name is nothing like
-          -- the payer's, when the payer's name is that of another candidate
-          CROSS JOIN LATERAL (SELECT CASE WHEN a.rule = 'reference' AND NOT c.by_account
-                                           AND ((a.fit < 0.99 AND c.similarity < 0.85)
-                                                OR (c.similarity < 0.5
-                                                    AND EXISTS (SELECT 1 FROM ar2c_run_customer o
-                                                                WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
-                                                                  AND o.similarity >= 0.92)))
-                                          THEN 0.8 ELSE 1 END AS doubt) x
-          WINDOW ranked AS (PARTITION BY a.payment_id ORDER BY c.evidence * a.fit * x.doubt DESC, c.rank)) r
+          -- a reference whose amount does not fit, from a payer nothing else
+          -- ties to the customer, may be a mistyped number that hit another
+          -- invoice (its confidence counts 0.8); so may a reference to a
+          -- customer whose name is nothing like the payer's, when the payer's
+          -- name is that of another candidate
+          CROSS JOIN LATERAL (SELECT c.evidence * a.fit
+                                     * CASE WHEN a.rule = 'reference' AND NOT c.by_account
+                                             AND ((a.fit < 0.99 AND c.similarity < 0.85)
+                                                  OR (c.similarity < 0.5
+                                                      AND EXISTS (SELECT 1 FROM ar2c_run_customer o
+                                                                  WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
+                                                                    AND o.similarity >= 0.92)))
+                                            THEN 0.8 ELSE 1 END AS confidence) x
+          WINDOW ranked AS (PARTITION BY a.payment_id ORDER BY x.confidence DESC, c.rank)) r
     WINDOW w AS (PARTITION BY r.payment_id);
 
     -- an invoice goes to one payment per run: where two sure matches want
