@@ -240,13 +240,17 @@ BEGIN
     END IF;
 
     -- a payment from an unknown payer belongs to the customer it is first
-    -- applied to
+    -- applied to; one that cash application settles (kind matched, as
+    -- ar2c.apply_cash writes them) is in match state applied (the column
+    -- is cash application's, sql/install/55_cash_application.sql)
     WITH paid AS (
         UPDATE ar2c.payment p
         SET unapplied_amount = p.unapplied_amount OPERATOR(ar2c.-) t.total,
-            customer_id = coalesce(p.customer_id, t.customer_id)
+            customer_id = coalesce(p.customer_id, t.customer_id),
+            match_state = CASE WHEN t.matched THEN 'applied' ELSE p.match_state END
         FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total,
-                     (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id
+                     (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id,
+                     bool_and(n.kind = 'matched') AS matched
               FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
         WHERE p.company_id = t.company_id AND p.payment_id = t.payment_id
         RETURNING 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount), credited AS (

@@ -81,7 +81,7 @@ CREATE INDEX invoice_open_charges ON ar2c.invoice (customer_id)
 
 ALTER TABLE ar2c.payment ADD COLUMN match_state text,
     ADD CONSTRAINT payment_match_state_valid CHECK (match_state IN ('applied', 'queued', 'confirmed', 'rejected'));
-COMMENT ON COLUMN ar2c.payment.match_state IS 'cash application: applied (automatically), queued (waiting for a person), confirmed, rejected; NULL before the first run';
+COMMENT ON COLUMN ar2c.payment.match_state IS 'cash application: applied (automatically: set when applications of kind matched settle it), queued (waiting for a person), confirmed, rejected; NULL before the first run';
 
 CREATE TABLE ar2c.match_suggestion (
     company_id  bigint NOT NULL,
@@ -618,14 +618,15 @@ BEGIN
                                                THEN t.write_off ELSE 0 END) taken
     WHERE a.payment_id = taken.payment_id;
 
-    -- the outcome first, while the payments are as the run locked them:
-    -- once applications have changed them in this transaction, every
-    -- update of them checks their foreign keys again
-    UPDATE ar2c.payment y
-    SET match_state = CASE WHEN EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = y.payment_id AND a.company_id = y.company_id)
-                           THEN 'applied' ELSE 'queued' END
+    -- the outcome: a payment applied now gets match state applied where
+    -- its applications are settled (ar2c.application_settle: the kind is
+    -- matched), in the one update of it; the rest is queued. Writing both
+    -- here would update every applied payment twice, and the second
+    -- update of a row in one transaction checks its foreign keys again.
+    UPDATE ar2c.payment y SET match_state = 'queued'
     FROM ar2c_run_payment p
-    WHERE y.company_id = p.company_id AND y.payment_id = p.payment_id;
+    WHERE y.company_id = p.company_id AND y.payment_id = p.payment_id
+      AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = p.payment_id AND a.company_id = p.company_id);
 
     PERFORM ar2c.cash_apply_allocations();
 

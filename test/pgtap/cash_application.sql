@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(35);
+SELECT plan(37);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -123,6 +123,16 @@ SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1
 SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
                                                '{EUR}', '{1}', '{1}', 0.5, 5000, 24, 20000)$$,
                  '22023', 'fee share 0.5 is out of range', 'a fee share of a half is refused');
+
+-- the match state follows the kind of the applications that settle a
+-- payment: matched (cash application) marks it applied, a person's
+-- manual application leaves it as it was
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name) VALUES
+  (1, 40, '2026-06-30', '20.00 EUR', 'Atlas Foods'), (1, 41, '2026-06-30', '20.00 EUR', 'Atlas Foods');
+INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (2, 2, 40, '10.00 EUR', 'manual');
+INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (2, 2, 41, '10.00 EUR', 'matched');
+SELECT is((SELECT match_state FROM payment WHERE payment_id = 40), NULL, 'a manual application leaves the match state');
+SELECT is((SELECT match_state FROM payment WHERE payment_id = 41), 'applied', 'a matched application marks the payment applied');
 
 SELECT * FROM finish();
 ROLLBACK;
