@@ -365,7 +365,8 @@ BEGIN
                        * (1 - ar2c.name_evidence(c.similarity) * CASE WHEN c.account_known AND NOT c.by_account THEN 0.5 ELSE 1 END)
                      AS evidence) e) r
     WHERE r.rank <= 3 OR (r.evidence >= r.best - 0.1 AND r.rank <= 30);
-    CREATE INDEX ON ar2c_run_customer (payment_id);
+    -- by payment, and by payment and customer for the decision's join
+    CREATE INDEX ON ar2c_run_customer (payment_id, customer_id);
     ANALYZE ar2c_run_customer;
 
     -- allocations, by the rules of ar2c.cash_allocate (reference, amount,
