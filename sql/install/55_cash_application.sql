@@ -375,7 +375,7 @@ BEGIN
     -- currency, and the references in its remittance
     CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
     SELECT g.payment_id, a.*
-    FROM (SELECT c.payment_id, (array_agg(p.company_id))[1] AS company_id, array_agg(c.customer_id) AS customer_ids,
+    FROM (SELECT c.payment_id, min(p.company_id) AS company_id, array_agg(c.customer_id) AS customer_ids,
                  array_agg(i.invoice_id) AS invoice_ids,
                  array_agg(i.due_date) AS due_dates, array_agg(ar2c.normalize_invoice_number(i.invoice_number)) AS keys,
                  array_agg(ar2c.currency(i.open_amount)) AS currencies,
