@@ -1,13 +1,15 @@
 /*
  * cash_allocate.c
  *		ar2c.cash_allocate(): the allocations one payment proposes at its
- *		candidate customers; ar2c.cash_name_prune() and name_evidence():
- *		which name candidates count (SQL wrappers of core/cash_allocate.c).
+ *		candidate customers; ar2c.cash_name_customers() and name_evidence():
+ *		the customers a payer's name finds and which count (SQL wrappers of
+ *		core/cash_allocate.c and core/name_book.c).
  */
 #include "ar2c.h"
 
 #include "catalog/pg_type.h"
 #include "core/cash_allocate.h"
+#include "core/name_book.h"
 #include "core/subset_sum.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
@@ -236,7 +238,7 @@ name_evidence(PG_FUNCTION_ARGS)
 		PG_ARGISNULL(0) ? 0 : cash_name_evidence(PG_GETARG_FLOAT8(0)));
 }
 
-/* Payer names or candidates, in order of their payer name's bytes */
+/* Payer names, in order of their bytes */
 typedef struct Keyed
 {
 	const char *key;
@@ -245,142 +247,163 @@ typedef struct Keyed
 } Keyed;
 
 static int
-compare_bytes(const char *a, size_t alen, const char *b, size_t blen)
-{
-	int c = memcmp(a, b, Min(alen, blen));
-
-	return c != 0 ? c : (alen > blen) - (alen < blen);
-}
-
-static int
 compare_keyed(const void *x, const void *y)
 {
 	const Keyed *a = x;
 	const Keyed *b = y;
-	int c = compare_bytes(a->key, a->len, b->key, b->len);
+	int c = memcmp(a->key, b->key, Min(a->len, b->len));
 
-	return c != 0 ? c : (a->index > b->index) - (a->index < b->index);
+	if (c == 0)
+		c = (a->len > b->len) - (a->len < b->len);
+	return c != 0 ? c : a->index - b->index;
 }
 
-/* Payer names (no NULLs), sorted */
-static Keyed *
-keyed_sorted(Datum *keys, int n)
-{
-	Keyed *k = palloc(sizeof(Keyed) * (n > 0 ? n : 1));
-	int i;
-
-	for (i = 0; i < n; i++)
-	{
-		k[i].key = element_bytes(keys[i], false, &k[i].len);
-		k[i].index = i;
-	}
-	qsort(k, n, sizeof(Keyed), compare_keyed);
-	return k;
-}
-
-/* An argument of cash_name_prune */
+/* An argument of cash_name_customers */
 static int
-prune_array(FunctionCallInfo fcinfo, int arg, Oid type, bool nulls_allowed,
+names_array(FunctionCallInfo fcinfo, int arg, Oid type, bool nulls_allowed,
 			Datum **elems, bool **nulls)
 {
 	static const char *const names[] = {
-		"payer_keys",
-		"payer_forms",
-		"candidate_keys",
-		"candidate_customers",
-		"candidate_similarities",
-		"candidate_forms",
+		"name_keys",  "customer_ids", "customer_forms",
+		"payer_keys", "payer_forms",
 	};
 	bool text = type == TEXTOID;
 
 	return array_elements(
-		PG_GETARG_ARRAYTYPE_P(arg), "cash_name_prune", names[arg], type,
+		PG_GETARG_ARRAYTYPE_P(arg), "cash_name_customers", names[arg], type,
 		text ? -1 : 8, text ? false : FLOAT8PASSBYVAL,
 		text ? TYPALIGN_INT : TYPALIGN_DOUBLE, nulls_allowed, elems, nulls);
 }
 
-PG_FUNCTION_INFO_V1(cash_name_prune);
-/*
- * For each payer name and the legal forms its payers wrote, the name
- * candidates the candidate customers can keep (cash_prune_names)
- */
-Datum
-cash_name_prune(PG_FUNCTION_ARGS)
+/* The book of a company's customer names (a NULL name is in none) */
+static NameBook *
+names_book(FunctionCallInfo fcinfo, int max_customers)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum *g_key, *g_forms, *h_key, *h_id, *h_sim, *h_forms;
-	bool *g_key_n, *g_forms_n, *h_key_n, *h_id_n, *h_sim_n, *h_forms_n;
-	int ngroups, nhits;
-	Keyed *groups;
-	Keyed *hits;
-	CashNameCandidate *buf;
-	int h = 0;
+	Datum *key, *id, *forms;
+	bool *key_n, *id_n, *forms_n;
+	NameBookEntry *entries;
+	NameBook *book;
+	int n;
+	int used = 0;
 	int i;
 
-	ngroups = prune_array(fcinfo, 0, TEXTOID, false, &g_key, &g_key_n);
-	if (prune_array(fcinfo, 1, TEXTOID, true, &g_forms, &g_forms_n) != ngroups)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cash_name_prune needs the forms of every payer name")));
-	nhits = prune_array(fcinfo, 2, TEXTOID, false, &h_key, &h_key_n);
-	if (prune_array(fcinfo, 3, INT8OID, false, &h_id, &h_id_n) != nhits ||
-		prune_array(fcinfo, 4, FLOAT8OID, false, &h_sim, &h_sim_n) != nhits ||
-		prune_array(fcinfo, 5, TEXTOID, true, &h_forms, &h_forms_n) != nhits)
+	n = names_array(fcinfo, 0, TEXTOID, true, &key, &key_n);
+	if (names_array(fcinfo, 1, INT8OID, false, &id, &id_n) != n ||
+		names_array(fcinfo, 2, TEXTOID, true, &forms, &forms_n) != n)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg(
-				 "cash_name_prune needs one element per candidate in each candidate array")));
-	groups = keyed_sorted(g_key, ngroups);
-	hits = keyed_sorted(h_key, nhits);
-	buf = palloc(sizeof(CashNameCandidate) * (nhits > 0 ? nhits : 1));
+				 "cash_name_customers needs one element per name in name_keys, customer_ids and customer_forms")));
+	entries = palloc(sizeof(NameBookEntry) * (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		NameBookEntry *e = &entries[used];
+
+		if (key_n[i])
+			continue;
+		e->key = element_bytes(key[i], false, &e->key_len);
+		e->customer_id = DatumGetInt64(id[i]);
+		e->forms = element_bytes(forms[i], forms_n[i], &e->forms_len);
+		used++;
+	}
+	book = name_book_build(entries, used, max_customers);
+	if (book == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in cash_name_customers")));
+	return book;
+}
+
+PG_FUNCTION_INFO_V1(cash_name_customers);
+/*
+ * For each payer name and the legal forms its payers wrote, the customers
+ * of the most similar names that count (name_book_lookup, then
+ * cash_prune_names); a payer name is looked up once, whatever its forms
+ */
+Datum
+cash_name_customers(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int max_customers = PG_GETARG_INT32(5);
+	Datum *g_key, *g_forms;
+	bool *g_key_n, *g_forms_n;
+	int ngroups;
+	Keyed *groups;
+	NameBook *book;
+	CashNameCandidate *found;
+	CashNameCandidate *buf;
+
+	if (max_customers < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cash_name_customers needs max_customers >= 1, not %d",
+						max_customers)));
+	ngroups = names_array(fcinfo, 3, TEXTOID, false, &g_key, &g_key_n);
+	if (names_array(fcinfo, 4, TEXTOID, true, &g_forms, &g_forms_n) != ngroups)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg(
+				 "cash_name_customers needs the forms of every payer name")));
+	groups = palloc(sizeof(Keyed) * (ngroups > 0 ? ngroups : 1));
+	for (int i = 0; i < ngroups; i++)
+	{
+		groups[i].key = element_bytes(g_key[i], false, &groups[i].len);
+		groups[i].index = i;
+	}
+	qsort(groups, ngroups, sizeof(Keyed), compare_keyed);
+	found = palloc(sizeof(CashNameCandidate) * max_customers);
+	buf = palloc(sizeof(CashNameCandidate) * max_customers);
+	book = names_book(fcinfo, max_customers);
 
 	InitMaterializedSRF(fcinfo, 0);
-	for (i = 0; i < ngroups; i++)
+	PG_TRY();
 	{
-		const Keyed *g = &groups[i];
-		size_t forms_len;
-		const char *forms =
-			element_bytes(g_forms[g->index], g_forms_n[g->index], &forms_len);
-		int first;
-		int n = 0;
-		int k;
+		int nfound = 0;
+		int i;
 
-		/* the candidates of this payer name: both lists are in key order,
-		 * and the next group may be the same name with other forms */
-		while (h < nhits &&
-			   compare_bytes(hits[h].key, hits[h].len, g->key, g->len) < 0)
-			h++;
-		first = h;
-		while (first + n < nhits &&
-			   compare_bytes(hits[first + n].key, hits[first + n].len, g->key,
-							 g->len) == 0)
+		for (i = 0; i < ngroups; i++)
 		{
-			int at = hits[first + n].index;
+			const Keyed *g = &groups[i];
+			size_t forms_len;
+			const char *forms = element_bytes(g_forms[g->index],
+											  g_forms_n[g->index], &forms_len);
+			int k;
 
-			buf[n].customer_id = DatumGetInt64(h_id[at]);
-			buf[n].similarity = DatumGetFloat8(h_sim[at]);
-			buf[n].forms =
-				element_bytes(h_forms[at], h_forms_n[at], &buf[n].forms_len);
-			n++;
+			/* the next group may be the same name with other forms */
+			if (i == 0 || groups[i - 1].len != g->len ||
+				memcmp(groups[i - 1].key, g->key, g->len) != 0)
+				nfound = name_book_lookup(book, g->key, g->len, found);
+			if (nfound < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory in cash_name_customers")));
+			memcpy(buf, found, sizeof(CashNameCandidate) * nfound);
+			if (cash_prune_names(buf, nfound, forms ? forms : "", forms_len) <
+				0)
+				ereport(ERROR,
+						(errcode(ERRCODE_OUT_OF_MEMORY),
+						 errmsg("out of memory in cash_name_customers")));
+			for (k = 0; k < nfound; k++)
+				if (buf[k].keep)
+				{
+					Datum values[4];
+					bool nulls[4] = { false, false, g_forms_n[g->index],
+									  false };
+
+					values[0] = g_key[g->index];
+					values[1] = g_forms[g->index];
+					values[2] = Int64GetDatum(buf[k].customer_id);
+					values[3] = Float8GetDatum(buf[k].similarity);
+					tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+										 values, nulls);
+				}
 		}
-		if (cash_prune_names(buf, n, forms ? forms : "", forms_len) < 0)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
-							errmsg("out of memory in cash_name_prune")));
-		for (k = 0; k < n; k++)
-			if (buf[k].keep)
-			{
-				Datum values[4];
-				bool nulls[4] = { false, false, g_forms_n[g->index], false };
-
-				values[0] = g_key[g->index];
-				values[1] = g_forms[g->index];
-				values[2] = Int64GetDatum(buf[k].customer_id);
-				values[3] = Float8GetDatum(buf[k].similarity);
-				tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
-									 values, nulls);
-			}
 	}
+	PG_FINALLY();
+	{
+		name_book_free(book);
+	}
+	PG_END_TRY();
 	return (Datum) 0;
 }

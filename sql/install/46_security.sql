@@ -61,7 +61,7 @@ BEGIN
     GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;
     GRANT SELECT, INSERT, UPDATE ON ar2c.payer_account, ar2c.customer_alias TO ar2c_clerk;
-    GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue, ar2c.customer_name_key TO ar2c_clerk;
+    GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue TO ar2c_clerk;
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
     -- collections: read the dunning state, record promises and disputes,

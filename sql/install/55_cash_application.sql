@@ -130,11 +130,11 @@ COMMENT ON FUNCTION ar2c.cash_setting(bigint) IS 'the cash application settings 
 CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'name_evidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s: 0.95 from 0.97, 0.90 from 0.92, 0.60 from 0.85, 0.25 from 0.75, else 0';
-CREATE FUNCTION ar2c.cash_name_prune(payer_keys text[], payer_forms text[], candidate_keys text[], candidate_customers bigint[],
-                                     candidate_similarities float8[], candidate_forms text[])
+CREATE FUNCTION ar2c.cash_name_customers(name_keys text[], customer_ids bigint[], customer_forms text[],
+                                         payer_keys text[], payer_forms text[], max_customers integer)
     RETURNS TABLE (payer_key text, payer_forms text, customer_id bigint, similarity float8)
-    AS 'MODULE_PATHNAME', 'cash_name_prune' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION ar2c.cash_name_prune(text[], text[], text[], bigint[], float8[], text[]) IS 'internal to apply_cash: for each payer name and the legal forms written with it (space-separated), the candidate customers that count: similarity x 0.9 where the payer wrote forms the customer''s name, stating forms, lacks; the three most likely and those within 0.1 of the best name evidence';
+    AS 'MODULE_PATHNAME', 'cash_name_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION ar2c.cash_name_customers(text[], bigint[], text[], text[], text[], integer) IS 'internal to apply_cash: for each payer name (normalized) and the legal forms written with it (space-separated), the customers that count among those of the given names (normalized, with the customer and the forms the name states, one element each): the customers of the names most similar to the payer''s that hold every token of it some name holds, best first, at most max_customers; of those, similarity x 0.9 where the payer wrote forms the customer''s name, stating forms, lacks, and the three most likely and those within 0.1 of the best name evidence';
 
 -- The legal forms a name states (GMBH, SA, LTD, ..., Chinese suffixes),
 -- NULL when it states none: normalize_name drops legal forms, so
@@ -156,59 +156,6 @@ ALTER TABLE ar2c.customer_alias
     ADD COLUMN name_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(alias), ' ')) STORED;
 COMMENT ON COLUMN ar2c.customer_alias.name_key IS 'the alias normalized for matching, kept by PostgreSQL';
 COMMENT ON COLUMN ar2c.customer_alias.name_forms IS 'the legal forms the alias states, kept by PostgreSQL';
-CREATE INDEX customer_by_name_key ON ar2c.customer (company_id, name_key);
-CREATE INDEX customer_alias_by_name_key ON ar2c.customer_alias (company_id, name_key);
-
--- Every normalized name of a company's customers and aliases, once: a
--- payer's name is looked up among the names, not among the customers
--- (group companies share a name in dozens of legal forms), and the
--- customers of the most similar names are read after. Kept by the
--- triggers below; a name no customer bears any more finds no customer.
-CREATE TABLE ar2c.customer_name_key (
-    company_id bigint NOT NULL REFERENCES ar2c.company,
-    name_key   text NOT NULL,
-    PRIMARY KEY (company_id, name_key)
-);
-COMMENT ON TABLE ar2c.customer_name_key IS 'the distinct normalized names of customers and aliases, per company, for name look-up (kept by triggers)';
-COMMENT ON COLUMN ar2c.customer_name_key.company_id IS 'the company';
-COMMENT ON COLUMN ar2c.customer_name_key.name_key IS 'a normalized name (ar2c.normalize_name) that a customer or alias of the company bears';
--- dumped like the customers: a restore runs without triggers
-SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_name_key', '');
-
-CREATE FUNCTION ar2c.customer_name_key_add() RETURNS trigger
-    LANGUAGE plpgsql
-    -- a clerk who confirms a match adds an alias: the key goes in with
-    -- the extension's rights
-    SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF TG_LEVEL = 'ROW' THEN
-        -- a rename (the triggers' WHEN leaves out every other update, as
-        -- a rescore of all customers)
-        INSERT INTO ar2c.customer_name_key (company_id, name_key)
-        VALUES (NEW.company_id, NEW.name_key)
-        ON CONFLICT DO NOTHING;
-    ELSE
-        INSERT INTO ar2c.customer_name_key (company_id, name_key)
-        SELECT DISTINCT n.company_id, n.name_key FROM new_rows n
-        ON CONFLICT DO NOTHING;
-    END IF;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION ar2c.customer_name_key_add() IS 'trigger: the normalized names of new or renamed customers and aliases go into ar2c.customer_name_key';
-CREATE TRIGGER customer_name_key_insert AFTER INSERT ON ar2c.customer
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
-CREATE TRIGGER customer_name_key_update AFTER UPDATE ON ar2c.customer
-    FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.company_id <> NEW.company_id)
-    EXECUTE FUNCTION ar2c.customer_name_key_add();
-CREATE TRIGGER customer_alias_name_key_insert AFTER INSERT ON ar2c.customer_alias
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.customer_name_key_add();
-CREATE TRIGGER customer_alias_name_key_update AFTER UPDATE ON ar2c.customer_alias
-    FOR EACH ROW WHEN (OLD.name_key IS DISTINCT FROM NEW.name_key OR OLD.company_id <> NEW.company_id)
-    EXECUTE FUNCTION ar2c.customer_name_key_add();
-
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], invoice_ids bigint[],
                                    due_dates date[], invoice_keys text[], currencies ar2c.currency[], open_units bigint[], pay_units bigint[],
                                    fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
@@ -232,7 +179,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name_hit, ar2c_run_name,
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name,
                          ar2c_run_customer, ar2c_run_allocation;
 
     -- the settings of the run's companies, read once
@@ -252,8 +199,8 @@ BEGIN
 
     -- customers by name: those (and aliases) whose names hold every token
     -- of the payer's name that some name holds (a misspelt or cut-off word
-    -- is in no name and is left out), found by the GIN index; not all those
-    -- sharing any one token, which for "Atlas Trading" are thousands.
+    -- is in no name and is left out); not all those sharing any one token,
+    -- which for "Atlas Trading" are thousands.
     --
     -- A name is looked up once per run, however many payments came under
     -- it: payers go by their normalized name (name_similarity normalizes
@@ -265,60 +212,32 @@ BEGIN
     FROM ar2c_run_payment p
     WHERE p.payer_name IS NOT NULL;
     CREATE INDEX ON ar2c_run_payer (payment_id);
-    -- a legal form the payer wrote that the customer's name, stating
-    -- others, lacks counts against (a payer's "jituan", group, fits a
-    -- customer's "jituan youxian gongsi", group limited company);
-    -- enough candidates that all equally similar names are among them
-    -- (group companies share names); of those only what the candidate
-    -- customers below can keep: the three most likely, and those whose
-    -- name evidence is within 0.1 of the best (a customer found by
-    -- reference or account gets its similarity there all the same)
-    -- the 30 most similar names of each payer name, among its company's
-    -- distinct names, by a token index built once for the run
-    -- (ar2c.name_candidates); they hold the 30 most similar customers
-    CREATE TEMP TABLE ar2c_run_name_hit ON COMMIT DROP AS
-    SELECT g.company_id, c.payer_key, c.name_key, c.similarity
-    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
-    CROSS JOIN LATERAL ar2c.name_candidates(
-        ARRAY(SELECT n.name_key FROM ar2c.customer_name_key n WHERE n.company_id = g.company_id),
-        ARRAY(SELECT DISTINCT y.payer_key FROM ar2c_run_payer y WHERE y.company_id = g.company_id),
-        30) c;
-    CREATE INDEX ON ar2c_run_name_hit (company_id, payer_key, similarity DESC);
-    ANALYZE ar2c_run_name_hit;
+    -- the customers of the names most similar to each payer name, until
+    -- there are 30 (all equally similar names among them: group companies
+    -- share names), by a token index of the company's distinct names built
+    -- once per run; of those what the candidate customers below can keep:
+    -- the three most likely, and those whose name evidence is within 0.1
+    -- of the best, where a legal form the payer wrote that the customer's
+    -- name, stating others, lacks counts against (a payer's "jituan",
+    -- group, fits a customer's "jituan youxian gongsi", group limited
+    -- company). A customer found by reference or account gets its
+    -- similarity there all the same. (ar2c.cash_name_customers)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    WITH named AS MATERIALIZED (
-        -- the customers of the best names, best first, until there are 30
-        SELECT k.company_id, k.payer_key, x.customer_id, x.similarity, x.forms AS customer_forms
-        FROM (SELECT DISTINCT company_id, payer_key FROM ar2c_run_payer) k
-        CROSS JOIN LATERAL (
-            SELECT h.similarity, c.customer_id, c.forms
-            FROM ar2c_run_name_hit h
-            CROSS JOIN LATERAL (
-                SELECT c.customer_id, c.name_forms AS forms FROM ar2c.customer c
-                WHERE c.company_id = h.company_id AND c.name_key = h.name_key
-                UNION ALL
-                SELECT a.customer_id, a.name_forms FROM ar2c.customer_alias a
-                WHERE a.company_id = h.company_id AND a.name_key = h.name_key) c
-            WHERE h.company_id = k.company_id AND h.payer_key = k.payer_key
-            ORDER BY h.similarity DESC
-            LIMIT 30) x
-    ), kept AS (
-        -- per payer name and legal forms written (ar2c.cash_name_prune)
-        SELECT g.company_id, k.*
-        FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
-        CROSS JOIN LATERAL (SELECT array_agg(y.payer_key) AS keys, array_agg(y.forms) AS forms
-                            FROM (SELECT DISTINCT payer_key, array_to_string(forms, ' ') AS forms
-                                  FROM ar2c_run_payer WHERE company_id = g.company_id) y) y
-        CROSS JOIN LATERAL (SELECT array_agg(n.payer_key) AS keys, array_agg(n.customer_id) AS customers,
-                                   array_agg(n.similarity) AS similarities,
-                                   array_agg(array_to_string(n.customer_forms, ' ')) AS forms
-                            FROM named n WHERE n.company_id = g.company_id) n
-        CROSS JOIN LATERAL ar2c.cash_name_prune(y.keys, y.forms, n.keys, n.customers, n.similarities, n.forms) k
-    )
     SELECT p.payment_id, k.customer_id, k.similarity
-    FROM ar2c_run_payer p
-    JOIN kept k ON k.company_id = p.company_id AND k.payer_key = p.payer_key
-               AND k.payer_forms = array_to_string(p.forms, ' ');
+    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
+    CROSS JOIN LATERAL (SELECT array_agg(n.name_key) AS keys, array_agg(n.customer_id) AS customers,
+                               array_agg(array_to_string(n.name_forms, ' ')) AS forms
+                        FROM (SELECT c.name_key, c.customer_id, c.name_forms FROM ar2c.customer c
+                              WHERE c.company_id = g.company_id
+                              UNION ALL
+                              SELECT a.name_key, a.customer_id, a.name_forms FROM ar2c.customer_alias a
+                              WHERE a.company_id = g.company_id) n) n
+    CROSS JOIN LATERAL (SELECT array_agg(y.payer_key) AS keys, array_agg(y.forms) AS forms
+                        FROM (SELECT DISTINCT payer_key, array_to_string(forms, ' ') AS forms
+                              FROM ar2c_run_payer WHERE company_id = g.company_id) y) y
+    CROSS JOIN LATERAL ar2c.cash_name_customers(n.keys, n.customers, n.forms, y.keys, y.forms, 30) k
+    JOIN ar2c_run_payer p ON p.company_id = g.company_id AND p.payer_key = k.payer_key
+                         AND array_to_string(p.forms, ' ') = k.payer_forms;
 
     -- candidate customers: by exact reference, known payer account, or name
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
@@ -832,8 +751,7 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion',
-                             'customer_name_key'] LOOP
+    FOREACH t IN ARRAY ARRAY['cash_application_setting', 'payer_account', 'customer_alias', 'match_suggestion'] LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
 END

@@ -6,11 +6,14 @@
  * first is also looked up. Tokens lie inside their name, are distinct and
  * in byte order; a look-up returns at most the hits asked for, each a
  * name of the index holding every known token, best first, with a score
- * in [0, 1].
+ * in [0, 1]. A book of the same names (name_book.h), each its own
+ * customer, returns at most the customers asked for, each one of the
+ * names, best first.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/name_book.h"
 #include "core/name_index.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +45,37 @@ check_tokens(const char *name, size_t len)
 		}
 	}
 	free(tokens);
+}
+
+static void
+check_book(const char *const *names, const size_t *lens, int n)
+{
+	NameBookEntry entries[MAX_NAMES];
+	CashNameCandidate out[4];
+	NameBook *book;
+	int found;
+	int i;
+
+	for (i = 0; i < n; i++)
+	{
+		entries[i].key = names[i];
+		entries[i].key_len = lens[i];
+		entries[i].customer_id = i;
+		entries[i].forms = NULL;
+		entries[i].forms_len = 0;
+	}
+	book = name_book_build(entries, n, 4);
+	if (book == NULL)
+		abort();
+	found = name_book_lookup(book, names[0], lens[0], out);
+	if (found < 0 || found > 4)
+		abort();
+	for (i = 0; i < found; i++)
+		if (out[i].customer_id < 0 || out[i].customer_id >= n ||
+			!(out[i].similarity >= 0 && out[i].similarity <= 1) ||
+			(i > 0 && out[i].similarity > out[i - 1].similarity))
+			abort();
+	name_book_free(book);
 }
 
 int
@@ -79,5 +113,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(k > 0 && hits[k].similarity > hits[k - 1].similarity))
 			abort();
 	name_index_free(index);
+	check_book(names, lens, n);
 	return 0;
 }
