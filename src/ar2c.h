@@ -40,6 +40,17 @@ extern const char *text_utf8(text *t, size_t *len);
 extern text *utf8_text(const char *s, size_t len);
 /* A C string in the server's encoding from UTF-8 bytes */
 extern char *utf8_cstring(const char *s, size_t len);
+/* The UTF-8 bytes of a text array element, NULL (length 0) for NULL */
+extern const char *text_element_utf8(Datum d, bool isnull, size_t *len);
+
+/*
+ * The elements of a one-dimensional array argument of function (errors
+ * name the argument); a NULL element raises unless nulls_allowed.
+ * Returns how many (array_argument.c).
+ */
+extern int array_argument(ArrayType *arr, const char *function,
+						  const char *name, bool nulls_allowed, Datum **elems,
+						  bool **nulls);
 
 /* The date the maintained aging is as of */
 extern DateADT ledger_aging_date(void);

@@ -1,89 +1,27 @@
 /*
  * cash_allocate.c
  *		ar2c.cash_allocate(): the allocations one payment proposes at its
- *		candidate customers; ar2c.cash_name_customers() and name_evidence():
- *		the customers a payer's name finds and which count (SQL wrappers of
- *		core/cash_allocate.c and core/name_book.c).
+ *		candidate customers; ar2c.cash_allocate_run(): those of every
+ *		payment of a run, from its candidates' items read once (SQL
+ *		wrappers of core/cash_allocate.c and core/cash_items.c).
  */
 #include "ar2c.h"
 
 #include "catalog/pg_type.h"
 #include "core/cash_allocate.h"
-#include "core/name_book.h"
+#include "core/cash_items.h"
 #include "core/subset_sum.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
-/* Arguments of cash_allocate, in order: one element per item, but refs */
-enum
-{
-	ARG_REFS,
-	ARG_CUSTOMERS,
-	ARG_INVOICES,
-	ARG_DUE,
-	ARG_KEYS,
-	ARG_CURRENCIES,
-	ARG_OPEN,
-	ARG_PAY,
-	ARG_FEE_SHARE,
-	ARG_FEE_MAX,
-	ARG_MAX_ITEMS,
-	ARG_NODE_BUDGET
+static const char *const rule_names[] = {
+	[CASH_RULE_REFERENCE] = "reference",
+	[CASH_RULE_AMOUNT] = "amount",
+	[CASH_RULE_COMBINATION] = "combination",
+	[CASH_RULE_PARTIAL] = "partial",
 };
-
-static const char *const arg_names[] = {
-	"refs",         "customer_ids", "invoice_ids", "due_dates",
-	"invoice_keys", "currencies",   "open_units",  "pay_units",
-};
-
-/* The elements of an array argument (type InvalidOid: the array's own);
- * NULL elements only where allowed */
-static int
-array_elements(ArrayType *arr, const char *function, const char *name,
-			   Oid type, int16 len, bool byval, char align, bool nulls_allowed,
-			   Datum **elems, bool **nulls)
-{
-	int n;
-	int i;
-
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of %s must be one-dimensional", name, function)));
-	deconstruct_array(arr, type == InvalidOid ? ARR_ELEMTYPE(arr) : type, len,
-					  byval, align, elems, nulls, &n);
-	if (!nulls_allowed)
-		for (i = 0; i < n; i++)
-			if ((*nulls)[i])
-				ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-								errmsg("%s of %s has a NULL at %d", name,
-									   function, i + 1)));
-	return n;
-}
-
-/* An argument of cash_allocate */
-static int
-item_array(FunctionCallInfo fcinfo, int arg, Oid type, int16 len, bool byval,
-		   char align, bool nulls_allowed, Datum **elems, bool **nulls)
-{
-	return array_elements(PG_GETARG_ARRAYTYPE_P(arg), "cash_allocate",
-						  arg_names[arg], type, len, byval, align,
-						  nulls_allowed, elems, nulls);
-}
-
-/* A text element's UTF-8 bytes, or NULL for a NULL element */
-static const char *
-element_bytes(Datum d, bool isnull, size_t *len)
-{
-	text *t;
-
-	*len = 0;
-	if (isnull)
-		return NULL;
-	t = DatumGetTextPP(d);
-	return text_utf8(t, len);
-}
 
 /* fee_share (numeric, 0 <= share < 0.5) in parts per 10^9 */
 static int64
@@ -105,304 +43,363 @@ share_ppb(Numeric share)
 	return ppb;
 }
 
-static const char *const rule_names[] = {
-	[CASH_RULE_REFERENCE] = "reference",
-	[CASH_RULE_AMOUNT] = "amount",
-	[CASH_RULE_COMBINATION] = "combination",
-	[CASH_RULE_PARTIAL] = "partial",
-};
-
-PG_FUNCTION_INFO_V1(cash_allocate_sql);
-/* The allocations of one payment at its candidate customers */
-Datum
-cash_allocate_sql(PG_FUNCTION_ARGS)
+/* The settings: fee_share, fee_max_units, max_items and node_budget, the
+ * arguments from first on */
+static CashSettings
+settings_argument(FunctionCallInfo fcinfo, int first, const char *function)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum *refs_d, *cust_d, *inv_d, *due_d, *key_d, *cur_d, *open_d, *pay_d;
-	bool *refs_n, *cust_n, *inv_n, *due_n, *key_n, *cur_n, *open_n, *pay_n;
-	int nrefs;
-	int n;
-	int counts[ARG_PAY + 1];
-	CashRef *refs;
-	CashItem *items;
 	CashSettings set;
-	CashResult result;
-	CashStatus st;
-	int i;
 
-	nrefs = item_array(fcinfo, ARG_REFS, TEXTOID, -1, false, TYPALIGN_INT,
-					   false, &refs_d, &refs_n);
-	counts[ARG_CUSTOMERS] =
-		item_array(fcinfo, ARG_CUSTOMERS, INT8OID, 8, FLOAT8PASSBYVAL,
-				   TYPALIGN_DOUBLE, false, &cust_d, &cust_n);
-	counts[ARG_INVOICES] =
-		item_array(fcinfo, ARG_INVOICES, INT8OID, 8, FLOAT8PASSBYVAL,
-				   TYPALIGN_DOUBLE, false, &inv_d, &inv_n);
-	counts[ARG_DUE] = item_array(fcinfo, ARG_DUE, DATEOID, sizeof(DateADT),
-								 true, TYPALIGN_INT, false, &due_d, &due_n);
-	counts[ARG_KEYS] = item_array(fcinfo, ARG_KEYS, TEXTOID, -1, false,
-								  TYPALIGN_INT, true, &key_d, &key_n);
-	counts[ARG_CURRENCIES] =
-		item_array(fcinfo, ARG_CURRENCIES, InvalidOid, sizeof(ar2c_currency),
-				   true, TYPALIGN_SHORT, false, &cur_d, &cur_n);
-	counts[ARG_OPEN] =
-		item_array(fcinfo, ARG_OPEN, INT8OID, 8, FLOAT8PASSBYVAL,
-				   TYPALIGN_DOUBLE, false, &open_d, &open_n);
-	counts[ARG_PAY] = item_array(fcinfo, ARG_PAY, INT8OID, 8, FLOAT8PASSBYVAL,
-								 TYPALIGN_DOUBLE, false, &pay_d, &pay_n);
-	n = counts[ARG_CUSTOMERS];
-	for (i = ARG_INVOICES; i <= ARG_PAY; i++)
-		if (counts[i] != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cash_allocate needs one element per item in "
-							"each array: customer_ids has %d, %s has %d",
-							n, arg_names[i], counts[i])));
-
-	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(ARG_FEE_SHARE));
-	set.fee_max_units = PG_GETARG_INT64(ARG_FEE_MAX);
-	set.max_items = PG_GETARG_INT32(ARG_MAX_ITEMS);
-	set.node_budget = PG_GETARG_INT32(ARG_NODE_BUDGET);
+	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(first));
+	set.fee_max_units = PG_GETARG_INT64(first + 1);
+	set.max_items = PG_GETARG_INT32(first + 2);
+	set.node_budget = PG_GETARG_INT32(first + 3);
 	if (set.fee_max_units < 0 || set.max_items < 1 ||
 		set.max_items > SUBSET_MAX_ITEMS || set.node_budget < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cash_allocate needs fee_max_units >= 0, max_items "
-						"in 1..%d and node_budget >= 1, not %lld, %d and %ld",
-						SUBSET_MAX_ITEMS, (long long) set.fee_max_units,
-						set.max_items, set.node_budget)));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s needs fee_max_units >= 0, max_items "
+					"in 1..%d and node_budget >= 1, not %lld, %d and %ld",
+					function, SUBSET_MAX_ITEMS, (long long) set.fee_max_units,
+					set.max_items, set.node_budget)));
+	return set;
+}
 
-	refs = palloc(sizeof(CashRef) * (nrefs > 0 ? nrefs : 1));
-	for (i = 0; i < nrefs; i++)
-		refs[i].text = element_bytes(refs_d[i], false, &refs[i].len);
+/* Refuse arrays that should be of one length and are not */
+static void
+same_length(const char *function, const char *first_name, int first,
+			const char *name, int n)
+{
+	if (n != first)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s needs one element per item in each array: "
+							   "%s has %d, %s has %d",
+							   function, first_name, first, name, n)));
+}
+
+/* Room for the allocations of n items, and the call of the rules */
+static void
+allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
+		 const CashSettings *set, CashResult *result, const char *function)
+{
+	result->rows = palloc(sizeof(CashAllocation) * (n > 0 ? n : 1));
+	result->item = palloc(sizeof(int) * (n > 0 ? n : 1));
+	result->applied = palloc(sizeof(int64) * (n > 0 ? n : 1));
+	if (cash_allocate(items, n, refs, nrefs, set, result) == CASH_NO_MEMORY)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in %s", function)));
+}
+
+/* The allocations as rows; with the payment first when there is one */
+static void
+put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
+				const CashItem *items, const CashResult *result)
+{
+	int i;
+
+	for (i = 0; i < result->nrows; i++)
+	{
+		const CashAllocation *row = &result->rows[i];
+		Datum *id_d = palloc(sizeof(Datum) * row->count);
+		Datum *applied_d = palloc(sizeof(Datum) * row->count);
+		Datum values[10];
+		bool nulls[10] = { false };
+		Datum *v = values;
+		int k;
+
+		for (k = 0; k < row->count; k++)
+		{
+			id_d[k] =
+				Int64GetDatum(items[result->item[row->first + k]].invoice_id);
+			applied_d[k] = Int64GetDatum(result->applied[row->first + k]);
+		}
+		if (payment_id != NULL)
+			*v++ = *payment_id;
+		*v++ = Int64GetDatum(row->customer_id);
+		*v++ = CStringGetTextDatum(rule_names[row->rule]);
+		*v++ = PointerGetDatum(construct_array(
+			id_d, row->count, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		*v++ =
+			PointerGetDatum(construct_array(applied_d, row->count, INT8OID, 8,
+											FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		*v++ = Int64GetDatum(row->write_off);
+		*v++ = Int16GetDatum((ar2c_currency) row->currency);
+		*v++ = Int64GetDatum(row->pay_units);
+		*v++ = Float8GetDatum(row->fit);
+		*v++ = BoolGetDatum(row->ambiguous);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
+							 nulls);
+	}
+}
+
+/* Open items from arrays of one element each (pay_units unset) */
+static CashItem *
+items_argument(FunctionCallInfo fcinfo, int first, const char *function,
+			   const char *const *names, int *count)
+{
+	Datum *cust_d, *inv_d, *due_d, *key_d, *cur_d, *open_d;
+	bool *cust_n, *inv_n, *due_n, *key_n, *cur_n, *open_n;
+	CashItem *items;
+	int n;
+	int i;
+
+#define ITEM_ARRAY(k, nulls_allowed, d, isnull)                          \
+	array_argument(PG_GETARG_ARRAYTYPE_P(first + k), function, names[k], \
+				   nulls_allowed, d, isnull)
+	n = ITEM_ARRAY(0, false, &cust_d, &cust_n);
+	same_length(function, names[0], n, names[1],
+				ITEM_ARRAY(1, false, &inv_d, &inv_n));
+	same_length(function, names[0], n, names[2],
+				ITEM_ARRAY(2, false, &due_d, &due_n));
+	same_length(function, names[0], n, names[3],
+				ITEM_ARRAY(3, true, &key_d, &key_n));
+	same_length(function, names[0], n, names[4],
+				ITEM_ARRAY(4, false, &cur_d, &cur_n));
+	same_length(function, names[0], n, names[5],
+				ITEM_ARRAY(5, false, &open_d, &open_n));
+#undef ITEM_ARRAY
+
 	items = palloc(sizeof(CashItem) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
 		items[i].customer_id = DatumGetInt64(cust_d[i]);
 		items[i].invoice_id = DatumGetInt64(inv_d[i]);
 		items[i].due_date = DatumGetDateADT(due_d[i]);
-		items[i].key = element_bytes(key_d[i], key_n[i], &items[i].key_len);
+		items[i].key =
+			text_element_utf8(key_d[i], key_n[i], &items[i].key_len);
 		items[i].currency = DatumGetInt16(cur_d[i]);
 		items[i].open_units = DatumGetInt64(open_d[i]);
+		items[i].pay_units = 0;
+		items[i].ref_score = 0;
+	}
+	*count = n;
+	return items;
+}
+
+/* References from a text array (no NULLs) */
+static CashRef *
+refs_of(Datum *d, int n)
+{
+	CashRef *refs = palloc(sizeof(CashRef) * (n > 0 ? n : 1));
+	int i;
+
+	for (i = 0; i < n; i++)
+		refs[i].text = text_element_utf8(d[i], false, &refs[i].len);
+	return refs;
+}
+
+PG_FUNCTION_INFO_V1(cash_allocate_sql);
+/* The allocations of one payment at its candidate customers */
+Datum
+cash_allocate_sql(PG_FUNCTION_ARGS)
+{
+	static const char *const names[] = {
+		"customer_ids", "invoice_ids", "due_dates",
+		"invoice_keys", "currencies",  "open_units",
+	};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum *refs_d, *pay_d;
+	bool *refs_n, *pay_n;
+	int nrefs;
+	int n;
+	CashItem *items;
+	CashSettings set;
+	CashResult result;
+	int i;
+
+	nrefs = array_argument(PG_GETARG_ARRAYTYPE_P(0), "cash_allocate", "refs",
+						   false, &refs_d, &refs_n);
+	items = items_argument(fcinfo, 1, "cash_allocate", names, &n);
+	same_length("cash_allocate", names[0], n, "pay_units",
+				array_argument(PG_GETARG_ARRAYTYPE_P(7), "cash_allocate",
+							   "pay_units", false, &pay_d, &pay_n));
+	for (i = 0; i < n; i++)
 		items[i].pay_units = DatumGetInt64(pay_d[i]);
-	}
-	result.rows = palloc(sizeof(CashAllocation) * (n > 0 ? n : 1));
-	result.item = palloc(sizeof(int) * (n > 0 ? n : 1));
-	result.applied = palloc(sizeof(int64) * (n > 0 ? n : 1));
+	set = settings_argument(fcinfo, 8, "cash_allocate");
 
-	st = cash_allocate(items, n, refs, nrefs, &set, &result);
-	if (st == CASH_NO_MEMORY)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
-						errmsg("out of memory in cash_allocate")));
-
+	allocate(items, n, refs_of(refs_d, nrefs), nrefs, &set, &result,
+			 "cash_allocate");
 	InitMaterializedSRF(fcinfo, 0);
-	for (i = 0; i < result.nrows; i++)
-	{
-		const CashAllocation *row = &result.rows[i];
-		Datum *id_d = palloc(sizeof(Datum) * row->count);
-		Datum *applied_d = palloc(sizeof(Datum) * row->count);
-		Datum values[9];
-		bool nulls[9] = { false };
-		int k;
-
-		for (k = 0; k < row->count; k++)
-		{
-			id_d[k] =
-				Int64GetDatum(items[result.item[row->first + k]].invoice_id);
-			applied_d[k] = Int64GetDatum(result.applied[row->first + k]);
-		}
-		values[0] = Int64GetDatum(row->customer_id);
-		values[1] = CStringGetTextDatum(rule_names[row->rule]);
-		values[2] = PointerGetDatum(construct_array(
-			id_d, row->count, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[3] =
-			PointerGetDatum(construct_array(applied_d, row->count, INT8OID, 8,
-											FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		values[4] = Int64GetDatum(row->write_off);
-		values[5] = Int16GetDatum((ar2c_currency) row->currency);
-		values[6] = Int64GetDatum(row->pay_units);
-		values[7] = Float8GetDatum(row->fit);
-		values[8] = BoolGetDatum(row->ambiguous);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
-							 nulls);
-	}
+	put_allocations(rsinfo, NULL, items, &result);
 	return (Datum) 0;
 }
 
-PG_FUNCTION_INFO_V1(name_evidence);
-/* Confidence in a customer from a name similarity; NULL is none */
-Datum
-name_evidence(PG_FUNCTION_ARGS)
+/* Per payment: rows of a run's arrays, by payment id then position */
+typedef struct ByPayment
 {
-	PG_RETURN_FLOAT8(
-		PG_ARGISNULL(0) ? 0 : cash_name_evidence(PG_GETARG_FLOAT8(0)));
-}
-
-/* Payer names, in order of their bytes */
-typedef struct Keyed
-{
-	const char *key;
-	size_t len;
-	int index;
-} Keyed;
+	int64 payment_id;
+	int row;
+} ByPayment;
 
 static int
-compare_keyed(const void *x, const void *y)
+compare_by_payment(const void *x, const void *y)
 {
-	const Keyed *a = x;
-	const Keyed *b = y;
-	int c = memcmp(a->key, b->key, Min(a->len, b->len));
+	const ByPayment *a = x;
+	const ByPayment *b = y;
 
-	if (c == 0)
-		c = (a->len > b->len) - (a->len < b->len);
-	return c != 0 ? c : a->index - b->index;
+	if (a->payment_id != b->payment_id)
+		return a->payment_id < b->payment_id ? -1 : 1;
+	return a->row - b->row;
 }
 
-/* An argument of cash_name_customers */
-static int
-names_array(FunctionCallInfo fcinfo, int arg, Oid type, bool nulls_allowed,
-			Datum **elems, bool **nulls)
+/* The rows of a payment-id array, sorted by payment */
+static ByPayment *
+by_payment(Datum *ids, int n)
 {
-	static const char *const names[] = {
-		"name_keys",  "customer_ids", "customer_forms",
-		"payer_keys", "payer_forms",
-	};
-	bool text = type == TEXTOID;
-
-	return array_elements(
-		PG_GETARG_ARRAYTYPE_P(arg), "cash_name_customers", names[arg], type,
-		text ? -1 : 8, text ? false : FLOAT8PASSBYVAL,
-		text ? TYPALIGN_INT : TYPALIGN_DOUBLE, nulls_allowed, elems, nulls);
-}
-
-/* The book of a company's customer names (a NULL name is in none) */
-static NameBook *
-names_book(FunctionCallInfo fcinfo, int max_customers)
-{
-	Datum *key, *id, *forms;
-	bool *key_n, *id_n, *forms_n;
-	NameBookEntry *entries;
-	NameBook *book;
-	int n;
-	int used = 0;
+	ByPayment *rows = palloc(sizeof(ByPayment) * (n > 0 ? n : 1));
 	int i;
 
-	n = names_array(fcinfo, 0, TEXTOID, true, &key, &key_n);
-	if (names_array(fcinfo, 1, INT8OID, false, &id, &id_n) != n ||
-		names_array(fcinfo, 2, TEXTOID, true, &forms, &forms_n) != n)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg(
-				 "cash_name_customers needs one element per name in name_keys, customer_ids and customer_forms")));
-	entries = palloc(sizeof(NameBookEntry) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
-		NameBookEntry *e = &entries[used];
-
-		if (key_n[i])
-			continue;
-		e->key = element_bytes(key[i], false, &e->key_len);
-		e->customer_id = DatumGetInt64(id[i]);
-		e->forms = element_bytes(forms[i], forms_n[i], &e->forms_len);
-		used++;
+		rows[i].payment_id = DatumGetInt64(ids[i]);
+		rows[i].row = i;
 	}
-	book = name_book_build(entries, used, max_customers);
-	if (book == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
-						errmsg("out of memory in cash_name_customers")));
-	return book;
+	qsort(rows, n, sizeof(ByPayment), compare_by_payment);
+	return rows;
 }
 
-PG_FUNCTION_INFO_V1(cash_name_customers);
+/* How many rows from *at on belong to payment_id (skipping lower ones) */
+static int
+rows_of(const ByPayment *rows, int n, int *at, int64 payment_id)
+{
+	int count = 0;
+
+	while (*at < n && rows[*at].payment_id < payment_id)
+		(*at)++;
+	while (*at + count < n && rows[*at + count].payment_id == payment_id)
+		count++;
+	return count;
+}
+
+/* Arguments of cash_allocate_run, in order */
+enum
+{
+	RUN_CAND_PAYMENTS,
+	RUN_CAND_CUSTOMERS,
+	RUN_PAY_PAYMENTS,
+	RUN_PAY_CURRENCIES,
+	RUN_PAY_UNITS,
+	RUN_REF_PAYMENTS,
+	RUN_REFS,
+	RUN_ITEMS, /* six item arrays */
+	RUN_MAX_PER_CUSTOMER = RUN_ITEMS + 6,
+	RUN_SETTINGS
+};
+
+PG_FUNCTION_INFO_V1(cash_allocate_run);
 /*
- * For each payer name and the legal forms its payers wrote, the customers
- * of the most similar names that count (name_book_lookup, then
- * cash_prune_names); a payer name is looked up once, whatever its forms
+ * The allocations of every payment of a run: its candidate customers'
+ * items, read once for all payments, in the currencies it can pay
  */
 Datum
-cash_name_customers(PG_FUNCTION_ARGS)
+cash_allocate_run(PG_FUNCTION_ARGS)
 {
+	static const char *const fn = "cash_allocate_run";
+	static const char *const names[] = {
+		"item_customers", "invoice_ids", "due_dates",
+		"invoice_keys",   "currencies",  "open_units",
+	};
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int max_customers = PG_GETARG_INT32(5);
-	Datum *g_key, *g_forms;
-	bool *g_key_n, *g_forms_n;
-	int ngroups;
-	Keyed *groups;
-	NameBook *book;
-	CashNameCandidate *found;
-	CashNameCandidate *buf;
+	Datum *cp_d, *cc_d, *pp_d, *pc_d, *pu_d, *rp_d, *r_d;
+	bool *cp_n, *cc_n, *pp_n, *pc_n, *pu_n, *rp_n, *r_n;
+	int ncand, npays, nrefs, nitems;
+	int max_per_customer = PG_GETARG_INT32(RUN_MAX_PER_CUSTOMER);
+	ByPayment *cands, *pays, *refs;
+	CashItem *items;
+	CashItemBook *book;
+	CashSettings set;
+	MemoryContext per_payment;
+	MemoryContext caller = CurrentMemoryContext;
 
-	if (max_customers < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cash_name_customers needs max_customers >= 1, not %d",
-						max_customers)));
-	ngroups = names_array(fcinfo, 3, TEXTOID, false, &g_key, &g_key_n);
-	if (names_array(fcinfo, 4, TEXTOID, true, &g_forms, &g_forms_n) != ngroups)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg(
-				 "cash_name_customers needs the forms of every payer name")));
-	groups = palloc(sizeof(Keyed) * (ngroups > 0 ? ngroups : 1));
-	for (int i = 0; i < ngroups; i++)
-	{
-		groups[i].key = element_bytes(g_key[i], false, &groups[i].len);
-		groups[i].index = i;
-	}
-	qsort(groups, ngroups, sizeof(Keyed), compare_keyed);
-	found = palloc(sizeof(CashNameCandidate) * max_customers);
-	buf = palloc(sizeof(CashNameCandidate) * max_customers);
-	book = names_book(fcinfo, max_customers);
+#define RUN_ARRAY(k, name, d, isnull) \
+	array_argument(PG_GETARG_ARRAYTYPE_P(k), fn, name, false, d, isnull)
+	ncand = RUN_ARRAY(RUN_CAND_PAYMENTS, "candidate_payments", &cp_d, &cp_n);
+	same_length(
+		fn, "candidate_payments", ncand, "candidate_customers",
+		RUN_ARRAY(RUN_CAND_CUSTOMERS, "candidate_customers", &cc_d, &cc_n));
+	npays = RUN_ARRAY(RUN_PAY_PAYMENTS, "pay_payments", &pp_d, &pp_n);
+	same_length(fn, "pay_payments", npays, "pay_currencies",
+				RUN_ARRAY(RUN_PAY_CURRENCIES, "pay_currencies", &pc_d, &pc_n));
+	same_length(fn, "pay_payments", npays, "pay_units",
+				RUN_ARRAY(RUN_PAY_UNITS, "pay_units", &pu_d, &pu_n));
+	nrefs = RUN_ARRAY(RUN_REF_PAYMENTS, "ref_payments", &rp_d, &rp_n);
+	same_length(fn, "ref_payments", nrefs, "refs",
+				RUN_ARRAY(RUN_REFS, "refs", &r_d, &r_n));
+#undef RUN_ARRAY
+	items = items_argument(fcinfo, RUN_ITEMS, fn, names, &nitems);
+	if (max_per_customer < 1)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s needs max_per_customer >= 1, not %d", fn,
+							   max_per_customer)));
+	set = settings_argument(fcinfo, RUN_SETTINGS, fn);
+
+	cands = by_payment(cp_d, ncand);
+	pays = by_payment(pp_d, npays);
+	refs = by_payment(rp_d, nrefs);
+	book = cash_item_book_build(items, nitems, max_per_customer);
+	if (book == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
+						errmsg("out of memory in %s", fn)));
 
 	InitMaterializedSRF(fcinfo, 0);
+	per_payment = AllocSetContextCreate(CurrentMemoryContext,
+										"cash_allocate_run payment",
+										ALLOCSET_DEFAULT_SIZES);
 	PG_TRY();
 	{
-		int nfound = 0;
-		int i;
+		int at_pay = 0;
+		int at_ref = 0;
+		int c = 0;
 
-		for (i = 0; i < ngroups; i++)
+		while (c < ncand)
 		{
-			const Keyed *g = &groups[i];
-			size_t forms_len;
-			const char *forms = element_bytes(g_forms[g->index],
-											  g_forms_n[g->index], &forms_len);
+			int64 payment_id = cands[c].payment_id;
+			Datum payment_d = cp_d[cands[c].row];
+			int ncust = 0;
+			int np;
+			int nr;
+			int64 *customers;
+			CashPay *pay;
+			CashRef *ref;
+			CashItem *mine;
+			CashResult result;
+			int n;
 			int k;
 
-			/* the next group may be the same name with other forms */
-			if (i == 0 || groups[i - 1].len != g->len ||
-				memcmp(groups[i - 1].key, g->key, g->len) != 0)
-				nfound = name_book_lookup(book, g->key, g->len, found);
-			if (nfound < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_OUT_OF_MEMORY),
-						 errmsg("out of memory in cash_name_customers")));
-			memcpy(buf, found, sizeof(CashNameCandidate) * nfound);
-			if (cash_prune_names(buf, nfound, forms ? forms : "", forms_len) <
-				0)
-				ereport(ERROR,
-						(errcode(ERRCODE_OUT_OF_MEMORY),
-						 errmsg("out of memory in cash_name_customers")));
-			for (k = 0; k < nfound; k++)
-				if (buf[k].keep)
-				{
-					Datum values[4];
-					bool nulls[4] = { false, false, g_forms_n[g->index],
-									  false };
-
-					values[0] = g_key[g->index];
-					values[1] = g_forms[g->index];
-					values[2] = Int64GetDatum(buf[k].customer_id);
-					values[3] = Float8GetDatum(buf[k].similarity);
-					tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
-										 values, nulls);
-				}
+			MemoryContextSwitchTo(per_payment);
+			while (c + ncust < ncand &&
+				   cands[c + ncust].payment_id == payment_id)
+				ncust++;
+			customers = palloc(sizeof(int64) * ncust);
+			for (k = 0; k < ncust; k++)
+				customers[k] = DatumGetInt64(cc_d[cands[c + k].row]);
+			np = rows_of(pays, npays, &at_pay, payment_id);
+			pay = palloc(sizeof(CashPay) * (np > 0 ? np : 1));
+			for (k = 0; k < np; k++)
+			{
+				pay[k].currency = DatumGetInt16(pc_d[pays[at_pay + k].row]);
+				pay[k].units = DatumGetInt64(pu_d[pays[at_pay + k].row]);
+			}
+			nr = rows_of(refs, nrefs, &at_ref, payment_id);
+			ref = palloc(sizeof(CashRef) * (nr > 0 ? nr : 1));
+			for (k = 0; k < nr; k++)
+				ref[k].text = text_element_utf8(r_d[refs[at_ref + k].row],
+												false, &ref[k].len);
+			mine = palloc(sizeof(CashItem) *
+						  Max(cash_item_book_room(book, ncust), 1));
+			n = cash_item_book_gather(book, customers, ncust, pay, np, mine);
+			allocate(mine, n, ref, nr, &set, &result, fn);
+			put_allocations(rsinfo, &payment_d, mine, &result);
+			MemoryContextSwitchTo(caller);
+			MemoryContextReset(per_payment);
+			c += ncust;
 		}
 	}
 	PG_FINALLY();
 	{
-		name_book_free(book);
+		MemoryContextSwitchTo(caller);
+		cash_item_book_free(book);
 	}
 	PG_END_TRY();
 	return (Datum) 0;

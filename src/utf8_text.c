@@ -61,3 +61,12 @@ utf8_cstring(const char *s, size_t len)
 	}
 	return pnstrdup(s, len);
 }
+
+const char *
+text_element_utf8(Datum d, bool isnull, size_t *len)
+{
+	*len = 0;
+	if (isnull)
+		return NULL;
+	return text_utf8(DatumGetTextPP(d), len);
+}

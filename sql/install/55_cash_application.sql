@@ -167,6 +167,20 @@ CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], invoice_i
 COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], bigint[], numeric, bigint, integer, integer)
     IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, in any order) and the normalized references of the remittance';
 
+CREATE FUNCTION ar2c.cash_allocate_run(candidate_payments bigint[], candidate_customers bigint[],
+                                       pay_payments bigint[], pay_currencies ar2c.currency[], pay_units bigint[],
+                                       ref_payments bigint[], refs text[],
+                                       item_customers bigint[], invoice_ids bigint[], due_dates date[], invoice_keys text[],
+                                       currencies ar2c.currency[], open_units bigint[], max_per_customer integer,
+                                       fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
+    RETURNS TABLE (payment_id bigint, customer_id bigint, rule text, invoice_ids bigint[], applied bigint[],
+                   write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean)
+    AS 'MODULE_PATHNAME', 'cash_allocate_run'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 100000;
+COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], bigint[], ar2c.currency[], bigint[], bigint[], text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer)
+    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, from its candidate customers (one element per payment and customer), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s, each with its payment';
+
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
 -- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
 -- by the suggestions a person sees.
@@ -289,34 +303,50 @@ BEGIN
     ANALYZE ar2c_run_customer;
 
     -- allocations, by the rules of ar2c.cash_allocate (reference, amount,
-    -- combination, partial): per payment, the open items of its candidate
-    -- customers (the oldest 200 each), each with the payment in the item's
-    -- currency, and the references in its remittance
+    -- combination, partial), for all payments of a company in one call
+    -- (ar2c.cash_allocate_run): the open items of every candidate customer
+    -- read once however many payments name it (each customer's oldest 200),
+    -- each payment in every currency its candidates have open items in
+    -- (ar2c.customer_balance; converted at the rate of its value date, a
+    -- currency without a rate gives no items), and the references in the
+    -- remittances. Arrays never NULL: the function is strict.
     CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
-    SELECT g.payment_id, a.*
-    FROM (SELECT c.payment_id, min(p.company_id) AS company_id, array_agg(c.customer_id) AS customer_ids,
-                 array_agg(i.invoice_id) AS invoice_ids,
-                 array_agg(i.due_date) AS due_dates, array_agg(ar2c.normalize_invoice_number(i.invoice_number)) AS keys,
-                 array_agg(ar2c.currency(i.open_amount)) AS currencies,
-                 array_agg(ar2c.minor_units_value(i.open_amount)) AS open_units, array_agg(x.pay_units) AS pay_units
-          FROM ar2c_run_customer c
-          JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
-          CROSS JOIN LATERAL (
-              SELECT i.invoice_id, i.invoice_number, i.due_date, i.open_amount FROM ar2c.invoice i
-              WHERE i.customer_id = c.customer_id AND i.status IN ('open', 'partially_paid')
-              ORDER BY i.due_date, i.invoice_id LIMIT 200) i
-          CROSS JOIN LATERAL (
-              SELECT CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
-                          THEN ar2c.minor_units_value(p.amount)
-                          WHEN (ar2c.fx_rate_on(ar2c.currency(p.amount), ar2c.currency(i.open_amount), p.value_date)).rate IS NOT NULL
-                          THEN ar2c.minor_units_value(ar2c.convert(p.amount, ar2c.currency(i.open_amount), p.value_date))
-                     END AS pay_units) x
-          WHERE x.pay_units IS NOT NULL
-          GROUP BY c.payment_id) g
-    JOIN ar2c_run_setting s ON s.company_id = g.company_id
-    CROSS JOIN LATERAL ar2c.cash_allocate(
-        ARRAY(SELECT r.ref FROM ar2c_run_ref r WHERE r.payment_id = g.payment_id),
-        g.customer_ids, g.invoice_ids, g.due_dates, g.keys, g.currencies, g.open_units, g.pay_units,
+    SELECT a.*
+    FROM ar2c_run_setting s
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(c.payment_id), '{}') AS payments, coalesce(array_agg(c.customer_id), '{}') AS customers
+        FROM ar2c_run_customer c JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+        WHERE p.company_id = s.company_id) c
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(x.payment_id), '{}') AS payments, coalesce(array_agg(x.currency), '{}') AS currencies,
+               coalesce(array_agg(x.units), '{}') AS units
+        FROM (SELECT p.payment_id, ar2c.currency(p.amount) AS currency, ar2c.minor_units_value(p.amount) AS units
+              FROM ar2c_run_payment p WHERE p.company_id = s.company_id
+              UNION ALL
+              SELECT v.payment_id, v.currency, ar2c.minor_units_value(ar2c.convert(v.amount, v.currency, v.value_date))
+              FROM (SELECT DISTINCT p.payment_id, p.amount, p.value_date, b.currency
+                    FROM ar2c_run_customer c
+                    JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+                    JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id AND b.open_items > 0
+                    WHERE p.company_id = s.company_id AND b.currency OPERATOR(ar2c.<>) ar2c.currency(p.amount)) v
+              WHERE (ar2c.fx_rate_on(ar2c.currency(v.amount), v.currency, v.value_date)).rate IS NOT NULL) x) y
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(r.payment_id), '{}') AS payments, coalesce(array_agg(r.ref), '{}') AS refs
+        FROM ar2c_run_ref r WHERE r.company_id = s.company_id) r
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(i.customer_id), '{}') AS customers, coalesce(array_agg(i.invoice_id), '{}') AS invoices,
+               coalesce(array_agg(i.due_date), '{}') AS due_dates,
+               coalesce(array_agg(ar2c.normalize_invoice_number(i.invoice_number)), '{}') AS keys,
+               coalesce(array_agg(ar2c.currency(i.open_amount)), '{}') AS currencies,
+               coalesce(array_agg(ar2c.minor_units_value(i.open_amount)), '{}') AS open_units
+        FROM ar2c.invoice i
+        WHERE i.company_id = s.company_id AND i.status IN ('open', 'partially_paid')
+          AND i.customer_id IN (SELECT c.customer_id FROM ar2c_run_customer c
+                                JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+                                WHERE p.company_id = s.company_id)) i
+    CROSS JOIN LATERAL ar2c.cash_allocate_run(
+        c.payments, c.customers, y.payments, y.currencies, y.units, r.payments, r.refs,
+        i.customers, i.invoices, i.due_dates, i.keys, i.currencies, i.open_units, 200,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
 $$;

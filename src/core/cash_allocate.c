@@ -362,9 +362,8 @@ allocate_customer(const CashItem *items, int start, int end,
 			rule_partial(items, start, end, i, result);
 }
 
-/* Customers apart, each one's items oldest first */
-static int
-compare_items(const void *a, const void *b)
+int
+cash_compare_items(const void *a, const void *b)
 {
 	const CashItem *x = a;
 	const CashItem *y = b;
@@ -387,7 +386,7 @@ cash_allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
 	result->nrows = 0;
 	result->nitems = 0;
 	if (n > 1)
-		qsort(items, n, sizeof(CashItem), compare_items);
+		qsort(items, n, sizeof(CashItem), cash_compare_items);
 	st = score_references(items, n, refs, nrefs);
 	if (st != CASH_OK)
 		return st;

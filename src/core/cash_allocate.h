@@ -108,6 +108,10 @@ typedef struct CashResult
 /* Round half away from zero of units * share_ppb / 10^9 */
 extern int64_t cash_share_of(int64_t units, int64_t share_ppb);
 
+/* qsort order of items: customers apart, each one's items oldest first
+ * (due date, then invoice) */
+extern int cash_compare_items(const void *a, const void *b);
+
 /*
  * Sort items[0..n-1] by customer, due date and invoice, score the
  * references against them (their ref_score) and propose the allocations

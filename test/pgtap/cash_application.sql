@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(41);
+SELECT plan(45);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -147,6 +147,35 @@ SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1
 SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1]::bigint[], '{2026-07-01}', '{a}',
                                                '{EUR}', '{1}', '{1}', 0.5, 5000, 24, 20000)$$,
                  '22023', 'fee share 0.5 is out of range', 'a fee share of a half is refused');
+
+-- a run's allocations at once: each payment gets its candidates' items,
+-- in the currencies it pays (payment 2 pays no USD: customer 2's USD item
+-- is not its), each customer cut to its oldest max_per_customer
+SELECT results_eq(
+    $$SELECT payment_id, customer_id, rule, invoice_ids, applied, write_off
+      FROM cash_allocate_run(ARRAY[1, 2, 2]::bigint[], ARRAY[1, 1, 2]::bigint[],
+                             ARRAY[1, 2, 1]::bigint[], ARRAY['EUR', 'EUR', 'USD']::currency[], ARRAY[50000, 30000, 60000]::bigint[],
+                             ARRAY[1]::bigint[], ARRAY[normalize_invoice_number('INV-2026-12')],
+                             ARRAY[1, 1, 1, 2]::bigint[], ARRAY[11, 12, 13, 21]::bigint[],
+                             ARRAY['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-01']::date[],
+                             ARRAY[normalize_invoice_number('INV-2026-11'), normalize_invoice_number('INV-2026-12'),
+                                   normalize_invoice_number('INV-2026-13'), normalize_invoice_number('INV-2026-21')],
+                             ARRAY['EUR', 'EUR', 'EUR', 'USD']::currency[], ARRAY[50000, 50000, 30000, 60000]::bigint[],
+                             2, 0.005, 5000, 24, 20000)
+      ORDER BY payment_id, customer_id, rule$$,
+    $$VALUES (1::bigint, 1::bigint, 'reference', '{12}'::bigint[], '{50000}'::bigint[], 0::bigint),
+             (2, 1, 'partial', '{11}', '{30000}', 0)$$,
+    'cash_allocate_run gives each payment its candidates'' items in the currencies it pays, the oldest max_per_customer of each');
+SELECT throws_ok($$SELECT * FROM cash_allocate_run('{1}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+                                                   200, 0.005, 5000, 24, 20000)$$,
+                 '22023', 'cash_allocate_run needs one element per item in each array: candidate_payments has 1, candidate_customers has 0',
+                 'a candidate without its customer is refused');
+SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{1}', '{EUR}', ARRAY[NULL]::bigint[], '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+                                                   200, 0.005, 5000, 24, 20000)$$,
+                 '22004', 'pay_units of cash_allocate_run has a NULL at 1', 'a payment without its amount is refused');
+SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+                                                   0, 0.005, 5000, 24, 20000)$$,
+                 '22023', 'cash_allocate_run needs max_per_customer >= 1, not 0', 'max_per_customer below 1 is refused');
 
 -- the match state follows the kind of the applications that settle a
 -- payment: matched (cash application) marks it applied, a person's
