@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(45);
+SELECT plan(46);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -71,6 +71,20 @@ SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有
 SELECT * FROM ar2c.apply_cash(1);
 SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 21), '{21}'::bigint[],
           'a payer writing 集团 pays the group company of the two equally named');
+
+-- a payment in another currency than the invoice pays it converted at
+-- the rate of its value date
+INSERT INTO fx_rate (from_currency, to_currency, rate_date, rate) VALUES ('EUR', 'USD', '2026-01-01', 1.10);
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (50, 1, 'C50', 'Pacific Freight Lines', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 50, 50, 'INV-5001', '2026-06-01', '2026-07-01', '100.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 50, '2026-06-30', '110.00 USD', 'Pacific Freight Lines', 'INV-5001');
+SELECT * FROM ar2c.apply_cash(1);
+SELECT results_eq($$SELECT invoice_id, amount::text, source_amount::text, kind FROM application WHERE payment_id = 50$$,
+                  $$VALUES (50::bigint, '100.00 EUR', '110.00 USD', 'matched')$$,
+                  'a payment in USD settles an invoice in EUR at the rate of its value date');
 
 -- the customers a payer's name finds: equally named customers all, and
 -- of those what can count (a form the payer wrote and the customer's name
