@@ -181,6 +181,17 @@ CREATE FUNCTION ar2c.cash_allocate_run(candidate_payments bigint[], candidate_cu
 COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], bigint[], ar2c.currency[], bigint[], bigint[], text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer)
     IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, from its candidate customers (one element per payment and customer), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s, each with its payment';
 
+CREATE FUNCTION ar2c.cash_candidates(payment_ids bigint[], customer_ids bigint[], by_reference boolean[], by_account boolean[],
+                                     similarities float8[], customer_keys text[], customer_forms text[],
+                                     payer_payments bigint[], payer_keys text[], payer_forms text[])
+    RETURNS TABLE (payment_id bigint, customer_id bigint, by_reference boolean, by_account boolean,
+                   similarity float8, evidence float8, rank integer)
+    AS 'MODULE_PATHNAME', 'cash_candidates'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    ROWS 100000;
+COMMENT ON FUNCTION ar2c.cash_candidates(bigint[], bigint[], boolean[], boolean[], float8[], text[], text[], bigint[], text[], text[])
+    IS 'internal to apply_cash: the candidate customers of a run''s payments from the signals naming them (one element per signal: a reference, a known payer account, or a name with its similarity, NULL for the others; the customer''s normalized name and forms for the others), with the payers'' normalized names and legal forms (one per payment with a payer name); per payment and customer the evidence 1 - (1 - 0.97 reference)(1 - 0.95 account)(1 - name evidence, halved where the account is known to be another''s), ranked; the three most likely and those within 0.1 of the best, up to 30';
+
 -- Candidates, scores and allocations of the payments in ar2c_run_payment
 -- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
 -- by the suggestions a person sees.
@@ -253,51 +264,43 @@ BEGIN
     JOIN ar2c_run_payer p ON p.company_id = g.company_id AND p.payer_key = k.payer_key
                          AND array_to_string(p.forms, ' ') = k.payer_forms;
 
-    -- candidate customers: by exact reference, known payer account, or name
+    -- candidate customers: by exact reference, known payer account, or
+    -- name, each with its evidence (ar2c.cash_candidates): the three most
+    -- likely of a payment, and every customer nearly as likely as the best
+    -- (within 0.1, up to 30): an amount that fits one of two equally named
+    -- customers only decides if the other's items are looked at too. A
+    -- customer found by reference or account whose name is not among the
+    -- payer name's candidates is scored by its name all the same.
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
-    WITH signals AS (
-        SELECT r.payment_id, i.customer_id, true AS by_reference, false AS by_account, false AS by_name,
-               0::float8 AS similarity
+    WITH referenced AS MATERIALIZED (
+        -- the customers of the open invoices the references name (first:
+        -- a few thousand, not every invoice joined to its customer)
+        SELECT r.payment_id, i.customer_id
         FROM ar2c_run_ref r
         JOIN ar2c.invoice i ON i.company_id = r.company_id
                            AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
-                           AND i.status IN ('open', 'partially_paid')
-        UNION ALL
-        SELECT p.payment_id, a.customer_id, false, true, false, 0
-        FROM ar2c_run_payment p
-        JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
-        UNION ALL
-        SELECT payment_id, customer_id, false, false, true, similarity FROM ar2c_run_name
-    ), per_customer AS (
-        SELECT s.payment_id, s.customer_id, s.by_reference, s.by_account,
-               CASE WHEN s.by_name THEN s.similarity
-                    -- found by reference or account, its name not among the
-                    -- payer name's candidates: how similar it is all the same
-                    ELSE coalesce((SELECT ar2c.name_key_similarity(y.payer_key, c.name_key)
-                                          * CASE WHEN y.forms <@ c.name_forms IS FALSE THEN 0.9 ELSE 1 END
-                                   FROM ar2c_run_payer y JOIN ar2c.customer c ON c.customer_id = s.customer_id
-                                   WHERE y.payment_id = s.payment_id), 0) END AS similarity
-        FROM (SELECT payment_id, customer_id, bool_or(by_reference) AS by_reference, bool_or(by_account) AS by_account,
-                     bool_or(by_name) AS by_name, max(similarity) AS similarity
-              FROM signals GROUP BY payment_id, customer_id) s
-    )
-    -- the best three, and every customer nearly as likely as the best: an
-    -- amount that fits one of two equally named customers only decides if
-    -- the other's items are looked at too
-    SELECT r.payment_id, r.customer_id, r.by_reference, r.by_account, r.similarity, r.evidence, r.rank
-    FROM (SELECT c.payment_id, c.customer_id, c.by_reference, c.by_account, c.similarity, e.evidence,
-                 row_number() OVER (PARTITION BY c.payment_id ORDER BY e.evidence DESC, c.similarity DESC, c.customer_id) AS rank,
-                 max(e.evidence) OVER (PARTITION BY c.payment_id) AS best
-          FROM (SELECT *, bool_or(by_account) OVER (PARTITION BY payment_id) AS account_known FROM per_customer) c
-          -- a name counts half for a customer when the payer's account is known
-          -- to belong to another: equally named group companies are told apart
-          -- by the account they pay from
-          CROSS JOIN LATERAL (
-              SELECT 1 - (1 - CASE WHEN c.by_reference THEN 0.97 ELSE 0 END)
-                       * (1 - CASE WHEN c.by_account THEN 0.95 ELSE 0 END)
-                       * (1 - ar2c.name_evidence(c.similarity) * CASE WHEN c.account_known AND NOT c.by_account THEN 0.5 ELSE 1 END)
-                     AS evidence) e) r
-    WHERE r.rank <= 3 OR (r.evidence >= r.best - 0.1 AND r.rank <= 30);
+                           AND i.status IN ('open', 'partially_paid'))
+    SELECT k.*
+    FROM (SELECT coalesce(array_agg(s.payment_id), '{}') AS payments, coalesce(array_agg(s.customer_id), '{}') AS customers,
+                 coalesce(array_agg(s.by_reference), '{}') AS by_reference, coalesce(array_agg(s.by_account), '{}') AS by_account,
+                 coalesce(array_agg(s.similarity), '{}') AS similarities,
+                 coalesce(array_agg(s.name_key), '{}') AS keys, coalesce(array_agg(s.forms), '{}') AS forms
+          FROM (SELECT r.payment_id, r.customer_id, true AS by_reference, false AS by_account, NULL::float8 AS similarity,
+                       c.name_key, array_to_string(c.name_forms, ' ') AS forms
+                FROM referenced r
+                JOIN ar2c.customer c ON c.customer_id = r.customer_id
+                UNION ALL
+                SELECT p.payment_id, a.customer_id, false, true, NULL, c.name_key, array_to_string(c.name_forms, ' ')
+                FROM ar2c_run_payment p
+                JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
+                JOIN ar2c.customer c ON c.customer_id = a.customer_id
+                UNION ALL
+                SELECT n.payment_id, n.customer_id, false, false, n.similarity, NULL, NULL FROM ar2c_run_name n) s) s
+    CROSS JOIN (SELECT coalesce(array_agg(y.payment_id), '{}') AS payments, coalesce(array_agg(y.payer_key), '{}') AS keys,
+                       coalesce(array_agg(array_to_string(y.forms, ' ')), '{}') AS forms
+                FROM ar2c_run_payer y) y
+    CROSS JOIN LATERAL ar2c.cash_candidates(s.payments, s.customers, s.by_reference, s.by_account, s.similarities,
+                                            s.keys, s.forms, y.payments, y.keys, y.forms) k;
     -- by payment, and by payment and customer for the decision's join
     CREATE INDEX ON ar2c_run_customer (payment_id, customer_id);
     ANALYZE ar2c_run_customer;

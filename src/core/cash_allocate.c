@@ -444,6 +444,16 @@ words_within(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 /* Most likely first: evidence, then similarity, then the lower customer */
+double
+cash_form_weight(const char *payer_forms, size_t payer_forms_len,
+				 const char *forms, size_t forms_len)
+{
+	return forms != NULL && !words_within(payer_forms, payer_forms_len, forms,
+										  forms_len)
+			   ? 0.9
+			   : 1;
+}
+
 static int
 compare_candidates(const void *x, const void *y)
 {
@@ -478,9 +488,8 @@ cash_prune_names(CashNameCandidate *candidates, int n, const char *payer_forms,
 	{
 		CashNameCandidate *c = &candidates[i];
 
-		if (c->forms != NULL && !words_within(payer_forms, payer_forms_len,
-											  c->forms, c->forms_len))
-			c->similarity *= 0.9;
+		c->similarity *= cash_form_weight(payer_forms, payer_forms_len,
+										  c->forms, c->forms_len);
 		if (cash_name_evidence(c->similarity) > best)
 			best = cash_name_evidence(c->similarity);
 		order[i] = c;

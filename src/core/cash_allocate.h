@@ -140,6 +140,14 @@ typedef struct CashNameCandidate
 } CashNameCandidate;
 
 /*
+ * What a customer's name similarity counts for when the payer wrote legal
+ * forms (space-separated) that its name, stating forms (NULL: none),
+ * lacks: 0.9; else 1
+ */
+extern double cash_form_weight(const char *payer_forms, size_t payer_forms_len,
+							   const char *forms, size_t forms_len);
+
+/*
  * Of the candidates of one payer name, keep (their keep flag) what the
  * candidate customers can keep: each similarity times 0.9 when the payer
  * wrote legal forms (space-separated payer_forms) that the candidate's

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(46);
+SELECT plan(49);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -117,6 +117,25 @@ SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', ARRAY[NULL]::bigint[
                  'customer_ids of cash_name_customers has a NULL at 1', 'a NULL customer is refused');
 SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{A}', '{""}', 0)$$, '22023',
                  'cash_name_customers needs max_customers >= 1, not 0', 'max_customers below 1 is refused');
+
+-- candidate customers: a customer's signals combine, the account of one
+-- halves the names of the others, a customer found by its account alone
+-- is scored by its name all the same
+SELECT results_eq(
+    $$SELECT customer_id, by_reference, by_account, round(similarity::numeric, 2), round(evidence::numeric, 4), rank
+      FROM cash_candidates(ARRAY[2, 2, 2, 1, 1]::bigint[], ARRAY[30, 40, 50, 10, 10]::bigint[],
+                           ARRAY[false, false, false, true, false], ARRAY[false, true, false, false, false],
+                           ARRAY[0.97, NULL, 0.97, NULL, 0.92]::float8[], ARRAY[NULL, 'ATLAS FOODS', NULL, 'NORDWIND', NULL],
+                           ARRAY[NULL, 'SAS', NULL, NULL, NULL], ARRAY[2]::bigint[], ARRAY['ATLAS FOODS'], ARRAY['LTD'])
+      ORDER BY payment_id, rank$$,
+    $$VALUES (10::bigint, true, false, 0.92, 0.9970, 1), (40, false, true, 0.90, 0.9800, 1),
+             (30, false, false, 0.97, 0.4750, 2), (50, false, false, 0.97, 0.4750, 3)$$,
+    'cash_candidates combines the signals of each customer and ranks them');
+SELECT throws_ok($$SELECT * FROM cash_candidates('{1}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$, '22023',
+                 'cash_candidates needs one element per signal in payment_ids to customer_forms and per payer in payer_payments to payer_forms: customer_ids has 0',
+                 'a signal without its customer is refused');
+SELECT throws_ok($$SELECT * FROM cash_candidates('{1}', ARRAY[NULL]::bigint[], '{t}', '{f}', '{NULL}', '{NULL}', '{NULL}', '{}', '{}', '{}')$$,
+                 '22004', 'customer_ids of cash_candidates has a NULL at 1', 'a NULL customer is refused');
 
 -- names are read as they are at the run: a renamed customer and an
 -- alias a clerk adds are found under their new names
