@@ -20,23 +20,35 @@ name_evidence(PG_FUNCTION_ARGS)
 		PG_ARGISNULL(0) ? 0 : cash_name_evidence(PG_GETARG_FLOAT8(0)));
 }
 
-/* Payer names, in order of their bytes */
-typedef struct Keyed
+/* A payer: its name and the forms written with it */
+typedef struct Payer
 {
 	const char *key;
 	size_t len;
+	const char *forms; /* "" for none */
+	size_t forms_len;
 	int index;
-} Keyed;
+} Payer;
 
 static int
-compare_keyed(const void *x, const void *y)
+compare_bytes(const char *a, size_t alen, const char *b, size_t blen)
 {
-	const Keyed *a = x;
-	const Keyed *b = y;
-	int c = memcmp(a->key, b->key, Min(a->len, b->len));
+	int c = memcmp(a, b, Min(alen, blen));
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
+/* Payers by name, then forms: each name looked up once, each name and
+ * forms pruned once */
+static int
+compare_payers(const void *x, const void *y)
+{
+	const Payer *a = x;
+	const Payer *b = y;
+	int c = compare_bytes(a->key, a->len, b->key, b->len);
 
 	if (c == 0)
-		c = (a->len > b->len) - (a->len < b->len);
+		c = compare_bytes(a->forms, a->forms_len, b->forms, b->forms_len);
 	return c != 0 ? c : a->index - b->index;
 }
 
@@ -46,8 +58,8 @@ names_array(FunctionCallInfo fcinfo, int arg, bool nulls_allowed,
 			Datum **elems, bool **nulls)
 {
 	static const char *const names[] = {
-		"name_keys",  "customer_ids", "customer_forms",
-		"payer_keys", "payer_forms",
+		"name_keys",      "customer_ids", "customer_forms",
+		"payer_payments", "payer_keys",   "payer_forms",
 	};
 	return array_argument(PG_GETARG_ARRAYTYPE_P(arg), "cash_name_customers",
 						  names[arg], nulls_allowed, elems, nulls);
@@ -94,19 +106,19 @@ names_book(FunctionCallInfo fcinfo, int max_customers)
 
 PG_FUNCTION_INFO_V1(cash_name_customers);
 /*
- * For each payer name and the legal forms its payers wrote, the customers
- * of the most similar names that count (name_book_lookup, then
- * cash_prune_names); a payer name is looked up once, whatever its forms
+ * For each payer, the customers of the names most similar to its name
+ * that count with the legal forms it wrote (name_book_lookup, then
+ * cash_prune_names); a name is looked up once, and pruned once per forms
  */
 Datum
 cash_name_customers(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	int max_customers = PG_GETARG_INT32(5);
-	Datum *g_key, *g_forms;
-	bool *g_key_n, *g_forms_n;
-	int ngroups;
-	Keyed *groups;
+	int max_customers = PG_GETARG_INT32(6);
+	Datum *pay_d, *key_d, *forms_d;
+	bool *pay_n, *key_n, *forms_n;
+	int npayers;
+	Payer *payers;
 	NameBook *book;
 	CashNameCandidate *found;
 	CashNameCandidate *buf;
@@ -116,20 +128,26 @@ cash_name_customers(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cash_name_customers needs max_customers >= 1, not %d",
 						max_customers)));
-	ngroups = names_array(fcinfo, 3, false, &g_key, &g_key_n);
-	if (names_array(fcinfo, 4, true, &g_forms, &g_forms_n) != ngroups)
+	npayers = names_array(fcinfo, 3, false, &pay_d, &pay_n);
+	if (names_array(fcinfo, 4, false, &key_d, &key_n) != npayers ||
+		names_array(fcinfo, 5, true, &forms_d, &forms_n) != npayers)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg(
-				 "cash_name_customers needs the forms of every payer name")));
-	groups = palloc(sizeof(Keyed) * (ngroups > 0 ? ngroups : 1));
-	for (int i = 0; i < ngroups; i++)
+				 "cash_name_customers needs one element per payer in payer_payments, payer_keys and payer_forms")));
+	payers = palloc(sizeof(Payer) * (npayers > 0 ? npayers : 1));
+	for (int i = 0; i < npayers; i++)
 	{
-		groups[i].key = text_element_utf8(g_key[i], false, &groups[i].len);
-		groups[i].index = i;
+		Payer *p = &payers[i];
+
+		p->key = text_element_utf8(key_d[i], false, &p->len);
+		p->forms = text_element_utf8(forms_d[i], forms_n[i], &p->forms_len);
+		if (p->forms == NULL)
+			p->forms = "";
+		p->index = i;
 	}
-	qsort(groups, ngroups, sizeof(Keyed), compare_keyed);
+	qsort(payers, npayers, sizeof(Payer), compare_payers);
 	found = palloc(sizeof(CashNameCandidate) * max_customers);
 	buf = palloc(sizeof(CashNameCandidate) * max_customers);
 	book = names_book(fcinfo, max_customers);
@@ -140,39 +158,39 @@ cash_name_customers(PG_FUNCTION_ARGS)
 		int nfound = 0;
 		int i;
 
-		for (i = 0; i < ngroups; i++)
+		for (i = 0; i < npayers; i++)
 		{
-			const Keyed *g = &groups[i];
-			size_t forms_len;
-			const char *forms = text_element_utf8(
-				g_forms[g->index], g_forms_n[g->index], &forms_len);
+			const Payer *p = &payers[i];
+			const Payer *prev = i > 0 ? &payers[i - 1] : NULL;
+			bool same_name =
+				prev != NULL &&
+				compare_bytes(prev->key, prev->len, p->key, p->len) == 0;
 			int k;
 
-			/* the next group may be the same name with other forms */
-			if (i == 0 || groups[i - 1].len != g->len ||
-				memcmp(groups[i - 1].key, g->key, g->len) != 0)
-				nfound = name_book_lookup(book, g->key, g->len, found);
+			if (!same_name)
+				nfound = name_book_lookup(book, p->key, p->len, found);
 			if (nfound < 0)
 				ereport(ERROR,
 						(errcode(ERRCODE_OUT_OF_MEMORY),
 						 errmsg("out of memory in cash_name_customers")));
-			memcpy(buf, found, sizeof(CashNameCandidate) * nfound);
-			if (cash_prune_names(buf, nfound, forms ? forms : "", forms_len) <
-				0)
-				ereport(ERROR,
-						(errcode(ERRCODE_OUT_OF_MEMORY),
-						 errmsg("out of memory in cash_name_customers")));
+			if (!same_name || compare_bytes(prev->forms, prev->forms_len,
+											p->forms, p->forms_len) != 0)
+			{
+				memcpy(buf, found, sizeof(CashNameCandidate) * nfound);
+				if (cash_prune_names(buf, nfound, p->forms, p->forms_len) < 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_OUT_OF_MEMORY),
+							 errmsg("out of memory in cash_name_customers")));
+			}
 			for (k = 0; k < nfound; k++)
 				if (buf[k].keep)
 				{
-					Datum values[4];
-					bool nulls[4] = { false, false, g_forms_n[g->index],
-									  false };
+					Datum values[3];
+					bool nulls[3] = { false, false, false };
 
-					values[0] = g_key[g->index];
-					values[1] = g_forms[g->index];
-					values[2] = Int64GetDatum(buf[k].customer_id);
-					values[3] = Float8GetDatum(buf[k].similarity);
+					values[0] = pay_d[p->index];
+					values[1] = Int64GetDatum(buf[k].customer_id);
+					values[2] = Float8GetDatum(buf[k].similarity);
 					tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
 										 values, nulls);
 				}

@@ -131,10 +131,10 @@ CREATE FUNCTION ar2c.name_evidence(similarity float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'name_evidence' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.name_evidence(float8) IS 'confidence in a customer from the similarity of the payer''s name to the customer''s: 0.95 from 0.97, 0.90 from 0.92, 0.60 from 0.85, 0.25 from 0.75, else 0';
 CREATE FUNCTION ar2c.cash_name_customers(name_keys text[], customer_ids bigint[], customer_forms text[],
-                                         payer_keys text[], payer_forms text[], max_customers integer)
-    RETURNS TABLE (payer_key text, payer_forms text, customer_id bigint, similarity float8)
+                                         payer_payments bigint[], payer_keys text[], payer_forms text[], max_customers integer)
+    RETURNS TABLE (payment_id bigint, customer_id bigint, similarity float8)
     AS 'MODULE_PATHNAME', 'cash_name_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
-COMMENT ON FUNCTION ar2c.cash_name_customers(text[], bigint[], text[], text[], text[], integer) IS 'internal to apply_cash: for each payer name (normalized) and the legal forms written with it (space-separated), the customers that count among those of the given names (normalized, with the customer and the forms the name states, one element each): the customers of the names most similar to the payer''s that hold every token of it some name holds, best first, at most max_customers; of those, similarity x 0.9 where the payer wrote forms the customer''s name, stating forms, lacks, and the three most likely and those within 0.1 of the best name evidence';
+COMMENT ON FUNCTION ar2c.cash_name_customers(text[], bigint[], text[], bigint[], text[], text[], integer) IS 'internal to apply_cash: for each payment, by its payer''s name (normalized) and the legal forms written with it (space-separated), the customers that count among those of the given names (normalized, with the customer and the forms the name states, one element each): the customers of the names most similar to the payer''s that hold every token of it some name holds, best first, at most max_customers; of those, similarity x 0.9 where the payer wrote forms the customer''s name, stating forms, lacks, and the three most likely and those within 0.1 of the best name evidence. A name is looked up once however many payers bear it';
 
 -- The legal forms a name states (GMBH, SA, LTD, ..., Chinese suffixes),
 -- NULL when it states none: normalize_name drops legal forms, so
@@ -236,7 +236,6 @@ BEGIN
            coalesce(string_to_array(ar2c.legal_form(p.payer_name), ' '), '{}') AS forms
     FROM ar2c_run_payment p
     WHERE p.payer_name IS NOT NULL;
-    CREATE INDEX ON ar2c_run_payer (payment_id);
     -- the customers of the names most similar to each payer name, until
     -- there are 30 (all equally similar names among them: group companies
     -- share names), by a token index of the company's distinct names built
@@ -248,7 +247,7 @@ BEGIN
     -- company). A customer found by reference or account gets its
     -- similarity there all the same. (ar2c.cash_name_customers)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    SELECT p.payment_id, k.customer_id, k.similarity
+    SELECT k.*
     FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
     CROSS JOIN LATERAL (SELECT array_agg(n.name_key) AS keys, array_agg(n.customer_id) AS customers,
                                array_agg(array_to_string(n.name_forms, ' ')) AS forms
@@ -257,12 +256,10 @@ BEGIN
                               UNION ALL
                               SELECT a.name_key, a.customer_id, a.name_forms FROM ar2c.customer_alias a
                               WHERE a.company_id = g.company_id) n) n
-    CROSS JOIN LATERAL (SELECT array_agg(y.payer_key) AS keys, array_agg(y.forms) AS forms
-                        FROM (SELECT DISTINCT payer_key, array_to_string(forms, ' ') AS forms
-                              FROM ar2c_run_payer WHERE company_id = g.company_id) y) y
-    CROSS JOIN LATERAL ar2c.cash_name_customers(n.keys, n.customers, n.forms, y.keys, y.forms, 30) k
-    JOIN ar2c_run_payer p ON p.company_id = g.company_id AND p.payer_key = k.payer_key
-                         AND array_to_string(p.forms, ' ') = k.payer_forms;
+    CROSS JOIN LATERAL (SELECT array_agg(y.payment_id) AS payments, array_agg(y.payer_key) AS keys,
+                               array_agg(array_to_string(y.forms, ' ')) AS forms
+                        FROM ar2c_run_payer y WHERE y.company_id = g.company_id) y
+    CROSS JOIN LATERAL ar2c.cash_name_customers(n.keys, n.customers, n.forms, y.payments, y.keys, y.forms, 30) k;
 
     -- candidate customers: by exact reference, known payer account, or
     -- name, each with its evidence (ar2c.cash_candidates): the three most

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(49);
+SELECT plan(50);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -93,29 +93,37 @@ SELECT results_eq(
     $$SELECT customer_id, round(similarity::numeric, 2) FROM cash_name_customers(
           ARRAY['ATLAS FOODS', 'NORDWIND', 'ATLAS FOODS', 'ATLAS FOODS NORD', 'ATLAS FOODS TRADING INTERNATIONAL', 'ATLAS FOODS'],
           ARRAY[1, 2, 3, 4, 5, 1]::bigint[], ARRAY['LTD', NULL, 'SAS', NULL, NULL, NULL],
-          ARRAY['ATLAS FOODS'], ARRAY['LTD'], 30)
+          ARRAY[7]::bigint[], ARRAY['ATLAS FOODS'], ARRAY['LTD'], 30)
       ORDER BY customer_id, similarity$$,
     $$VALUES (1::bigint, 1.00), (1, 1.00), (3, 0.90)$$,
     'cash_name_customers finds the customers of the most similar names and keeps those that can count');
 SELECT is((SELECT array_agg(customer_id ORDER BY customer_id) FROM cash_name_customers(
                ARRAY['ATLAS FOODS NORD', 'ATLAS FOODS TRADING INTERNATIONAL', 'NORDWIND'], ARRAY[4, 5, 6]::bigint[], ARRAY[NULL, NULL, NULL],
-               ARRAY['ATLAS FOODS'], ARRAY[''], 30)),
+               ARRAY[7]::bigint[], ARRAY['ATLAS FOODS'], ARRAY[''], 30)),
           '{4,5}'::bigint[], 'with no name as similar, the less similar names that hold the payer''s words count');
 SELECT is((SELECT array_agg(customer_id ORDER BY customer_id) FROM cash_name_customers(
                ARRAY['BALTIC TRADING', 'BALTIC TRADING', 'BALTIC TRADE'], ARRAY[11, 12, 13]::bigint[], ARRAY['LTD', 'AG', NULL],
-               ARRAY['BALTIC TRADING', 'BALTIC TRADING'], ARRAY['', 'LTD'], 30) WHERE payer_forms = ''),
+               ARRAY[8, 9]::bigint[], ARRAY['BALTIC TRADING', 'BALTIC TRADING'], ARRAY['', 'LTD'], 30) WHERE payment_id = 8),
           '{11,12}'::bigint[], 'two customers of one normalized name are both found, a name lacking a word of the payer''s is not');
+SELECT results_eq(
+    $$SELECT payment_id, customer_id, round(similarity::numeric, 2) FROM cash_name_customers(
+          ARRAY['BALTIC TRADING', 'BALTIC TRADING'], ARRAY[11, 12]::bigint[], ARRAY['LTD', 'AG'],
+          ARRAY[9, 8, 10]::bigint[], ARRAY['BALTIC TRADING', 'BALTIC TRADING', 'BALTIC TRADING'], ARRAY['LTD', '', NULL], 30)
+      ORDER BY payment_id, customer_id$$,
+    $$VALUES (8::bigint, 11::bigint, 1.00), (8, 12, 1.00), (9, 11, 1.00), (9, 12, 0.90), (10, 11, 1.00), (10, 12, 1.00)$$,
+    'each payer gets the customers its name and the forms it wrote find');
 SELECT is((SELECT count(*) FROM cash_name_customers(
                ARRAY['BALTIC TRADING', 'BALTIC TRADING', 'BALTIC TRADE'], ARRAY[11, 12, 13]::bigint[], ARRAY['LTD', 'AG', NULL],
-               ARRAY['BALTIC TRADING'], ARRAY[''], 1)), 1::bigint, 'at most max_customers are looked at');
-SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{A}', '{}', 30)$$, '22023',
-                 'cash_name_customers needs the forms of every payer name', 'a payer name without its forms is refused');
-SELECT throws_ok($$SELECT * FROM cash_name_customers('{A,B}', '{1}', '{NULL,NULL}', '{A}', '{""}', 30)$$, '22023',
+               ARRAY[8]::bigint[], ARRAY['BALTIC TRADING'], ARRAY[''], 1)), 1::bigint, 'at most max_customers are looked at');
+SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{1}', '{A}', '{}', 30)$$, '22023',
+                 'cash_name_customers needs one element per payer in payer_payments, payer_keys and payer_forms',
+                 'a payer name without its forms is refused');
+SELECT throws_ok($$SELECT * FROM cash_name_customers('{A,B}', '{1}', '{NULL,NULL}', '{1}', '{A}', '{""}', 30)$$, '22023',
                  'cash_name_customers needs one element per name in name_keys, customer_ids and customer_forms',
                  'a name without its customer is refused');
-SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', ARRAY[NULL]::bigint[], '{NULL}', '{A}', '{""}', 30)$$, '22004',
+SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', ARRAY[NULL]::bigint[], '{NULL}', '{1}', '{A}', '{""}', 30)$$, '22004',
                  'customer_ids of cash_name_customers has a NULL at 1', 'a NULL customer is refused');
-SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{A}', '{""}', 0)$$, '22023',
+SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{1}', '{A}', '{""}', 0)$$, '22023',
                  'cash_name_customers needs max_customers >= 1, not 0', 'max_customers below 1 is refused');
 
 -- candidate customers: a customer's signals combine, the account of one
@@ -143,7 +151,7 @@ UPDATE customer SET name = 'Nordwind Logistik Nord GmbH' WHERE customer_id = 1;
 SELECT is((SELECT array_agg(customer_id) FROM cash_name_customers(
                (SELECT array_agg(name_key) FROM customer), (SELECT array_agg(customer_id) FROM customer),
                (SELECT array_agg(array_to_string(name_forms, ' ')) FROM customer),
-               ARRAY[normalize_name('Nordwind Logistik Nord')], ARRAY[''], 30)),
+               ARRAY[1]::bigint[], ARRAY[normalize_name('Nordwind Logistik Nord')], ARRAY[''], 30)),
           '{1}'::bigint[], 'a renamed customer is found by its new name');
 SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
 CREATE ROLE ar2c_test_cash_clerk IN ROLE ar2c_clerk;
