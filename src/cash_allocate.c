@@ -2,13 +2,15 @@
  * cash_allocate.c
  *		ar2c.cash_allocate(): the allocations one payment proposes at its
  *		candidate customers; ar2c.cash_allocate_run(): those of every
- *		payment of a run, from its candidates' items read once (SQL
- *		wrappers of core/cash_allocate.c and core/cash_items.c).
+ *		payment of a run, from its candidates' items read once, with what
+ *		the decision makes of them (SQL wrappers of core/cash_allocate.c,
+ *		core/cash_items.c and core/cash_decision.c).
  */
 #include "ar2c.h"
 
 #include "catalog/pg_type.h"
 #include "core/cash_allocate.h"
+#include "core/cash_decision.h"
 #include "core/cash_items.h"
 #include "core/subset_sum.h"
 #include "funcapi.h"
@@ -91,10 +93,15 @@ allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
 						errmsg("out of memory in %s", function)));
 }
 
-/* The allocations as rows; with the payment first when there is one */
+/*
+ * The allocations as rows. In a run (payment_id given) the payment comes
+ * first, the applied amounts are net of the write-off, and what the
+ * decision makes of each allocation follows.
+ */
 static void
 put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
-				const CashItem *items, const CashResult *result)
+				const CashItem *items, const CashResult *result,
+				const CashChoice *choices)
 {
 	int i;
 
@@ -103,16 +110,20 @@ put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
 		const CashAllocation *row = &result->rows[i];
 		Datum *id_d = palloc(sizeof(Datum) * row->count);
 		Datum *applied_d = palloc(sizeof(Datum) * row->count);
-		Datum values[10];
-		bool nulls[10] = { false };
+		Datum values[17];
+		bool nulls[17] = { false };
 		Datum *v = values;
 		int k;
 
 		for (k = 0; k < row->count; k++)
 		{
+			int64 applied = result->applied[row->first + k];
+
+			if (payment_id != NULL && k == row->count - 1)
+				applied -= row->write_off;
 			id_d[k] =
 				Int64GetDatum(items[result->item[row->first + k]].invoice_id);
-			applied_d[k] = Int64GetDatum(result->applied[row->first + k]);
+			applied_d[k] = Int64GetDatum(applied);
 		}
 		if (payment_id != NULL)
 			*v++ = *payment_id;
@@ -128,6 +139,18 @@ put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
 		*v++ = Int64GetDatum(row->pay_units);
 		*v++ = Float8GetDatum(row->fit);
 		*v++ = BoolGetDatum(row->ambiguous);
+		if (payment_id != NULL)
+		{
+			const CashChoice *ch = &choices[i];
+
+			*v++ = Float8GetDatum(ch->candidate->evidence);
+			*v++ = Float8GetDatum(ch->confidence);
+			*v++ = Int32GetDatum(ch->rank);
+			*v++ = BoolGetDatum(ch->candidate->by_reference);
+			*v++ = BoolGetDatum(ch->candidate->by_account);
+			*v++ = Float8GetDatum(ch->candidate->similarity);
+			*v++ = Float8GetDatum(ch->margin);
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
 	}
@@ -221,7 +244,7 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	allocate(items, n, refs_of(refs_d, nrefs), nrefs, &set, &result,
 			 "cash_allocate");
 	InitMaterializedSRF(fcinfo, 0);
-	put_allocations(rsinfo, NULL, items, &result);
+	put_allocations(rsinfo, NULL, items, &result, NULL);
 	return (Datum) 0;
 }
 
@@ -277,6 +300,11 @@ enum
 {
 	RUN_CAND_PAYMENTS,
 	RUN_CAND_CUSTOMERS,
+	RUN_CAND_BY_REFERENCE,
+	RUN_CAND_BY_ACCOUNT,
+	RUN_CAND_SIMILARITIES,
+	RUN_CAND_EVIDENCE,
+	RUN_CAND_RANKS,
 	RUN_PAY_PAYMENTS,
 	RUN_PAY_CURRENCIES,
 	RUN_PAY_UNITS,
@@ -289,8 +317,9 @@ enum
 
 PG_FUNCTION_INFO_V1(cash_allocate_run);
 /*
- * The allocations of every payment of a run: its candidate customers'
- * items, read once for all payments, in the currencies it can pay
+ * The allocations of every payment of a run, and what the decision makes
+ * of them: its candidate customers' items, read once for all payments, in
+ * the currencies it can pay
  */
 Datum
 cash_allocate_run(PG_FUNCTION_ARGS)
@@ -301,8 +330,10 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 		"invoice_keys",   "currencies",  "open_units",
 	};
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum *cp_d, *cc_d, *pp_d, *pc_d, *pu_d, *rp_d, *r_d;
-	bool *cp_n, *cc_n, *pp_n, *pc_n, *pu_n, *rp_n, *r_n;
+	Datum *cp_d, *cc_d, *cr_d, *ca_d, *cs_d, *ce_d, *ck_d;
+	bool *cp_n, *cc_n, *cr_n, *ca_n, *cs_n, *ce_n, *ck_n;
+	Datum *pp_d, *pc_d, *pu_d, *rp_d, *r_d;
+	bool *pp_n, *pc_n, *pu_n, *rp_n, *r_n;
 	int ncand, npays, nrefs, nitems;
 	int max_per_customer = PG_GETARG_INT32(RUN_MAX_PER_CUSTOMER);
 	ByPayment *cands, *pays, *refs;
@@ -318,6 +349,20 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 	same_length(
 		fn, "candidate_payments", ncand, "candidate_customers",
 		RUN_ARRAY(RUN_CAND_CUSTOMERS, "candidate_customers", &cc_d, &cc_n));
+	same_length(fn, "candidate_payments", ncand, "candidate_by_reference",
+				RUN_ARRAY(RUN_CAND_BY_REFERENCE, "candidate_by_reference",
+						  &cr_d, &cr_n));
+	same_length(
+		fn, "candidate_payments", ncand, "candidate_by_account",
+		RUN_ARRAY(RUN_CAND_BY_ACCOUNT, "candidate_by_account", &ca_d, &ca_n));
+	same_length(fn, "candidate_payments", ncand, "candidate_similarities",
+				RUN_ARRAY(RUN_CAND_SIMILARITIES, "candidate_similarities",
+						  &cs_d, &cs_n));
+	same_length(
+		fn, "candidate_payments", ncand, "candidate_evidence",
+		RUN_ARRAY(RUN_CAND_EVIDENCE, "candidate_evidence", &ce_d, &ce_n));
+	same_length(fn, "candidate_payments", ncand, "candidate_ranks",
+				RUN_ARRAY(RUN_CAND_RANKS, "candidate_ranks", &ck_d, &ck_n));
 	npays = RUN_ARRAY(RUN_PAY_PAYMENTS, "pay_payments", &pp_d, &pp_n);
 	same_length(fn, "pay_payments", npays, "pay_currencies",
 				RUN_ARRAY(RUN_PAY_CURRENCIES, "pay_currencies", &pc_d, &pc_n));
@@ -360,6 +405,8 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 			int np;
 			int nr;
 			int64 *customers;
+			CashCandidate *candidates;
+			CashChoice *choices;
 			CashPay *pay;
 			CashRef *ref;
 			CashItem *mine;
@@ -372,8 +419,21 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 				   cands[c + ncust].payment_id == payment_id)
 				ncust++;
 			customers = palloc(sizeof(int64) * ncust);
+			candidates = palloc(sizeof(CashCandidate) * ncust);
 			for (k = 0; k < ncust; k++)
-				customers[k] = DatumGetInt64(cc_d[cands[c + k].row]);
+			{
+				int row = cands[c + k].row;
+				CashCandidate *cand = &candidates[k];
+
+				customers[k] = DatumGetInt64(cc_d[row]);
+				cand->payment_id = payment_id;
+				cand->customer_id = customers[k];
+				cand->by_reference = DatumGetBool(cr_d[row]);
+				cand->by_account = DatumGetBool(ca_d[row]);
+				cand->similarity = DatumGetFloat8(cs_d[row]);
+				cand->evidence = DatumGetFloat8(ce_d[row]);
+				cand->rank = DatumGetInt32(ck_d[row]);
+			}
 			np = rows_of(pays, npays, &at_pay, payment_id);
 			pay = palloc(sizeof(CashPay) * (np > 0 ? np : 1));
 			for (k = 0; k < np; k++)
@@ -390,7 +450,13 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 						  Max(cash_item_book_room(book, ncust), 1));
 			n = cash_item_book_gather(book, customers, ncust, pay, np, mine);
 			allocate(mine, n, ref, nr, &set, &result, fn);
-			put_allocations(rsinfo, &payment_d, mine, &result);
+			choices = palloc(sizeof(CashChoice) * Max(result.nrows, 1));
+			if (!cash_decide(candidates, ncust, result.rows, result.nrows,
+							 choices))
+				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+								errmsg("%s could not decide payment %lld", fn,
+									   (long long) payment_id)));
+			put_allocations(rsinfo, &payment_d, mine, &result, choices);
 			MemoryContextSwitchTo(caller);
 			MemoryContextReset(per_payment);
 			c += ncust;

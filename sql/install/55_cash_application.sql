@@ -168,18 +168,22 @@ COMMENT ON FUNCTION ar2c.cash_allocate(text[], bigint[], bigint[], date[], text[
     IS 'the allocations one payment proposes at each candidate customer (reference, amount, combination, partial), from the customers'' open items (one array element per item, in any order) and the normalized references of the remittance';
 
 CREATE FUNCTION ar2c.cash_allocate_run(candidate_payments bigint[], candidate_customers bigint[],
+                                       candidate_by_reference boolean[], candidate_by_account boolean[],
+                                       candidate_similarities float8[], candidate_evidence float8[], candidate_ranks integer[],
                                        pay_payments bigint[], pay_currencies ar2c.currency[], pay_units bigint[],
                                        ref_payments bigint[], refs text[],
                                        item_customers bigint[], invoice_ids bigint[], due_dates date[], invoice_keys text[],
                                        currencies ar2c.currency[], open_units bigint[], max_per_customer integer,
                                        fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
     RETURNS TABLE (payment_id bigint, customer_id bigint, rule text, invoice_ids bigint[], applied bigint[],
-                   write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean)
+                   write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean,
+                   evidence float8, confidence float8, suggestion_rank integer, by_reference boolean, by_account boolean,
+                   similarity float8, margin float8)
     AS 'MODULE_PATHNAME', 'cash_allocate_run'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 100000;
-COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], bigint[], ar2c.currency[], bigint[], bigint[], text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer)
-    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, from its candidate customers (one element per payment and customer), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s, each with its payment';
+COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], boolean[], boolean[], float8[], float8[], integer[], bigint[], ar2c.currency[], bigint[], bigint[], text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer)
+    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, and what the decision makes of each allocation; from its candidate customers (one element per payment and customer, with the customer''s signals, evidence and rank, as cash_candidates gives them), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s (applied net of the write-off), each with its payment, its confidence (evidence x fit, x 0.8 for a reference that may be mistyped), its rank among the payment''s allocations, and its margin over the best allocation of any other customer';
 
 CREATE FUNCTION ar2c.cash_candidates(payment_ids bigint[], customer_ids bigint[], by_reference boolean[], by_account boolean[],
                                      similarities float8[], customer_keys text[], customer_forms text[],
@@ -192,9 +196,9 @@ CREATE FUNCTION ar2c.cash_candidates(payment_ids bigint[], customer_ids bigint[]
 COMMENT ON FUNCTION ar2c.cash_candidates(bigint[], bigint[], boolean[], boolean[], float8[], text[], text[], bigint[], text[], text[])
     IS 'internal to apply_cash: the candidate customers of a run''s payments from the signals naming them (one element per signal: a reference, a known payer account, or a name with its similarity, NULL for the others; the customer''s normalized name and forms for the others), with the payers'' normalized names and legal forms (one per payment with a payer name); per payment and customer the evidence 1 - (1 - 0.97 reference)(1 - 0.95 account)(1 - name evidence, halved where the account is known to be another''s), ranked; the three most likely and those within 0.1 of the best, up to 30';
 
--- Candidates, scores and allocations of the payments in ar2c_run_payment
--- (a temporary table), into ar2c_run_allocation. Shared by apply_cash and
--- by the suggestions a person sees.
+-- Candidates, allocations and the decision's scores of the payments in
+-- ar2c_run_payment (a temporary table), into ar2c_run_decision: each
+-- allocation with its confidence, rank and margin.
 CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -205,7 +209,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
 AS $$
 BEGIN
     DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name,
-                         ar2c_run_customer, ar2c_run_allocation;
+                         ar2c_run_customer, ar2c_run_decision;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -310,11 +314,22 @@ BEGIN
     -- (ar2c.customer_balance; converted at the rate of its value date, a
     -- currency without a rate gives no items), and the references in the
     -- remittances. Arrays never NULL: the function is strict.
-    CREATE TEMP TABLE ar2c_run_allocation ON COMMIT DROP AS
+    --
+    -- With each allocation, what the decision makes of it: its confidence
+    -- (the customer's evidence times the fit; a reference that may be a
+    -- mistyped number hitting another customer's invoice counts 0.8), its
+    -- rank among the payment's allocations, and its margin over the best
+    -- allocation of any other customer (one whose items do not fit is no
+    -- rival); the applied amounts stop at the payment, a shortfall being
+    -- written off.
+    CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
     SELECT a.*
     FROM ar2c_run_setting s
     CROSS JOIN LATERAL (
-        SELECT coalesce(array_agg(c.payment_id), '{}') AS payments, coalesce(array_agg(c.customer_id), '{}') AS customers
+        SELECT coalesce(array_agg(c.payment_id), '{}') AS payments, coalesce(array_agg(c.customer_id), '{}') AS customers,
+               coalesce(array_agg(c.by_reference), '{}') AS by_reference, coalesce(array_agg(c.by_account), '{}') AS by_account,
+               coalesce(array_agg(c.similarity), '{}') AS similarities, coalesce(array_agg(c.evidence), '{}') AS evidence,
+               coalesce(array_agg(c.rank), '{}') AS ranks
         FROM ar2c_run_customer c JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
         WHERE p.company_id = s.company_id) c
     CROSS JOIN LATERAL (
@@ -345,7 +360,7 @@ BEGIN
                                 JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
                                 WHERE p.company_id = s.company_id)) i
     CROSS JOIN LATERAL ar2c.cash_allocate_run(
-        c.payments, c.customers, y.payments, y.currencies, y.units, r.payments, r.refs,
+        c.payments, c.customers, c.by_reference, c.by_account, c.similarities, c.evidence, c.ranks, y.payments, y.currencies, y.units, r.payments, r.refs,
         i.customers, i.invoices, i.due_dates, i.keys, i.currencies, i.open_units, 200,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
@@ -476,44 +491,6 @@ BEGIN
     ANALYZE ar2c_run_payment;
 
     PERFORM ar2c.cash_score_run();
-
-    -- the best allocation of each payment, with its confidence and how far
-    -- its customer is ahead of the next: the margin over the best
-    -- allocation of any other customer (a customer whose items do not fit
-    -- is no rival); a shortfall is written off, so the applications stop
-    -- at the payment
-    DROP TABLE IF EXISTS ar2c_run_decision;
-    CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
-    SELECT r.payment_id, r.customer_id, r.rule, r.invoice_ids,
-           CASE WHEN r.write_off > 0
-                THEN r.applied[:cardinality(r.applied) - 1] || (r.applied[cardinality(r.applied)] - r.write_off)
-                ELSE r.applied END AS applied,
-           r.write_off, r.currency, r.pay_units, r.fit, r.ambiguous, r.evidence, r.confidence, r.suggestion_rank,
-           r.by_reference, r.by_account, r.similarity,
-           r.confidence - coalesce(CASE WHEN r.customer_id = r.best_customer
-                                        THEN max(r.confidence) FILTER (WHERE r.customer_id <> r.best_customer) OVER w
-                                        ELSE r.best END, 0) AS margin
-    FROM (SELECT a.*, c.evidence, x.confidence,
-                 row_number() OVER ranked AS suggestion_rank, first_value(a.customer_id) OVER ranked AS best_customer,
-                 max(x.confidence) OVER (PARTITION BY a.payment_id) AS best,
-                 c.by_reference, c.by_account, c.similarity
-          FROM ar2c_run_allocation a
-          JOIN ar2c_run_customer c ON c.payment_id = a.payment_id AND c.customer_id = a.customer_id
-          -- a reference whose amount does not fit, from a payer nothing else
-          -- ties to the customer, may be a mistyped number that hit another
-          -- invoice (its confidence counts 0.8); so may a reference to a
-          -- customer whose name is nothing like the payer's, when the payer's
-          -- name is that of another candidate
-          CROSS JOIN LATERAL (SELECT c.evidence * a.fit
-                                     * CASE WHEN a.rule = 'reference' AND NOT c.by_account
-                                             AND ((a.fit < 0.99 AND c.similarity < 0.85)
-                                                  OR (c.similarity < 0.5
-                                                      AND EXISTS (SELECT 1 FROM ar2c_run_customer o
-                                                                  WHERE o.payment_id = c.payment_id AND o.customer_id <> c.customer_id
-                                                                    AND o.similarity >= 0.92)))
-                                            THEN 0.8 ELSE 1 END AS confidence) x
-          WINDOW ranked AS (PARTITION BY a.payment_id ORDER BY x.confidence DESC, c.rank)) r
-    WINDOW w AS (PARTITION BY r.payment_id);
 
     -- an invoice goes to one payment per run: where two sure matches want
     -- the same invoice, the more confident one keeps it and the other waits

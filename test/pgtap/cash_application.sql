@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(50);
+SELECT plan(51);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -191,11 +191,16 @@ SELECT throws_ok($$SELECT * FROM cash_allocate('{}', ARRAY[1]::bigint[], ARRAY[1
 
 -- a run's allocations at once: each payment gets its candidates' items,
 -- in the currencies it pays (payment 2 pays no USD: customer 2's USD item
--- is not its), each customer cut to its oldest max_per_customer
+-- is not its), each customer cut to its oldest max_per_customer; with
+-- each, its confidence (evidence x fit), rank and margin over the best
+-- other customer's
 SELECT results_eq(
-    $$SELECT payment_id, customer_id, rule, invoice_ids, applied, write_off
-      FROM cash_allocate_run(ARRAY[1, 2, 2]::bigint[], ARRAY[1, 1, 2]::bigint[],
-                             ARRAY[1, 2, 1]::bigint[], ARRAY['EUR', 'EUR', 'USD']::currency[], ARRAY[50000, 30000, 60000]::bigint[],
+    $$SELECT payment_id, customer_id, rule, invoice_ids, applied, write_off, round(confidence::numeric, 4), suggestion_rank,
+             round(margin::numeric, 4)
+      FROM cash_allocate_run(ARRAY[1, 2, 2]::bigint[], ARRAY[1, 1, 2]::bigint[], ARRAY[true, false, false],
+                             ARRAY[false, false, false], ARRAY[0.9, 0.97, 0.8]::float8[], ARRAY[0.997, 0.95, 0.25]::float8[],
+                             ARRAY[1, 1, 2],
+                             ARRAY[1, 2, 1]::bigint[], ARRAY['EUR', 'EUR', 'USD']::currency[], ARRAY[49900, 30000, 60000]::bigint[],
                              ARRAY[1]::bigint[], ARRAY[normalize_invoice_number('INV-2026-12')],
                              ARRAY[1, 1, 1, 2]::bigint[], ARRAY[11, 12, 13, 21]::bigint[],
                              ARRAY['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-01']::date[],
@@ -203,19 +208,22 @@ SELECT results_eq(
                                    normalize_invoice_number('INV-2026-13'), normalize_invoice_number('INV-2026-21')],
                              ARRAY['EUR', 'EUR', 'EUR', 'USD']::currency[], ARRAY[50000, 50000, 30000, 60000]::bigint[],
                              2, 0.005, 5000, 24, 20000)
-      ORDER BY payment_id, customer_id, rule$$,
-    $$VALUES (1::bigint, 1::bigint, 'reference', '{12}'::bigint[], '{50000}'::bigint[], 0::bigint),
-             (2, 1, 'partial', '{11}', '{30000}', 0)$$,
-    'cash_allocate_run gives each payment its candidates'' items in the currencies it pays, the oldest max_per_customer of each');
+      ORDER BY payment_id, suggestion_rank$$,
+    $$VALUES (1::bigint, 1::bigint, 'reference', '{12}'::bigint[], '{49900}'::bigint[], 100::bigint, 0.9970, 1, 0.9970),
+             (2, 1, 'partial', '{11}', '{30000}', 0, 0.3800, 1, 0.3800)$$,
+    'cash_allocate_run gives each payment its candidates'' items in the currencies it pays, the oldest max_per_customer of each, scored');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{1}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
-                                                   200, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
                  '22023', 'cash_allocate_run needs one element per item in each array: candidate_payments has 1, candidate_customers has 0',
                  'a candidate without its customer is refused');
-SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{1}', '{EUR}', ARRAY[NULL]::bigint[], '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
-                                                   200, 0.005, 5000, 24, 20000)$$,
+SELECT throws_ok($$SELECT * FROM cash_allocate_run('{1}', '{1}', '{t}', '{f}', '{1}', ARRAY[NULL]::float8[], '{1}', '{}', '{}', '{}',
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
+                 '22004', 'candidate_evidence of cash_allocate_run has a NULL at 1', 'a candidate without its evidence is refused');
+SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{1}', '{EUR}', ARRAY[NULL]::bigint[],
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
                  '22004', 'pay_units of cash_allocate_run has a NULL at 1', 'a payment without its amount is refused');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
-                                                   0, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', 0, 0.005, 5000, 24, 20000)$$,
                  '22023', 'cash_allocate_run needs max_per_customer >= 1, not 0', 'max_per_customer below 1 is refused');
 
 -- the match state follows the kind of the applications that settle a

@@ -1,0 +1,114 @@
+/*
+ * cash_decision.c
+ *		What apply_cash decides by (see cash_decision.h)
+ */
+#include "core/cash_decision.h"
+
+#include <stdlib.h>
+
+#define DOUBT_FACTOR    0.8
+#define FIT_WHOLE       0.99 /* a reference's fit below: partial or over */
+#define NAME_LIKE       0.85 /* below: the name is not much like it */
+#define NAME_UNLIKE     0.5  /* below: nothing like it */
+#define NAME_OF_ANOTHER 0.92 /* another candidate's name is the payer's */
+
+static const CashCandidate *
+candidate_of(const CashCandidate *candidates, int n, int64_t customer_id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (candidates[i].customer_id == customer_id)
+			return &candidates[i];
+	return NULL;
+}
+
+/* Whether another candidate's name is the payer's */
+static bool
+another_named(const CashCandidate *candidates, int n, int64_t customer_id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (candidates[i].customer_id != customer_id &&
+			candidates[i].similarity >= NAME_OF_ANOTHER)
+			return true;
+	return false;
+}
+
+static double
+confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
+			  const CashAllocation *row)
+{
+	bool doubt = row->rule == CASH_RULE_REFERENCE && !c->by_account &&
+				 ((row->fit < FIT_WHOLE && c->similarity < NAME_LIKE) ||
+				  (c->similarity < NAME_UNLIKE &&
+				   another_named(candidates, n, c->customer_id)));
+
+	return c->evidence * row->fit * (doubt ? DOUBT_FACTOR : 1);
+}
+
+/* Best first: confidence, then the customer's rank, then the row's order */
+static int
+compare_choices(const void *a, const void *b)
+{
+	const CashChoice *x = *(const CashChoice *const *) a;
+	const CashChoice *y = *(const CashChoice *const *) b;
+
+	if (x->confidence != y->confidence)
+		return x->confidence < y->confidence ? 1 : -1;
+	if (x->candidate->rank != y->candidate->rank)
+		return x->candidate->rank < y->candidate->rank ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+bool
+cash_decide(const CashCandidate *candidates, int ncandidates,
+			const CashAllocation *rows, int n, CashChoice *choices)
+{
+	CashChoice **order;
+	int64_t best_customer;
+	double runner_up = 0; /* the best of any other customer, 0 if none */
+	bool other = false;
+	int i;
+
+	if (n == 0)
+		return true;
+	order = malloc(n * sizeof(CashChoice *));
+	if (order == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		CashChoice *ch = &choices[i];
+
+		ch->candidate =
+			candidate_of(candidates, ncandidates, rows[i].customer_id);
+		if (ch->candidate == NULL)
+		{
+			free(order);
+			return false;
+		}
+		ch->confidence =
+			confidence_of(candidates, ncandidates, ch->candidate, &rows[i]);
+		order[i] = ch;
+	}
+	qsort(order, n, sizeof(CashChoice *), compare_choices);
+	best_customer = order[0]->candidate->customer_id;
+	for (i = 0; i < n; i++)
+	{
+		order[i]->rank = i + 1;
+		if (order[i]->candidate->customer_id != best_customer &&
+			(!other || order[i]->confidence > runner_up))
+		{
+			runner_up = order[i]->confidence;
+			other = true;
+		}
+	}
+	for (i = 0; i < n; i++)
+		choices[i].margin = choices[i].confidence -
+							(choices[i].candidate->customer_id == best_customer
+								 ? runner_up
+								 : order[0]->confidence);
+	free(order);
+	return true;
+}

@@ -1,0 +1,127 @@
+/*
+ * test_cash_decision.c
+ *		Unit tests for the decision's scores of a payment's allocations
+ *		(core/cash_decision.c)
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/cash_decision.h"
+
+static CashCandidate
+candidate(int64_t customer, bool reference, bool account, double similarity,
+		  double evidence, int rank)
+{
+	CashCandidate c = { 1,          customer, reference, account,
+						similarity, evidence, rank };
+
+	return c;
+}
+
+static CashAllocation
+allocation(int64_t customer, CashRule rule, double fit)
+{
+	CashAllocation a = { customer, rule, 0, 1, 0, 978, 100, fit, false };
+
+	return a;
+}
+
+/* Confidence is evidence x fit; the best customer's margin is over the
+ * best other customer, everyone else's over the best */
+static void
+test_rank_and_margin(void **state)
+{
+	CashCandidate c[] = {
+		candidate(10, false, true, 0.95, 0.99, 1),
+		candidate(20, false, false, 0.97, 0.95, 2),
+	};
+	CashAllocation rows[] = {
+		allocation(20, CASH_RULE_AMOUNT, 0.97),
+		allocation(10, CASH_RULE_COMBINATION, 0.95),
+	};
+	CashChoice ch[2];
+
+	(void) state;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_true(ch[1].confidence == 0.99 * 0.95);
+	assert_int_equal(ch[1].rank, 1);
+	assert_int_equal(ch[0].rank, 2);
+	assert_true(ch[1].margin == 0.99 * 0.95 - 0.95 * 0.97);
+	assert_true(ch[0].margin == 0.95 * 0.97 - 0.99 * 0.95);
+	assert_ptr_equal(ch[0].candidate, &c[1]);
+	/* alone, the best is ahead of nobody: its margin is its confidence */
+	assert_true(cash_decide(c, 2, rows + 1, 1, ch));
+	assert_true(ch[0].margin == ch[0].confidence);
+}
+
+/* A reference whose amount does not fit, from a payer nothing else ties
+ * to the customer, counts 0.8; so does a reference to a customer whose
+ * name is nothing like the payer's when another candidate's is */
+static void
+test_doubtful_reference(void **state)
+{
+	CashCandidate c[] = {
+		candidate(10, true, false, 0.40, 0.97, 1),
+		candidate(20, false, false, 0.93, 0.90, 2),
+	};
+	CashAllocation partial = allocation(10, CASH_RULE_REFERENCE, 0.95);
+	CashAllocation whole = allocation(10, CASH_RULE_REFERENCE, 1.0);
+	CashChoice ch[1];
+
+	(void) state;
+	assert_true(cash_decide(c, 2, &partial, 1, ch));
+	assert_true(ch[0].confidence == 0.97 * 0.95 * 0.8);
+	assert_true(cash_decide(c, 2, &whole, 1, ch));
+	assert_true(ch[0].confidence == 0.97 * 1.0 * 0.8);
+	/* nobody else named like the payer: the whole reference stands */
+	c[1].similarity = 0.91;
+	assert_true(cash_decide(c, 2, &whole, 1, ch));
+	assert_true(ch[0].confidence == 0.97);
+	/* a known account vouches for the customer */
+	c[0].by_account = true;
+	assert_true(cash_decide(c, 2, &partial, 1, ch));
+	assert_true(ch[0].confidence == 0.97 * 0.95);
+}
+
+/* Equal confidence: the customer's rank decides; a row of a customer
+ * that is no candidate is refused */
+static void
+test_ties_and_strangers(void **state)
+{
+	CashCandidate c[] = {
+		candidate(10, false, false, 0.97, 0.95, 2),
+		candidate(20, false, false, 0.97, 0.95, 1),
+	};
+	CashAllocation rows[] = {
+		allocation(10, CASH_RULE_AMOUNT, 0.97),
+		allocation(20, CASH_RULE_AMOUNT, 0.97),
+	};
+	CashAllocation stranger = allocation(99, CASH_RULE_AMOUNT, 0.97);
+	CashChoice ch[2];
+
+	(void) state;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_int_equal(ch[1].rank, 1);
+	assert_int_equal(ch[0].rank, 2);
+	assert_true(ch[1].margin == 0);
+	assert_false(cash_decide(c, 2, &stranger, 1, ch));
+	assert_true(cash_decide(c, 2, rows, 0, ch));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rank_and_margin),
+		cmocka_unit_test(test_doubtful_reference),
+		cmocka_unit_test(test_ties_and_strangers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
