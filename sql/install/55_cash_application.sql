@@ -223,7 +223,6 @@ BEGIN
     CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
-    CREATE INDEX ON ar2c_run_ref (payment_id);
     ANALYZE ar2c_run_ref;
 
     -- customers by name: those (and aliases) whose names hold every token
@@ -302,8 +301,6 @@ BEGIN
                 FROM ar2c_run_payer y) y
     CROSS JOIN LATERAL ar2c.cash_candidates(s.payments, s.customers, s.by_reference, s.by_account, s.similarities,
                                             s.keys, s.forms, y.payments, y.keys, y.forms) k;
-    -- by payment, and by payment and customer for the decision's join
-    CREATE INDEX ON ar2c_run_customer (payment_id, customer_id);
     ANALYZE ar2c_run_customer;
 
     -- allocations, by the rules of ar2c.cash_allocate (reference, amount,
@@ -360,12 +357,13 @@ BEGIN
                                 JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
                                 WHERE p.company_id = s.company_id)) i
     CROSS JOIN LATERAL ar2c.cash_allocate_run(
-        c.payments, c.customers, c.by_reference, c.by_account, c.similarities, c.evidence, c.ranks, y.payments, y.currencies, y.units, r.payments, r.refs,
+        c.payments, c.customers, c.by_reference, c.by_account, c.similarities, c.evidence, c.ranks,
+        y.payments, y.currencies, y.units, r.payments, r.refs,
         i.customers, i.invoices, i.due_dates, i.keys, i.currencies, i.open_units, 200,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
 END
 $$;
-COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: candidates, scores and allocations of the payments of a run';
+COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: the candidate customers, allocations and decision scores of the payments of a run, into the temporary table ar2c_run_decision';
 
 -- Apply the allocations in the temporary table ar2c_apply: one matched
 -- (or manual) application per invoice, in invoice order so that sessions
