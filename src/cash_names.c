@@ -6,7 +6,6 @@
  */
 #include "ar2c.h"
 
-#include "catalog/pg_type.h"
 #include "core/cash_allocate.h"
 #include "core/name_book.h"
 #include "funcapi.h"
