@@ -250,7 +250,7 @@ BEGIN
     -- company). A customer found by reference or account gets its
     -- similarity there all the same. (ar2c.cash_name_customers)
     CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    SELECT k.*
+    SELECT g.company_id, k.*
     FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
     CROSS JOIN LATERAL (SELECT array_agg(n.name_key) AS keys, array_agg(n.customer_id) AS customers,
                                array_agg(array_to_string(n.name_forms, ' ')) AS forms
@@ -275,30 +275,36 @@ BEGIN
     WITH referenced AS MATERIALIZED (
         -- the customers of the open invoices the references name (first:
         -- a few thousand, not every invoice joined to its customer)
-        SELECT r.payment_id, i.customer_id
+        SELECT r.company_id, r.payment_id, i.customer_id
         FROM ar2c_run_ref r
         JOIN ar2c.invoice i ON i.company_id = r.company_id
                            AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
                            AND i.status IN ('open', 'partially_paid'))
-    SELECT k.*
-    FROM (SELECT coalesce(array_agg(s.payment_id), '{}') AS payments, coalesce(array_agg(s.customer_id), '{}') AS customers,
-                 coalesce(array_agg(s.by_reference), '{}') AS by_reference, coalesce(array_agg(s.by_account), '{}') AS by_account,
-                 coalesce(array_agg(s.similarity), '{}') AS similarities,
-                 coalesce(array_agg(s.name_key), '{}') AS keys, coalesce(array_agg(s.forms), '{}') AS forms
-          FROM (SELECT r.payment_id, r.customer_id, true AS by_reference, false AS by_account, NULL::float8 AS similarity,
-                       c.name_key, array_to_string(c.name_forms, ' ') AS forms
-                FROM referenced r
-                JOIN ar2c.customer c ON c.customer_id = r.customer_id
-                UNION ALL
-                SELECT p.payment_id, a.customer_id, false, true, NULL, c.name_key, array_to_string(c.name_forms, ' ')
-                FROM ar2c_run_payment p
-                JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
-                JOIN ar2c.customer c ON c.customer_id = a.customer_id
-                UNION ALL
-                SELECT n.payment_id, n.customer_id, false, false, n.similarity, NULL, NULL FROM ar2c_run_name n) s) s
-    CROSS JOIN (SELECT coalesce(array_agg(y.payment_id), '{}') AS payments, coalesce(array_agg(y.payer_key), '{}') AS keys,
-                       coalesce(array_agg(array_to_string(y.forms, ' ')), '{}') AS forms
-                FROM ar2c_run_payer y) y
+    SELECT g.company_id, k.*
+    FROM (SELECT DISTINCT company_id FROM ar2c_run_payment) g
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(s.payment_id), '{}') AS payments, coalesce(array_agg(s.customer_id), '{}') AS customers,
+               coalesce(array_agg(s.by_reference), '{}') AS by_reference, coalesce(array_agg(s.by_account), '{}') AS by_account,
+               coalesce(array_agg(s.similarity), '{}') AS similarities,
+               coalesce(array_agg(s.name_key), '{}') AS keys, coalesce(array_agg(s.forms), '{}') AS forms
+        FROM (SELECT r.payment_id, r.customer_id, true AS by_reference, false AS by_account, NULL::float8 AS similarity,
+                     c.name_key, array_to_string(c.name_forms, ' ') AS forms
+              FROM referenced r
+              JOIN ar2c.customer c ON c.customer_id = r.customer_id
+              WHERE r.company_id = g.company_id
+              UNION ALL
+              SELECT p.payment_id, a.customer_id, false, true, NULL, c.name_key, array_to_string(c.name_forms, ' ')
+              FROM ar2c_run_payment p
+              JOIN ar2c.payer_account a ON a.company_id = p.company_id AND a.account = p.account
+              JOIN ar2c.customer c ON c.customer_id = a.customer_id
+              WHERE p.company_id = g.company_id
+              UNION ALL
+              SELECT n.payment_id, n.customer_id, false, false, n.similarity, NULL, NULL
+              FROM ar2c_run_name n WHERE n.company_id = g.company_id) s) s
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(y.payment_id), '{}') AS payments, coalesce(array_agg(y.payer_key), '{}') AS keys,
+               coalesce(array_agg(array_to_string(y.forms, ' ')), '{}') AS forms
+        FROM ar2c_run_payer y WHERE y.company_id = g.company_id) y
     CROSS JOIN LATERAL ar2c.cash_candidates(s.payments, s.customers, s.by_reference, s.by_account, s.similarities,
                                             s.keys, s.forms, y.payments, y.keys, y.forms) k;
     ANALYZE ar2c_run_customer;
@@ -320,15 +326,14 @@ BEGIN
     -- rival); the applied amounts stop at the payment, a shortfall being
     -- written off.
     CREATE TEMP TABLE ar2c_run_decision ON COMMIT DROP AS
-    SELECT a.*
+    SELECT s.company_id, a.*
     FROM ar2c_run_setting s
     CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(c.payment_id), '{}') AS payments, coalesce(array_agg(c.customer_id), '{}') AS customers,
                coalesce(array_agg(c.by_reference), '{}') AS by_reference, coalesce(array_agg(c.by_account), '{}') AS by_account,
                coalesce(array_agg(c.similarity), '{}') AS similarities, coalesce(array_agg(c.evidence), '{}') AS evidence,
                coalesce(array_agg(c.rank), '{}') AS ranks
-        FROM ar2c_run_customer c JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
-        WHERE p.company_id = s.company_id) c
+        FROM ar2c_run_customer c WHERE c.company_id = s.company_id) c
     CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(x.payment_id), '{}') AS payments, coalesce(array_agg(x.currency), '{}') AS currencies,
                coalesce(array_agg(x.units), '{}') AS units
@@ -338,7 +343,7 @@ BEGIN
               SELECT v.payment_id, v.currency, ar2c.minor_units_value(ar2c.convert(v.amount, v.currency, v.value_date))
               FROM (SELECT DISTINCT p.payment_id, p.amount, p.value_date, b.currency
                     FROM ar2c_run_customer c
-                    JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
+                    JOIN ar2c_run_payment p ON p.company_id = c.company_id AND p.payment_id = c.payment_id
                     JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id AND b.open_items > 0
                     WHERE p.company_id = s.company_id AND b.currency OPERATOR(ar2c.<>) ar2c.currency(p.amount)) v
               WHERE (ar2c.fx_rate_on(ar2c.currency(v.amount), v.currency, v.value_date)).rate IS NOT NULL) x) y
@@ -353,9 +358,7 @@ BEGIN
                coalesce(array_agg(ar2c.minor_units_value(i.open_amount)), '{}') AS open_units
         FROM ar2c.invoice i
         WHERE i.company_id = s.company_id AND i.status IN ('open', 'partially_paid')
-          AND i.customer_id IN (SELECT c.customer_id FROM ar2c_run_customer c
-                                JOIN ar2c_run_payment p ON p.payment_id = c.payment_id
-                                WHERE p.company_id = s.company_id)) i
+          AND i.customer_id IN (SELECT c.customer_id FROM ar2c_run_customer c WHERE c.company_id = s.company_id)) i
     CROSS JOIN LATERAL ar2c.cash_allocate_run(
         c.payments, c.customers, c.by_reference, c.by_account, c.similarities, c.evidence, c.ranks,
         y.payments, y.currencies, y.units, r.payments, r.refs,
@@ -494,17 +497,19 @@ BEGIN
     -- the same invoice, the more confident one keeps it and the other waits
     -- for a person
     UPDATE ar2c_run_decision d SET ambiguous = true
-    FROM (SELECT x.payment_id
-          FROM (SELECT d2.payment_id, d2.confidence, unnest(d2.invoice_ids) AS invoice_id
+    FROM (SELECT x.company_id, x.payment_id
+          FROM (SELECT d2.company_id, d2.payment_id, d2.customer_id, d2.confidence, unnest(d2.invoice_ids) AS invoice_id
                 FROM ar2c_run_decision d2 WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial') x
-          JOIN (SELECT d3.payment_id, d3.confidence, unnest(d3.invoice_ids) AS invoice_id
+          JOIN (SELECT d3.company_id, d3.payment_id, d3.customer_id, d3.confidence, unnest(d3.invoice_ids) AS invoice_id
                 FROM ar2c_run_decision d3 WHERE d3.suggestion_rank = 1 AND NOT d3.ambiguous AND d3.rule <> 'partial') y
-            ON y.invoice_id = x.invoice_id AND y.payment_id <> x.payment_id
-           AND (y.confidence > x.confidence OR (y.confidence = x.confidence AND y.payment_id < x.payment_id))) loser
-    WHERE d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
+            ON y.customer_id = x.customer_id AND y.invoice_id = x.invoice_id
+           AND (y.company_id, y.payment_id) <> (x.company_id, x.payment_id)
+           AND (y.confidence > x.confidence
+                OR (y.confidence = x.confidence AND (y.company_id, y.payment_id) < (x.company_id, x.payment_id)))) loser
+    WHERE d.company_id = loser.company_id AND d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
 
     INSERT INTO ar2c_apply
-    SELECT p.company_id, d.payment_id, d.customer_id, d.invoice_ids, d.applied, d.write_off, d.currency,
+    SELECT d.company_id, d.payment_id, d.customer_id, d.invoice_ids, d.applied, d.write_off, d.currency,
            d.pay_units,
            'matched',
            format('%s (confidence %s): %s', d.rule, round(d.confidence::numeric, 3),
@@ -512,8 +517,7 @@ BEGIN
                                   CASE WHEN d.by_account THEN 'known payer account' END,
                                   CASE WHEN d.similarity > 0 THEN format('name %s%% similar', round(d.similarity::numeric * 100)) END))
     FROM ar2c_run_decision d
-    JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
-    JOIN ar2c_run_setting s ON s.company_id = p.company_id
+    JOIN ar2c_run_setting s ON s.company_id = d.company_id
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
@@ -534,14 +538,14 @@ BEGIN
     FOR UPDATE OF i;
     ANALYZE ar2c_run_locked;
     DELETE FROM ar2c_apply a
-    USING (SELECT DISTINCT t.payment_id
+    USING (SELECT DISTINCT t.company_id, t.payment_id
            FROM ar2c_apply t
            CROSS JOIN LATERAL unnest(t.invoice_ids, t.applied) u(invoice_id, units)
            LEFT JOIN ar2c_run_locked l ON l.customer_id = t.customer_id AND l.invoice_id = u.invoice_id
            WHERE l.status IS NULL OR l.status NOT IN ('open', 'partially_paid')
               OR l.open_units < u.units + CASE WHEN u.invoice_id = t.invoice_ids[cardinality(t.invoice_ids)]
                                                THEN t.write_off ELSE 0 END) taken
-    WHERE a.payment_id = taken.payment_id;
+    WHERE a.company_id = taken.company_id AND a.payment_id = taken.payment_id;
 
     -- the outcome: a payment applied now gets match state applied where
     -- its applications are settled (ar2c.application_settle: the kind is
@@ -560,7 +564,7 @@ BEGIN
     WHERE m.company_id = p.company_id AND m.payment_id = p.payment_id;
     INSERT INTO ar2c.match_suggestion (company_id, payment_id, rank, customer_id, invoice_ids, amounts,
                                        confidence, rule, components, explanation)
-    SELECT p.company_id, d.payment_id, d.suggestion_rank, d.customer_id, d.invoice_ids,
+    SELECT d.company_id, d.payment_id, d.suggestion_rank, d.customer_id, d.invoice_ids,
            (SELECT array_agg(ar2c.money_cur_units(v, d.currency) ORDER BY n) FROM unnest(d.applied) WITH ORDINALITY u(v, n)),
            round(d.confidence::numeric, 4), d.rule,
            jsonb_build_object('reference', d.by_reference, 'payer_account', d.by_account,
@@ -574,16 +578,15 @@ BEGIN
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
                      CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END)
     FROM ar2c_run_decision d
-    JOIN ar2c_run_payment p ON p.payment_id = d.payment_id
     WHERE d.suggestion_rank <= 3
-      AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = d.payment_id);
+      AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id);
 
     RETURN QUERY
     SELECT CASE WHEN a.payment_id IS NOT NULL THEN 'applied' ELSE 'queued' END,
            coalesce(d.rule, 'no candidate'), count(*), sum(ar2c.amount(p.amount)), ar2c.currency(p.amount)::text
     FROM ar2c_run_payment p
     LEFT JOIN ar2c_apply a ON a.payment_id = p.payment_id AND a.company_id = p.company_id
-    LEFT JOIN ar2c_run_decision d ON d.payment_id = p.payment_id AND d.suggestion_rank = 1
+    LEFT JOIN ar2c_run_decision d ON d.company_id = p.company_id AND d.payment_id = p.payment_id AND d.suggestion_rank = 1
     GROUP BY 1, 2, 5
     ORDER BY 1, 2, 5;
 END

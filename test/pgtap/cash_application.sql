@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(51);
+SELECT plan(52);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -85,6 +85,31 @@ SELECT * FROM ar2c.apply_cash(1);
 SELECT results_eq($$SELECT invoice_id, amount::text, source_amount::text, kind FROM application WHERE payment_id = 50$$,
                   $$VALUES (50::bigint, '100.00 EUR', '110.00 USD', 'matched')$$,
                   'a payment in USD settles an invoice in EUR at the rate of its value date');
+
+-- payments are a company's: two companies may number them alike, and a
+-- run over all companies keeps them apart; two customers may number their
+-- invoices alike, and two payments settling them are no rivals
+INSERT INTO company (company_id, name, functional_currency) VALUES (9, 'Other Books', 'EUR');
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (90, 9, 'C90', 'Helios Bau AG', 'EUR'), (91, 9, 'C91', 'Kestrel Marine Ltd', 'EUR'),
+  (92, 9, 'C92', 'Orchid Textiles SARL', 'EUR'), (95, 1, 'C95', 'Brisa Energia SA', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (9, 90, 90, 'INV-9001', '2026-06-01', '2026-07-01', '300.00 EUR'),
+  (9, 91, 7, 'INV-9107', '2026-06-01', '2026-07-01', '400.00 EUR'),
+  (9, 92, 7, 'INV-9207', '2026-06-01', '2026-07-01', '500.00 EUR'),
+  (1, 95, 95, 'INV-9501', '2026-06-01', '2026-07-01', '250.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (9, 50, '2026-06-30', '300.00 EUR', 'Helios Bau', 'INV-9001'),
+  (9, 61, '2026-06-30', '400.00 EUR', 'Kestrel Marine', 'INV-9107'),
+  (9, 62, '2026-06-30', '500.00 EUR', 'Orchid Textiles', 'INV-9207'),
+  (1, 61, '2026-06-30', '250.00 EUR', 'Brisa Energia', 'INV-9501');
+SELECT * FROM ar2c.apply_cash();
+SELECT results_eq($$SELECT company_id, payment_id, customer_id, invoice_id, amount::text FROM application
+                    WHERE payment_id IN (50, 61, 62) AND kind = 'matched' ORDER BY company_id, payment_id$$,
+                  $$VALUES (1::bigint, 50::bigint, 50::bigint, 50::bigint, '100.00 EUR'), (1, 61, 95, 95, '250.00 EUR'),
+                           (9, 50, 90, 90, '300.00 EUR'),
+                           (9, 61, 91, 7, '400.00 EUR'), (9, 62, 92, 7, '500.00 EUR')$$,
+                  'a run over all companies applies equally numbered payments of two companies each to its own invoice');
 
 -- the customers a payer's name finds: equally named customers all, and
 -- of those what can count (a form the payer wrote and the customer's name
