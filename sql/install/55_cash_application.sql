@@ -364,6 +364,7 @@ BEGIN
         y.payments, y.currencies, y.units, r.payments, r.refs,
         i.customers, i.invoices, i.due_dates, i.keys, i.currencies, i.open_units, 200,
         s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
+    ANALYZE ar2c_run_decision;
 END
 $$;
 COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: the candidate customers, allocations and decision scores of the payments of a run, into the temporary table ar2c_run_decision';
@@ -497,15 +498,13 @@ BEGIN
     -- the same invoice, the more confident one keeps it and the other waits
     -- for a person
     UPDATE ar2c_run_decision d SET ambiguous = true
-    FROM (SELECT x.company_id, x.payment_id
-          FROM (SELECT d2.company_id, d2.payment_id, d2.customer_id, d2.confidence, unnest(d2.invoice_ids) AS invoice_id
-                FROM ar2c_run_decision d2 WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial') x
-          JOIN (SELECT d3.company_id, d3.payment_id, d3.customer_id, d3.confidence, unnest(d3.invoice_ids) AS invoice_id
-                FROM ar2c_run_decision d3 WHERE d3.suggestion_rank = 1 AND NOT d3.ambiguous AND d3.rule <> 'partial') y
-            ON y.customer_id = x.customer_id AND y.invoice_id = x.invoice_id
-           AND (y.company_id, y.payment_id) <> (x.company_id, x.payment_id)
-           AND (y.confidence > x.confidence
-                OR (y.confidence = x.confidence AND (y.company_id, y.payment_id) < (x.company_id, x.payment_id)))) loser
+    FROM (SELECT DISTINCT x.company_id, x.payment_id
+          FROM (SELECT d2.company_id, d2.payment_id,
+                       row_number() OVER (PARTITION BY d2.customer_id, u.invoice_id
+                                          ORDER BY d2.confidence DESC, d2.company_id, d2.payment_id) AS place
+                FROM ar2c_run_decision d2 CROSS JOIN LATERAL unnest(d2.invoice_ids) u(invoice_id)
+                WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial') x
+          WHERE x.place > 1) loser
     WHERE d.company_id = loser.company_id AND d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
 
     INSERT INTO ar2c_apply
