@@ -51,6 +51,9 @@ extern const char *text_element_utf8(Datum d, bool isnull, size_t *len);
 extern int array_argument(ArrayType *arr, const char *function,
 						  const char *name, bool nulls_allowed, Datum **elems,
 						  bool **nulls);
+/* Raise 22023 unless array name (n elements) is as long as first_name */
+extern void array_lengths_match(const char *function, const char *first_name,
+								int first, const char *name, int n);
 
 /* The date the maintained aging is as of */
 extern DateADT ledger_aging_date(void);

@@ -1,7 +1,8 @@
 /*
  * array_argument.c
- *		The elements of an array argument of an internal function, with
- *		the errors a caller gets for a bad one.
+ *		The elements of an array argument of an internal function, and
+ *		the check that parallel arrays are of one length, with the errors
+ *		a caller gets for a bad one.
  */
 #include "ar2c.h"
 
@@ -31,4 +32,15 @@ array_argument(ArrayType *arr, const char *function, const char *name,
 								errmsg("%s of %s has a NULL at %d", name,
 									   function, i + 1)));
 	return n;
+}
+
+void
+array_lengths_match(const char *function, const char *first_name, int first,
+					const char *name, int n)
+{
+	if (n != first)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s needs one element per item in each array: "
+							   "%s has %d, %s has %d",
+							   function, first_name, first, name, n)));
 }

@@ -68,18 +68,6 @@ settings_argument(FunctionCallInfo fcinfo, int first, const char *function)
 	return set;
 }
 
-/* Refuse arrays that should be of one length and are not */
-static void
-same_length(const char *function, const char *first_name, int first,
-			const char *name, int n)
-{
-	if (n != first)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("%s needs one element per item in each array: "
-							   "%s has %d, %s has %d",
-							   function, first_name, first, name, n)));
-}
-
 /* Room for the allocations of n items, and the call of the rules */
 static void
 allocate(CashItem *items, int n, const CashRef *refs, int nrefs,
@@ -171,16 +159,16 @@ items_argument(FunctionCallInfo fcinfo, int first, const char *function,
 	array_argument(PG_GETARG_ARRAYTYPE_P(first + k), function, names[k], \
 				   nulls_allowed, d, isnull)
 	n = ITEM_ARRAY(0, false, &cust_d, &cust_n);
-	same_length(function, names[0], n, names[1],
-				ITEM_ARRAY(1, false, &inv_d, &inv_n));
-	same_length(function, names[0], n, names[2],
-				ITEM_ARRAY(2, false, &due_d, &due_n));
-	same_length(function, names[0], n, names[3],
-				ITEM_ARRAY(3, true, &key_d, &key_n));
-	same_length(function, names[0], n, names[4],
-				ITEM_ARRAY(4, false, &cur_d, &cur_n));
-	same_length(function, names[0], n, names[5],
-				ITEM_ARRAY(5, false, &open_d, &open_n));
+	array_lengths_match(function, names[0], n, names[1],
+						ITEM_ARRAY(1, false, &inv_d, &inv_n));
+	array_lengths_match(function, names[0], n, names[2],
+						ITEM_ARRAY(2, false, &due_d, &due_n));
+	array_lengths_match(function, names[0], n, names[3],
+						ITEM_ARRAY(3, true, &key_d, &key_n));
+	array_lengths_match(function, names[0], n, names[4],
+						ITEM_ARRAY(4, false, &cur_d, &cur_n));
+	array_lengths_match(function, names[0], n, names[5],
+						ITEM_ARRAY(5, false, &open_d, &open_n));
 #undef ITEM_ARRAY
 
 	items = palloc(sizeof(CashItem) * (n > 0 ? n : 1));
@@ -200,15 +188,17 @@ items_argument(FunctionCallInfo fcinfo, int first, const char *function,
 	return items;
 }
 
-/* References from a text array (no NULLs) */
+/* References from a text array (no NULLs), in the order of rows (NULL:
+ * as they come) */
 static CashRef *
-refs_of(Datum *d, int n)
+refs_of(Datum *d, int n, const int *rows)
 {
 	CashRef *refs = palloc(sizeof(CashRef) * (n > 0 ? n : 1));
 	int i;
 
 	for (i = 0; i < n; i++)
-		refs[i].text = text_element_utf8(d[i], false, &refs[i].len);
+		refs[i].text =
+			text_element_utf8(d[rows ? rows[i] : i], false, &refs[i].len);
 	return refs;
 }
 
@@ -234,14 +224,15 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 	nrefs = array_argument(PG_GETARG_ARRAYTYPE_P(0), "cash_allocate", "refs",
 						   false, &refs_d, &refs_n);
 	items = items_argument(fcinfo, 1, "cash_allocate", names, &n);
-	same_length("cash_allocate", names[0], n, "pay_units",
-				array_argument(PG_GETARG_ARRAYTYPE_P(7), "cash_allocate",
-							   "pay_units", false, &pay_d, &pay_n));
+	array_lengths_match("cash_allocate", names[0], n, "pay_units",
+						array_argument(PG_GETARG_ARRAYTYPE_P(7),
+									   "cash_allocate", "pay_units", false,
+									   &pay_d, &pay_n));
 	for (i = 0; i < n; i++)
 		items[i].pay_units = DatumGetInt64(pay_d[i]);
 	set = settings_argument(fcinfo, 8, "cash_allocate");
 
-	allocate(items, n, refs_of(refs_d, nrefs), nrefs, &set, &result,
+	allocate(items, n, refs_of(refs_d, nrefs, NULL), nrefs, &set, &result,
 			 "cash_allocate");
 	InitMaterializedSRF(fcinfo, 0);
 	put_allocations(rsinfo, NULL, items, &result, NULL);
@@ -266,31 +257,40 @@ compare_by_payment(const void *x, const void *y)
 	return a->row - b->row;
 }
 
-/* The rows of a payment-id array, sorted by payment */
-static ByPayment *
-by_payment(Datum *ids, int n)
+/* The rows of a payment-id array, sorted by payment: their payments, and
+ * their positions in the arrays */
+static void
+by_payment(Datum *ids, int n, int64 **payments, int **rows)
 {
-	ByPayment *rows = palloc(sizeof(ByPayment) * (n > 0 ? n : 1));
+	ByPayment *sorted = palloc(sizeof(ByPayment) * (n > 0 ? n : 1));
 	int i;
 
 	for (i = 0; i < n; i++)
 	{
-		rows[i].payment_id = DatumGetInt64(ids[i]);
-		rows[i].row = i;
+		sorted[i].payment_id = DatumGetInt64(ids[i]);
+		sorted[i].row = i;
 	}
-	qsort(rows, n, sizeof(ByPayment), compare_by_payment);
-	return rows;
+	qsort(sorted, n, sizeof(ByPayment), compare_by_payment);
+	*payments = palloc(sizeof(int64) * (n > 0 ? n : 1));
+	*rows = palloc(sizeof(int) * (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		(*payments)[i] = sorted[i].payment_id;
+		(*rows)[i] = sorted[i].row;
+	}
+	pfree(sorted);
 }
 
-/* How many rows from *at on belong to payment_id (skipping lower ones) */
+/* How many of the sorted payments from *at on are payment_id (skipping
+ * lower ones) */
 static int
-rows_of(const ByPayment *rows, int n, int *at, int64 payment_id)
+rows_of(const int64 *payments, int n, int *at, int64 payment_id)
 {
 	int count = 0;
 
-	while (*at < n && rows[*at].payment_id < payment_id)
+	while (*at < n && payments[*at] < payment_id)
 		(*at)++;
-	while (*at + count < n && rows[*at + count].payment_id == payment_id)
+	while (*at + count < n && payments[*at + count] == payment_id)
 		count++;
 	return count;
 }
@@ -336,7 +336,11 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 	bool *pp_n, *pc_n, *pu_n, *rp_n, *r_n;
 	int ncand, npays, nrefs, nitems;
 	int max_per_customer = PG_GETARG_INT32(RUN_MAX_PER_CUSTOMER);
-	ByPayment *cands, *pays, *refs;
+	int64 *cand_payments, *pay_payments, *ref_payments;
+	int *cand_rows, *pay_rows, *ref_rows;
+	CashCandidate *candidates;
+	CashPay *pays;
+	CashRef *refs;
 	CashItem *items;
 	CashItemBook *book;
 	CashSettings set;
@@ -346,31 +350,35 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 #define RUN_ARRAY(k, name, d, isnull) \
 	array_argument(PG_GETARG_ARRAYTYPE_P(k), fn, name, false, d, isnull)
 	ncand = RUN_ARRAY(RUN_CAND_PAYMENTS, "candidate_payments", &cp_d, &cp_n);
-	same_length(
+	array_lengths_match(
 		fn, "candidate_payments", ncand, "candidate_customers",
 		RUN_ARRAY(RUN_CAND_CUSTOMERS, "candidate_customers", &cc_d, &cc_n));
-	same_length(fn, "candidate_payments", ncand, "candidate_by_reference",
-				RUN_ARRAY(RUN_CAND_BY_REFERENCE, "candidate_by_reference",
-						  &cr_d, &cr_n));
-	same_length(
+	array_lengths_match(fn, "candidate_payments", ncand,
+						"candidate_by_reference",
+						RUN_ARRAY(RUN_CAND_BY_REFERENCE,
+								  "candidate_by_reference", &cr_d, &cr_n));
+	array_lengths_match(
 		fn, "candidate_payments", ncand, "candidate_by_account",
 		RUN_ARRAY(RUN_CAND_BY_ACCOUNT, "candidate_by_account", &ca_d, &ca_n));
-	same_length(fn, "candidate_payments", ncand, "candidate_similarities",
-				RUN_ARRAY(RUN_CAND_SIMILARITIES, "candidate_similarities",
-						  &cs_d, &cs_n));
-	same_length(
+	array_lengths_match(fn, "candidate_payments", ncand,
+						"candidate_similarities",
+						RUN_ARRAY(RUN_CAND_SIMILARITIES,
+								  "candidate_similarities", &cs_d, &cs_n));
+	array_lengths_match(
 		fn, "candidate_payments", ncand, "candidate_evidence",
 		RUN_ARRAY(RUN_CAND_EVIDENCE, "candidate_evidence", &ce_d, &ce_n));
-	same_length(fn, "candidate_payments", ncand, "candidate_ranks",
-				RUN_ARRAY(RUN_CAND_RANKS, "candidate_ranks", &ck_d, &ck_n));
+	array_lengths_match(
+		fn, "candidate_payments", ncand, "candidate_ranks",
+		RUN_ARRAY(RUN_CAND_RANKS, "candidate_ranks", &ck_d, &ck_n));
 	npays = RUN_ARRAY(RUN_PAY_PAYMENTS, "pay_payments", &pp_d, &pp_n);
-	same_length(fn, "pay_payments", npays, "pay_currencies",
-				RUN_ARRAY(RUN_PAY_CURRENCIES, "pay_currencies", &pc_d, &pc_n));
-	same_length(fn, "pay_payments", npays, "pay_units",
-				RUN_ARRAY(RUN_PAY_UNITS, "pay_units", &pu_d, &pu_n));
+	array_lengths_match(
+		fn, "pay_payments", npays, "pay_currencies",
+		RUN_ARRAY(RUN_PAY_CURRENCIES, "pay_currencies", &pc_d, &pc_n));
+	array_lengths_match(fn, "pay_payments", npays, "pay_units",
+						RUN_ARRAY(RUN_PAY_UNITS, "pay_units", &pu_d, &pu_n));
 	nrefs = RUN_ARRAY(RUN_REF_PAYMENTS, "ref_payments", &rp_d, &rp_n);
-	same_length(fn, "ref_payments", nrefs, "refs",
-				RUN_ARRAY(RUN_REFS, "refs", &r_d, &r_n));
+	array_lengths_match(fn, "ref_payments", nrefs, "refs",
+						RUN_ARRAY(RUN_REFS, "refs", &r_d, &r_n));
 #undef RUN_ARRAY
 	items = items_argument(fcinfo, RUN_ITEMS, fn, names, &nitems);
 	if (max_per_customer < 1)
@@ -379,9 +387,32 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 							   max_per_customer)));
 	set = settings_argument(fcinfo, RUN_SETTINGS, fn);
 
-	cands = by_payment(cp_d, ncand);
-	pays = by_payment(pp_d, npays);
-	refs = by_payment(rp_d, nrefs);
+	/* the candidates, payments' currencies and references of each payment
+	 * together, in payment order */
+	by_payment(cp_d, ncand, &cand_payments, &cand_rows);
+	by_payment(pp_d, npays, &pay_payments, &pay_rows);
+	by_payment(rp_d, nrefs, &ref_payments, &ref_rows);
+	candidates = palloc(sizeof(CashCandidate) * (ncand > 0 ? ncand : 1));
+	for (int k = 0; k < ncand; k++)
+	{
+		int row = cand_rows[k];
+		CashCandidate *cand = &candidates[k];
+
+		cand->payment_id = cand_payments[k];
+		cand->customer_id = DatumGetInt64(cc_d[row]);
+		cand->by_reference = DatumGetBool(cr_d[row]);
+		cand->by_account = DatumGetBool(ca_d[row]);
+		cand->similarity = DatumGetFloat8(cs_d[row]);
+		cand->evidence = DatumGetFloat8(ce_d[row]);
+		cand->rank = DatumGetInt32(ck_d[row]);
+	}
+	pays = palloc(sizeof(CashPay) * (npays > 0 ? npays : 1));
+	for (int k = 0; k < npays; k++)
+	{
+		pays[k].currency = DatumGetInt16(pc_d[pay_rows[k]]);
+		pays[k].units = DatumGetInt64(pu_d[pay_rows[k]]);
+	}
+	refs = refs_of(r_d, nrefs, ref_rows);
 	book = cash_item_book_build(items, nitems, max_per_customer);
 	if (book == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),
@@ -399,59 +430,28 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 
 		while (c < ncand)
 		{
-			int64 payment_id = cands[c].payment_id;
-			Datum payment_d = cp_d[cands[c].row];
+			int64 payment_id = cand_payments[c];
+			Datum payment_d = Int64GetDatum(payment_id);
 			int ncust = 0;
 			int np;
 			int nr;
-			int64 *customers;
-			CashCandidate *candidates;
 			CashChoice *choices;
-			CashPay *pay;
-			CashRef *ref;
 			CashItem *mine;
 			CashResult result;
 			int n;
-			int k;
 
 			MemoryContextSwitchTo(per_payment);
-			while (c + ncust < ncand &&
-				   cands[c + ncust].payment_id == payment_id)
+			while (c + ncust < ncand && cand_payments[c + ncust] == payment_id)
 				ncust++;
-			customers = palloc(sizeof(int64) * ncust);
-			candidates = palloc(sizeof(CashCandidate) * ncust);
-			for (k = 0; k < ncust; k++)
-			{
-				int row = cands[c + k].row;
-				CashCandidate *cand = &candidates[k];
-
-				customers[k] = DatumGetInt64(cc_d[row]);
-				cand->payment_id = payment_id;
-				cand->customer_id = customers[k];
-				cand->by_reference = DatumGetBool(cr_d[row]);
-				cand->by_account = DatumGetBool(ca_d[row]);
-				cand->similarity = DatumGetFloat8(cs_d[row]);
-				cand->evidence = DatumGetFloat8(ce_d[row]);
-				cand->rank = DatumGetInt32(ck_d[row]);
-			}
-			np = rows_of(pays, npays, &at_pay, payment_id);
-			pay = palloc(sizeof(CashPay) * (np > 0 ? np : 1));
-			for (k = 0; k < np; k++)
-			{
-				pay[k].currency = DatumGetInt16(pc_d[pays[at_pay + k].row]);
-				pay[k].units = DatumGetInt64(pu_d[pays[at_pay + k].row]);
-			}
-			nr = rows_of(refs, nrefs, &at_ref, payment_id);
-			ref = palloc(sizeof(CashRef) * (nr > 0 ? nr : 1));
-			for (k = 0; k < nr; k++)
-				ref[k].text = text_element_utf8(r_d[refs[at_ref + k].row],
-												false, &ref[k].len);
+			np = rows_of(pay_payments, npays, &at_pay, payment_id);
+			nr = rows_of(ref_payments, nrefs, &at_ref, payment_id);
 			mine = palloc(sizeof(CashItem) *
 						  Max(cash_item_book_room(book, ncust), 1));
-			n = cash_item_book_gather(book, customers, ncust, pay, np, mine);
-			allocate(mine, n, ref, nr, &set, &result, fn);
+			n = cash_item_book_gather(book, &candidates[c], ncust,
+									  &pays[at_pay], np, mine);
+			allocate(mine, n, &refs[at_ref], nr, &set, &result, fn);
 			choices = palloc(sizeof(CashChoice) * Max(result.nrows, 1));
-			if (!cash_decide(candidates, ncust, result.rows, result.nrows,
+			if (!cash_decide(&candidates[c], ncust, result.rows, result.nrows,
 							 choices))
 				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
 								errmsg("%s could not decide payment %lld", fn,

@@ -55,18 +55,13 @@ cash_candidates(PG_FUNCTION_ARGS)
 		bool nulls_allowed = i == ARG_SIMILARITIES || i == ARG_KEYS ||
 							 i == ARG_FORMS || i == ARG_PAYER_FORMS;
 
+		/* the signals' arrays, then the payers' */
+		int first = i < ARG_PAYER_PAYMENTS ? ARG_PAYMENTS : ARG_PAYER_PAYMENTS;
+
 		count[i] = array_argument(PG_GETARG_ARRAYTYPE_P(i), fn, arg_names[i],
 								  nulls_allowed, &d[i], &isnull[i]);
-		if (i != ARG_PAYMENTS && i != ARG_PAYER_PAYMENTS &&
-			count[i] != count[i < ARG_PAYER_PAYMENTS ? ARG_PAYMENTS
-													 : ARG_PAYER_PAYMENTS])
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s needs one element per signal in payment_ids to "
-						"customer_forms and per payer in payer_payments to "
-						"payer_forms: %s has %d",
-						fn, arg_names[i], count[i])));
+		array_lengths_match(fn, arg_names[first], count[first], arg_names[i],
+							count[i]);
 	}
 	n = count[ARG_PAYMENTS];
 	npayers = count[ARG_PAYER_PAYMENTS];

@@ -77,13 +77,11 @@ names_book(FunctionCallInfo fcinfo, int max_customers)
 	int i;
 
 	n = names_array(fcinfo, 0, true, &key, &key_n);
-	if (names_array(fcinfo, 1, false, &id, &id_n) != n ||
-		names_array(fcinfo, 2, true, &forms, &forms_n) != n)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg(
-				 "cash_name_customers needs one element per name in name_keys, customer_ids and customer_forms")));
+	array_lengths_match("cash_name_customers", "name_keys", n, "customer_ids",
+						names_array(fcinfo, 1, false, &id, &id_n));
+	array_lengths_match("cash_name_customers", "name_keys", n,
+						"customer_forms",
+						names_array(fcinfo, 2, true, &forms, &forms_n));
 	entries = palloc(sizeof(NameBookEntry) * (n > 0 ? n : 1));
 	for (i = 0; i < n; i++)
 	{
@@ -128,13 +126,12 @@ cash_name_customers(PG_FUNCTION_ARGS)
 				 errmsg("cash_name_customers needs max_customers >= 1, not %d",
 						max_customers)));
 	npayers = names_array(fcinfo, 3, false, &pay_d, &pay_n);
-	if (names_array(fcinfo, 4, false, &key_d, &key_n) != npayers ||
-		names_array(fcinfo, 5, true, &forms_d, &forms_n) != npayers)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg(
-				 "cash_name_customers needs one element per payer in payer_payments, payer_keys and payer_forms")));
+	array_lengths_match("cash_name_customers", "payer_payments", npayers,
+						"payer_keys",
+						names_array(fcinfo, 4, false, &key_d, &key_n));
+	array_lengths_match("cash_name_customers", "payer_payments", npayers,
+						"payer_forms",
+						names_array(fcinfo, 5, true, &forms_d, &forms_n));
 	payers = palloc(sizeof(Payer) * (npayers > 0 ? npayers : 1));
 	for (int i = 0; i < npayers; i++)
 	{

@@ -381,6 +381,8 @@ DECLARE
     rows bigint;
     settled bigint;
     r record;
+    -- the applications settle_in_order wrote: (customer, payment, invoice)
+    charged_customers bigint[] := '{}';
     charged_payments bigint[] := '{}';
     charged_invoices bigint[] := '{}';
 BEGIN
@@ -403,6 +405,7 @@ BEGIN
         SELECT count(*) INTO settled
         FROM ar2c.settle_in_order(r.customer_id, r.payment_id, r.amount, r.invoice_id, r.kind, r.reason);
         rows := coalesce(rows, 0) + settled;
+        charged_customers := charged_customers || r.customer_id;
         charged_payments := charged_payments || r.payment_id;
         charged_invoices := charged_invoices || r.invoice_id;
     END LOOP;
@@ -425,7 +428,8 @@ BEGIN
               JOIN ar2c.payment p ON p.company_id = a.company_id AND p.payment_id = a.payment_id
               CROSS JOIN LATERAL unnest(a.invoice_ids, a.applied) WITH ORDINALITY AS x(invoice_id, applied, n)
               WHERE x.applied > 0
-                AND (a.payment_id, x.invoice_id) NOT IN (SELECT * FROM unnest(charged_payments, charged_invoices))
+                AND (a.customer_id, a.payment_id, x.invoice_id)
+                    NOT IN (SELECT * FROM unnest(charged_customers, charged_payments, charged_invoices))
               UNION ALL
               SELECT a.company_id, a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)], NULL,
                      ar2c.money_cur_units(a.write_off, a.currency), NULL,

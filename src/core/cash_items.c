@@ -95,16 +95,17 @@ find_customer(const CashItemBook *book, int64_t customer_id)
 }
 
 int
-cash_item_book_gather(const CashItemBook *book, const int64_t *customers,
-					  int ncustomers, const CashPay *pays, int npays,
-					  CashItem *out)
+cash_item_book_gather(const CashItemBook *book,
+					  const CashCandidate *candidates, int ncandidates,
+					  const CashPay *pays, int npays, CashItem *out)
 {
 	int n = 0;
 	int c;
 
-	for (c = 0; c < ncustomers; c++)
+	for (c = 0; c < ncandidates; c++)
 	{
-		const CustomerItems *found = find_customer(book, customers[c]);
+		const CustomerItems *found =
+			find_customer(book, candidates[c].customer_id);
 		int i;
 
 		if (found == NULL)

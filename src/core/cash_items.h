@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/cash_allocate.h"
+#include "core/cash_candidates.h"
 
 /* A payment in one currency it can pay: its own, or one it converts to */
 typedef struct CashPay
@@ -39,12 +40,12 @@ extern int cash_item_book_room(const CashItemBook *book, int ncustomers);
 
 /*
  * One payment's items into out (room: cash_item_book_room): those of its
- * candidate customers, in a currency of pays (npays), each with
- * pay_units the payment in its currency. Returns how many.
+ * candidate customers (ncandidates), in a currency of pays (npays), each
+ * with pay_units the payment in its currency. Returns how many.
  */
 extern int cash_item_book_gather(const CashItemBook *book,
-								 const int64_t *customers, int ncustomers,
-								 const CashPay *pays, int npays,
-								 CashItem *out);
+								 const CashCandidate *candidates,
+								 int ncandidates, const CashPay *pays,
+								 int npays, CashItem *out);
 
 #endif /* AR2C_CORE_CASH_ITEMS_H */

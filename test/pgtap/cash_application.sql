@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(52);
+SELECT plan(53);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -111,6 +111,24 @@ SELECT results_eq($$SELECT company_id, payment_id, customer_id, invoice_id, amou
                            (9, 61, 91, 7, '400.00 EUR'), (9, 62, 92, 7, '500.00 EUR')$$,
                   'a run over all companies applies equally numbered payments of two companies each to its own invoice');
 
+-- an invoice with open dunning charges is settled charges first; that
+-- leaves alone the equally numbered payment and invoice of another company
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (93, 9, 'C93', 'Lumen Optics BV', 'EUR'), (96, 1, 'C96', 'Quercus Wines SL', 'EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (9, 93, 7, 'INV-9307', '2026-05-01', '2026-06-01', '400.00 EUR'),
+  (1, 96, 7, 'INV-9607', '2026-06-01', '2026-07-01', '250.00 EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id)
+VALUES (9, 93, 9, 'INT-9307', '2026-06-15', '2026-06-15', '10.00 EUR', 'interest', 7);
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (9, 63, '2026-06-30', '400.00 EUR', 'Lumen Optics', 'INV-9307'),
+  (1, 63, '2026-06-30', '250.00 EUR', 'Quercus Wines', 'INV-9607');
+SELECT * FROM ar2c.apply_cash();
+SELECT results_eq($$SELECT company_id, customer_id, invoice_id, amount::text FROM application
+                    WHERE payment_id = 63 ORDER BY company_id, invoice_id$$,
+                  $$VALUES (1::bigint, 96::bigint, 7::bigint, '250.00 EUR'), (9, 93, 7, '390.00 EUR'), (9, 93, 9, '10.00 EUR')$$,
+                  'a payment settling an invoice charges first leaves the equally numbered payment of another company to its own invoice');
+
 -- the customers a payer's name finds: equally named customers all, and
 -- of those what can count (a form the payer wrote and the customer's name
 -- lacks costs a tenth; the three most likely and those close to the best)
@@ -141,10 +159,10 @@ SELECT is((SELECT count(*) FROM cash_name_customers(
                ARRAY['BALTIC TRADING', 'BALTIC TRADING', 'BALTIC TRADE'], ARRAY[11, 12, 13]::bigint[], ARRAY['LTD', 'AG', NULL],
                ARRAY[8]::bigint[], ARRAY['BALTIC TRADING'], ARRAY[''], 1)), 1::bigint, 'at most max_customers are looked at');
 SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', '{1}', '{NULL}', '{1}', '{A}', '{}', 30)$$, '22023',
-                 'cash_name_customers needs one element per payer in payer_payments, payer_keys and payer_forms',
+                 'cash_name_customers needs one element per item in each array: payer_payments has 1, payer_forms has 0',
                  'a payer name without its forms is refused');
 SELECT throws_ok($$SELECT * FROM cash_name_customers('{A,B}', '{1}', '{NULL,NULL}', '{1}', '{A}', '{""}', 30)$$, '22023',
-                 'cash_name_customers needs one element per name in name_keys, customer_ids and customer_forms',
+                 'cash_name_customers needs one element per item in each array: name_keys has 2, customer_ids has 1',
                  'a name without its customer is refused');
 SELECT throws_ok($$SELECT * FROM cash_name_customers('{A}', ARRAY[NULL]::bigint[], '{NULL}', '{1}', '{A}', '{""}', 30)$$, '22004',
                  'customer_ids of cash_name_customers has a NULL at 1', 'a NULL customer is refused');
@@ -165,7 +183,7 @@ SELECT results_eq(
              (30, false, false, 0.97, 0.4750, 2), (50, false, false, 0.97, 0.4750, 3)$$,
     'cash_candidates combines the signals of each customer and ranks them');
 SELECT throws_ok($$SELECT * FROM cash_candidates('{1}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')$$, '22023',
-                 'cash_candidates needs one element per signal in payment_ids to customer_forms and per payer in payer_payments to payer_forms: customer_ids has 0',
+                 'cash_candidates needs one element per item in each array: payment_ids has 1, customer_ids has 0',
                  'a signal without its customer is refused');
 SELECT throws_ok($$SELECT * FROM cash_candidates('{1}', ARRAY[NULL]::bigint[], '{t}', '{f}', '{NULL}', '{NULL}', '{NULL}', '{}', '{}', '{}')$$,
                  '22004', 'customer_ids of cash_candidates has a NULL at 1', 'a NULL customer is refused');

@@ -40,7 +40,11 @@ test_gather(void **state)
 	CashItemBook *book = cash_item_book_build(items, 6, 2);
 	CashPay eur_only[] = { { EUR, 1000 } };
 	CashPay both[] = { { EUR, 1000 }, { USD, 1100 } };
-	int64_t customers[] = { 7, 5, 8 };
+	CashCandidate customers[] = {
+		{ 1, 7, false, false, 0, 0, 1 },
+		{ 1, 5, false, false, 0, 0, 2 },
+		{ 1, 8, false, false, 0, 0, 3 },
+	};
 	CashItem out[6];
 	int n;
 
@@ -69,7 +73,7 @@ test_empty(void **state)
 {
 	CashItemBook *book = cash_item_book_build(NULL, 0, 200);
 	CashPay pay[] = { { EUR, 1000 } };
-	int64_t customer = 1;
+	CashCandidate customer = { 1, 1, false, false, 0, 0, 1 };
 	CashItem out[1];
 
 	(void) state;
