@@ -104,7 +104,12 @@ bucket_vector_accum(PG_FUNCTION_ARGS)
 	int64 *d;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		elog(ERROR, "bucket_vector_accum called outside an aggregate");
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("bucket_vector_accum can only be called by an aggregate"),
+			 errhint(
+				 "Use the aggregate ar2c.position_sum(position, value).")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))

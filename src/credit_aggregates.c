@@ -150,12 +150,21 @@ finite_date_arg(FunctionCallInfo fcinfo, int n, const char *what)
 static Datum
 behaviour_transition(FunctionCallInfo fcinfo, bool has_as_of)
 {
-	PaymentBehaviour *s = behaviour_writable(fcinfo);
+	PaymentBehaviour *s;
 	BehaviourItem item;
 	MoneyCur amount;
 	int32 as_of = 0;
 	BehaviourStatus status;
 
+	/* the aggregate's initial state is never NULL; a direct call's may be */
+	if (PG_ARGISNULL(0))
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("payment_behaviour_add needs a state, not NULL"),
+			 errhint("Start from the empty state '(0,0,0,0,0,0,0,0,0,)', or "
+					 "use the aggregate ar2c.payment_behaviour().")));
+	s = behaviour_writable(fcinfo);
 	/* the four-argument form is not strict: NULL paid means open */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_POINTER(s);

@@ -9,8 +9,11 @@
  * long as the statement.
  *
  * open_amount may change only through an application of cash (the trigger
- * on ar2c.application updates it, one trigger level down); a direct UPDATE
- * of it is refused, and a change of amount moves it by the same delta.
+ * on ar2c.application updates it; ar2c.derived_column_guard() refuses any
+ * other change of it), and a change of amount moves it by the same delta.
+ *
+ * The function runs as SECURITY DEFINER with a fixed search_path, and its
+ * queries name every table and operator with its schema all the same.
  */
 #include "money_cur.h"
 
@@ -19,7 +22,6 @@
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/fmgrprotos.h"
 #include "utils/rel.h"
 
 #define MAX_CACHED_COMPANIES 16
@@ -103,9 +105,10 @@ company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(
-			"SELECT aging_boundaries FROM ar2c.company WHERE company_id = $1",
-			1, &argtype, &arg, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args("SELECT aging_boundaries FROM ar2c.company "
+							  "WHERE company_id OPERATOR(pg_catalog.=) $1",
+							  1, &argtype, &arg, NULL, true,
+							  1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read ar2c.company");
 	if (SPI_processed == 0)
 		ereport(ERROR, (errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -147,16 +150,6 @@ invoice_trigger_cache(FunctionCallInfo fcinfo, Relation rel)
 	return cache;
 }
 
-/* Nesting depth of triggers, as pg_trigger_depth() reports it */
-static int
-trigger_depth(void)
-{
-	LOCAL_FCINFO(depth_fcinfo, 0);
-
-	InitFunctionCallInfoData(*depth_fcinfo, NULL, 0, InvalidOid, NULL, NULL);
-	return DatumGetInt32(pg_trigger_depth(depth_fcinfo));
-}
-
 /* A column's value, with NULL refused where the table forbids it anyway */
 static Datum
 invoice_value(HeapTuple tuple, TupleDesc desc, int att, bool *isnull)
@@ -180,7 +173,9 @@ invoice_has_applications(HeapTuple tuple, TupleDesc desc)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args(
-			"SELECT 1 FROM ar2c.application WHERE customer_id = $1 AND invoice_id = $2 LIMIT 1",
+			"SELECT 1 FROM ar2c.application "
+			"WHERE customer_id OPERATOR(pg_catalog.=) $1 "
+			"AND invoice_id OPERATOR(pg_catalog.=) $2 LIMIT 1",
 			2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read ar2c.application");
 	found = SPI_processed > 0;
@@ -239,17 +234,8 @@ invoice_maintain(PG_FUNCTION_ARGS)
 		Datum new_open_datum =
 			invoice_value(newtuple, desc, cache->att_open, &isnull);
 
+		/* invoice_derived_guard has refused a change not made by ar2c */
 		open = isnull ? old_open : money_from_datum(new_open_datum);
-		if ((open.units != old_open.units ||
-			 open.currency != old_open.currency) &&
-			trigger_depth() < 2)
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_GENERATED_ALWAYS),
-				 errmsg("cannot set the open amount of an invoice directly"),
-				 errdetail(
-					 "ar2c maintains open_amount from the applications of cash, credit and write-offs."),
-				 errhint("Insert into ar2c.application instead.")));
 		if (amount.currency != old_amount.currency)
 		{
 			/* even reversed applications stay in the invoice's currency */

@@ -31,21 +31,38 @@ COMMENT ON FUNCTION ar2c.aging_date() IS 'the date the maintained aging is as of
 -- The rows a statement trigger folds into a maintained total: item is a
 -- query over transition table %2$I with sign %1$s; rows entering count +1,
 -- rows leaving -1, so one statement handles INSERT, UPDATE and DELETE.
+-- (A SQL-standard body: its names are bound when it is created, so no
+-- caller's search_path reaches it.)
 CREATE FUNCTION ar2c.transition_changes(item text, operation text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-    SELECT CASE operation
-        WHEN 'INSERT' THEN format(item, 1, 'new_rows')
-        WHEN 'DELETE' THEN format(item, -1, 'old_rows')
-        ELSE format(item, 1, 'new_rows') || ' UNION ALL ' || format(item, -1, 'old_rows')
-    END
-$$;
+RETURN CASE operation
+    WHEN 'INSERT' THEN pg_catalog.format(item, 1, 'new_rows')
+    WHEN 'DELETE' THEN pg_catalog.format(item, -1, 'old_rows')
+    ELSE pg_catalog.format(item, 1, 'new_rows') OPERATOR(pg_catalog.||) ' UNION ALL '
+         OPERATOR(pg_catalog.||) pg_catalog.format(item, -1, 'old_rows')
+END;
 COMMENT ON FUNCTION ar2c.transition_changes(text, text) IS 'internal to the statement triggers: the signed rows of a statement''s transition tables, as SQL text';
+
+-- The columns ar2c maintains (an invoice's open amount, a payment's
+-- unapplied amount, an order's invoiced amount) change only through ar2c's
+-- own triggers, which run as the extension's owner. The guard is not
+-- SECURITY DEFINER, so it sees who runs the statement; its name sorts
+-- before the table's maintain trigger, so it sees the row as written.
+CREATE FUNCTION ar2c.derived_column_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'derived_column_guard' LANGUAGE C;
+COMMENT ON FUNCTION ar2c.derived_column_guard() IS 'trigger: refuse (428C9) a change of a column ar2c maintains unless ar2c''s own trigger code makes it; arguments: message, detail, hint';
 
 -- invoice: derived columns, row by row, in C
 
 CREATE FUNCTION ar2c.invoice_maintain() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'invoice_maintain' LANGUAGE C;
+    AS 'MODULE_PATHNAME', 'invoice_maintain' LANGUAGE C
+    SET search_path = pg_catalog, pg_temp;
+CREATE TRIGGER invoice_derived_guard BEFORE UPDATE ON ar2c.invoice
+    FOR EACH ROW WHEN (OLD.open_amount IS DISTINCT FROM NEW.open_amount)
+    EXECUTE FUNCTION ar2c.derived_column_guard(
+        'cannot set the open amount of an invoice directly',
+        'ar2c maintains open_amount from the applications of cash, credit and write-offs.',
+        'Insert into ar2c.application instead.');
 CREATE TRIGGER invoice_maintain BEFORE INSERT OR UPDATE ON ar2c.invoice
     FOR EACH ROW EXECUTE FUNCTION ar2c.invoice_maintain();
 

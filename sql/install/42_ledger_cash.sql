@@ -13,12 +13,6 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         NEW.unapplied_amount := NEW.amount;
     ELSE
-        IF NEW.unapplied_amount OPERATOR(ar2c.<>) OLD.unapplied_amount AND pg_trigger_depth() < 2 THEN
-            RAISE EXCEPTION 'cannot set the unapplied amount of a % directly', TG_TABLE_NAME
-                USING ERRCODE = 'generated_always',
-                      DETAIL = 'ar2c maintains unapplied_amount from the applications.',
-                      HINT = 'Insert into ar2c.application instead.';
-        END IF;
         IF NEW.amount OPERATOR(ar2c.<>) OLD.amount THEN
             -- applications, even reversed ones, are in the source's currency
             IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) THEN
@@ -59,8 +53,20 @@ BEGIN
     RETURN NEW;
 END
 $$;
+CREATE TRIGGER payment_derived_guard BEFORE UPDATE ON ar2c.payment
+    FOR EACH ROW WHEN (OLD.unapplied_amount IS DISTINCT FROM NEW.unapplied_amount)
+    EXECUTE FUNCTION ar2c.derived_column_guard(
+        'cannot set the unapplied amount of a payment directly',
+        'ar2c maintains unapplied_amount from the applications.',
+        'Insert into ar2c.application instead.');
 CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
+    FOR EACH ROW WHEN (OLD.unapplied_amount IS DISTINCT FROM NEW.unapplied_amount)
+    EXECUTE FUNCTION ar2c.derived_column_guard(
+        'cannot set the unapplied amount of a credit note directly',
+        'ar2c maintains unapplied_amount from the applications.',
+        'Insert into ar2c.application instead.');
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 

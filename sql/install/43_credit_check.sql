@@ -47,9 +47,6 @@ BEGIN
             RAISE EXCEPTION 'a new order cannot have status %', NEW.status
                 USING ERRCODE = 'check_violation', HINT = 'Insert it as open; ar2c checks credit and holds it if needed.';
         END IF;
-    ELSIF NEW.invoiced_amount OPERATOR(ar2c.<>) OLD.invoiced_amount AND pg_trigger_depth() < 2 THEN
-        RAISE EXCEPTION 'cannot set the invoiced amount of an order directly'
-            USING ERRCODE = 'generated_always', DETAIL = 'ar2c maintains invoiced_amount from the invoices raised against the order.';
     ELSIF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(OLD.amount) THEN
         IF ar2c.minor_units_value(OLD.invoiced_amount) <> 0 THEN
             RAISE EXCEPTION 'cannot change the currency of an order that has invoices' USING ERRCODE = 'check_violation';
@@ -128,6 +125,12 @@ BEGIN
     RETURN NEW;
 END
 $$;
+CREATE TRIGGER sales_order_derived_guard BEFORE UPDATE ON ar2c.sales_order
+    FOR EACH ROW WHEN (OLD.invoiced_amount IS DISTINCT FROM NEW.invoiced_amount)
+    EXECUTE FUNCTION ar2c.derived_column_guard(
+        'cannot set the invoiced amount of an order directly',
+        'ar2c maintains invoiced_amount from the invoices raised against the order.',
+        'Insert or change the order''s invoices instead.');
 CREATE TRIGGER sales_order_maintain BEFORE INSERT OR UPDATE ON ar2c.sales_order
     FOR EACH ROW EXECUTE FUNCTION ar2c.sales_order_maintain();
 

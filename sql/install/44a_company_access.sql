@@ -13,33 +13,38 @@ COMMENT ON COLUMN ar2c.company_access.company_id IS 'a company the role may see'
 COMMENT ON COLUMN ar2c.company_access.granted_at IS 'when access was granted';
 SELECT pg_catalog.pg_extension_config_dump('ar2c.company_access', '');
 
-CREATE FUNCTION ar2c.company_visible(company_id bigint, who name DEFAULT current_user) RETURNS boolean
+-- The session's role decides what it sees: not current_user, which is
+-- the owner inside a SECURITY DEFINER function, and never an argument.
+CREATE FUNCTION ar2c.session_role() RETURNS regrole
+    AS 'MODULE_PATHNAME', 'session_role' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.session_role() IS 'the role the session acts as (its login role, or the role of SET ROLE), which SECURITY DEFINER functions do not change; what decides the companies it sees';
+
+CREATE FUNCTION ar2c.company_visible(company_id bigint) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    -- who defaults to the caller's current_user (the default is evaluated
-    -- by the caller, not in this SECURITY DEFINER function)
-    SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $2 AND r.rolsuper)
-        OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ar2c_admin')
-            AND pg_has_role($2, 'ar2c_admin', 'MEMBER'))
+    SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) ar2c.session_role() AND r.rolsuper)
+        OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'ar2c_admin')
+            AND pg_has_role(ar2c.session_role(), 'ar2c_admin', 'MEMBER'))
         -- a role dropped after it was granted access simply no longer counts
-        OR EXISTS (SELECT 1 FROM ar2c.company_access a JOIN pg_roles r ON r.rolname = a.role_name
-                   WHERE a.company_id = $1 AND pg_has_role($2, r.oid, 'MEMBER'))
+        OR EXISTS (SELECT 1 FROM ar2c.company_access a JOIN pg_roles r ON r.rolname OPERATOR(pg_catalog.=) a.role_name
+                   WHERE a.company_id OPERATOR(pg_catalog.=) $1
+                     AND pg_has_role(ar2c.session_role(), r.oid, 'MEMBER'))
 $$;
-COMMENT ON FUNCTION ar2c.company_visible(bigint, name) IS 'true if a role (the current user by default) may see a company: a superuser, a member of ar2c_admin, or a member of a role granted the company in ar2c.company_access';
+COMMENT ON FUNCTION ar2c.company_visible(bigint) IS 'true if the session''s role (ar2c.session_role()) may see a company: a superuser, a member of ar2c_admin, or a member of a role granted the company in ar2c.company_access';
 
--- The companies a role may see, as one array. Views and policies compare
--- company_id with it through a scalar subquery, which PostgreSQL evaluates
--- once per query (an InitPlan), where company_visible() per row costs a
--- few catalog lookups for each of millions of rows.
-CREATE FUNCTION ar2c.visible_companies(who name DEFAULT current_user) RETURNS bigint[]
+-- The companies the session may see, as one array. Views and policies
+-- compare company_id with it through a scalar subquery, which PostgreSQL
+-- evaluates once per query (an InitPlan), where company_visible() per row
+-- costs a few catalog lookups for each of millions of rows.
+CREATE FUNCTION ar2c.visible_companies() RETURNS bigint[]
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT coalesce(array_agg(c.company_id ORDER BY c.company_id), '{}')
-    FROM ar2c.company c WHERE ar2c.company_visible(c.company_id, $1)
+    FROM ar2c.company c WHERE ar2c.company_visible(c.company_id)
 $$;
-COMMENT ON FUNCTION ar2c.visible_companies(name) IS 'the companies a role (the current user by default) may see, as an array (see ar2c.company_visible)';
+COMMENT ON FUNCTION ar2c.visible_companies() IS 'the companies the session''s role may see, as an array (see ar2c.company_visible)';
 
 -- Row-level security by company on ar2c's tables: rows are read through
 -- the array above; a row written is checked against it too, and only a

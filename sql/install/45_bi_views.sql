@@ -1,16 +1,16 @@
 -- Exposure for the views: they run with their owner's rights on tables, but
 -- functions run with the reader's, who may not read ar2c.customer. This
--- checks that the reader may see the customer's company, then reads as
+-- checks that the session may see the customer's company, then reads as
 -- the owner.
-CREATE FUNCTION ar2c.visible_exposure(customer_id bigint, who name DEFAULT current_user) RETURNS ar2c.money_cur
+CREATE FUNCTION ar2c.visible_exposure(customer_id bigint) RETURNS ar2c.money_cur
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT ar2c.customer_exposure(c.customer_id)
     FROM ar2c.customer c
-    WHERE c.customer_id = $1 AND ar2c.company_visible(c.company_id, $2)
+    WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND ar2c.company_visible(c.company_id)
 $$;
-COMMENT ON FUNCTION ar2c.visible_exposure(bigint, name) IS 'ar2c.customer_exposure() for a reader who may see the customer''s company (NULL otherwise), for the BI views';
+COMMENT ON FUNCTION ar2c.visible_exposure(bigint) IS 'ar2c.customer_exposure() for a reader who may see the customer''s company (NULL otherwise), for the BI views';
 
 -- Views for BI tools: plain column types only (numeric amounts with a text
 -- currency, date, text labels), and only the companies the reader may see

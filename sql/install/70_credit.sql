@@ -105,16 +105,16 @@ COMMENT ON AGGREGATE ar2c.payment_behaviour(date, date, ar2c.money_cur, date) IS
 -- Payment history: one row per invoice, derived from the invoices and
 -- the applications.
 --
--- Without SET search_path, so that the planner inlines it and pushes a
--- customer or company filter down into it: every ar2c name in it is
--- schema-qualified, and built-in operators come from pg_catalog, which is
--- searched first unless a caller lists it explicitly after another schema.
+-- A SQL-standard body (BEGIN ATOMIC), not SET search_path, so that the
+-- planner still inlines it and pushes a customer or company filter down
+-- into it: its names and operators are bound when it is created, so no
+-- caller's search_path (and no operator a user creates) reaches it.
 CREATE FUNCTION ar2c.payment_history_as_of(as_of date)
     RETURNS TABLE (company_id bigint, customer_id bigint, invoice_id bigint, invoice_number text,
                    issue_date date, due_date date, paid_date date, amount ar2c.money_cur,
                    days_late integer, disputed boolean, written_off boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+BEGIN ATOMIC
     SELECT i.company_id, i.customer_id, i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
            s.paid_date, i.amount, greatest(coalesce(s.paid_date, $1) - i.due_date, 0),
            i.disputed, coalesce(t.written_off, false)
@@ -138,8 +138,8 @@ AS $$
     CROSS JOIN LATERAL (
         SELECT CASE WHEN t.applied = ar2c.minor_units_value(i.amount) THEN t.last_applied_on END AS paid_date
     ) s
-    WHERE i.status <> 'cancelled' AND i.issue_date <= $1
-$$;
+    WHERE i.status <> 'cancelled' AND i.issue_date <= $1;
+END;
 COMMENT ON FUNCTION ar2c.payment_history_as_of(date) IS 'every invoice issued by a date (cancelled ones left out) with the date it was settled by then: paid_date is the date of the application that brought its open amount to zero, NULL while open; days_late = max(0, (paid_date or as_of) - due_date); written_off if a write-off not reversed by then applies to it';
 
 -- The view repeats the query of payment_history_as_of() rather than
@@ -331,14 +331,14 @@ CREATE FUNCTION ar2c.credit_score(behaviour ar2c.payment_behaviour, disputed_sha
 COMMENT ON FUNCTION ar2c.credit_score(ar2c.payment_behaviour, numeric, numeric, integer, numeric, ar2c.money_cur, ar2c.money_cur, ar2c.money_cur, ar2c.money_cur, integer[], integer[])
     IS 'the 5C score of one customer''s inputs: a NULL input is worth half its weight; weights in the order of ar2c.credit_factors() and grade floors (A, B, C, D) default to the built-in ones';
 
--- Every customer's score as of a date, set-based. Inlined like
--- payment_history_as_of, hence no SET search_path.
+-- Every customer's score as of a date, set-based. A SQL-standard body,
+-- inlined like payment_history_as_of and bound when created like it.
 CREATE FUNCTION ar2c.credit_scores(as_of date, lookback_months integer DEFAULT 24)
     RETURNS TABLE (company_id bigint, customer_id bigint, behaviour ar2c.payment_behaviour,
                    disputed_share numeric, written_off_share numeric, years_trading numeric,
                    result ar2c.credit_score_result)
     LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+BEGIN ATOMIC
     SELECT c.company_id, c.customer_id, b.behaviour, b.disputed_share, b.written_off_share, y.years_trading,
            ar2c.credit_score(b.behaviour, b.disputed_share, b.written_off_share, c.external_rating,
                              y.years_trading, c.annual_revenue, c.equity, c.collateral_value, c.credit_limit,
@@ -372,8 +372,8 @@ AS $$
                (SELECT array_agg(w.weight ORDER BY w.ordinal) FROM ar2c.credit_score_weights(co.company_id) w) AS weights,
                (SELECT array_agg(g.min_score ORDER BY g.grade) FROM ar2c.credit_grade_bands(co.company_id) g) AS floors
         FROM ar2c.company co
-    ) k ON k.company_id = c.company_id
-$$;
+    ) k ON k.company_id = c.company_id;
+END;
 COMMENT ON FUNCTION ar2c.credit_scores(date, integer) IS 'every customer''s score as of a date from the items due in the lookback window (and older ones still open), with the company''s weights and grade bands';
 
 CREATE FUNCTION ar2c.credit_score(customer_id bigint, as_of date DEFAULT current_date,
@@ -722,16 +722,16 @@ COMMENT ON FUNCTION ar2c.rescore(date, integer, bigint) IS 'score and grade ever
 -- role may not read ar2c.invoice; like ar2c.visible_exposure(), this
 -- checks that the reader may see the customer's company, then reads as
 -- the owner.
-CREATE FUNCTION ar2c.visible_suggested_limit(customer_id bigint, as_of date, who name DEFAULT current_user)
+CREATE FUNCTION ar2c.visible_suggested_limit(customer_id bigint, as_of date)
     RETURNS ar2c.money_cur
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT ar2c.suggested_limit(c.customer_id, $2)
     FROM ar2c.customer c
-    WHERE c.customer_id = $1 AND ar2c.company_visible(c.company_id, $3)
+    WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND ar2c.company_visible(c.company_id)
 $$;
-COMMENT ON FUNCTION ar2c.visible_suggested_limit(bigint, date, name) IS 'ar2c.suggested_limit() for a reader who may see the customer''s company (NULL otherwise), for the BI view credit_exposure';
+COMMENT ON FUNCTION ar2c.visible_suggested_limit(bigint, date) IS 'ar2c.suggested_limit() for a reader who may see the customer''s company (NULL otherwise), for the BI view credit_exposure';
 
 CREATE VIEW ar2c.credit_exposure AS
 SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name, c.currency::text AS currency,

@@ -161,7 +161,7 @@ COMMENT ON FUNCTION ar2c.dunning_interest_on(bigint, bigint, date, date, numeric
 -- What a run would write for a day: per customer and currency the level
 -- due, the items, fee, interest and the rendered text. Read by
 -- ar2c.run_dunning() and by the view ar2c.dunning_due_today.
-CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NULL, who name DEFAULT current_user)
+CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NULL)
     RETURNS TABLE (company_id bigint, customer_id bigint, currency ar2c.currency, policy_id bigint, level integer,
                    previous_level integer, channel text, address text, language text, promise_broken boolean,
                    invoice_ids bigint[], days_overdue integer[], open_amounts ar2c.money_cur[],
@@ -172,10 +172,9 @@ CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NU
     SET search_path = pg_catalog, pg_temp
 AS $$
     WITH companies AS (
-        -- the companies asked for that the caller may see (who defaults
-        -- to the caller's current_user, evaluated by the caller)
+        -- the companies asked for that the session may see
         SELECT co.company_id FROM ar2c.company co
-        WHERE ($2 IS NULL OR co.company_id = $2) AND ar2c.company_visible(co.company_id, $3)
+        WHERE ($2 IS NULL OR co.company_id = $2) AND ar2c.company_visible(co.company_id)
     ), customers AS (
         SELECT c.customer_id, c.company_id, c.name, c.customer_number, c.email, c.phone,
                lower(left(c.language, 2)) AS language,
@@ -285,7 +284,7 @@ AS $$
         ORDER BY tt.language = g.customer_language DESC LIMIT 1) t ON true
     WHERE ar2c.amount(g.principal) >= g.min_amount
 $$;
-COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint, name) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the role who may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
+COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the session may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
 -- Every notice written is announced to senders: LISTEN ar2c_outbox.
 CREATE FUNCTION ar2c.dunning_notice_notify() RETURNS trigger

@@ -8,36 +8,34 @@
 -- with the reader's; the metric views therefore call the SECURITY DEFINER
 -- wrappers below, which check that the reader may see the company.
 
-CREATE FUNCTION ar2c.visible_monthly_metrics(company_id bigint, from_month date, to_month date,
-    who name DEFAULT current_user)
+CREATE FUNCTION ar2c.visible_monthly_metrics(company_id bigint, from_month date, to_month date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT m.* FROM ar2c.monthly_metrics($1, $2, $3) m WHERE ar2c.company_visible($1, $4)
+    SELECT m.* FROM ar2c.monthly_metrics($1, $2, $3) m WHERE ar2c.company_visible($1)
 $$;
-COMMENT ON FUNCTION ar2c.visible_monthly_metrics(bigint, date, date, name) IS
+COMMENT ON FUNCTION ar2c.visible_monthly_metrics(bigint, date, date) IS
     'ar2c.monthly_metrics() for a reader who may see the company (no rows otherwise), for the BI views';
 
-CREATE FUNCTION ar2c.visible_roll_rates(company_id bigint, from_month date, to_month date,
-    who name DEFAULT current_user)
+CREATE FUNCTION ar2c.visible_roll_rates(company_id bigint, from_month date, to_month date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT r.* FROM ar2c.roll_rates($1, $2, $3) r WHERE ar2c.company_visible($1, $4)
+    SELECT r.* FROM ar2c.roll_rates($1, $2, $3) r WHERE ar2c.company_visible($1)
 $$;
-COMMENT ON FUNCTION ar2c.visible_roll_rates(bigint, date, date, name) IS
+COMMENT ON FUNCTION ar2c.visible_roll_rates(bigint, date, date) IS
     'ar2c.roll_rates() for a reader who may see the company (no rows otherwise), for the BI views';
 
-CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date, who name DEFAULT current_user)
+CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT p.* FROM ar2c.provision($2, $1) p WHERE ar2c.company_visible($1, $3)
+    SELECT p.* FROM ar2c.provision($2, $1) p WHERE ar2c.company_visible($1)
 $$;
-COMMENT ON FUNCTION ar2c.visible_provision(bigint, date, name) IS
+COMMENT ON FUNCTION ar2c.visible_provision(bigint, date) IS
     'ar2c.provision() of one company for a reader who may see it (no rows otherwise), for the BI views';
 
 CREATE VIEW ar2c.metrics_by_month AS
