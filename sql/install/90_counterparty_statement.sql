@@ -124,6 +124,7 @@ CREATE TABLE ar2c.counterparty_statement_line (
     amount       ar2c.money_cur NOT NULL,
     description  text,
     PRIMARY KEY (customer_id, statement_id, line_no),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, statement_id) REFERENCES ar2c.counterparty_statement (customer_id, statement_id)
 );
 COMMENT ON TABLE ar2c.counterparty_statement_line IS 'a line of a counterparty statement: a document as the counterparty booked it';
@@ -156,6 +157,7 @@ CREATE TABLE ar2c.statement_result (
     resolved_by     text,
     resolution_note text,
     PRIMARY KEY (customer_id, result_id),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, statement_id) REFERENCES ar2c.counterparty_statement (customer_id, statement_id),
     CONSTRAINT statement_result_valid CHECK (result IN ('matched', 'amount_differs', 'missing_in_ledger',
         'missing_in_statement', 'duplicate_in_statement', 'duplicate_in_ledger')),
