@@ -59,7 +59,7 @@ CREATE TABLE ar2c.write_off_approval (
 -- an approval covers one write-off
 CREATE UNIQUE INDEX write_off_approval_used_once ON ar2c.write_off_approval (customer_id, application_id)
     WHERE application_id IS NOT NULL;
-COMMENT ON TABLE ar2c.write_off_approval IS 'approvals of write-offs above the threshold: given beforehand by a member of ar2c_admin (ar2c.approve_write_off), each used by one write-off of that invoice and amount made by another role';
+COMMENT ON TABLE ar2c.write_off_approval IS 'approvals of write-offs (and exchange differences) above the threshold: given beforehand by a member of ar2c_admin (ar2c.approve_write_off), each used by one write-off of that invoice and amount made by another role';
 COMMENT ON COLUMN ar2c.write_off_approval.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.write_off_approval.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.write_off_approval.approval_id IS 'ar2c''s key for the approval';
@@ -177,8 +177,8 @@ $$;
 COMMENT ON FUNCTION ar2c.derive_provision_rates(bigint, date, integer, numeric) IS
     'set a company''s provision matrix from its history: each bucket''s loss rate is the product of the average monthly roll rates from it to the last bucket, times the loss rate of the last bucket';
 
--- The write-off policy, for every application of kind write_off whoever
--- inserts it (ar2c.write_off(), cash application's bank charges, a plain
+-- The write-off policy, for every application of kind write_off or
+-- fx_difference (both lower an invoice without cash) whoever inserts it (ar2c.write_off(), cash application's bank charges, a plain
 -- INSERT): called by the application trigger (as the extension's owner)
 -- once the customer is known to be visible to the inserting role, whose
 -- name is in applied_by. A write-off is allowed
@@ -230,7 +230,8 @@ BEGIN
                            ORDER BY q.approval_id LIMIT 1 FOR UPDATE)
     RETURNING p.approval_id INTO approval;
     IF approval IS NULL THEN
-        RAISE EXCEPTION 'write-off of % on invoice % needs an approval', w.amount,
+        RAISE EXCEPTION '% of % on invoice % needs an approval',
+              CASE w.kind WHEN 'write_off' THEN 'write-off' ELSE 'exchange difference' END, w.amount,
               (SELECT i.invoice_number FROM ar2c.invoice i WHERE i.customer_id = w.customer_id AND i.invoice_id = w.invoice_id)
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = CASE WHEN threshold IS NULL
@@ -240,7 +241,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION ar2c.write_off_check(ar2c.application) IS 'internal to the application trigger: the write-off policy (threshold, bank charges beside cash, or an approval by another role, which it uses) for one application of kind write_off; raises 42501 when none allows it';
+COMMENT ON FUNCTION ar2c.write_off_check(ar2c.application) IS 'internal to the application trigger: the write-off policy (threshold, bank charges beside cash, or an approval by another role, which it uses) for one application of kind write_off or fx_difference; raises 42501 when none allows it';
 REVOKE EXECUTE ON FUNCTION ar2c.write_off_check(ar2c.application) FROM PUBLIC;
 
 CREATE FUNCTION ar2c.write_off(invoice_id bigint, amount ar2c.money_cur, reason text,

@@ -3,7 +3,7 @@
 -- company 9001 who may also create objects in schema public.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(41);
+SELECT plan(42);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (9001, 'North GmbH', 'EUR'), (9002, 'South SA', 'EUR');
@@ -100,6 +100,9 @@ SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kin
                  '42501', NULL, '7: a clerk cannot insert a write-off of any size');
 SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kind, reason) VALUES (2, 13, '0.01 EUR', 'write_off', 'x')$$,
                  '42501', NULL, '7: nor a small one without a threshold');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kind, reason) VALUES (2, 13, '14726.16 EUR', 'fx_difference', 'x')$$,
+                 '42501', 'exchange difference of 14726.16 EUR on invoice B-13 needs an approval',
+                 '7: nor an exchange difference, which lowers the invoice the same way');
 SELECT throws_ok($$SELECT confirm_match(9001, 2, ARRAY[13::bigint], true)$$,
                  '42501', 'write-off of 14726.16 EUR on invoice B-13 needs an approval', '7: confirm_match does not write off 14,726.16 EUR as bank charges');
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 13), '14727.16 EUR'::money_cur, '7: the invoice is untouched');
