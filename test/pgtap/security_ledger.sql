@@ -3,7 +3,7 @@
 -- company 9001 who may also create objects in schema public.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(42);
+SELECT plan(43);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (9001, 'North GmbH', 'EUR'), (9002, 'South SA', 'EUR');
@@ -36,6 +36,13 @@ SELECT throws_ok($$UPDATE payment SET customer_id = 3 WHERE payment_id = 1$$,
                  '23503', NULL, '6: nor be pointed at one');
 SELECT throws_ok($$INSERT INTO payer_account (company_id, account, customer_id) VALUES (9001, 'DE00123', 3)$$,
                  '23503', NULL, '6: a payer account of 9001 cannot name a customer of 9002');
+RESET ROLE;
+INSERT INTO counterparty_statement (company_id, customer_id, statement_id, period_from, period_to, opening_balance, closing_balance)
+VALUES (9002, 3, 77, '2026-06-01', '2026-06-30', '0.00 EUR', '0.00 EUR');
+SET ROLE sec_hostile;
+SELECT throws_ok($$INSERT INTO counterparty_statement_line (company_id, customer_id, statement_id, line_no, line_date, amount)
+                   VALUES (9001, 3, 77, 1, '2026-06-01', '1.00 EUR')$$,
+                 '23503', NULL, '6: nor a statement line of 9001 another company''s statement');
 
 -- 6: the payment's customer follows its applications
 INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 11, 1, '100.00 EUR', 'manual');
