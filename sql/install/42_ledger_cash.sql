@@ -73,18 +73,13 @@ CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 
--- application: each row is checked under locks on the customer, then the
--- invoice, then the payment or credit note, so concurrent applications to
--- the same rows queue instead of over-applying, and cannot deadlock; the
--- amounts move once per statement (application_settle), so that a bulk
--- insert updates each invoice and payment once, with its invoice triggers
--- firing once, whatever the number of rows.
-
 -- application: first, with the inserting role's own rights, the
 -- customer must be one it may see (row-level security), so that no check
 -- after this one, run as the extension's owner, names another company's
 -- invoice or amounts in its error; the row takes the customer's company,
--- and applied_by names the role that inserts it.
+-- and applied_by names the role that inserts it. (PostgreSQL fires a
+-- table's triggers in name order: application_access comes before
+-- application_apply.)
 CREATE FUNCTION ar2c.acts_as_owner_of(relation regclass) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -118,6 +113,13 @@ END
 $$;
 CREATE TRIGGER application_access BEFORE INSERT ON ar2c.application
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_access();
+
+-- application: each row is checked under locks on the customer, then the
+-- invoice, then the payment or credit note, so concurrent applications to
+-- the same rows queue instead of over-applying, and cannot deadlock; the
+-- amounts move once per statement (application_settle), so that a bulk
+-- insert updates each invoice and payment once, with its invoice triggers
+-- firing once, whatever the number of rows.
 
 CREATE FUNCTION ar2c.application_apply() RETURNS trigger
     LANGUAGE plpgsql
