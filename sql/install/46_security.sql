@@ -79,8 +79,8 @@ BEGIN
     GRANT SELECT, INSERT ON ar2c.counterparty_statement_line TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.statement_result TO ar2c_clerk;
     GRANT UPDATE (resolved_at, resolved_by, resolution_note) ON ar2c.statement_result TO ar2c_clerk;
-    -- write-offs: the policy and approvals are read by ar2c.write_off();
-    -- only ar2c_admin approves (ar2c.approve_write_off)
+    -- write-offs: a clerk reads the thresholds and the approvals; only
+    -- ar2c_admin approves (ar2c.approve_write_off)
     GRANT SELECT ON ar2c.write_off_policy, ar2c.write_off_approval TO ar2c_clerk;
 
     -- admin: everything, and sees every company

@@ -29,10 +29,10 @@ CREATE TABLE ar2c.write_off_policy (
     CONSTRAINT write_off_policy_currency CHECK (ar2c.currency(approval_threshold) OPERATOR(ar2c.=) currency),
     CONSTRAINT write_off_policy_not_negative CHECK (ar2c.minor_units_value(approval_threshold) >= 0)
 );
-COMMENT ON TABLE ar2c.write_off_policy IS 'per company and currency: the largest write-off a clerk may make alone (without a row, every write-off needs an approver)';
+COMMENT ON TABLE ar2c.write_off_policy IS 'per company and currency: the largest write-off a clerk may make alone (without a row, every write-off needs an approval)';
 COMMENT ON COLUMN ar2c.write_off_policy.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.write_off_policy.currency IS 'the currency of the invoices it applies to';
-COMMENT ON COLUMN ar2c.write_off_policy.approval_threshold IS 'write-offs above this amount need an approver';
+COMMENT ON COLUMN ar2c.write_off_policy.approval_threshold IS 'write-offs (and exchange differences) above this amount need an approval';
 
 -- Approvals are given before the write-off, by a member of ar2c_admin
 -- with ar2c.approve_write_off(), and used by the write-off of exactly that
