@@ -184,8 +184,11 @@ COMMENT ON FUNCTION ar2c.derive_provision_rates(bigint, date, integer, numeric) 
 -- name is in applied_by. A write-off is allowed
 --   - up to the company's approval threshold in the currency;
 --   - up to the cash application fee cap (fee_max_units) as the bank
---     charges of a short payment: what is left open of an invoice that
---     cash of a payment was applied to in the same transaction;
+--     charges of a short payment: on an invoice that cash of a payment
+--     was applied to in the same transaction (rows of the same statement
+--     before it included: a row trigger sees them; an invoice with
+--     dunning charges may keep some open, its charges having been paid
+--     first);
 --   - above that, with an unused approval of that invoice and amount given
 --     by another role, which it then uses.
 -- The extension's owner and superusers are not bound (a restore, the
@@ -208,14 +211,6 @@ BEGIN
         RETURN;
     END IF;
     IF ar2c.minor_units_value(w.amount) <= (ar2c.cash_setting(w.company_id)).fee_max_units
-       -- what is open: the invoice less its applications, those of this
-       -- statement included (the open amount moves at its end)
-       AND ar2c.minor_units_value(w.amount) = (
-               SELECT ar2c.minor_units_value(i.amount) - coalesce(sum(ar2c.minor_units_value(a.amount)), 0)
-               FROM ar2c.invoice i
-               LEFT JOIN ar2c.application a ON a.customer_id = i.customer_id AND a.invoice_id = i.invoice_id
-               WHERE i.customer_id = w.customer_id AND i.invoice_id = w.invoice_id
-               GROUP BY i.amount)
        AND EXISTS (SELECT 1 FROM ar2c.application a
                    WHERE a.customer_id = w.customer_id AND a.invoice_id = w.invoice_id AND a.payment_id IS NOT NULL
                      AND a.kind IN ('matched', 'manual') AND a.applied_at = now()) THEN

@@ -3,7 +3,7 @@
 -- company 9001 who may also create objects in schema public.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(43);
+SELECT plan(45);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (9001, 'North GmbH', 'EUR'), (9002, 'South SA', 'EUR');
@@ -117,6 +117,20 @@ SELECT is(confirm_match(9001, 3, ARRAY[14::bigint], true), 2::bigint,
           '7: a short payment within the bank-charge allowance: two applications, and says two');
 SELECT is((SELECT amount FROM application WHERE invoice_id = 14 AND kind = 'write_off'), '0.50 EUR'::money_cur,
           '7: the bank charges are written off');
+DROP TABLE ar2c_run_payment, ar2c_apply;
+RESET ROLE;
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id) VALUES
+  (9001, 1, 31, 'INV-2026-0031', '2026-05-01', '2026-06-01', '1000.00 EUR', 'principal', NULL),
+  (9001, 1, 32, 'INV-2026-0031-I', '2026-06-20', '2026-06-30', '2.00 EUR', 'interest', 31);
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (9001, 7, '2026-06-30', '999.00 EUR', 'Alpha Werkzeuge GmbH', 'INV-2026-0031');
+SET ROLE sec_approver;
+SELECT lives_ok($$SELECT * FROM apply_cash(9001)$$, '7: a short payment of an invoice with interest charged on it is applied');
+DROP TABLE ar2c_run_payment, ar2c_apply;
+SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id IN (31, 32)),
+          'matched 2.00 EUR, matched 997.00 EUR, write_off 1.00 EUR', '7: interest first, then the invoice, and the bank charges written off');
+RESET ROLE;
+SET ROLE sec_hostile;
 SELECT throws_ok($$INSERT INTO write_off_approval (company_id, customer_id, invoice_id, amount) VALUES (9001, 2, 13, '14726.16 EUR')$$,
                  '42501', NULL, '7: a clerk cannot approve a write-off');
 SELECT throws_ok($$SELECT write_off(13, '14726.16 EUR', 'insolvent')$$,
