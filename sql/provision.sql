@@ -3,8 +3,10 @@ SET search_path = public, ar2c;
 SET client_min_messages = warning;
 DROP EXTENSION ar2c CASCADE;
 CREATE EXTENSION ar2c;
-DROP ROLE IF EXISTS regress_ar2c_controller;
-CREATE ROLE regress_ar2c_controller;
+DROP ROLE IF EXISTS regress_ar2c_controller, regress_ar2c_clerk;
+SELECT count(*) > 0 AS roles_granted FROM create_roles();
+CREATE ROLE regress_ar2c_controller IN ROLE ar2c_admin;
+CREATE ROLE regress_ar2c_clerk IN ROLE ar2c_clerk;
 RESET client_min_messages;
 SELECT aging_date FROM roll_aging('2026-06-30');
 
@@ -29,13 +31,18 @@ SELECT customer_id, sum(allowance) FROM provision('2026-06-30', 1) GROUP BY cust
 -- yet due: 1,000 * 5% + 333.33 * 0.5% (1.66665, rounded to 1.67)
 SELECT customer_id, aging_bucket, open_amount, loss_rate, allowance FROM provision('2026-03-31');
 
--- write-offs: up to 500.00 EUR a clerk alone, above that with an approver
+-- write-offs: up to 500.00 EUR a clerk alone, above that with an approval
+-- that a member of ar2c_admin gave beforehand
 INSERT INTO write_off_policy (company_id, currency, approval_threshold) VALUES (1, 'EUR', '500.00 EUR');
+INSERT INTO company_access (role_name, company_id) VALUES ('regress_ar2c_clerk', 1);
+SET ROLE regress_ar2c_controller;
+SELECT approve_write_off(4, '1000.00 EUR') AS approval_id;
+SET ROLE regress_ar2c_clerk;
 SELECT write_off(5, '333.33 EUR', 'customer insolvent', applied_on => '2026-06-30') AS application_id;
-SELECT write_off(4, '1000.00 EUR', 'uncollectible after legal action', approver => 'regress_ar2c_controller',
-                 applied_on => '2026-06-30') AS application_id;
-SELECT invoice_id, amount, kind, applied_on, reason FROM application ORDER BY application_id;
-SELECT application_id, approved_by, requested_by = current_user AS requested_by_me FROM write_off_approval;
+SELECT write_off(4, '1000.00 EUR', 'uncollectible after legal action', applied_on => '2026-06-30') AS application_id;
+RESET ROLE;
+SELECT invoice_id, amount, kind, applied_on, applied_by, reason FROM application ORDER BY application_id;
+SELECT approval_id, invoice_id, amount, approved_by, application_id, requested_by FROM write_off_approval;
 SELECT invoice_number, status, open_amount FROM invoice WHERE invoice_id IN (4, 5) ORDER BY 1;
 -- the allowance falls by what was written off (1,000.00 and 50.00); as of 29 June it is unchanged
 SELECT (SELECT sum(allowance) FROM provision('2026-06-30')) AS on_30_june,
@@ -67,5 +74,5 @@ SELECT aging_bucket, loss_rate, derived_from FROM provision_rate WHERE company_i
 SELECT aging_bucket, open_amount, allowance FROM provision('2026-06-30', 2);
 
 SET client_min_messages = warning;
-DROP OWNED BY regress_ar2c_controller;
-DROP ROLE regress_ar2c_controller;
+DROP OWNED BY regress_ar2c_controller, regress_ar2c_clerk;
+DROP ROLE regress_ar2c_controller, regress_ar2c_clerk;

@@ -39,6 +39,15 @@ BEGIN
             END IF;
         END IF;
     END IF;
+    -- while a payment has applications its customer is theirs
+    -- (application_settle keeps it so); by hand it moves only while unapplied
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'payment' AND pg_trigger_depth() < 2
+       AND NEW.customer_id IS DISTINCT FROM OLD.customer_id AND OLD.unapplied_amount OPERATOR(ar2c.<>) OLD.amount THEN
+        RAISE EXCEPTION 'payment % is applied to customer %', OLD.payment_id, OLD.customer_id
+            USING ERRCODE = 'check_violation',
+                  DETAIL = 'While a payment has applications, its customer is the customer of its applications.',
+                  HINT = 'Reverse the applications first.';
+    END IF;
     IF TG_TABLE_NAME = 'payment' AND NEW.status = 'returned' THEN
         IF NEW.unapplied_amount OPERATOR(ar2c.<>) NEW.amount THEN
             RAISE EXCEPTION 'cannot return a payment that has applications'
@@ -70,6 +79,47 @@ CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 
+-- application: first, with the inserting role's own rights, the
+-- customer must be one it may see (row-level security), so that no check
+-- after this one, run as the extension's owner, names another company's
+-- invoice or amounts in its error; the row takes the customer's company,
+-- and applied_by names the role that inserts it. (PostgreSQL fires a
+-- table's triggers in name order: application_access comes before
+-- application_apply.)
+CREATE FUNCTION ar2c.acts_as_owner_of(relation regclass) RETURNS boolean
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_has_role(c.relowner, 'MEMBER') FROM pg_class c WHERE c.oid = $1 $$;
+COMMENT ON FUNCTION ar2c.acts_as_owner_of(regclass) IS 'true if the current role is (a member of) the owner of a table: a superuser, the extension''s owner, or SECURITY DEFINER code of ar2c';
+
+CREATE FUNCTION ar2c.application_access() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    customer_company bigint;
+BEGIN
+    IF NEW.customer_id IS NULL THEN
+        RETURN NEW;
+    END IF;
+    SELECT c.company_id INTO customer_company FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % does not exist', NEW.customer_id USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF NEW.company_id <> customer_company THEN
+        RAISE EXCEPTION 'customer % is not a customer of company %', NEW.customer_id, NEW.company_id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    NEW.company_id := customer_company;
+    IF NOT ar2c.acts_as_owner_of(TG_RELID) THEN
+        NEW.applied_by := current_user;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER application_access BEFORE INSERT ON ar2c.application
+    FOR EACH ROW EXECUTE FUNCTION ar2c.application_access();
+
 -- application: each row is checked under locks on the customer, then the
 -- invoice, then the payment or credit note, so concurrent applications to
 -- the same rows queue instead of over-applying, and cannot deadlock; the
@@ -94,11 +144,6 @@ BEGIN
         IF NOT FOUND THEN
             RAISE EXCEPTION 'application % of customer % does not exist', NEW.reverses_application_id, NEW.customer_id
                 USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        IF EXISTS (SELECT 1 FROM ar2c.application a
-                   WHERE a.customer_id = NEW.customer_id AND a.reverses_application_id = original.application_id) THEN
-            RAISE EXCEPTION 'application % is already reversed', original.application_id
-                USING ERRCODE = 'unique_violation', CONSTRAINT = 'application_reversed_once';
         END IF;
         IF original.kind = 'reversal' THEN
             RAISE EXCEPTION 'application % is itself a reversal and cannot be reversed', original.application_id
@@ -128,6 +173,14 @@ BEGIN
     -- the customer first: applications of one customer queue here, before
     -- any invoice or balance row is locked, so their order cannot deadlock
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
+    -- asked under that lock, this sees a reversal another session
+    -- committed while this one waited
+    IF NEW.kind = 'reversal' AND EXISTS (
+            SELECT 1 FROM ar2c.application a
+            WHERE a.customer_id = NEW.customer_id AND a.reverses_application_id = NEW.reverses_application_id) THEN
+        RAISE EXCEPTION 'application % is already reversed', NEW.reverses_application_id
+            USING ERRCODE = 'unique_violation', CONSTRAINT = 'application_reversed_once';
+    END IF;
 
     SELECT company_id, invoice_number, amount, open_amount, status INTO inv
     FROM ar2c.invoice
@@ -151,6 +204,9 @@ BEGIN
         RAISE EXCEPTION 'applying % to invoice % would exceed its open amount %', NEW.amount, inv.invoice_number, inv.open_amount
             USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_not_over_applied',
                   HINT = 'Apply at most the open amount; the rest of a payment stays unapplied.';
+    END IF;
+    IF NEW.kind IN ('write_off', 'fx_difference') THEN
+        PERFORM ar2c.write_off_check(NEW);
     END IF;
     IF new_open OPERATOR(ar2c.>) inv.amount THEN
         RAISE EXCEPTION 'reversing % would leave invoice % open for more than its amount %', NEW.amount, inv.invoice_number, inv.amount
@@ -245,32 +301,48 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
 
-    -- a payment from an unknown payer belongs to the customer it is first
-    -- applied to; one that cash application settles (kind matched, as
-    -- ar2c.apply_cash writes them) is in match state applied (the column
+    -- a payment's customer is the customer of its applications: a payment
+    -- without any (unknown payer, or every application reversed) takes
+    -- the customer it is applied to, one with applications refuses
+    -- another customer. One that cash application settles (kind matched,
+    -- as ar2c.apply_cash writes them) is in match state applied; one
+    -- whose applications are reversed goes back to the queue (the column
     -- is cash application's, sql/install/55_cash_application.sql)
     WITH paid AS (
         UPDATE ar2c.payment p
         SET unapplied_amount = p.unapplied_amount OPERATOR(ar2c.-) t.total,
-            customer_id = coalesce(p.customer_id, t.customer_id),
-            match_state = CASE WHEN t.matched THEN 'applied' ELSE p.match_state END
+            customer_id = CASE WHEN t.customer_id IS NULL THEN p.customer_id
+                               WHEN p.unapplied_amount OPERATOR(ar2c.=) p.amount THEN t.customer_id
+                               ELSE coalesce(p.customer_id, t.customer_id) END,
+            match_state = CASE WHEN t.matched THEN 'applied'
+                               WHEN t.reversed AND p.match_state IN ('applied', 'confirmed') THEN 'queued'
+                               ELSE p.match_state END
         FROM (SELECT n.company_id, n.payment_id, ar2c.sum(n.source_amount) AS total,
-                     (array_agg(n.customer_id ORDER BY n.application_id))[1] AS customer_id,
-                     bool_and(n.kind = 'matched') AS matched
+                     (array_agg(n.customer_id ORDER BY n.application_id) FILTER (WHERE n.kind <> 'reversal'))[1] AS customer_id,
+                     count(DISTINCT n.customer_id) FILTER (WHERE n.kind <> 'reversal') AS customers,
+                     bool_and(n.kind = 'matched') AS matched, bool_or(n.kind = 'reversal') AS reversed
               FROM applied n WHERE n.payment_id IS NOT NULL GROUP BY n.company_id, n.payment_id) t
         WHERE p.company_id = t.company_id AND p.payment_id = t.payment_id
-        RETURNING 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount), credited AS (
+        RETURNING 'payment' AS what, p.payment_id AS id, t.total, p.unapplied_amount,
+                  coalesce(t.customers > 1 OR p.customer_id <> t.customer_id, false) AS other_customer,
+                  p.customer_id, t.customer_id AS applied_customer), credited AS (
         UPDATE ar2c.credit_note c SET unapplied_amount = c.unapplied_amount OPERATOR(ar2c.-) t.total
         FROM (SELECT n.customer_id, n.credit_note_id, ar2c.sum(n.source_amount) AS total
               FROM applied n WHERE n.credit_note_id IS NOT NULL GROUP BY n.customer_id, n.credit_note_id) t
         WHERE c.customer_id = t.customer_id AND c.credit_note_id = t.credit_note_id
-        RETURNING 'credit note' AS what, c.credit_note_id AS id, t.total, c.unapplied_amount)
-    SELECT s.what, s.id, s.total, s.unapplied_amount OPERATOR(ar2c.+) s.total AS unapplied_before INTO bad
+        RETURNING 'credit note' AS what, c.credit_note_id AS id, t.total, c.unapplied_amount, false, c.customer_id, c.customer_id)
+    SELECT s.what, s.id, s.total, s.unapplied_amount OPERATOR(ar2c.+) s.total AS unapplied_before,
+           s.other_customer, s.customer_id, s.applied_customer INTO bad
     FROM (SELECT * FROM paid UNION ALL SELECT * FROM credited) s
-    WHERE ar2c.minor_units_value(s.unapplied_amount) < 0
-    ORDER BY s.what DESC, s.id
+    WHERE ar2c.minor_units_value(s.unapplied_amount) < 0 OR s.other_customer
+    ORDER BY s.other_customer DESC, s.what DESC, s.id
     LIMIT 1;
-    IF FOUND THEN
+    IF FOUND AND bad.other_customer THEN
+        RAISE EXCEPTION 'payment % is applied to customer %, not %', bad.id, bad.customer_id, bad.applied_customer
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'payment_of_one_customer',
+                  DETAIL = 'A payment''s applications are all of one customer.',
+                  HINT = 'Reverse its applications first to apply it to another customer.';
+    ELSIF FOUND THEN
         RAISE EXCEPTION 'applying % from % % would exceed its unapplied amount %', bad.total, bad.what, bad.id,
               bad.unapplied_before
             USING ERRCODE = 'check_violation', CONSTRAINT = 'cash_not_over_applied',

@@ -184,6 +184,17 @@ AS $$
     WHERE p.unapplied_amount OPERATOR(ar2c.<>) (p.amount OPERATOR(ar2c.-) coalesce(a.applied, ar2c.money_cur_units(0, ar2c.currency(p.amount))))
        OR ar2c.minor_units_value(p.unapplied_amount) < 0
     UNION ALL
+    SELECT 'payment customer differs from the customer of its applications', p.customer_id, p.payment_id,
+           format('customer %s, applications of %s', coalesce(p.customer_id::text, 'none'), a.customers)
+    FROM ar2c.payment p
+    JOIN (SELECT a.company_id, a.payment_id, array_agg(DISTINCT a.customer_id ORDER BY a.customer_id) AS customers
+          FROM ar2c.application a
+          WHERE a.payment_id IS NOT NULL AND a.kind <> 'reversal'
+            AND NOT EXISTS (SELECT 1 FROM ar2c.application r
+                            WHERE r.customer_id = a.customer_id AND r.reverses_application_id = a.application_id)
+          GROUP BY 1, 2) a ON a.company_id = p.company_id AND a.payment_id = p.payment_id
+    WHERE a.customers IS DISTINCT FROM ARRAY[p.customer_id]
+    UNION ALL
     SELECT 'invoice aging differs from its due date', i.customer_id, i.invoice_id,
            format('bucket %s, expected %s', i.aging_bucket, ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries))
     FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
@@ -220,7 +231,7 @@ AS $$
        OR NOT ar2c.bucket_vectors_equal(m.bucket_amounts, r.bucket_amounts)
        OR NOT ar2c.bucket_vectors_equal(m.bucket_items::bigint[], r.bucket_items)
 $$;
-COMMENT ON FUNCTION ar2c.check_ledger() IS 'recompute the ledger''s invariants from scratch and list every difference (open amounts, unapplied amounts, aging buckets, customer balances); no rows means the maintained state is exact';
+COMMENT ON FUNCTION ar2c.check_ledger() IS 'recompute the ledger''s invariants from scratch and list every difference (open amounts, unapplied amounts, a payment''s customer against its applications, aging buckets, customer balances); no rows means the maintained state is exact';
 
 CREATE FUNCTION ar2c.bucket_vectors_equal(a bigint[], b bigint[]) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

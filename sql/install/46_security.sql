@@ -79,7 +79,9 @@ BEGIN
     GRANT SELECT, INSERT ON ar2c.counterparty_statement_line TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.statement_result TO ar2c_clerk;
     GRANT UPDATE (resolved_at, resolved_by, resolution_note) ON ar2c.statement_result TO ar2c_clerk;
-    GRANT INSERT ON ar2c.write_off_approval TO ar2c_clerk;
+    -- write-offs: a clerk reads the thresholds and the approvals; only
+    -- ar2c_admin approves (ar2c.approve_write_off)
+    GRANT SELECT ON ar2c.write_off_policy, ar2c.write_off_approval TO ar2c_clerk;
 
     -- admin: everything, and sees every company
     GRANT ar2c_clerk TO ar2c_admin;
@@ -87,7 +89,7 @@ BEGIN
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
         ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
-        ar2c.run_dunning(date, bigint) TO ar2c_admin;
+        ar2c.run_dunning(date, bigint), ar2c.approve_write_off(bigint, ar2c.money_cur) TO ar2c_admin;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk and ar2c_admin their privileges';
 END
 $$;

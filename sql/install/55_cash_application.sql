@@ -40,15 +40,16 @@ SELECT pg_catalog.pg_extension_config_dump('ar2c.cash_application_setting', '');
 CREATE TABLE ar2c.payer_account (
     company_id  bigint NOT NULL REFERENCES ar2c.company,
     account     text NOT NULL,
-    customer_id bigint NOT NULL REFERENCES ar2c.customer,
+    customer_id bigint NOT NULL,
     source      text NOT NULL DEFAULT 'confirmed',
     learned_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (company_id, account)
+    PRIMARY KEY (company_id, account),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id)
 );
 COMMENT ON TABLE ar2c.payer_account IS 'payer accounts (normalized IBANs or other account numbers) known to belong to a customer';
 COMMENT ON COLUMN ar2c.payer_account.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.payer_account.account IS 'the payer''s account, normalized (IBAN without spaces, upper case)';
-COMMENT ON COLUMN ar2c.payer_account.customer_id IS 'the customer who pays from it';
+COMMENT ON COLUMN ar2c.payer_account.customer_id IS 'the customer who pays from it, one of the company''s';
 COMMENT ON COLUMN ar2c.payer_account.source IS 'confirmed (a person confirmed a match), master_data (entered), applied (learned from a sure match)';
 COMMENT ON COLUMN ar2c.payer_account.learned_at IS 'when it was learned';
 
@@ -445,7 +446,7 @@ BEGIN
               WHERE a.write_off > 0) n
         ORDER BY n.customer_id, n.invoice_id, n.write_off
         RETURNING payment_id)
-    SELECT coalesce(rows, 0) + count(payment_id) INTO rows FROM written;
+    SELECT coalesce(rows, 0) + count(*) INTO rows FROM written;
     RETURN rows;
 END
 $$;
@@ -550,6 +551,21 @@ BEGIN
                                                THEN t.write_off ELSE 0 END) taken
     WHERE a.company_id = taken.company_id AND a.payment_id = taken.payment_id;
 
+    -- a payment known to be another customer's (a person said so, or it
+    -- was applied to that customer before) is set aside for a person with
+    -- an alert: it neither goes to the customer matched nor stops the run
+    WITH aside AS (
+        DELETE FROM ar2c_apply a
+        USING ar2c.payment p
+        WHERE p.company_id = a.company_id AND p.payment_id = a.payment_id AND p.customer_id <> a.customer_id
+        RETURNING a.company_id, a.payment_id, a.customer_id, p.customer_id AS known_customer)
+    INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+    SELECT x.company_id, x.known_customer, 'payment_set_aside', 'warning', 'payment', x.payment_id,
+           format('payment %s is customer %s''s, cash application matched it to customer %s: it waits for a person',
+                  x.payment_id, x.known_customer, x.customer_id),
+           jsonb_build_object('customer_id', x.known_customer, 'matched_customer_id', x.customer_id)
+    FROM aside x;
+
     -- the outcome: a payment applied now gets match state applied where
     -- its applications are settled (ar2c.application_settle: the kind is
     -- matched), in the one update of it; the rest is queued. Writing both
@@ -631,6 +647,13 @@ BEGIN
     IF customer IS NULL OR rows <> 1 OR currencies <> 1 THEN
         RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', invoice_ids, company_id
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    -- the person's choice is the payment's customer (refused while it is
+    -- applied to another, by ar2c.payment's trigger)
+    IF pay.customer_id IS DISTINCT FROM customer THEN
+        UPDATE ar2c.payment p SET customer_id = customer
+        WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id;
     END IF;
 
     PERFORM ar2c.cash_start_run();
@@ -738,7 +761,7 @@ SELECT y.company_id, y.payment_id, y.value_date, ar2c.currency(y.amount)::text A
 FROM ar2c.payment y
 LEFT JOIN ar2c.match_suggestion m ON m.company_id = y.company_id AND m.payment_id = y.payment_id
 LEFT JOIN ar2c.customer c ON c.customer_id = m.customer_id
-WHERE y.match_state = 'queued' AND y.status = 'unapplied' AND y.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+WHERE y.match_state = 'queued' AND y.status IN ('unapplied', 'partially_applied') AND y.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.exception_queue IS 'payments waiting for a person, each with its ranked suggestions and the evidence, in plain types';
 COMMENT ON COLUMN ar2c.exception_queue.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.exception_queue.payment_id IS 'the payment';

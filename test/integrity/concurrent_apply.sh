@@ -5,9 +5,10 @@
 # exact (check_ledger empty, no invoice over-applied, no payment applied
 # beyond its amount). Then pairs of sessions race, in READ COMMITTED and
 # REPEATABLE READ: for the same invoice, for the same payment (exactly one
-# may win), cash against a cancellation, a return or a lower amount, two
-# orders against one credit limit, and an invoice insert against an aging
-# roll (the ledger must be sound afterwards).
+# may win), two reversals of one application (the second is told it is
+# already reversed), cash against a cancellation, a return or a lower
+# amount, two orders against one credit limit, and an invoice insert
+# against an aging roll (the ledger must be sound afterwards).
 set -uo pipefail
 source "$(dirname "$0")/common.bash"
 db=ar2c_it_concurrent
@@ -213,6 +214,25 @@ SQL
 	note "$iso: the other got $(race_error pay$n)"
 	is "$(q $db "SELECT unapplied_amount || ' ' || status FROM payment WHERE payment_id = $n + 10")" \
 		"40.00 EUR partially_applied" "$iso: the payment has 40.00 unapplied"
+
+	# one application reversed by two sessions: the second, which waited
+	# for the first, is told the application is already reversed
+	run_sql $db <<SQL
+INSERT INTO invoice (invoice_id, company_id, customer_id, invoice_number, issue_date, due_date, amount)
+VALUES ($n + 12, 1, 1, 'REVERSE-$n', '2026-06-01', '2026-07-01', '100.00 EUR');
+INSERT INTO payment (payment_id, company_id, customer_id, value_date, amount) VALUES ($n + 12, 1, 1, '2026-06-30', '100.00 EUR');
+SQL
+	app=$(q $db "INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind)
+	             VALUES (1, $n + 12, $n + 12, '60.00 EUR', 'manual') RETURNING application_id")
+	rev="INSERT INTO application (customer_id, kind, reverses_application_id, reason) VALUES (1, 'reversal', $app, 'race');"
+	read -r sa sb < <(race rev$n "$iso" after "$rev" "$rev")
+	is "$sa $sb" "0 3" "$iso: two sessions reverse one application: the first succeeds"
+	if [ "$iso" = 'READ COMMITTED' ]; then
+		is "$(race_error rev$n)" "ERROR:  application $app is already reversed" "$iso: the second is told it is already reversed"
+	else
+		note "$iso: the second got $(race_error rev$n)"
+	fi
+	is "$(q $db "SELECT open_amount FROM invoice WHERE invoice_id = $n + 12")" "100.00 EUR" "$iso: the invoice is open in full again"
 
 	# cancelling an invoice while cash is applied to it, both ways round
 	run_sql $db <<SQL

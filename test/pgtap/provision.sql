@@ -1,7 +1,7 @@
 -- provision and write-off: refusals, with their SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(13);
+SELECT plan(19);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (101, 1, 'C-101', 'Beta AG', 'EUR');
@@ -14,21 +14,38 @@ SELECT throws_ok($$SELECT * FROM derive_provision_rates(1, '2026-06-30', months 
                  'invalid derivation settings: 0 months, last bucket loss 1', 'no months to derive from');
 SELECT throws_ok($$INSERT INTO write_off_policy VALUES (1, 'EUR', '100.00 USD')$$, '23514', NULL, 'a threshold in another currency');
 
+SELECT ar2c.create_roles();
+CREATE ROLE provision_test_clerk IN ROLE ar2c_clerk;
+CREATE ROLE provision_test_approver IN ROLE ar2c_admin;
+INSERT INTO company_access (role_name, company_id) VALUES ('provision_test_clerk', 1);
+SET ROLE provision_test_clerk;
 SELECT throws_ok($$SELECT write_off(1, '10.00 EUR', 'small balance')$$, '42501',
-                 'write-off of 10.00 EUR on invoice INV-1 needs an approver', 'without a policy every write-off needs an approver');
+                 'write-off of 10.00 EUR on invoice INV-1 needs an approval', 'without a policy every write-off needs an approval');
+RESET ROLE;
 INSERT INTO write_off_policy VALUES (1, 'EUR', '50.00 EUR');
+SET ROLE provision_test_clerk;
 SELECT throws_ok($$SELECT write_off(1, '50.01 EUR', 'small balance')$$, '42501',
-                 'write-off of 50.01 EUR on invoice INV-1 needs an approver', 'above the threshold without an approver');
-SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance', approver => current_user)$$, '42501',
+                 'write-off of 50.01 EUR on invoice INV-1 needs an approval', 'above the threshold without an approval');
+SELECT throws_ok($$SELECT approve_write_off(1, '60.00 EUR')$$, '42501', NULL, 'a clerk does not approve');
+RESET ROLE;
+SET ROLE provision_test_approver;
+SELECT ok(approve_write_off(1, '60.00 EUR') > 0, 'an admin approves a write-off of 60.00 EUR');
+SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance')$$, '42501',
                  NULL, 'approved by the one who makes it');
-SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance', approver => 'no_such_role_xyz')$$, '42704',
-                 'unknown approver "no_such_role_xyz"', 'an approver who is not a role');
+SELECT throws_ok($$SELECT approve_write_off(1, '60.00 USD')$$, '42804', NULL, 'an approval in another currency than the invoice');
+RESET ROLE;
+SET ROLE provision_test_clerk;
+SELECT throws_ok($$SELECT write_off(1, '70.00 EUR', 'small balance')$$, '42501', NULL, 'an approval is of one amount');
+SELECT throws_ok($$UPDATE write_off_approval SET amount = '70.00 EUR'$$, '42501', NULL, 'which a clerk cannot change');
 SELECT throws_ok($$SELECT write_off(1, '10.00 EUR', ' ')$$, '22023', 'a write-off needs a reason', 'no reason');
 SELECT throws_ok($$SELECT write_off(99, '10.00 EUR', 'small balance')$$, '23503', 'unknown invoice 99', 'an unknown invoice');
-SELECT throws_ok($$SELECT write_off(1, '10.00 USD', 'small balance', approver => 'pg_monitor')$$, '42804', NULL,
+SELECT throws_ok($$SELECT write_off(1, '10.00 USD', 'small balance')$$, '42804', NULL,
                  'a write-off in another currency than the invoice');
+SELECT lives_ok($$SELECT write_off(1, '60.00 EUR', 'small balance')$$, 'with the approval another role gave, a clerk writes off');
+SELECT throws_ok($$SELECT write_off(1, '60.00 EUR', 'small balance')$$, '42501', NULL, 'an approval is used once');
 SELECT lives_ok($$SELECT write_off(1, '50.00 EUR', 'small balance')$$, 'at the threshold a clerk may write off alone');
-SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '950.00 EUR'::money_cur, 'and the invoice is 50.00 less open');
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '890.00 EUR'::money_cur, 'and the invoice is 110.00 less open');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
