@@ -119,8 +119,11 @@ BEGIN
         RAISE EXCEPTION 'an application needs an amount' USING ERRCODE = 'not_null_violation';
     END IF;
 
-    -- the customer first: applications of one customer queue here, before
-    -- any invoice or balance row is locked, so their order cannot deadlock
+    -- the ledger's lock order (sql/install/41_ledger_triggers.sql): the
+    -- aging clock, then the customer: applications of one customer queue
+    -- here, before any invoice or balance row is locked, so their order
+    -- cannot deadlock
+    PERFORM ar2c.lock_aging_clock();
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
 
     SELECT company_id, invoice_number, amount, open_amount, status INTO inv
