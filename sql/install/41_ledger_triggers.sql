@@ -2,8 +2,8 @@
 --
 -- Lock order, to avoid deadlocks between sessions (doc/ledger.md, Locking
 -- and concurrency): a job's per-company lock (ar2c.lock_company_job), the
--- aging clock (ar2c.lock_aging_clock), the company, the customer, its
--- invoices, the payment or credit note, the customer's balance. Every
+-- payment or credit note, the aging clock (ar2c.lock_aging_clock), the
+-- company, the customer, its invoices, the customer's balance. Every
 -- trigger writes only rows of the customer it fires for (payments are the
 -- exception: an application updates the unapplied amount of its payment).
 

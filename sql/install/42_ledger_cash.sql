@@ -120,9 +120,22 @@ BEGIN
     END IF;
 
     -- the ledger's lock order (sql/install/41_ledger_triggers.sql): the
-    -- aging clock, then the customer: applications of one customer queue
-    -- here, before any invoice or balance row is locked, so their order
-    -- cannot deadlock
+    -- payment or credit note (as apply_cash() and confirm_match() take it
+    -- first), the aging clock, then the customer: applications of one
+    -- customer queue here, before any invoice or balance row is locked, so
+    -- their order cannot deadlock. The payment is read again below, with
+    -- its company checked.
+    IF NEW.payment_id IS NOT NULL THEN
+        PERFORM 1 FROM ar2c.payment p
+        WHERE p.company_id = coalesce(NEW.company_id, (SELECT c.company_id FROM ar2c.customer c
+                                                       WHERE c.customer_id = NEW.customer_id))
+          AND p.payment_id = NEW.payment_id
+        FOR UPDATE;
+    ELSIF NEW.credit_note_id IS NOT NULL THEN
+        PERFORM 1 FROM ar2c.credit_note c
+        WHERE c.customer_id = NEW.customer_id AND c.credit_note_id = NEW.credit_note_id
+        FOR UPDATE;
+    END IF;
     PERFORM ar2c.lock_aging_clock();
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
 

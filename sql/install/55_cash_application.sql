@@ -483,29 +483,19 @@ AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM ar2c.cash_start_run();
-    -- the run's payments, claimed: a second run at the same time skips
-    -- them. The claim is an advisory lock per payment, not a row lock: the
-    -- rows are locked later, after their customers and invoices, in the
-    -- ledger's lock order, so that a manual application of one of them
-    -- cannot deadlock with the run. The claim is tried in the order of the
-    -- sort, on the rows the limit takes only (a volatile condition is not
-    -- pushed below the sort).
+    -- the run's payments, locked first (the ledger's lock order starts
+    -- with the payment, as an application's does): a second run at the
+    -- same time skips them, a manual application of one waits for the run
     INSERT INTO ar2c_run_payment
     SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
            upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
-    FROM (SELECT p.* FROM ar2c.payment p
-          WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
-            AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
-          -- payments not yet looked at first, so that runs with a limit get through them
-          ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id) p
-    WHERE pg_try_advisory_xact_lock(hashtextextended(format('ar2c.apply_cash %s %s', p.company_id, p.payment_id), 0))
-    LIMIT apply_cash.max_payments;
-    -- a run that committed after this statement began, and released its
-    -- claim, may have applied one of them: read them again
-    DELETE FROM ar2c_run_payment r
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c.payment p
-                      WHERE p.company_id = r.company_id AND p.payment_id = r.payment_id AND p.status = 'unapplied'
-                        AND (p.match_state IS NULL OR p.match_state = 'queued'));
+    FROM ar2c.payment p
+    WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
+      AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
+    -- payments not yet looked at first, so that runs with a limit get through them
+    ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id
+    LIMIT apply_cash.max_payments
+    FOR UPDATE OF p SKIP LOCKED;
     ANALYZE ar2c_run_payment;
 
     PERFORM ar2c.cash_score_run();
@@ -537,10 +527,10 @@ BEGIN
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
     -- lock what the sure matches settle in the ledger's order, the aging
-    -- clock, customers, invoices, then the payments, and keep only the
-    -- matches whose invoices are still open for the amount: a run in
-    -- another session may have settled one since this run read it (that
-    -- payment is queued instead)
+    -- clock, customers, then invoices, and keep only the matches whose
+    -- invoices are still open for the amount: a run in another session
+    -- may have settled one since this run read it (that payment is queued
+    -- instead)
     PERFORM ar2c.lock_aging_clock();
     PERFORM 1 FROM ar2c.customer c
     WHERE c.customer_id IN (SELECT a.customer_id FROM ar2c_apply a)
@@ -563,19 +553,6 @@ BEGIN
               OR l.open_units < u.units + CASE WHEN u.invoice_id = t.invoice_ids[cardinality(t.invoice_ids)]
                                                THEN t.write_off ELSE 0 END) taken
     WHERE a.company_id = taken.company_id AND a.payment_id = taken.payment_id;
-    -- the run's payments last; one that a person applied by hand since the
-    -- run read it leaves the run
-    PERFORM 1 FROM ar2c.payment p
-    WHERE (p.company_id, p.payment_id) IN (SELECT r.company_id, r.payment_id FROM ar2c_run_payment r)
-    ORDER BY p.company_id, p.payment_id
-    FOR UPDATE OF p;
-    DELETE FROM ar2c_run_payment r
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c.payment p
-                      WHERE p.company_id = r.company_id AND p.payment_id = r.payment_id AND p.status = 'unapplied');
-    DELETE FROM ar2c_apply a
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_payment r WHERE r.company_id = a.company_id AND r.payment_id = a.payment_id);
-    DELETE FROM ar2c_run_decision d
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_payment r WHERE r.company_id = d.company_id AND r.payment_id = d.payment_id);
 
     -- the outcome: a payment applied now gets match state applied where
     -- its applications are settled (ar2c.application_settle: the kind is
