@@ -2,7 +2,8 @@
 # No invoice keeps a stale aging bucket: one inserted while a company's
 # aging boundaries change, or while rebuild_aging() moves the aging date,
 # waits for it and is aged by the new boundaries or date (check_ledger()
-# finds no aging difference afterwards).
+# finds no aging difference afterwards). In REPEATABLE READ, a writer whose
+# snapshot predates new boundaries or a roll fails with 40001.
 set -uo pipefail
 source "$(dirname "$0")/common.bash"
 db=ar2c_it_stale_buckets
@@ -52,4 +53,27 @@ is "$sa $sb" "0 0" "rebuild_aging() to a new date and an invoice insert at the s
 is "$(q $db "SELECT aging_bucket FROM invoice WHERE invoice_number = 'NEW-DATE'")" "11-20" \
 	"the invoice written during the rebuild, 15 days past the new date, is in that bucket"
 is "$(aging_problems)" 0 "check_ledger() finds no stale bucket or balance after the rebuild"
+
+# REPEATABLE READ: a writer whose snapshot predates new boundaries (or a
+# roll) cannot see them; it fails with 40001 instead of writing a stale bucket
+for change in "UPDATE company SET aging_boundaries = '{15,45}' WHERE company_id = 1" "SELECT roll_aging('2026-08-20')"; do
+	psql -X -q -At -d $db >"$IT_TMP/rr.out" 2>&1 <<SQL &
+SET search_path = public, ar2c;
+\set VERBOSITY verbose
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT count(*) FROM invoice;
+SELECT pg_sleep(1);
+$(insert "RR-$RANDOM" 2026-07-31);
+COMMIT;
+SQL
+	pid_rr=$!
+	IT_PIDS+=("$pid_rr")
+	sleep 0.3
+	q $db "$change" >/dev/null
+	wait "$pid_rr"
+	check "REPEATABLE READ: an invoice insert whose snapshot predates \"${change:0:40}...\" fails with 40001" \
+		grep -q 'ERROR:  40001' "$IT_TMP/rr.out"
+	grep -m1 ERROR "$IT_TMP/rr.out" | sed 's/^/#   /'
+	is "$(aging_problems)" 0 "check_ledger() finds no stale bucket after it"
+done
 it_done
