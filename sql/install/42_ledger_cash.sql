@@ -136,7 +136,7 @@ BEGIN
         WHERE c.customer_id = NEW.customer_id AND c.credit_note_id = NEW.credit_note_id
         FOR UPDATE;
     END IF;
-    PERFORM ar2c.lock_aging_clock();
+    PERFORM 1 FROM ar2c.aging_clock FOR KEY SHARE;  -- ar2c.lock_aging_clock(), without the call
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
 
     SELECT company_id, invoice_number, amount, open_amount, status INTO inv
