@@ -105,9 +105,14 @@ company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/*
+	 * Not read-only: a snapshot taken now, after the statement waited for
+	 * the aging clock (ledger_aging_date), sees boundaries committed while
+	 * it waited
+	 */
 	if (SPI_execute_with_args("SELECT aging_boundaries FROM ar2c.company "
 							  "WHERE company_id OPERATOR(pg_catalog.=) $1",
-							  1, &argtype, &arg, NULL, true,
+							  1, &argtype, &arg, NULL, false,
 							  1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read ar2c.company");
 	if (SPI_processed == 0)

@@ -1,10 +1,11 @@
 -- Triggers that keep the ledger's derived state exact.
 --
--- Lock order, to avoid deadlocks between sessions: an application locks
--- its invoice first, then its payment or credit note; an order's credit
--- check locks the customer row. Every trigger writes only rows of the
--- customer it fires for (payments are the exception: an application
--- updates the unapplied amount of its payment).
+-- Lock order, to avoid deadlocks between sessions (doc/ledger.md, Locking
+-- and concurrency): a job's per-company lock (ar2c.lock_company_job), the
+-- payment or credit note, the aging clock (ar2c.lock_aging_clock), the
+-- company, the customer, its invoices, the customer's balance. Every
+-- trigger writes only rows of the customer it fires for (payments are the
+-- exception: an application updates the unapplied amount of its payment).
 
 -- Helpers for the per-bucket vectors of ar2c.customer_balance
 
@@ -51,6 +52,42 @@ COMMENT ON FUNCTION ar2c.transition_changes(text, text) IS 'internal to the stat
 CREATE FUNCTION ar2c.derived_column_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'derived_column_guard' LANGUAGE C;
 COMMENT ON FUNCTION ar2c.derived_column_guard() IS 'trigger: refuse (428C9) a change of a column ar2c maintains unless ar2c''s own trigger code makes it; arguments: message, detail, hint';
+
+-- The first two locks of the lock order.
+
+-- A job that runs once per company at a time (run_dunning,
+-- import_statement) waits here for another run of the company: a
+-- transaction-level advisory lock, released at commit or rollback.
+CREATE FUNCTION ar2c.lock_company_job(job text, company_id bigint) RETURNS void
+    LANGUAGE sql VOLATILE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_advisory_xact_lock(hashtextextended($1, $2)) $$;
+COMMENT ON FUNCTION ar2c.lock_company_job(text, bigint) IS 'wait for, then hold until the transaction ends, the lock of a job (its name) for a company: one run per company at a time';
+
+-- Whatever may re-age an invoice (writes it, or locks it to apply cash)
+-- shares the clock row before it locks any company, customer or invoice
+-- row; roll_aging() and rebuild_aging() take it exclusively first. So a
+-- roll waits for the writers under way and the writers after it wait for
+-- the roll, and neither holds an invoice the other waits for.
+CREATE FUNCTION ar2c.lock_aging_clock() RETURNS void
+    LANGUAGE sql VOLATILE
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT FROM ar2c.aging_clock FOR KEY SHARE $$;
+COMMENT ON FUNCTION ar2c.lock_aging_clock() IS 'share the aging clock row until the transaction ends: the first lock of whatever writes or locks invoices (the ledger''s lock order)';
+
+CREATE FUNCTION ar2c.invoice_lock_clock() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM ar2c.lock_aging_clock();
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.invoice_lock_clock() IS 'trigger: share the aging clock before a statement locks any invoice row (an UPDATE locks its rows before their row triggers run)';
+CREATE TRIGGER invoice_lock_clock BEFORE INSERT OR UPDATE OR DELETE ON ar2c.invoice
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_lock_clock();
 
 -- invoice: derived columns, row by row, in C
 

@@ -170,8 +170,24 @@ BEGIN
         RAISE EXCEPTION 'an application needs an amount' USING ERRCODE = 'not_null_violation';
     END IF;
 
-    -- the customer first: applications of one customer queue here, before
-    -- any invoice or balance row is locked, so their order cannot deadlock
+    -- the ledger's lock order (sql/install/41_ledger_triggers.sql): the
+    -- payment or credit note (as apply_cash() and confirm_match() take it
+    -- first), the aging clock, then the customer: applications of one
+    -- customer queue here, before any invoice or balance row is locked, so
+    -- their order cannot deadlock. The payment is read again below, with
+    -- its company checked.
+    IF NEW.payment_id IS NOT NULL THEN
+        PERFORM 1 FROM ar2c.payment p
+        WHERE p.company_id = coalesce(NEW.company_id, (SELECT c.company_id FROM ar2c.customer c
+                                                       WHERE c.customer_id = NEW.customer_id))
+          AND p.payment_id = NEW.payment_id
+        FOR UPDATE;
+    ELSIF NEW.credit_note_id IS NOT NULL THEN
+        PERFORM 1 FROM ar2c.credit_note c
+        WHERE c.customer_id = NEW.customer_id AND c.credit_note_id = NEW.credit_note_id
+        FOR UPDATE;
+    END IF;
+    PERFORM 1 FROM ar2c.aging_clock FOR KEY SHARE;  -- ar2c.lock_aging_clock(), without the call
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
     -- asked under that lock, this sees a reversal another session
     -- committed while this one waited

@@ -21,7 +21,9 @@ BEGIN
                                   upper(current_setting('transaction_isolation'))),
                   HINT = 'Run it in its own transaction, as pg_cron does.';
     END IF;
-    -- one roll at a time: the clock row is the lock
+    -- one roll at a time: the clock row is the lock, taken first (the
+    -- ledger's lock order, sql/install/41_ledger_triggers.sql); invoice
+    -- writers share it before they lock an invoice
     SELECT c.as_of INTO previous FROM ar2c.aging_clock c FOR UPDATE;
     IF previous > roll_aging.as_of THEN
         RAISE EXCEPTION 'cannot roll aging back from % to %', previous, roll_aging.as_of
@@ -119,6 +121,10 @@ BEGIN
                   DETAIL = 'All companies share one aging date (ar2c.aging_clock).',
                   HINT = 'Rebuild one company at the current aging date, or every company at a new one.';
     END IF;
+    -- the clock first, exclusively, as roll_aging(): invoice writers under
+    -- way finish before the items are re-aged, and those after wait and
+    -- read the new date and boundaries (no invoice keeps the old bucket)
+    PERFORM 1 FROM ar2c.aging_clock c FOR UPDATE;
     IF as_of IS NOT NULL THEN
         INSERT INTO ar2c.aging_clock AS k (as_of) VALUES (rebuild_aging.as_of)
         ON CONFLICT (singleton) DO UPDATE SET as_of = excluded.as_of, rolled_at = now();
@@ -147,19 +153,24 @@ CREATE TRIGGER company_boundaries_changed AFTER UPDATE OF aging_boundaries ON ar
     FOR EACH ROW WHEN (OLD.aging_boundaries IS DISTINCT FROM NEW.aging_boundaries)
     EXECUTE FUNCTION ar2c.company_boundaries_changed();
 
--- Every alert is announced to listeners: LISTEN ar2c_alert.
+-- New alerts are announced to listeners: LISTEN ar2c_alert. Any role may
+-- listen on any channel, so the notification says only that there is
+-- something new; a listener reads the new alerts it may see (row-level
+-- security).
 CREATE FUNCTION ar2c.alert_notify() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM pg_notify('ar2c_alert', json_build_object('alert_id', NEW.alert_id, 'company_id', NEW.company_id,
-                                                      'customer_id', NEW.customer_id, 'kind', NEW.kind)::text);
+    IF EXISTS (SELECT 1 FROM new_rows) THEN
+        PERFORM pg_notify('ar2c_alert', '');
+    END IF;
     RETURN NULL;
 END
 $$;
+COMMENT ON FUNCTION ar2c.alert_notify() IS 'trigger: NOTIFY ar2c_alert, with an empty payload, once per statement that raises alerts; delivered when the transaction commits';
 CREATE TRIGGER alert_notify AFTER INSERT ON ar2c.alert
-    FOR EACH ROW EXECUTE FUNCTION ar2c.alert_notify();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.alert_notify();
 
 -- The ledger's invariants, recomputed from scratch: no rows means sound.
 CREATE FUNCTION ar2c.check_ledger(OUT problem text, OUT customer_id bigint, OUT subject_id bigint, OUT details text)
@@ -230,8 +241,30 @@ AS $$
        OR coalesce(m.open_orders, 0) <> coalesce(r.open_orders, 0)
        OR NOT ar2c.bucket_vectors_equal(m.bucket_amounts, r.bucket_amounts)
        OR NOT ar2c.bucket_vectors_equal(m.bucket_items::bigint[], r.bucket_items)
+    UNION ALL
+    -- a level holds while an item of its notice is open: a second notice
+    -- of the level listing the same item was written by a run that did not
+    -- see the first (doc/dunning.md)
+    SELECT DISTINCT ON (b.customer_id, b.notice_id)
+           'dunning notice repeats the level of an earlier notice for the same item', b.customer_id, b.notice_id,
+           format('level %s: notice %s of %s and notice %s of %s both list invoice %s', b.level, a.notice_id, a.as_of,
+                  b.notice_id, b.as_of, bi.invoice_id)
+    FROM ar2c.dunning_notice b
+    JOIN ar2c.dunning_notice_item bi ON bi.customer_id = b.customer_id AND bi.notice_id = b.notice_id
+    JOIN ar2c.dunning_notice_item ai ON ai.customer_id = bi.customer_id AND ai.invoice_id = bi.invoice_id
+    JOIN ar2c.dunning_notice a ON a.customer_id = ai.customer_id AND a.notice_id = ai.notice_id
+    WHERE a.level = b.level AND a.currency OPERATOR(ar2c.=) b.currency AND (a.as_of, a.notice_id) < (b.as_of, b.notice_id)
+    UNION ALL
+    -- interest runs from the end of the last charge: two charges of one
+    -- item for the same day are one too many
+    SELECT 'interest charged twice for the same days', b.customer_id, b.invoice_id,
+           format('notices %s and %s both charge the days %s to %s', a.notice_id, b.notice_id,
+                  greatest(a.from_date, b.from_date) + 1, least(a.to_date, b.to_date))
+    FROM ar2c.dunning_interest a
+    JOIN ar2c.dunning_interest b ON b.customer_id = a.customer_id AND b.invoice_id = a.invoice_id AND a.notice_id < b.notice_id
+    WHERE a.from_date < b.to_date AND b.from_date < a.to_date
 $$;
-COMMENT ON FUNCTION ar2c.check_ledger() IS 'recompute the ledger''s invariants from scratch and list every difference (open amounts, unapplied amounts, a payment''s customer against its applications, aging buckets, customer balances); no rows means the maintained state is exact';
+COMMENT ON FUNCTION ar2c.check_ledger() IS 'recompute the ledger''s invariants from scratch and list every difference (open amounts, unapplied amounts, a payment''s customer against its applications, aging buckets, customer balances, dunning levels and interest charged twice); no rows means the maintained state is exact';
 
 CREATE FUNCTION ar2c.bucket_vectors_equal(a bigint[], b bigint[]) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -47,7 +47,8 @@ BEGIN
         ar2c.aging_summary_by_company, ar2c.customer_balances, ar2c.credit_exposure, ar2c.payment_history,
         ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist,
         ar2c.order_chain, ar2c.order_chain_breaks, ar2c.statement_differences, ar2c.account_movements,
-        ar2c.unapplied_cash_queue, ar2c.metrics_by_month, ar2c.roll_rates_by_month, ar2c.provision_by_customer
+        ar2c.unapplied_cash_queue, ar2c.metrics_by_month, ar2c.roll_rates_by_month, ar2c.provision_by_customer,
+        ar2c.account_item
         TO ar2c_reporting;
 
     -- clerk: reads the ledger, records payments, applies and reverses cash
@@ -64,6 +65,7 @@ BEGIN
     GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue TO ar2c_clerk;
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
+    GRANT UPDATE (last_imported_at) ON ar2c.bank_account TO ar2c_clerk;
     -- collections: read the dunning state, record promises and disputes,
     -- and (as the outbox's sender) mark notices sent or failed
     GRANT SELECT ON ar2c.dunning_policy, ar2c.dunning_level, ar2c.dunning_template, ar2c.dunning_notice,

@@ -484,7 +484,9 @@ AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM ar2c.cash_start_run();
-    -- the run's payments, locked: a second run at the same time skips them
+    -- the run's payments, locked first (the ledger's lock order starts
+    -- with the payment, as an application's does): a second run at the
+    -- same time skips them, a manual application of one waits for the run
     INSERT INTO ar2c_run_payment
     SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
            upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
@@ -525,10 +527,12 @@ BEGIN
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
-    -- lock what the sure matches settle in the ledger's order, customers
-    -- then invoices, and keep only the matches whose invoices are still
-    -- open for the amount: a run in another session may have settled one
-    -- since this run read it (that payment is queued instead)
+    -- lock what the sure matches settle in the ledger's order, the aging
+    -- clock, customers, then invoices, and keep only the matches whose
+    -- invoices are still open for the amount: a run in another session
+    -- may have settled one since this run read it (that payment is queued
+    -- instead)
+    PERFORM ar2c.lock_aging_clock();
     PERFORM 1 FROM ar2c.customer c
     WHERE c.customer_id IN (SELECT a.customer_id FROM ar2c_apply a)
     ORDER BY c.customer_id

@@ -409,6 +409,7 @@ CREATE TABLE ar2c.bank_account (
     currency        ar2c.currency NOT NULL,
     name            text,
     created_at      timestamptz NOT NULL DEFAULT now(),
+    last_imported_at timestamptz,
     PRIMARY KEY (company_id, bank_account_id),
     CONSTRAINT bank_account_once UNIQUE (account, currency, company_id),
     CONSTRAINT bank_account_normalised CHECK (account <> '' AND account = upper(account) AND account !~ '\s')
@@ -420,6 +421,7 @@ COMMENT ON COLUMN ar2c.bank_account.account IS 'the account as statements name i
 COMMENT ON COLUMN ar2c.bank_account.currency IS 'the account''s currency (a multi-currency account has one row per currency)';
 COMMENT ON COLUMN ar2c.bank_account.name IS 'a name for people, if one is set';
 COMMENT ON COLUMN ar2c.bank_account.created_at IS 'when the row was entered';
+COMMENT ON COLUMN ar2c.bank_account.last_imported_at IS 'when ar2c.import_statement() last read a statement of the account (every import writes it, so that two imports of one account cannot both miss each other)';
 
 CREATE TABLE ar2c.bank_statement (
     company_id          bigint NOT NULL,
@@ -634,7 +636,7 @@ BEGIN
     END IF;
 
     -- one import at a time per company, so duplicates are seen
-    PERFORM pg_advisory_xact_lock(hashtextextended('ar2c.import_statement', v_company));
+    PERFORM ar2c.lock_company_job('ar2c.import_statement', v_company);
     v_sha := sha256(convert_to(v_content, 'UTF8'));
     SELECT min(b.imported_at) INTO v_seen_file
     FROM ar2c.bank_statement b WHERE b.company_id = v_company AND b.content_sha256 = v_sha;
@@ -732,11 +734,19 @@ BEGIN
                       HINT = 'The file may be truncated or altered; nothing was imported. Ask the bank for the statement again.';
         END IF;
 
+        -- the account, written by every import of it: an import whose
+        -- REPEATABLE READ snapshot misses one committed while it waited for
+        -- the company's lock fails here with 40001 (retry), not later on a
+        -- unique key
         SELECT a.bank_account_id INTO v_account FROM ar2c.bank_account a
         WHERE a.company_id = v_company AND a.account = s.account_key AND a.currency OPERATOR(ar2c.=) v_currency;
-        IF NOT FOUND THEN
-            INSERT INTO ar2c.bank_account AS a (company_id, account, currency)
-            VALUES (v_company, s.account_key, v_currency)
+        IF FOUND THEN
+            UPDATE ar2c.bank_account a SET last_imported_at = now()
+            WHERE a.company_id = v_company AND a.bank_account_id = v_account;
+        ELSE
+            INSERT INTO ar2c.bank_account AS a (company_id, account, currency, last_imported_at)
+            VALUES (v_company, s.account_key, v_currency, now())
+            ON CONFLICT (account, currency, company_id) DO UPDATE SET last_imported_at = excluded.last_imported_at
             RETURNING a.bank_account_id INTO v_account;
         END IF;
 

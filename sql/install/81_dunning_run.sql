@@ -51,7 +51,7 @@ CREATE INDEX dunning_notice_pending ON ar2c.dunning_notice (company_id, notice_i
 COMMENT ON TABLE ar2c.dunning_notice IS 'the outbox: every notice a dunning run wrote, rendered and ready to send, with what a sender needs and what happened to it (mark it with ar2c.mark_notice_sent / ar2c.mark_notice_failed)';
 COMMENT ON COLUMN ar2c.dunning_notice.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.dunning_notice.customer_id IS 'the customer dunned';
-COMMENT ON COLUMN ar2c.dunning_notice.notice_id IS 'ar2c''s key for the notice; the payload of NOTIFY ar2c_outbox';
+COMMENT ON COLUMN ar2c.dunning_notice.notice_id IS 'ar2c''s key for the notice';
 COMMENT ON COLUMN ar2c.dunning_notice.as_of IS 'the day of the run that wrote it';
 COMMENT ON COLUMN ar2c.dunning_notice.currency IS 'the currency of the items dunned (one notice per currency)';
 COMMENT ON COLUMN ar2c.dunning_notice.policy_id IS 'the dunning policy followed';
@@ -74,17 +74,20 @@ COMMENT ON COLUMN ar2c.dunning_notice.last_error IS 'the sender''s last error';
 COMMENT ON COLUMN ar2c.dunning_notice.created_at IS 'when the row was entered';
 
 CREATE TABLE ar2c.dunning_notice_item (
+    company_id     bigint NOT NULL,
     customer_id    bigint NOT NULL,
     notice_id      bigint NOT NULL,
     invoice_id     bigint NOT NULL,
     days_overdue   integer NOT NULL,
     open_amount    ar2c.money_cur NOT NULL,
     PRIMARY KEY (customer_id, notice_id, invoice_id),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, notice_id) REFERENCES ar2c.dunning_notice (customer_id, notice_id),
     FOREIGN KEY (customer_id, invoice_id) REFERENCES ar2c.invoice (customer_id, invoice_id)
 );
 CREATE INDEX dunning_notice_item_invoice ON ar2c.dunning_notice_item (customer_id, invoice_id);
 COMMENT ON TABLE ar2c.dunning_notice_item IS 'the items a notice dunned';
+COMMENT ON COLUMN ar2c.dunning_notice_item.company_id IS 'the company (row-level security)';
 COMMENT ON COLUMN ar2c.dunning_notice_item.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.dunning_notice_item.notice_id IS 'the notice';
 COMMENT ON COLUMN ar2c.dunning_notice_item.invoice_id IS 'the invoice dunned';
@@ -113,6 +116,7 @@ COMMENT ON COLUMN ar2c.dunning_state.as_of IS 'its day';
 COMMENT ON COLUMN ar2c.dunning_state.invoice_ids IS 'the items it listed';
 
 CREATE TABLE ar2c.dunning_interest (
+    company_id          bigint NOT NULL,
     customer_id         bigint NOT NULL,
     notice_id           bigint NOT NULL,
     invoice_id          bigint NOT NULL,
@@ -122,12 +126,14 @@ CREATE TABLE ar2c.dunning_interest (
     annual_rate         numeric NOT NULL,
     amount              ar2c.money_cur NOT NULL,
     PRIMARY KEY (customer_id, notice_id, invoice_id),
+    FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, notice_id) REFERENCES ar2c.dunning_notice (customer_id, notice_id),
     FOREIGN KEY (customer_id, invoice_id) REFERENCES ar2c.invoice (customer_id, invoice_id),
     CONSTRAINT dunning_interest_period_valid CHECK (to_date > from_date)
 );
 CREATE INDEX dunning_interest_invoice ON ar2c.dunning_interest (customer_id, invoice_id, to_date);
 COMMENT ON TABLE ar2c.dunning_interest IS 'interest charged on an item by a notice, for the days from from_date (excluded) to to_date (included), on the balance of each day';
+COMMENT ON COLUMN ar2c.dunning_interest.company_id IS 'the company (row-level security)';
 COMMENT ON COLUMN ar2c.dunning_interest.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.dunning_interest.notice_id IS 'the notice that charged it';
 COMMENT ON COLUMN ar2c.dunning_interest.invoice_id IS 'the item it was charged on';
@@ -286,17 +292,21 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the session may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
--- Every notice written is announced to senders: LISTEN ar2c_outbox.
+-- New notices are announced to senders: LISTEN ar2c_outbox. Any role may
+-- listen on any channel, so the notification says only that there is
+-- something new; a sender reads the pending notices it may see.
 CREATE FUNCTION ar2c.dunning_notice_notify() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM pg_notify('ar2c_outbox', n.notice_id::text) FROM new_rows n ORDER BY n.notice_id;
+    IF EXISTS (SELECT 1 FROM new_rows) THEN
+        PERFORM pg_notify('ar2c_outbox', '');
+    END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION ar2c.dunning_notice_notify() IS 'trigger: NOTIFY ar2c_outbox with the id of each notice written, delivered when the transaction commits';
+COMMENT ON FUNCTION ar2c.dunning_notice_notify() IS 'trigger: NOTIFY ar2c_outbox, with an empty payload, once per statement that writes notices; delivered when the transaction commits';
 CREATE TRIGGER dunning_notice_notify AFTER INSERT ON ar2c.dunning_notice
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.dunning_notice_notify();
 
@@ -343,10 +353,23 @@ BEGIN
     IF only_company IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = only_company) THEN
         RAISE EXCEPTION 'company % does not exist', only_company USING ERRCODE = 'foreign_key_violation';
     END IF;
+    -- a run must see every run committed while it waited for the lock
+    -- below; a REPEATABLE READ snapshot may predate them
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'run_dunning() must run in a READ COMMITTED transaction'
+            USING ERRCODE = 'active_sql_transaction',
+                  DETAIL = format('This transaction is %s: its snapshot may miss a run committed while this one waited for it.',
+                                  upper(current_setting('transaction_isolation'))),
+                  HINT = 'Run it in its own transaction, as pg_cron does.';
+    END IF;
     FOR dunned IN
         SELECT DISTINCT p.company_id FROM ar2c.dunning_policy p
         WHERE only_company IS NULL OR p.company_id = only_company ORDER BY 1
     LOOP
+        -- one run per company at a time, whatever its day: a run for another
+        -- day that has not committed yet cannot be seen, only waited for.
+        -- Companies in order, so that two runs of all cannot deadlock.
+        PERFORM ar2c.lock_company_job('ar2c.run_dunning', dunned);
         SELECT max(r.as_of) INTO last_run FROM ar2c.dunning_run r WHERE r.company_id = dunned;
         IF last_run > day THEN
             RAISE EXCEPTION 'cannot dun company % for %: it was dunned for % already', dunned, day, last_run
@@ -421,8 +444,8 @@ BEGIN
             CROSS JOIN LATERAL unnest(d.invoice_ids, d.days_overdue, d.open_amounts, d.interest_from, d.interest_amounts)
                 AS u(invoice_id, days_overdue, open_amount, interest_from, interest)
         ), item_rows AS (
-            INSERT INTO ar2c.dunning_notice_item (customer_id, notice_id, invoice_id, days_overdue, open_amount)
-            SELECT l.customer_id, l.notice_id, l.invoice_id, l.days_overdue, l.open_amount FROM lines l
+            INSERT INTO ar2c.dunning_notice_item (company_id, customer_id, notice_id, invoice_id, days_overdue, open_amount)
+            SELECT l.company_id, l.customer_id, l.notice_id, l.invoice_id, l.days_overdue, l.open_amount FROM lines l
             RETURNING 1
         ), charged AS (
             INSERT INTO ar2c.invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, kind,
@@ -439,9 +462,9 @@ BEGIN
         ), interest_rows AS (
             -- this and state_rows run although nothing reads them, as every
             -- data-modifying WITH
-            INSERT INTO ar2c.dunning_interest (customer_id, notice_id, invoice_id, interest_invoice_id, from_date, to_date,
-                                               annual_rate, amount)
-            SELECT l.customer_id, l.notice_id, l.invoice_id, c.invoice_id, l.interest_from, day, l.annual_rate,
+            INSERT INTO ar2c.dunning_interest (company_id, customer_id, notice_id, invoice_id, interest_invoice_id, from_date,
+                                               to_date, annual_rate, amount)
+            SELECT l.company_id, l.customer_id, l.notice_id, l.invoice_id, c.invoice_id, l.interest_from, day, l.annual_rate,
                    l.interest
             FROM lines l
             JOIN charged c ON c.customer_id = l.customer_id AND c.kind = 'interest'

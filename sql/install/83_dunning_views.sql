@@ -118,7 +118,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['dunning_policy', 'dunning_level', 'dunning_template', 'promise_to_pay', 'dispute',
-                             'dunning_run', 'dunning_notice', 'dunning_state']
+                             'dunning_run', 'dunning_notice', 'dunning_notice_item', 'dunning_interest', 'dunning_state']
     LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;

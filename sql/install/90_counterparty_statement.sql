@@ -8,41 +8,58 @@
 -- it only reads the ledger, so it never waits for cash application.
 
 -- The ledger as the customer sees it: every item that moves the balance,
--- signed (positive: the customer owes more). Shared by the reconciliation
--- and the customer statement (94_customer_statement.sql).
+-- signed (positive: the customer owes more), of the companies the user may
+-- see. A view, so that the reporting role, which may read no table, reads
+-- it through account_items() and ar2c.account_movements. Shared by the
+-- reconciliation and the customer statement (94_customer_statement.sql).
+CREATE VIEW ar2c.account_item AS
+SELECT t.* FROM (
+    SELECT i.company_id, i.customer_id, ar2c.currency(i.amount)::text AS currency, 'invoice' AS item_kind,
+           i.invoice_id AS item_id, i.issue_date AS item_date, i.invoice_number AS reference, ar2c.amount(i.amount) AS amount
+    FROM ar2c.invoice i
+    WHERE i.status <> 'cancelled'
+    UNION ALL
+    SELECT n.company_id, n.customer_id, ar2c.currency(n.amount)::text, 'credit_note', n.credit_note_id, n.issue_date,
+           n.credit_note_number, -ar2c.amount(n.amount)
+    FROM ar2c.credit_note n
+    UNION ALL
+    SELECT p.company_id, p.customer_id, ar2c.currency(p.amount)::text, 'payment', p.payment_id, p.value_date,
+           coalesce(p.end_to_end_id, p.bank_reference), -ar2c.amount(p.amount)
+    FROM ar2c.payment p
+    WHERE p.status <> 'returned' AND p.customer_id IS NOT NULL
+    UNION ALL
+    -- write-offs and exchange differences lower the balance without cash; a
+    -- reversal of one raises it again
+    SELECT a.company_id, a.customer_id, ar2c.currency(a.amount)::text, o.kind, a.application_id, a.applied_on,
+           i.invoice_number, -ar2c.amount(a.amount)
+    FROM ar2c.application a
+    JOIN ar2c.application o ON o.customer_id = a.customer_id
+                           AND o.application_id = coalesce(a.reverses_application_id, a.application_id)
+    JOIN ar2c.invoice i ON i.customer_id = a.customer_id AND i.invoice_id = a.invoice_id
+    WHERE o.kind IN ('write_off', 'fx_difference')) t
+WHERE t.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+COMMENT ON VIEW ar2c.account_item IS 'the items that move a customer''s balance, signed as the customer owes (invoices +, credit notes, payments, write-offs and exchange differences -), of the companies the user may see';
+COMMENT ON COLUMN ar2c.account_item.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.account_item.customer_id IS 'the customer';
+COMMENT ON COLUMN ar2c.account_item.currency IS 'the currency of the item (ISO 4217)';
+COMMENT ON COLUMN ar2c.account_item.item_kind IS 'invoice, credit_note, payment, write_off or fx_difference';
+COMMENT ON COLUMN ar2c.account_item.item_id IS 'the invoice, credit note, payment or application';
+COMMENT ON COLUMN ar2c.account_item.item_date IS 'issue date, value date or application date';
+COMMENT ON COLUMN ar2c.account_item.reference IS 'invoice or credit note number, end-to-end id or bank reference of a payment, the invoice written off';
+COMMENT ON COLUMN ar2c.account_item.amount IS 'the amount, signed as the customer owes';
+
 CREATE FUNCTION ar2c.account_items(customer_id bigint, currency ar2c.currency, from_date date, to_date date,
     OUT item_kind text, OUT item_id bigint, OUT item_date date, OUT reference text, OUT amount ar2c.money_cur)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT 'invoice', i.invoice_id, i.issue_date, i.invoice_number, i.amount
-    FROM ar2c.invoice i
-    WHERE i.customer_id = $1 AND ar2c.currency(i.amount) OPERATOR(ar2c.=) $2
-      AND i.status <> 'cancelled' AND i.issue_date BETWEEN $3 AND $4
-    UNION ALL
-    SELECT 'credit_note', n.credit_note_id, n.issue_date, n.credit_note_number, OPERATOR(ar2c.-) n.amount
-    FROM ar2c.credit_note n
-    WHERE n.customer_id = $1 AND ar2c.currency(n.amount) OPERATOR(ar2c.=) $2
-      AND n.issue_date BETWEEN $3 AND $4
-    UNION ALL
-    SELECT 'payment', p.payment_id, p.value_date, coalesce(p.end_to_end_id, p.bank_reference), OPERATOR(ar2c.-) p.amount
-    FROM ar2c.payment p
-    WHERE p.customer_id = $1 AND ar2c.currency(p.amount) OPERATOR(ar2c.=) $2
-      AND p.status <> 'returned' AND p.value_date BETWEEN $3 AND $4
-    UNION ALL
-    -- write-offs and exchange differences lower the balance without cash; a
-    -- reversal of one raises it again
-    SELECT o.kind, a.application_id, a.applied_on, i.invoice_number, OPERATOR(ar2c.-) a.amount
-    FROM ar2c.application a
-    JOIN ar2c.application o ON o.customer_id = a.customer_id
-                           AND o.application_id = coalesce(a.reverses_application_id, a.application_id)
-    JOIN ar2c.invoice i ON i.customer_id = a.customer_id AND i.invoice_id = a.invoice_id
-    WHERE a.customer_id = $1 AND ar2c.currency(a.amount) OPERATOR(ar2c.=) $2
-      AND o.kind IN ('write_off', 'fx_difference') AND a.applied_on BETWEEN $3 AND $4
+    SELECT t.item_kind, t.item_id, t.item_date, t.reference, ar2c.money_cur(t.amount, $2)
+    FROM ar2c.account_item t
+    WHERE t.customer_id = $1 AND t.currency = $2::text AND t.item_date BETWEEN $3 AND $4
 $$;
 COMMENT ON FUNCTION ar2c.account_items(bigint, ar2c.currency, date, date) IS
-    'the items that move a customer''s balance in one currency between two dates (inclusive), signed as the customer owes: invoices +, credit notes, payments, write-offs and exchange differences -';
+    'the items that move a customer''s balance in one currency between two dates (inclusive), signed as the customer owes: invoices +, credit notes, payments, write-offs and exchange differences - (ar2c.account_item, of the companies the user may see)';
 
 CREATE FUNCTION ar2c.account_balance(customer_id bigint, currency ar2c.currency, as_of date) RETURNS ar2c.money_cur
     LANGUAGE sql STABLE PARALLEL SAFE

@@ -12,14 +12,12 @@ COMMENT ON TABLE ar2c.order_chain_setting IS 'per company: how the order chain f
 COMMENT ON COLUMN ar2c.order_chain_setting.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.order_chain_setting.invoice_within_days IS 'days after the last shipment by which it must be invoiced before shipped_not_invoiced is flagged (default 7)';
 
--- Cash that names an order's invoice in its remittance but is not applied
--- (yet): what makes an order paid twice, or paid more than invoiced.
-CREATE FUNCTION ar2c.unapplied_cash_by_invoice(OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint,
-    OUT payment_id bigint, OUT unapplied_amount ar2c.money_cur)
-    RETURNS SETOF record
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
+CREATE VIEW ar2c.order_chain AS
+WITH named AS (
+    -- cash that names an order's invoice in its remittance but is not
+    -- applied (yet): what makes an order paid twice, or paid more than
+    -- invoiced. Read here, with the view owner's rights: the reporting
+    -- role may read no table.
     SELECT DISTINCT ON (i.customer_id, i.invoice_id, p.payment_id)
            p.company_id, i.customer_id, i.invoice_id, p.payment_id, p.unapplied_amount
     FROM ar2c.payment p
@@ -29,12 +27,8 @@ AS $$
                        AND (p.customer_id IS NULL OR i.customer_id = p.customer_id)
     WHERE p.status IN ('unapplied', 'partially_applied') AND r.kind = 'invoice'
       AND ar2c.currency(p.unapplied_amount) OPERATOR(ar2c.=) ar2c.currency(i.amount)
-$$;
-COMMENT ON FUNCTION ar2c.unapplied_cash_by_invoice() IS
-    'unapplied cash whose remittance names an invoice: one row per payment and invoice named';
-
-CREATE VIEW ar2c.order_chain AS
-WITH ship AS (
+      AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
+), ship AS (
     SELECT s.customer_id, s.order_id, count(*) AS shipments, min(s.shipped_on) AS first_shipped_on,
            max(s.shipped_on) AS last_shipped_on, sum(s.quantity) AS quantity,
            sum(ar2c.amount(s.amount)) AS amount, bool_and(s.amount IS NOT NULL) AS amounts_known
@@ -58,7 +52,7 @@ WITH ship AS (
     GROUP BY i.customer_id, i.order_id
 ), pending AS (
     SELECT i.customer_id, i.order_id, sum(ar2c.amount(u.unapplied_amount)) AS amount
-    FROM ar2c.unapplied_cash_by_invoice() u
+    FROM named u
     JOIN ar2c.invoice i ON i.customer_id = u.customer_id AND i.invoice_id = u.invoice_id
     WHERE i.order_id IS NOT NULL
     GROUP BY i.customer_id, i.order_id
@@ -73,7 +67,7 @@ WITH ship AS (
                             WHERE r.customer_id = a.customer_id AND r.reverses_application_id = a.application_id)
           UNION
           SELECT u.customer_id, u.invoice_id, u.payment_id, p.amount
-          FROM ar2c.unapplied_cash_by_invoice() u
+          FROM named u
           JOIN ar2c.payment p ON p.company_id = u.company_id AND p.payment_id = u.payment_id) c
       ON c.customer_id = i.customer_id AND c.invoice_id = i.invoice_id AND c.amount OPERATOR(ar2c.=) i.amount
     WHERE i.order_id IS NOT NULL AND i.status <> 'cancelled'

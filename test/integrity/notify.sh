@@ -2,7 +2,8 @@
 # Alerts are announced with NOTIFY ar2c_alert when, and only when, they are
 # committed: a listener session must hear the alert of a committed
 # transaction, and nothing of a rolled-back transaction or a rolled-back
-# savepoint.
+# savepoint. The notification carries no payload: any role may listen on
+# any channel, so it must say nothing about a company.
 set -uo pipefail
 source "$(dirname "$0")/common.bash"
 db=ar2c_it_notify
@@ -66,13 +67,10 @@ sleep 1.5
 kill "$listener" 2>/dev/null
 wait "$listener" 2>/dev/null
 heard=$(grep -c 'Asynchronous notification "ar2c_alert"' "$listener_out")
-is "$heard" 1 "the listener heard exactly one notification"
-payload=$(grep -m1 'Asynchronous notification "ar2c_alert"' "$listener_out" | sed -n 's/.*with payload "\(.*\)" received from.*/\1/p')
-note "payload: $payload"
-heard_id=$(echo "$payload" | sed -n 's/.*"alert_id" *: *\([0-9]*\).*/\1/p')
-is "$heard_id" "$committed" "the notification carries the committed alert's id"
-kind=$(echo "$payload" | sed -n 's/.*"kind" *: *"\([a-z_]*\)".*/\1/p')
-is "$kind" credit_limit "the notification says it is a credit_limit alert"
-check "the rolled-back alerts ($rolled_back, $savepoint) were not announced" \
-	bash -c "! grep -E '\"alert_id\" *: *($rolled_back|$savepoint)[,} ]' '$listener_out'"
+is "$heard" 1 "the listener heard exactly one notification: the committed alert's, not the rolled-back ones"
+# any role may LISTEN on any channel: the payload says nothing about a
+# company; a listener reads the new alerts it may see
+check "the notification has an empty payload (no alert, company or customer id)" \
+	grep -q 'Asynchronous notification "ar2c_alert" received from' "$listener_out"
+grep -m1 'Asynchronous notification' "$listener_out" | sed 's/^/# heard: /'
 it_done
