@@ -157,7 +157,7 @@ own_cluster() {
 # cluster_start: start (or restart, after a crash) the test's own cluster;
 # its log is $IT_CLUSTER/server.log
 cluster_start() {
-	as_server "$PGBIN/pg_ctl" -D "$IT_CLUSTER/data" -l "$IT_CLUSTER/server.log" -w -t 60 start >/dev/null && return 0
+	as_server "$PGBIN/pg_ctl" -D "$IT_CLUSTER/data" -l "$IT_CLUSTER/server.log" -w -t 60 start >/dev/null 2>&1 && return 0
 	not_ok "start the cluster in $IT_CLUSTER"
 	tail -5 "$IT_CLUSTER/server.log" | sed 's/^/#   /'
 	return 1
