@@ -10,12 +10,14 @@
 # and credit limit changes, CHAOS_TRANSACTIONS transactions each (200).
 # About halfway the postmaster is killed with kill -9 and restarted (crash
 # recovery); a second phase does the other half. Then check_ledger() must
-# be clean, each statement file imported once, each dunning day run once
-# per company, and the server log must hold no error but the expected
-# ones: deadlocks (40P01) and serialization failures (40001) are counted
-# and reported, and fail the test beyond max_deadlocks; the refusals the
-# clients expect (over-application, a reversal already made, an order over
-# its credit limit, a day already dunned or rolled) are counted by SQLSTATE.
+# be clean, no payment applied to another customer's invoices, each
+# statement file imported once, each dunning day run once per company, the
+# aging clock at the last roll, and the server log must hold no error but
+# the expected ones: deadlocks (40P01) and serialization failures (40001)
+# are counted and reported, and fail the test beyond max_deadlocks; the
+# refusals the clients expect (over-application, a reversal already made,
+# an order over its credit limit, a day already dunned or rolled) are
+# counted by SQLSTATE.
 # bench/chaos runs it long (doc/benchmarks.md).
 set -uo pipefail
 # it needs no scratch server (bench/chaos runs it without one): its own
