@@ -382,6 +382,16 @@ for phase in 1 2; do
 		"$IT_TMP/phase$phase.out" | sed 's/ (.*//; s/^number of //' | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
 done
 note "note: deadlocks (40P01): $deadlocks, serialization failures (40001): $serialization"
+# which work deadlocked with which: the statements of each deadlock's DETAIL
+awk '/ 40P01 .* DETAIL: / { inside = 1; n = 0; next }
+	inside && /^\tProcess [0-9]+: / { match($0, /chaos_[a-z_]+/); kinds[++n] = substr($0, RSTART + 6, RLENGTH - 6); next }
+	inside && /^\t/ { next }
+	inside {
+		inside = 0
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && kinds[j - 1] > kinds[j]; j--) { t = kinds[j]; kinds[j] = kinds[j - 1]; kinds[j - 1] = t }
+		line = kinds[1]; for (i = 2; i <= n; i++) line = line " / " kinds[i]; print line
+	}' "$log" |
+	sort | uniq -c | sort -rn | awk '{ n = $1; $1 = ""; print "# note: deadlock between" $0 ": " n }'
 cmp_num "$deadlocks" -le "$max_deadlocks" "at most $max_deadlocks deadlocks (max_deadlocks)"
 is "$( (errors 0 "$crash_line"; errors "$restart_line" 999999999) | awk '$2 != "40P01" && $2 != "40001"')" "" \
 	"no error in the server log but deadlocks and serialization failures, before the crash and after the restart"
