@@ -91,6 +91,7 @@ it_cleanup() {
 		kill "$pid" 2>/dev/null
 	done
 	drop_dbs
+	[ -n "${IT_CLUSTER:-}" ] && cluster_remove
 	[ -n "${IT_TMP:-}" ] && rm -rf "$IT_TMP"
 	return 0
 }
@@ -117,4 +118,53 @@ start_listener() {
 		sleep 0.1
 	done
 	is "$(q "$db" "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$name'")" 1 "the listener is connected and listening"
+}
+
+# A cluster of the test's own, for a test that needs server settings of its
+# own (shared_preload_libraries) or crashes its server (kill -9), which must
+# not touch the scratch server of scripts/with-cluster. own_cluster NAME
+# runs initdb (as the postgres OS user when we are root) in a new directory
+# /tmp/ar2c-it-NAME.*, appends the settings read from stdin to
+# postgresql.conf (@CLUSTER@ in them stands for that directory), starts the
+# server on a Unix socket in that directory and exports PGHOST, PGPORT and
+# PGUSER for it. it_cleanup stops it (fast, else immediate) and removes the
+# directory, also on failure or Ctrl-C.
+IT_CLUSTER=
+if [ "$(id -u)" -eq 0 ]; then
+	as_server() { runuser -u postgres -- "$@"; }
+else
+	as_server() { "$@"; }
+fi
+own_cluster() {
+	IT_CLUSTER=$(mktemp -d "/tmp/ar2c-it-$1.XXXXXX")
+	chmod 755 "$IT_CLUSTER"
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$IT_CLUSTER"
+	if ! as_server "$PGBIN/initdb" -D "$IT_CLUSTER/data" -U postgres --auth=trust --encoding=UTF8 \
+		--locale=C.UTF-8 >"$IT_CLUSTER/initdb.log" 2>&1; then
+		not_ok "initdb of a cluster of our own"
+		sed 's/^/#   /' "$IT_CLUSTER/initdb.log"
+		return 1
+	fi
+	{
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$IT_CLUSTER'"
+		echo "port = 5432"
+		sed "s|@CLUSTER@|$IT_CLUSTER|g"
+	} >>"$IT_CLUSTER/data/postgresql.conf"
+	export PGHOST=$IT_CLUSTER PGPORT=5432 PGUSER=postgres
+	cluster_start
+}
+# cluster_start: start (or restart, after a crash) the test's own cluster;
+# its log is $IT_CLUSTER/server.log
+cluster_start() {
+	as_server "$PGBIN/pg_ctl" -D "$IT_CLUSTER/data" -l "$IT_CLUSTER/server.log" -w -t 60 start >/dev/null 2>&1 && return 0
+	not_ok "start the cluster in $IT_CLUSTER"
+	tail -5 "$IT_CLUSTER/server.log" | sed 's/^/#   /'
+	return 1
+}
+cluster_remove() {
+	as_server "$PGBIN/pg_ctl" -D "$IT_CLUSTER/data" -m fast -w stop >/dev/null 2>&1 ||
+		as_server "$PGBIN/pg_ctl" -D "$IT_CLUSTER/data" -m immediate -w stop >/dev/null 2>&1
+	rm -rf "$IT_CLUSTER"
+	IT_CLUSTER=
 }

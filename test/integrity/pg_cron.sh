@@ -17,43 +17,15 @@ db=ar2c_it_cron
 wait_seconds=${AR2C_IT_CRON_WAIT:-75}
 
 # our own cluster
-cluster=$(mktemp -d /tmp/ar2c-it-cron.XXXXXX)
-chmod 755 "$cluster"
-if [ "$(id -u)" -eq 0 ]; then
-	chown postgres: "$cluster"
-	as_server() { runuser -u postgres -- "$@"; }
-else
-	as_server() { "$@"; }
-fi
-started=0
-stop_cluster() {
-	it_cleanup
-	if [ $started -eq 1 ]; then
-		as_server "$PGBIN/pg_ctl" -D "$cluster/data" -m fast -w stop >/dev/null 2>&1 ||
-			as_server "$PGBIN/pg_ctl" -D "$cluster/data" -m immediate -w stop >/dev/null 2>&1
-	fi
-	rm -rf "$cluster"
-}
-trap stop_cluster EXIT
-
-as_server "$PGBIN/initdb" -D "$cluster/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
-	>"$cluster/initdb.log" 2>&1 || { not_ok "initdb"; cat "$cluster/initdb.log" | sed 's/^/#   /'; exit 1; }
-cat >>"$cluster/data/postgresql.conf" <<CONF
-listen_addresses = ''
-unix_socket_directories = '$cluster'
-port = 5432
+own_cluster cron <<CONF || exit 1
 fsync = off
 synchronous_commit = off
 shared_buffers = '64MB'
 shared_preload_libraries = 'pg_cron'
 cron.database_name = '$db'
-cron.host = '$cluster'
+cron.host = '@CLUSTER@'
 cron.port = 5432
 CONF
-started=1
-as_server "$PGBIN/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w start >/dev/null ||
-	{ not_ok "start a cluster with pg_cron preloaded"; sed 's/^/#   /' "$cluster/server.log"; exit 1; }
-export PGHOST=$cluster PGPORT=5432 PGUSER=postgres
 ok "a throw-away cluster with shared_preload_libraries = pg_cron runs"
 
 new_db $db || exit 1
