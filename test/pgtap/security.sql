@@ -4,7 +4,7 @@
 -- real servers.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(33);
+SELECT plan(39);
 
 -- ---------------------------------------------------------------------
 -- Catalog checks
@@ -38,6 +38,50 @@ SELECT is_empty($$
       AND (p.proargtypes::oid[] && ARRAY['name'::regtype, 'regrole'::regtype]::oid[]
            OR EXISTS (SELECT 1 FROM unnest(p.proargnames) n WHERE n ~ '^(who|role|role_name|usr|user_name)$'))
 $$, 'no SECURITY DEFINER function executable by PUBLIC takes a role');
+
+-- Company data sits behind row-level security. ar2c.company_access is
+-- the access list itself: only admins may read or write it.
+SELECT is_empty($$
+    SELECT c.relname::text FROM pg_class c
+    WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'p')
+      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname IN ('company_id', 'customer_id')
+                  AND NOT a.attisdropped)
+      AND NOT c.relrowsecurity AND c.relname <> 'company_access'
+$$, 'every table holding company data has row-level security');
+SELECT is_empty($$
+    SELECT c.relname::text FROM pg_class c
+    WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'p')
+      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'customer_id' AND NOT a.attisdropped)
+      AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped)
+$$, 'every table keyed by customer also carries the company');
+SELECT is_empty($$
+    SELECT c.relname::text FROM pg_class c
+    WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'p')
+      AND c.relname NOT IN ('company_access')
+      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped)
+      AND NOT EXISTS (SELECT 1 FROM pg_extension e WHERE e.extname = 'ar2c' AND c.oid = ANY (e.extconfig))
+$$, 'every table holding company data is dumped with the database (pg_extension_config_dump)');
+
+-- A foreign key to company data names the company, directly or through
+-- a column that another foreign key of the table ties to the company
+-- (customer_id beside (customer_id, company_id) -> customer), so that no
+-- row can point at another company's row.
+SELECT is_empty($$
+    WITH fk AS (
+        SELECT con.oid, con.conrelid, con.confrelid, con.conname,
+               array(SELECT a.attname FROM pg_attribute a
+                     WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text[] AS cols
+        FROM pg_constraint con
+        WHERE con.contype = 'f' AND con.connamespace = 'ar2c'::regnamespace
+    )
+    SELECT f.conrelid::regclass::text || '.' || f.conname FROM fk f
+    WHERE EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = f.confrelid AND t.attname = 'company_id')
+      AND f.confrelid <> 'ar2c.company'::regclass
+      AND NOT 'company_id' = ANY (f.cols)
+      AND NOT EXISTS (SELECT 1 FROM fk g
+                      WHERE g.conrelid = f.conrelid AND 'company_id' = ANY (g.cols)
+                        AND g.cols && f.cols AND cardinality(g.cols) = 2)
+$$, 'every foreign key to company data includes the company');
 
 -- A C function that is not STRICT survives NULL in every argument: each
 -- is called with all arguments NULL and with each argument NULL in turn
@@ -235,6 +279,48 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALU
 RESET ROLE;
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 91), '55.00 EUR'::money_cur, 'a clerk''s application moves the open amount');
 SELECT is_empty('SELECT * FROM ar2c.check_ledger()', 'and the ledger adds up');
+
+-- Every view runs with its owner's rights, so each one filters by the
+-- session's companies itself: read as a clerk or a reporting role of 9001,
+-- no view granted to them shows a row of 9002 (or refuses them), while a superuser sees 9002 in them.
+CREATE TEMP TABLE view_rows (view_name text, reader text, rows_of_9002 bigint, sqlstate text);
+GRANT INSERT ON view_rows TO PUBLIC;
+CREATE FUNCTION pg_temp.count_view_rows(reader text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v record;
+    n bigint;
+    state text;
+BEGIN
+    FOR v IN SELECT c.relname FROM pg_class c
+             WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('v', 'm')
+               AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'company_id')
+               AND has_table_privilege(c.oid, 'SELECT')
+             ORDER BY 1 LOOP
+        n := NULL;
+        state := '00000';
+        BEGIN
+            EXECUTE format('SELECT count(*) FROM ar2c.%I WHERE company_id = 9002', v.relname) INTO n;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
+        END;
+        INSERT INTO view_rows VALUES (v.relname, reader, n, state);
+    END LOOP;
+END
+$$;
+SELECT pg_temp.count_view_rows('superuser');
+SET ROLE ar2c_test_eve;
+SELECT pg_temp.count_view_rows('clerk of 9001');
+RESET ROLE;
+CREATE ROLE ar2c_test_bi IN ROLE ar2c_reporting;
+INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_bi', 9001);
+SET ROLE ar2c_test_bi;
+SELECT pg_temp.count_view_rows('reporting of 9001');
+RESET ROLE;
+SELECT is_empty($$SELECT reader || ', ' || view_name || ': ' || coalesce(rows_of_9002::text, sqlstate) FROM view_rows
+                  WHERE reader <> 'superuser' AND (sqlstate <> '00000' OR rows_of_9002 > 0)$$,
+                'no view shows a clerk or a reporting role another company''s rows, nor refuses them');
+SELECT cmp_ok((SELECT count(*) FROM view_rows WHERE reader = 'superuser' AND rows_of_9002 > 0), '>=', 8::bigint,
+              'at least 8 views have rows of 9002 for a superuser, so the check above is not empty');
 
 SELECT * FROM finish();
 ROLLBACK;
