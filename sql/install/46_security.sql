@@ -58,6 +58,11 @@ BEGIN
         ar2c.fx_rate TO ar2c_clerk;
     GRANT INSERT ON ar2c.payment, ar2c.application TO ar2c_clerk;
     GRANT UPDATE (acknowledged_at, acknowledged_by) ON ar2c.alert TO ar2c_clerk;
+    -- apply_cash() raises alerts (a payment set aside) as the clerk who runs it
+    GRANT INSERT ON ar2c.alert TO ar2c_clerk;
+    -- and locks the customers and invoices it settles through these
+    GRANT EXECUTE ON FUNCTION ar2c.cash_lock_customers(bigint[]), ar2c.cash_lock_invoices(bigint[], bigint[])
+        TO ar2c_clerk;
     -- cash application: runs, the exception queue, and what it learns
     GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;

@@ -472,6 +472,40 @@ END
 $$;
 COMMENT ON FUNCTION ar2c.cash_start_run() IS 'internal to apply_cash: the temporary tables of a run';
 
+-- A run locks the customers and invoices it settles, which takes the
+-- right to update them; a clerk, who applies cash but may not update a
+-- customer or an invoice, gets the locks through these two, and only on
+-- rows of the companies the session sees (the same rows an application
+-- of the clerk's would lock). Both lock in the ledger's order.
+CREATE FUNCTION ar2c.cash_lock_customers(customer_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql VOLATILE STRICT SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM FROM ar2c.customer c
+    WHERE c.customer_id IN (SELECT unnest(customer_ids))
+      AND c.company_id OPERATOR(pg_catalog.=) ANY ((SELECT ar2c.visible_companies())::bigint[])
+    ORDER BY c.customer_id
+    FOR NO KEY UPDATE OF c;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_lock_customers(bigint[]) IS 'internal to apply_cash: lock the customers (of the companies the session sees) in key order';
+
+CREATE FUNCTION ar2c.cash_lock_invoices(customer_ids bigint[], invoice_ids bigint[])
+    RETURNS TABLE (customer_id bigint, invoice_id bigint, status text, open_units bigint)
+    LANGUAGE sql VOLATILE STRICT SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT i.customer_id, i.invoice_id, i.status, ar2c.minor_units_value(i.open_amount)
+    FROM ar2c.invoice i
+    WHERE (i.customer_id, i.invoice_id) IN (SELECT k.c, k.i FROM unnest($1, $2) k(c, i))
+      AND i.company_id OPERATOR(pg_catalog.=) ANY ((SELECT ar2c.visible_companies())::bigint[])
+    ORDER BY i.customer_id, i.invoice_id
+    FOR UPDATE OF i
+$$;
+COMMENT ON FUNCTION ar2c.cash_lock_invoices(bigint[], bigint[]) IS 'internal to apply_cash: lock the invoices (customer and invoice ids, of the companies the session sees) in key order, returning their status and open amount in minor units';
+REVOKE EXECUTE ON FUNCTION ar2c.cash_lock_customers(bigint[]), ar2c.cash_lock_invoices(bigint[], bigint[]) FROM PUBLIC;
+
 CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
     RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
     LANGUAGE plpgsql VOLATILE
@@ -533,17 +567,11 @@ BEGIN
     -- may have settled one since this run read it (that payment is queued
     -- instead)
     PERFORM ar2c.lock_aging_clock();
-    PERFORM 1 FROM ar2c.customer c
-    WHERE c.customer_id IN (SELECT a.customer_id FROM ar2c_apply a)
-    ORDER BY c.customer_id
-    FOR NO KEY UPDATE OF c;
+    PERFORM ar2c.cash_lock_customers(ARRAY(SELECT DISTINCT a.customer_id FROM ar2c_apply a));
     DROP TABLE IF EXISTS ar2c_run_locked;
     CREATE TEMP TABLE ar2c_run_locked ON COMMIT DROP AS
-    SELECT i.customer_id, i.invoice_id, i.status, ar2c.minor_units_value(i.open_amount) AS open_units
-    FROM ar2c.invoice i
-    WHERE (i.customer_id, i.invoice_id) IN (SELECT t.customer_id, unnest(t.invoice_ids) FROM ar2c_apply t)
-    ORDER BY i.customer_id, i.invoice_id
-    FOR UPDATE OF i;
+    SELECT * FROM ar2c.cash_lock_invoices(ARRAY(SELECT t.customer_id FROM ar2c_apply t, unnest(t.invoice_ids)),
+                                          ARRAY(SELECT u FROM ar2c_apply t, unnest(t.invoice_ids) u));
     ANALYZE ar2c_run_locked;
     DELETE FROM ar2c_apply a
     USING (SELECT DISTINCT t.company_id, t.payment_id

@@ -4,7 +4,7 @@
 -- real servers.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(39);
+SELECT plan(43);
 
 -- ---------------------------------------------------------------------
 -- Catalog checks
@@ -279,6 +279,20 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALU
 RESET ROLE;
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 91), '55.00 EUR'::money_cur, 'a clerk''s application moves the open amount');
 SELECT is_empty('SELECT * FROM ar2c.check_ledger()', 'and the ledger adds up');
+
+-- ---------------------------------------------------------------------
+-- A clerk runs cash application: her company's payments, no one else's
+-- ---------------------------------------------------------------------
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (9001, 95, '2026-02-12', '55.00 EUR', 'Alpha', 'A-1'), (9002, 95, '2026-02-12', '150.00 EUR', 'Bravo', 'B-1');
+SET ROLE ar2c_test_eve;
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash()', 'a clerk runs apply_cash()');
+SELECT is((SELECT count(*) FROM ar2c.cash_lock_invoices('{91,92}', '{91,92}')), 1::bigint,
+          'its lock helper locks her company''s invoice, not the other''s');
+RESET ROLE;
+SELECT is((SELECT status FROM payment WHERE company_id = 9001 AND payment_id = 95), 'applied', 'her company''s payment is applied');
+SELECT is((SELECT (status, match_state) FROM payment WHERE company_id = 9002 AND payment_id = 95), ('unapplied'::text, NULL::text),
+          'the other company''s is not even looked at');
 
 -- Every view runs with its owner's rights, so each one filters by the
 -- session's companies itself: read as a clerk or a reporting role of 9001,
