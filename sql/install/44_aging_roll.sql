@@ -243,8 +243,10 @@ AS $$
        OR NOT ar2c.bucket_vectors_equal(m.bucket_items::bigint[], r.bucket_items)
     UNION ALL
     -- a level holds while an item of its notice is open: a second notice
-    -- of the level listing the same item was written by a run that did not
-    -- see the first (doc/dunning.md)
+    -- of the level listing the same item, with no application of the item
+    -- between them, was written by a run that did not see the first
+    -- (doc/dunning.md). (An item paid and its payment reversed, while a
+    -- notice of other items became the customer's last, is dunned afresh.)
     SELECT DISTINCT ON (b.customer_id, b.notice_id)
            'dunning notice repeats the level of an earlier notice for the same item', b.customer_id, b.notice_id,
            format('level %s: notice %s of %s and notice %s of %s both list invoice %s', b.level, a.notice_id, a.as_of,
@@ -254,6 +256,9 @@ AS $$
     JOIN ar2c.dunning_notice_item ai ON ai.customer_id = bi.customer_id AND ai.invoice_id = bi.invoice_id
     JOIN ar2c.dunning_notice a ON a.customer_id = ai.customer_id AND a.notice_id = ai.notice_id
     WHERE a.level = b.level AND a.currency OPERATOR(ar2c.=) b.currency AND (a.as_of, a.notice_id) < (b.as_of, b.notice_id)
+      AND NOT EXISTS (SELECT 1 FROM ar2c.application x
+                      WHERE x.customer_id = bi.customer_id AND x.invoice_id = bi.invoice_id
+                        AND x.applied_at >= a.created_at AND x.applied_at <= b.created_at)
     UNION ALL
     -- interest runs from the end of the last charge: two charges of one
     -- item for the same day are one too many
