@@ -610,7 +610,8 @@ BEGIN
 
     PERFORM ar2c.cash_apply_allocations();
 
-    -- the rest is queued with up to three suggestions, best first
+    -- the rest is queued with up to three suggestions, best first; one of
+    -- confidence 0 (no evidence for the customer, or no fit) is none
     DELETE FROM ar2c.match_suggestion m USING ar2c_run_payment p
     WHERE m.company_id = p.company_id AND m.payment_id = p.payment_id;
     INSERT INTO ar2c.match_suggestion (company_id, payment_id, rank, customer_id, invoice_ids, amounts,
@@ -629,7 +630,7 @@ BEGIN
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
                      CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END)
     FROM ar2c_run_decision d
-    WHERE d.suggestion_rank <= 3
+    WHERE d.suggestion_rank <= 3 AND round(d.confidence::numeric, 4) > 0
       AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id);
 
     RETURN QUERY

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(53);
+SELECT plan(56);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -278,6 +278,17 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALU
 INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (2, 2, 41, '10.00 EUR', 'matched');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 40), NULL, 'a manual application leaves the match state');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 41), 'applied', 'a matched application marks the payment applied');
+
+-- a suggestion with confidence 0 is no suggestion: a payer name 71%
+-- similar is no evidence, so the payment waits with none listed
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 2, 91, 'INV-9101', '2026-06-01', '2026-07-01', '123.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 91, '2026-06-30', '123.00 EUR', 'Atlas Feeds', 'Zahlung');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run with a payer that is barely like a customer');
+SELECT is((SELECT count(*) FROM match_suggestion WHERE payment_id = 91), 0::bigint, 'writes no suggestion of confidence 0');
+SELECT is((SELECT array_agg(rank) FROM exception_queue WHERE payment_id = 91), ARRAY[NULL]::integer[],
+          'the exception queue lists the payment without a suggestion');
 
 SELECT * FROM finish();
 ROLLBACK;
