@@ -660,10 +660,15 @@ DECLARE
     currencies integer;
     pay_units bigint;
     rows bigint;
+    numbers text;
 BEGIN
     SELECT * INTO pay FROM ar2c.payment p
     WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id
     FOR UPDATE;
+    -- errors name the invoices by number (the ids go in the DETAIL)
+    SELECT string_agg(coalesce(i.invoice_number, format('(unknown id %s)', x.id)), ', ' ORDER BY x.n) INTO numbers
+    FROM unnest(invoice_ids) WITH ORDINALITY x(id, n)
+    LEFT JOIN ar2c.invoice i ON i.company_id = confirm_match.company_id AND i.invoice_id = x.id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'payment % of company % does not exist', payment_id, company_id
             USING ERRCODE = 'no_data_found';
@@ -678,8 +683,8 @@ BEGIN
     FROM ar2c.invoice i
     WHERE i.company_id = confirm_match.company_id AND i.invoice_id = ANY (invoice_ids);
     IF customer IS NULL OR rows <> 1 OR currencies <> 1 THEN
-        RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', invoice_ids, company_id
-            USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', numbers, company_id
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);
     END IF;
 
     -- the person's choice is the payment's customer (refused while it is
@@ -716,7 +721,8 @@ BEGIN
            format('confirmed by %s', current_user)
     FROM spread;
     IF NOT EXISTS (SELECT 1 FROM ar2c_apply WHERE invoice_ids IS NOT NULL) THEN
-        RAISE EXCEPTION 'invoices % are not open', invoice_ids USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'invoices % are not open', numbers
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);
     END IF;
     rows := ar2c.cash_apply_allocations();
 

@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(56);
+SELECT plan(57);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -27,7 +27,11 @@ SELECT is((SELECT count(*) FROM application), 1::bigint, 'and applies nothing tw
 
 SELECT throws_ok($$SELECT confirm_match(1, 3, 1)$$, 'P0002', 'payment 3 has no suggestion 1', 'no suggestion to confirm');
 SELECT throws_ok($$SELECT confirm_match(1, 1, ARRAY[2::bigint])$$, '55000', 'payment 1 is already applied', 'an applied payment is not applied again');
-SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint, 2::bigint])$$, '22023', NULL, 'invoices of two customers are refused');
+SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint, 2::bigint])$$, '22023',
+                 'invoices INV-1001, INV-2001 are not open invoices of one customer in one currency of company 1',
+                 'invoices of two customers are refused, named by their numbers');
+SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint])$$, '22023', 'invoices INV-1001 are not open',
+                 'a paid invoice is refused, named by its number');
 SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'the ledger stays exact');
 
 -- group companies: equally named customers told apart by the legal form
