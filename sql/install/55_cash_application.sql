@@ -610,7 +610,8 @@ BEGIN
 
     PERFORM ar2c.cash_apply_allocations();
 
-    -- the rest is queued with up to three suggestions, best first
+    -- the rest is queued with up to three suggestions, best first; one of
+    -- confidence 0 (no evidence for the customer, or no fit) is none
     DELETE FROM ar2c.match_suggestion m USING ar2c_run_payment p
     WHERE m.company_id = p.company_id AND m.payment_id = p.payment_id;
     INSERT INTO ar2c.match_suggestion (company_id, payment_id, rank, customer_id, invoice_ids, amounts,
@@ -629,7 +630,7 @@ BEGIN
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
                      CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END)
     FROM ar2c_run_decision d
-    WHERE d.suggestion_rank <= 3
+    WHERE d.suggestion_rank <= 3 AND round(d.confidence::numeric, 4) > 0
       AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id);
 
     RETURN QUERY
@@ -659,10 +660,15 @@ DECLARE
     currencies integer;
     pay_units bigint;
     rows bigint;
+    numbers text;
 BEGIN
     SELECT * INTO pay FROM ar2c.payment p
     WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id
     FOR UPDATE;
+    -- errors name the invoices by number (the ids go in the DETAIL)
+    SELECT string_agg(coalesce(i.invoice_number, format('(unknown id %s)', x.id)), ', ' ORDER BY x.n) INTO numbers
+    FROM unnest(invoice_ids) WITH ORDINALITY x(id, n)
+    LEFT JOIN ar2c.invoice i ON i.company_id = confirm_match.company_id AND i.invoice_id = x.id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'payment % of company % does not exist', payment_id, company_id
             USING ERRCODE = 'no_data_found';
@@ -677,8 +683,8 @@ BEGIN
     FROM ar2c.invoice i
     WHERE i.company_id = confirm_match.company_id AND i.invoice_id = ANY (invoice_ids);
     IF customer IS NULL OR rows <> 1 OR currencies <> 1 THEN
-        RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', invoice_ids, company_id
-            USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'invoices % are not open invoices of one customer in one currency of company %', numbers, company_id
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);
     END IF;
 
     -- the person's choice is the payment's customer (refused while it is
@@ -715,7 +721,8 @@ BEGIN
            format('confirmed by %s', current_user)
     FROM spread;
     IF NOT EXISTS (SELECT 1 FROM ar2c_apply WHERE invoice_ids IS NOT NULL) THEN
-        RAISE EXCEPTION 'invoices % are not open', invoice_ids USING ERRCODE = 'invalid_parameter_value';
+        RAISE EXCEPTION 'invoices % are not open', numbers
+            USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);
     END IF;
     rows := ar2c.cash_apply_allocations();
 

@@ -29,6 +29,13 @@ COMMENT ON COLUMN ar2c.customer.annual_revenue IS 'capacity: the customer''s ann
 COMMENT ON COLUMN ar2c.customer.equity IS 'capital: the customer''s equity (net worth), in its billing currency, may be negative; NULL if unknown';
 COMMENT ON COLUMN ar2c.customer.collateral_value IS 'collateral: guarantees and securities held against the customer''s debt, in its billing currency; NULL if none';
 
+-- How ar2c.rescore() rounds the limits its rules set, per company
+
+ALTER TABLE ar2c.company
+    ADD COLUMN credit_limit_step numeric NOT NULL DEFAULT 100,
+    ADD CONSTRAINT company_credit_limit_step_valid CHECK (credit_limit_step > 0);
+COMMENT ON COLUMN ar2c.company.credit_limit_step IS 'a credit limit set by a limit rule is rounded down to a multiple of this, in major units of the limit''s currency (100 by default; 0.01 for no rounding)';
+
 -- Payment behaviour: an aggregate over (due, paid, amount) whose state is
 -- a real type with an exact text form (src/credit_aggregates.c).
 
@@ -392,6 +399,40 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.credit_score(bigint, date) IS 'one customer''s score as of a date (today by default), with the points of each C and the inputs; nothing is written (ar2c.rescore() writes)';
 
+-- One customer's score, factor by factor: the points of a factor are
+-- 1000 x weight x value / sum of the weights, so they add up to the score
+-- (up to rounding to 1 decimal).
+CREATE FUNCTION ar2c.credit_score_breakdown(customer_id bigint, as_of date DEFAULT current_date)
+    RETURNS TABLE (ordinal integer, five_c text, factor text, input text, rule text, value numeric,
+                   weight integer, points numeric)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT f.ordinal, f.five_c, f.factor,
+           -- || gives NULL for an unknown input
+           coalesce(CASE f.factor
+                        WHEN 'days_beyond_terms' THEN (s.behaviour).avg_days_late || ' days beyond terms on average'
+                        WHEN 'paid_late_share' THEN (s.behaviour).late_share_amount || ' of the amount paid late'
+                        WHEN 'over_90_share' THEN (s.behaviour).over_90_share || ' of the amount more than 90 days late'
+                        WHEN 'disputed_share' THEN s.disputed_share || ' of the amount disputed'
+                        WHEN 'written_off_share' THEN s.written_off_share || ' of the amount written off'
+                        WHEN 'revenue' THEN 'annual revenue ' || c.annual_revenue || ', credit limit ' || c.credit_limit
+                        WHEN 'equity' THEN 'equity ' || c.equity || ', credit limit ' || c.credit_limit
+                        WHEN 'collateral' THEN 'collateral ' || c.collateral_value || ', credit limit ' || c.credit_limit
+                        WHEN 'external_rating' THEN c.external_rating::text
+                        WHEN 'years_trading' THEN s.years_trading || ' years'
+                    END, 'unknown (half its weight)'),
+           f.rule, (s.result).factor_values[f.ordinal], w.weight,
+           round(1000 * w.weight * (s.result).factor_values[f.ordinal] / sum(w.weight) OVER (), 1)
+    FROM ar2c.credit_scores($2) s
+    JOIN ar2c.customer c ON c.customer_id = s.customer_id
+    CROSS JOIN ar2c.credit_factors() f
+    JOIN ar2c.credit_score_weights(s.company_id) w ON w.ordinal = f.ordinal
+    WHERE s.customer_id = $1
+    ORDER BY f.ordinal
+$$;
+COMMENT ON FUNCTION ar2c.credit_score_breakdown(bigint, date) IS 'one customer''s score as of a date, one row per factor: its C, its input in words, the rule that makes it a value from 0 to 1, the value, the company''s weight and the points it contributes (the points add up to the score)';
+
 -- Suggested limits: what a customer with this score needs to buy on its
 -- terms (doc/credit.md).
 
@@ -576,32 +617,32 @@ CREATE TRIGGER customer_credit_changed AFTER UPDATE ON ar2c.customer
 COMMENT ON FUNCTION ar2c.customer_credit_changed() IS 'trigger: records in the credit history a change of score, grade or limit that ar2c.rescore() did not record';
 
 -- Rescoring: scores, grades, terms by grade policy, and the limit rules,
--- for every customer the caller may see (or one company's), in one
--- statement.
+-- for every customer the caller may see (or one company's). What would
+-- change is decided once, by ar2c.rescore_decisions(); ar2c.rescore_preview()
+-- shows it and ar2c.rescore() applies it, so a run applies exactly what a
+-- preview of the same data shows.
 
-CREATE FUNCTION ar2c.rescore(as_of date DEFAULT current_date, lookback_months integer DEFAULT 24,
-    company_id bigint DEFAULT NULL,
-    OUT customers_scored bigint, OUT scores_changed bigint, OUT grades_changed bigint, OUT limits_changed bigint)
-    LANGUAGE plpgsql VOLATILE
+CREATE FUNCTION ar2c.rescore_decisions(as_of date, lookback_months integer, company_id bigint)
+    RETURNS TABLE (customer_id bigint, customer_number text, old_score integer, new_score integer,
+                   old_grade text, new_grade text, old_limit ar2c.money_cur, new_limit ar2c.money_cur,
+                   old_terms integer, new_terms integer, rule_id bigint, reason text)
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
-    IF rescore.as_of IS NULL OR NOT isfinite(rescore.as_of) THEN
-        RAISE EXCEPTION 'invalid rescore date %', rescore.as_of USING ERRCODE = 'invalid_parameter_value';
+    IF rescore_decisions.as_of IS NULL OR NOT isfinite(rescore_decisions.as_of) THEN
+        RAISE EXCEPTION 'invalid rescore date %', rescore_decisions.as_of USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF rescore.lookback_months IS NULL OR rescore.lookback_months NOT BETWEEN 1 AND 120 THEN
-        RAISE EXCEPTION 'invalid lookback of % months', rescore.lookback_months
+    IF rescore_decisions.lookback_months IS NULL OR rescore_decisions.lookback_months NOT BETWEEN 1 AND 120 THEN
+        RAISE EXCEPTION 'invalid lookback of % months', rescore_decisions.lookback_months
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Look back 1 to 120 months (24 by default).';
     END IF;
-    -- one rescore at a time, whatever the caller's privileges: a
-    -- transaction-level advisory lock keyed by the history table
-    PERFORM pg_advisory_xact_lock('ar2c.credit_history'::regclass::oid::bigint);
-
+    RETURN QUERY
     WITH scored AS (
         SELECT s.customer_id, (s.result).score AS score, (s.result).grade AS grade
-        FROM ar2c.credit_scores(rescore.as_of, rescore.lookback_months) s
-        WHERE rescore.company_id IS NULL OR s.company_id = rescore.company_id
+        FROM ar2c.credit_scores(rescore_decisions.as_of, rescore_decisions.lookback_months) s
+        WHERE rescore_decisions.company_id IS NULL OR s.company_id = rescore_decisions.company_id
     ), rule_stats AS (
         -- per customer with a limit and enabled rule of its company that
         -- has not fired for it within its window: late months, items due
@@ -609,44 +650,58 @@ BEGIN
         SELECT c.customer_id, r.rule_id, r.name, r.action, r.lookback_months, r.late_periods AS needed,
                r.grace_days, r.change_share, r.cap_factor, r.priority,
                count(DISTINCT date_trunc('month', h.due_date::timestamp))
-                   FILTER (WHERE h.due_date > rescore.as_of - make_interval(months => r.lookback_months)
+                   FILTER (WHERE h.due_date > rescore_decisions.as_of - make_interval(months => r.lookback_months)
                              AND h.days_late > r.grace_days) AS late_periods,
                count(h.invoice_id)
-                   FILTER (WHERE h.due_date > rescore.as_of - make_interval(months => r.lookback_months)) AS items_due,
+                   FILTER (WHERE h.due_date > rescore_decisions.as_of - make_interval(months => r.lookback_months)) AS items_due,
                coalesce(bool_or(h.paid_date IS NULL AND h.days_late > r.grace_days), false) AS open_late,
                min(h.due_date) AS first_due
         FROM ar2c.customer c
         JOIN ar2c.credit_limit_rule r ON r.company_id = c.company_id AND r.enabled
-        LEFT JOIN ar2c.payment_history_as_of(rescore.as_of) h
-               ON h.customer_id = c.customer_id AND h.due_date <= rescore.as_of
+        LEFT JOIN ar2c.payment_history_as_of(rescore_decisions.as_of) h
+               ON h.customer_id = c.customer_id AND h.due_date <= rescore_decisions.as_of
         WHERE c.credit_limit IS NOT NULL
-          AND (rescore.company_id IS NULL OR c.company_id = rescore.company_id)
+          AND (rescore_decisions.company_id IS NULL OR c.company_id = rescore_decisions.company_id)
           AND NOT EXISTS (SELECT 1 FROM ar2c.credit_history x
                           WHERE x.customer_id = c.customer_id AND x.rule_id = r.rule_id
-                            AND x.as_of > rescore.as_of - make_interval(months => r.lookback_months))
+                            AND x.as_of > rescore_decisions.as_of - make_interval(months => r.lookback_months))
         GROUP BY c.customer_id, r.company_id, r.rule_id
     ), proposed AS (
+        -- the rule's limit rounded down to the company's step; a raise
+        -- that rounding takes below the limit is none
         SELECT st.*, c.credit_limit AS old_limit,
-               CASE st.action
-                   WHEN 'reduce' THEN c.credit_limit OPERATOR(ar2c.*) (1 - st.change_share)
-                   WHEN 'raise' THEN
-                       CASE WHEN st.cap_factor IS NULL THEN c.credit_limit OPERATOR(ar2c.*) (1 + st.change_share)
-                            -- no sales, no suggested limit: no raise
-                            WHEN sl.suggested IS NULL THEN NULL
-                            ELSE greatest(least(c.credit_limit OPERATOR(ar2c.*) (1 + st.change_share),
-                                                sl.suggested OPERATOR(ar2c.*) st.cap_factor),
-                                          c.credit_limit) END
-               END AS new_limit
+               CASE st.action WHEN 'reduce' THEN r.rounded ELSE greatest(r.rounded, c.credit_limit) END AS new_limit,
+               u.unrounded,
+               CASE WHEN r.rounded OPERATOR(ar2c.<>) u.unrounded
+                    THEN format(' (%s rounded down to a multiple of %s)', u.unrounded, trim_scale(co.credit_limit_step))
+                    ELSE '' END AS rounding_note
         FROM rule_stats st
         JOIN ar2c.customer c ON c.customer_id = st.customer_id
+        JOIN ar2c.company co ON co.company_id = c.company_id
         JOIN scored s ON s.customer_id = st.customer_id
         CROSS JOIN LATERAL (
             SELECT CASE WHEN st.action = 'raise' AND st.cap_factor IS NOT NULL
-                        THEN ar2c.suggested_limit(c.customer_id, rescore.as_of, s.score) END AS suggested
+                        THEN ar2c.suggested_limit(c.customer_id, rescore_decisions.as_of, s.score) END AS suggested
         ) sl
+        CROSS JOIN LATERAL (
+            SELECT CASE st.action
+                       WHEN 'reduce' THEN c.credit_limit OPERATOR(ar2c.*) (1 - st.change_share)
+                       WHEN 'raise' THEN
+                           CASE WHEN st.cap_factor IS NULL THEN c.credit_limit OPERATOR(ar2c.*) (1 + st.change_share)
+                                -- no sales, no suggested limit: no raise
+                                WHEN sl.suggested IS NULL THEN NULL
+                                ELSE greatest(least(c.credit_limit OPERATOR(ar2c.*) (1 + st.change_share),
+                                                    sl.suggested OPERATOR(ar2c.*) st.cap_factor),
+                                              c.credit_limit) END
+                   END AS unrounded
+        ) u
+        CROSS JOIN LATERAL (
+            SELECT ar2c.money_cur(floor(ar2c.amount(u.unrounded) / co.credit_limit_step) * co.credit_limit_step,
+                                  ar2c.currency(u.unrounded), 'half_even') AS rounded
+        ) r
         WHERE (st.action = 'reduce' AND st.late_periods >= st.needed)
            OR (st.action = 'raise' AND st.late_periods = 0 AND NOT st.open_late AND st.items_due > 0
-               AND st.first_due <= rescore.as_of - make_interval(months => st.lookback_months))
+               AND st.first_due <= rescore_decisions.as_of - make_interval(months => st.lookback_months))
     ), chosen AS (
         -- one change per customer and run: a reduction before a raise,
         -- then by priority; a raise the cap leaves at the limit is none
@@ -655,7 +710,7 @@ BEGIN
         WHERE p.new_limit IS NOT NULL AND p.new_limit OPERATOR(ar2c.<>) p.old_limit
         ORDER BY p.customer_id, p.action = 'reduce' DESC, p.priority, p.rule_id
     ), decided AS (
-        SELECT c.company_id, c.customer_id,
+        SELECT c.customer_id, c.customer_number,
                c.credit_score AS old_score, s.score AS new_score,
                c.credit_grade AS old_grade, s.grade AS new_grade,
                c.credit_limit AS old_limit, coalesce(m.new_limit, c.credit_limit) AS new_limit,
@@ -665,19 +720,19 @@ BEGIN
                m.rule_id,
                concat_ws('; ',
                    CASE WHEN c.credit_score IS DISTINCT FROM s.score OR c.credit_grade IS DISTINCT FROM s.grade
-                        THEN format('rescore as of %s: score %s -> %s, grade %s -> %s', to_char(rescore.as_of, 'YYYY-MM-DD'),
+                        THEN format('rescore as of %s: score %s -> %s, grade %s -> %s', to_char(rescore_decisions.as_of, 'YYYY-MM-DD'),
                                     coalesce(c.credit_score::text, 'none'), s.score,
                                     coalesce(c.credit_grade, 'none'), s.grade) END,
                    CASE m.action
-                       WHEN 'reduce' THEN format('rule %s "%s": late in %s months of the last %s (%s needed), limit reduced by %s%%: %s -> %s',
+                       WHEN 'reduce' THEN format('rule %s "%s": late in %s months of the last %s (%s needed), limit reduced by %s%%: %s -> %s%s',
                                                  m.rule_id, m.name, m.late_periods, m.lookback_months, m.needed,
-                                                 trim_scale(m.change_share * 100), m.old_limit, m.new_limit)
-                       WHEN 'raise' THEN format('rule %s "%s": no late payment in the last %s months, limit raised%s: %s -> %s',
+                                                 trim_scale(m.change_share * 100), m.old_limit, m.new_limit, m.rounding_note)
+                       WHEN 'raise' THEN format('rule %s "%s": no late payment in the last %s months, limit raised%s: %s -> %s%s',
                                                 m.rule_id, m.name, m.lookback_months,
-                                                CASE WHEN m.new_limit OPERATOR(ar2c.=) (m.old_limit OPERATOR(ar2c.*) (1 + m.change_share))
+                                                CASE WHEN m.unrounded OPERATOR(ar2c.=) (m.old_limit OPERATOR(ar2c.*) (1 + m.change_share))
                                                      THEN format(' by %s%%', trim_scale(m.change_share * 100))
                                                      ELSE format(' to the cap of %s x the suggested limit', trim_scale(m.cap_factor)) END,
-                                                m.old_limit, m.new_limit)
+                                                m.old_limit, m.new_limit, m.rounding_note)
                    END,
                    CASE WHEN s.grade IS DISTINCT FROM c.credit_grade AND p.payment_terms_days IS NOT NULL
                              AND p.payment_terms_days <> c.payment_terms_days
@@ -688,6 +743,43 @@ BEGIN
         JOIN scored s ON s.customer_id = c.customer_id
         LEFT JOIN chosen m ON m.customer_id = c.customer_id
         LEFT JOIN ar2c.credit_grade_policy p ON p.company_id = c.company_id AND p.grade = s.grade
+    )
+    SELECT d.customer_id, d.customer_number, d.old_score, d.new_score, d.old_grade, d.new_grade,
+           d.old_limit, d.new_limit, d.old_terms, d.new_terms, d.rule_id, d.reason
+    FROM decided d
+    ORDER BY d.customer_id;
+END
+$$;
+COMMENT ON FUNCTION ar2c.rescore_decisions(date, integer, bigint) IS 'internal to rescore() and rescore_preview(): for every customer the caller may see (of one company, or all), its score, grade, limit and terms now and after a rescore as of a date, and why (empty if nothing changes)';
+
+CREATE FUNCTION ar2c.rescore_preview(as_of date DEFAULT current_date, lookback_months integer DEFAULT 24,
+        company_id bigint DEFAULT NULL)
+    RETURNS TABLE (customer_id bigint, customer_number text, old_score integer, new_score integer,
+                   old_grade text, new_grade text, old_limit ar2c.money_cur, new_limit ar2c.money_cur,
+                   old_terms integer, new_terms integer, rule_id bigint, reason text)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT d.* FROM ar2c.rescore_decisions($1, $2, $3) d WHERE d.reason OPERATOR(pg_catalog.<>) ''
+$$;
+COMMENT ON FUNCTION ar2c.rescore_preview(date, integer, bigint) IS 'dry run of ar2c.rescore(): one row per customer whose score, grade, limit or terms it would change, old and new values and the reason; writes nothing';
+
+CREATE FUNCTION ar2c.rescore(as_of date DEFAULT current_date, lookback_months integer DEFAULT 24,
+    company_id bigint DEFAULT NULL,
+    OUT customers_scored bigint, OUT scores_changed bigint, OUT grades_changed bigint, OUT limits_changed bigint)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- one rescore at a time, whatever the caller's privileges: a
+    -- transaction-level advisory lock keyed by the history table
+    PERFORM pg_advisory_xact_lock('ar2c.credit_history'::regclass::oid::bigint);
+
+    WITH decided AS (
+        SELECT d.*, c.company_id
+        FROM ar2c.rescore_decisions(rescore.as_of, rescore.lookback_months, rescore.company_id) d
+        JOIN ar2c.customer c ON c.customer_id = d.customer_id
     ), logged AS (
         INSERT INTO ar2c.credit_history (company_id, customer_id, as_of, old_score, new_score, old_grade, new_grade,
                                          old_limit, new_limit, rule_id, reason)

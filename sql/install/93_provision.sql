@@ -121,11 +121,12 @@ COMMENT ON FUNCTION ar2c.provision(date, bigint) IS
 -- average roll rate of each bucket into the next over the months before
 -- as_of, and a bucket's loss rate is the product of its roll rates up to
 -- the last bucket, whose items are taken as lost (last_bucket_loss).
-CREATE FUNCTION ar2c.derive_provision_rates(company_id bigint, as_of date, months integer DEFAULT 12,
-    last_bucket_loss numeric DEFAULT 1,
-    OUT aging_bucket text, OUT average_roll_rate numeric, OUT loss_rate numeric)
-    RETURNS SETOF record
-    LANGUAGE plpgsql VOLATILE
+-- provision_rate_decisions() derives them once; the preview shows those
+-- that would change and derive_provision_rates() stores them all.
+CREATE FUNCTION ar2c.provision_rate_decisions(company_id bigint, as_of date, months integer, last_bucket_loss numeric)
+    RETURNS TABLE (ordinal integer, aging_bucket ar2c.aging_bucket, average_roll_rate numeric, old_loss_rate numeric,
+                   new_loss_rate numeric, derived_from text, reason text)
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -137,45 +138,89 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH rolls AS (
-        SELECT r.from_bucket, avg(least(r.roll_rate, 1)) AS rate
-        FROM ar2c.roll_rates(derive_provision_rates.company_id,
-                             (date_trunc('month', derive_provision_rates.as_of) - make_interval(months => months - 1))::date,
-                             derive_provision_rates.as_of) r
+        SELECT r.from_bucket, avg(least(r.roll_rate, 1)) AS rate, count(*) AS rated_months
+        FROM ar2c.roll_rates(provision_rate_decisions.company_id,
+                             (date_trunc('month', provision_rate_decisions.as_of) - make_interval(months => months - 1))::date,
+                             provision_rate_decisions.as_of) r
         -- a month whose bucket was empty has no rate and does not count
         WHERE r.from_bucket <> r.to_bucket AND r.roll_rate IS NOT NULL
         GROUP BY r.from_bucket
     ), buckets AS (
-        SELECT k.ordinal, k.bucket, rolls.rate
+        SELECT k.ordinal, k.bucket, rolls.rate, coalesce(rolls.rated_months, 0) AS rated_months
         FROM ar2c.company c
         CROSS JOIN LATERAL ar2c.aging_buckets(c.aging_boundaries) k
         LEFT JOIN rolls ON rolls.from_bucket = k.bucket::text
-        WHERE c.company_id = derive_provision_rates.company_id
+        WHERE c.company_id = provision_rate_decisions.company_id
     ), chained AS (
         -- the product of the roll rates from a bucket to the last, by logs
         -- (a zero rate anywhere on the way makes it zero)
-        SELECT b.ordinal, b.bucket, b.rate,
-               CASE WHEN bool_or(coalesce(l.rate, 0) = 0) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets))
-                    THEN round(0, 6)
-                    ELSE round(exp(coalesce(sum(ln(nullif(l.rate, 0))) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets)), 0))
-                               * derive_provision_rates.last_bucket_loss, 6) END AS loss
+        SELECT b.ordinal, b.bucket, b.rate, b.rated_months,
+               least(CASE WHEN bool_or(coalesce(l.rate, 0) = 0) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets))
+                          THEN round(0, 6)
+                          ELSE round(exp(coalesce(sum(ln(nullif(l.rate, 0))) FILTER (WHERE l.ordinal < (SELECT max(ordinal) FROM buckets)), 0))
+                                     * provision_rate_decisions.last_bucket_loss, 6) END, 1) AS loss,
+               b.ordinal = (SELECT max(ordinal) FROM buckets) AS is_last
         FROM buckets b JOIN buckets l ON l.ordinal >= b.ordinal
-        GROUP BY b.ordinal, b.bucket, b.rate
+        GROUP BY b.ordinal, b.bucket, b.rate, b.rated_months
+    )
+    SELECT c.ordinal, c.bucket, round(c.rate, 4), p.loss_rate, c.loss,
+           format('roll rates of %s months to %s', months, provision_rate_decisions.as_of),
+           format('roll rates of %s months to %s: %s', months, provision_rate_decisions.as_of,
+                  CASE WHEN c.is_last THEN format('the last bucket, taken as lost at %s', provision_rate_decisions.last_bucket_loss)
+                       WHEN c.rate IS NULL THEN 'the bucket was empty every month, so nothing rolls on: loss rate 0'
+                       ELSE format('%s into the next bucket on average (%s of the months), times the rates onward and %s for the last bucket: loss rate %s',
+                                   round(c.rate, 4), c.rated_months, provision_rate_decisions.last_bucket_loss, c.loss) END)
+    FROM chained c
+    LEFT JOIN ar2c.provision_rate p
+           ON p.company_id = provision_rate_decisions.company_id AND p.aging_bucket OPERATOR(ar2c.=) c.bucket
+    ORDER BY c.ordinal;
+END
+$$;
+COMMENT ON FUNCTION ar2c.provision_rate_decisions(bigint, date, integer, numeric) IS
+    'internal to derive_provision_rates() and its preview: each of a company''s aging buckets with its average roll rate, its loss rate now (NULL without a row) and derived, and why';
+
+CREATE FUNCTION ar2c.derive_provision_rates_preview(company_id bigint, as_of date, months integer DEFAULT 12,
+    last_bucket_loss numeric DEFAULT 1)
+    RETURNS TABLE (aging_bucket text, average_roll_rate numeric, old_loss_rate numeric, new_loss_rate numeric, reason text)
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT d.aging_bucket::text, d.average_roll_rate, d.old_loss_rate, d.new_loss_rate, d.reason
+    FROM ar2c.provision_rate_decisions($1, $2, $3, $4) d
+    WHERE d.old_loss_rate IS DISTINCT FROM d.new_loss_rate
+    ORDER BY d.ordinal
+$$;
+COMMENT ON FUNCTION ar2c.derive_provision_rates_preview(bigint, date, integer, numeric) IS
+    'dry run of derive_provision_rates(): each aging bucket whose loss rate it would change, the old rate (NULL: none), the new one and why; writes nothing';
+
+CREATE FUNCTION ar2c.derive_provision_rates(company_id bigint, as_of date, months integer DEFAULT 12,
+    last_bucket_loss numeric DEFAULT 1,
+    OUT aging_bucket text, OUT average_roll_rate numeric, OUT loss_rate numeric)
+    RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH derived AS (
+        SELECT * FROM ar2c.provision_rate_decisions(derive_provision_rates.company_id, derive_provision_rates.as_of,
+                                                    months, last_bucket_loss)
     ), stored AS (
         INSERT INTO ar2c.provision_rate AS p (company_id, aging_bucket, loss_rate, derived_from)
-        SELECT derive_provision_rates.company_id, c.bucket, least(c.loss, 1),
-               format('roll rates of %s months to %s', months, derive_provision_rates.as_of)
-        FROM chained c
+        SELECT derive_provision_rates.company_id, d.aging_bucket, d.new_loss_rate, d.derived_from
+        FROM derived d
         ON CONFLICT (company_id, aging_bucket) DO UPDATE
             SET loss_rate = excluded.loss_rate, derived_from = excluded.derived_from, set_at = now(), set_by = current_user
         RETURNING p.aging_bucket, p.loss_rate
     )
-    SELECT c.bucket::text, round(c.rate, 4), s.loss_rate
-    FROM chained c JOIN stored s ON s.aging_bucket OPERATOR(ar2c.=) c.bucket
-    ORDER BY c.ordinal;
+    SELECT d.aging_bucket::text, d.average_roll_rate, s.loss_rate
+    FROM derived d JOIN stored s ON s.aging_bucket OPERATOR(ar2c.=) d.aging_bucket
+    ORDER BY d.ordinal;
 END
 $$;
 COMMENT ON FUNCTION ar2c.derive_provision_rates(bigint, date, integer, numeric) IS
-    'set a company''s provision matrix from its history: each bucket''s loss rate is the product of the average monthly roll rates from it to the last bucket, times the loss rate of the last bucket';
+    'set a company''s provision matrix from its history, as derive_provision_rates_preview() shows it: each bucket''s loss rate is the product of the average monthly roll rates from it to the last bucket, times the loss rate of the last bucket';
 
 -- The write-off policy, for every application of kind write_off or
 -- fx_difference (both lower an invoice without cash) whoever inserts it (ar2c.write_off(), cash application's bank charges, a plain

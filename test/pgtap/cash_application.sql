@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(53);
+SELECT plan(57);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -27,7 +27,11 @@ SELECT is((SELECT count(*) FROM application), 1::bigint, 'and applies nothing tw
 
 SELECT throws_ok($$SELECT confirm_match(1, 3, 1)$$, 'P0002', 'payment 3 has no suggestion 1', 'no suggestion to confirm');
 SELECT throws_ok($$SELECT confirm_match(1, 1, ARRAY[2::bigint])$$, '55000', 'payment 1 is already applied', 'an applied payment is not applied again');
-SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint, 2::bigint])$$, '22023', NULL, 'invoices of two customers are refused');
+SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint, 2::bigint])$$, '22023',
+                 'invoices INV-1001, INV-2001 are not open invoices of one customer in one currency of company 1',
+                 'invoices of two customers are refused, named by their numbers');
+SELECT throws_ok($$SELECT confirm_match(1, 3, ARRAY[1::bigint])$$, '22023', 'invoices INV-1001 are not open',
+                 'a paid invoice is refused, named by its number');
 SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'the ledger stays exact');
 
 -- group companies: equally named customers told apart by the legal form
@@ -278,6 +282,17 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALU
 INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind) VALUES (2, 2, 41, '10.00 EUR', 'matched');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 40), NULL, 'a manual application leaves the match state');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 41), 'applied', 'a matched application marks the payment applied');
+
+-- a suggestion with confidence 0 is no suggestion: a payer name 71%
+-- similar is no evidence, so the payment waits with none listed
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 2, 91, 'INV-9101', '2026-06-01', '2026-07-01', '123.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 91, '2026-06-30', '123.00 EUR', 'Atlas Feeds', 'Zahlung');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run with a payer that is barely like a customer');
+SELECT is((SELECT count(*) FROM match_suggestion WHERE payment_id = 91), 0::bigint, 'writes no suggestion of confidence 0');
+SELECT is((SELECT array_agg(rank) FROM exception_queue WHERE payment_id = 91), ARRAY[NULL]::integer[],
+          'the exception queue lists the payment without a suggestion');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -4,7 +4,7 @@
 -- order check, the catalogue (comments, dump registration, security)
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(85);
+SELECT plan(98);
 
 -- random items: 40 groups, about 1 in 8 open, some early, some very late
 SELECT setseed(0.42);
@@ -259,6 +259,41 @@ SELECT set_eq($$SELECT company_id, customer_id, invoice_id, invoice_number, issu
                        amount, days_late, disputed, written_off FROM payment_history$$,
               'the view payment_history says what payment_history_as_of() says');
 
+-- dry run: rescore_preview() shows what rescore() would change, with the
+-- reason, and writes nothing; rescore() applies exactly that; a new limit
+-- is rounded down to the company's credit_limit_step
+INSERT INTO credit_limit_rule (company_id, rule_id, name, action, lookback_months, change_share)
+VALUES (1, 3, 'another good month', 'raise', 1, 0.3337);
+CREATE TEMP TABLE preview AS SELECT * FROM rescore_preview('2026-06-30', company_id => 1);
+SELECT is((SELECT (old_limit, new_limit, rule_id) FROM preview WHERE customer_id = 2),
+          ('150000.00 EUR'::money_cur, '200000.00 EUR'::money_cur, 3::bigint),
+          'the preview raises 150,000 by 33.37% to 200,055, rounded down to 200,000 (a multiple of 100)');
+SELECT matches((SELECT reason FROM preview WHERE customer_id = 2), 'rule 3 "another good month".*150000.00 EUR -> 200000.00 EUR',
+               'with the reason');
+SELECT is((SELECT (old_grade, new_grade) FROM preview WHERE customer_id = 2), ('D'::text, 'A'::text), 'and the grade change');
+SELECT is((SELECT count(*) FROM preview WHERE customer_id = 3), 0::bigint, 'only the company asked for');
+SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 2), '150000.00 EUR'::money_cur, 'the preview changes nothing');
+UPDATE company SET credit_limit_step = 0.01 WHERE company_id = 1;
+SELECT is((SELECT new_limit FROM rescore_preview('2026-06-30', company_id => 1) WHERE customer_id = 2), '200055.00 EUR'::money_cur,
+          'a step of 0.01 does not round');
+UPDATE company SET credit_limit_step = 100 WHERE company_id = 1;
+SELECT throws_ok($$UPDATE company SET credit_limit_step = 0 WHERE company_id = 1$$, '23514', NULL, 'a step of 0');
+SELECT throws_ok($$SELECT * FROM rescore_preview('infinity')$$, '22023', NULL, 'a preview as of infinity');
+CREATE TEMP TABLE history_before AS SELECT max(history_id) AS last FROM credit_history;
+SELECT is((SELECT limits_changed FROM rescore('2026-06-30', company_id => 1)), 1::bigint, 'rescore applies the preview');
+SELECT set_eq($$SELECT customer_id, new_score, new_grade, new_limit, rule_id, reason FROM credit_history
+                WHERE history_id > (SELECT last FROM history_before)$$,
+              $$SELECT customer_id, new_score, new_grade, new_limit, rule_id, reason FROM preview$$,
+              'and records exactly what the preview showed');
+
+-- the score of one customer, factor by factor
+SELECT is((SELECT count(*) FROM credit_score_breakdown(2, '2026-06-30')), 10::bigint, 'one row per factor');
+SELECT is((SELECT (five_c, input, value, weight, points) FROM credit_score_breakdown(2, '2026-06-30') WHERE factor = 'external_rating'),
+          ('conditions'::text, '80'::text, 0.8, 100, 80.0), 'each with its C, input, value, weight and points');
+SELECT is((SELECT round(sum(points)) FROM credit_score_breakdown(2, '2026-06-30')),
+          (SELECT score FROM credit_score(2, '2026-06-30'))::numeric,
+          'the points of the factors add up to the score');
+
 -- the catalogue
 SELECT is((SELECT count(*) FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
            WHERE a.attrelid = 'ar2c.credit_exposure'::regclass AND a.attnum > 0 AND t.typnamespace = 'ar2c'::regnamespace),
@@ -273,7 +308,8 @@ SELECT is((SELECT count(*) FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AN
            WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'ar2c')
              AND p.proname IN ('payment_behaviour', 'payment_behaviour_add', 'payment_behaviour_combine', 'payment_behaviour_final',
                                'payment_history_as_of', 'credit_factors', 'credit_grade_defaults', 'credit_score_weights',
-                               'credit_grade_bands', 'credit_score', 'credit_scores', 'suggested_limit', 'rescore')
+                               'credit_grade_bands', 'credit_score', 'credit_scores', 'suggested_limit', 'rescore',
+                               'rescore_preview', 'rescore_decisions', 'credit_score_breakdown')
              AND obj_description(p.oid, 'pg_proc') IS NULL),
           0::bigint, 'every credit function has a comment');
 SELECT is((SELECT count(*) FROM pg_extension e, unnest(e.extconfig) c
