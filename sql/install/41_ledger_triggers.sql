@@ -75,9 +75,12 @@ CREATE FUNCTION ar2c.lock_aging_clock() RETURNS void
     SET search_path = pg_catalog, pg_temp
 AS $$ SELECT FROM ar2c.aging_clock FOR KEY SHARE $$;
 COMMENT ON FUNCTION ar2c.lock_aging_clock() IS 'share the aging clock row until the transaction ends: the first lock of whatever writes or locks invoices (the ledger''s lock order)';
+-- Held open, the lock would keep every roll waiting: only roles that
+-- apply cash may take it (ar2c.create_roles() grants it to ar2c_clerk).
+REVOKE EXECUTE ON FUNCTION ar2c.lock_aging_clock() FROM PUBLIC;
 
 CREATE FUNCTION ar2c.invoice_lock_clock() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN

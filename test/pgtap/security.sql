@@ -4,7 +4,7 @@
 -- real servers.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(43);
+SELECT plan(44);
 
 -- ---------------------------------------------------------------------
 -- Catalog checks
@@ -38,6 +38,14 @@ SELECT is_empty($$
       AND (p.proargtypes::oid[] && ARRAY['name'::regtype, 'regrole'::regtype]::oid[]
            OR EXISTS (SELECT 1 FROM unnest(p.proargnames) n WHERE n ~ '^(who|role|role_name|usr|user_name)$'))
 $$, 'no SECURITY DEFINER function executable by PUBLIC takes a role');
+
+-- A SECURITY DEFINER function anyone may call only reads: one that
+-- writes or locks could be held open to stop others' work.
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_proc p
+    WHERE p.pronamespace = 'ar2c'::regnamespace AND p.prosecdef AND p.provolatile = 'v'
+      AND p.prorettype <> 'trigger'::regtype AND has_function_privilege('public', p.oid, 'EXECUTE')
+$$, 'every SECURITY DEFINER function executable by PUBLIC is STABLE or IMMUTABLE');
 
 -- Company data sits behind row-level security. ar2c.company_access is
 -- the access list itself: only admins may read or write it.
