@@ -119,9 +119,11 @@ CREATE TABLE ar2c.shipment (
     PRIMARY KEY (customer_id, shipment_id),
     UNIQUE (customer_id, shipment_number),
     FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
-    FOREIGN KEY (customer_id, order_id) REFERENCES ar2c.sales_order (customer_id, order_id)
+    FOREIGN KEY (customer_id, order_id) REFERENCES ar2c.sales_order (customer_id, order_id),
+    CONSTRAINT shipment_quantity_not_negative CHECK (quantity >= 0),
+    CONSTRAINT shipment_amount_not_negative CHECK (ar2c.minor_units_value(amount) >= 0)
 );
-COMMENT ON TABLE ar2c.shipment IS 'goods or services delivered against an order';
+COMMENT ON TABLE ar2c.shipment IS 'goods or services delivered against an order: in the order''s currency, not before the order; more than ordered raises an over_shipped alert';
 COMMENT ON COLUMN ar2c.shipment.company_id IS 'the selling company';
 COMMENT ON COLUMN ar2c.shipment.customer_id IS 'the customer delivered to';
 COMMENT ON COLUMN ar2c.shipment.shipment_id IS 'ar2c''s key for the shipment';
@@ -129,7 +131,7 @@ COMMENT ON COLUMN ar2c.shipment.order_id IS 'the order shipped against';
 COMMENT ON COLUMN ar2c.shipment.shipment_number IS 'the application''s delivery number, unique per customer';
 COMMENT ON COLUMN ar2c.shipment.shipped_on IS 'delivery date';
 COMMENT ON COLUMN ar2c.shipment.quantity IS 'quantity delivered';
-COMMENT ON COLUMN ar2c.shipment.amount IS 'value delivered, if known';
+COMMENT ON COLUMN ar2c.shipment.amount IS 'value delivered, if known, in the order''s currency';
 COMMENT ON COLUMN ar2c.shipment.created_at IS 'when the row was entered';
 
 CREATE TABLE ar2c.invoice (
