@@ -330,17 +330,22 @@ CREATE TRIGGER invoice_check_update AFTER UPDATE ON ar2c.invoice
 
 CREATE FUNCTION ar2c.shipment_check() RETURNS trigger
     LANGUAGE plpgsql
+    SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     ord record;
     shipped record;
 BEGIN
+    -- row-level security and the foreign keys are checked after this
+    -- trigger: it reads only an order of the row's company, and only if
+    -- the session may see it, so that no error names another's order
     SELECT o.order_number, o.order_date, o.amount, o.quantity INTO ord
     FROM ar2c.sales_order o
-    WHERE o.customer_id = NEW.customer_id AND o.order_id = NEW.order_id;
+    WHERE o.customer_id = NEW.customer_id AND o.order_id = NEW.order_id AND o.company_id = NEW.company_id
+      AND ar2c.company_visible(NEW.company_id);
     IF NOT FOUND THEN
-        RETURN NEW;  -- the foreign key reports it
+        RETURN NEW;  -- row-level security or the foreign keys report it
     END IF;
     IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(ord.amount) THEN
         RAISE EXCEPTION 'shipment % is in %, its order % in %', NEW.shipment_number, ar2c.currency(NEW.amount),

@@ -1,7 +1,7 @@
 -- counterparty statements: refusals, with their SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(24);
+SELECT plan(26);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (101, 1, 'C-101', 'Beta AG', 'EUR');
@@ -68,6 +68,19 @@ SELECT is((SELECT count(*) FROM order_chain_breaks WHERE order_id = 1 AND break_
           'over_shipped is listed among the breaks');
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'over_shipped' AND subject_table = 'shipment'), 1::bigint,
           'the shipment that passes the ordered amount raises an alert');
+
+-- the shipment check runs before row-level security and the foreign keys: it names no order of another company
+INSERT INTO company (company_id, name, functional_currency) VALUES (2, 'Other Co', 'EUR');
+SELECT ar2c.create_roles();
+CREATE ROLE rec_test_clerk IN ROLE ar2c_clerk;
+INSERT INTO company_access (role_name, company_id) VALUES ('rec_test_clerk', 2);
+GRANT INSERT ON shipment TO rec_test_clerk;  -- as an application writing shipments of its company would have
+SET ROLE rec_test_clerk;
+SELECT throws_ok($$INSERT INTO shipment (company_id, customer_id, order_id, shipment_number, shipped_on) VALUES (2, 101, 1, 'SH-X', '2026-01-01')$$,
+                 '23503', NULL, 'a clerk naming another company''s order learns nothing of it');
+SELECT throws_ok($$INSERT INTO shipment (company_id, customer_id, order_id, shipment_number, shipped_on) VALUES (1, 101, 1, 'SH-X', '2026-01-01')$$,
+                 '42501', NULL, 'nor by naming the other company');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
