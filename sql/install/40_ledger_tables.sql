@@ -246,6 +246,9 @@ CREATE TABLE ar2c.payment (
 );
 CREATE INDEX payment_unapplied ON ar2c.payment (company_id, value_date) WHERE status IN ('unapplied', 'partially_applied');
 CREATE INDEX payment_customer ON ar2c.payment (customer_id) WHERE customer_id IS NOT NULL;
+-- the duplicate-payment check looks payments up by these
+CREATE INDEX payment_end_to_end_id ON ar2c.payment (company_id, end_to_end_id) WHERE end_to_end_id IS NOT NULL;
+CREATE INDEX payment_payer_account ON ar2c.payment (company_id, payer_account, value_date) WHERE payer_account IS NOT NULL;
 COMMENT ON TABLE ar2c.payment IS 'money received from the bank, before and after it is applied to invoices';
 COMMENT ON COLUMN ar2c.payment.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.payment.payment_id IS 'ar2c''s key for the payment';
@@ -258,7 +261,7 @@ COMMENT ON COLUMN ar2c.payment.payer_name IS 'the payer''s name as the bank give
 COMMENT ON COLUMN ar2c.payment.payer_account IS 'the payer''s account (IBAN or other)';
 COMMENT ON COLUMN ar2c.payment.remittance_text IS 'remittance information as the bank gives it';
 COMMENT ON COLUMN ar2c.payment.end_to_end_id IS 'the payer''s end-to-end reference';
-COMMENT ON COLUMN ar2c.payment.bank_reference IS 'the bank''s reference for the entry';
+COMMENT ON COLUMN ar2c.payment.bank_reference IS 'the bank''s reference for the entry: the natural key of the payments the application writes, unique per company among them (NULL for none)';
 COMMENT ON COLUMN ar2c.payment.status IS 'maintained: unapplied, partially_applied, applied; or returned (set by the application)';
 COMMENT ON COLUMN ar2c.payment.created_at IS 'when the row was entered';
 

@@ -70,6 +70,62 @@ CREATE TRIGGER payment_derived_guard BEFORE UPDATE ON ar2c.payment
         'Insert into ar2c.application instead.');
 CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+
+-- payment: likely duplicates, set-based over the statement's new payments.
+-- The bank reference is the unique key of the payments the application
+-- writes (60_bank_statement.sql); a payment with the same amount and the
+-- same end-to-end id, or the same payer account and value date, as an
+-- earlier payment of the company raises an alert, and so does one with
+-- the same amount and bank reference as an imported one. Only the later
+-- of two is flagged; returned payments are left out.
+CREATE FUNCTION ar2c.payment_duplicate_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+    SELECT DISTINCT ON (x.company_id, x.payment_id) x.company_id, x.customer_id, 'duplicate_payment', 'warning', 'payment',
+           x.payment_id, format('payment %s duplicates payment %s: same amount %s and %s', x.payment_id, x.duplicate_id, x.amount, x.how),
+           jsonb_build_object('duplicate_of', x.duplicate_id)
+    FROM (
+        -- two equality joins rather than one OR, so each uses its index
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id AS duplicate_id,
+               format('end-to-end id %s', n.end_to_end_id) AS how
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.end_to_end_id = n.end_to_end_id AND d.payment_id < n.payment_id
+        WHERE ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned'
+        UNION ALL
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
+               format('payer account %s and value date %s', n.payer_account, n.value_date)
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.payer_account = n.payer_account
+                           AND d.value_date = n.value_date AND d.payment_id < n.payment_id
+        WHERE ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned'
+        UNION ALL
+        -- a payment the application wrote and one imported from a statement
+        -- (the transactions of one batch entry share its reference)
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
+               format('bank reference %s', n.bank_reference)
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.bank_reference = n.bank_reference AND d.payment_id < n.payment_id
+        WHERE (n.bank_entry_id IS NULL OR d.bank_entry_id IS NULL)
+          AND ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned') x
+    ORDER BY x.company_id, x.payment_id, x.duplicate_id;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.payment_duplicate_check() IS 'trigger: alert (duplicate_payment) on a new payment with the amount and end-to-end id, the amount, payer account and value date, or (written vs imported) the amount and bank reference of an earlier payment of the company';
+CREATE TRIGGER payment_duplicate_check AFTER INSERT ON ar2c.payment
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.payment_duplicate_check();
+
 CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
     FOR EACH ROW WHEN (OLD.unapplied_amount IS DISTINCT FROM NEW.unapplied_amount)
     EXECUTE FUNCTION ar2c.derived_column_guard(

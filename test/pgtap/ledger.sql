@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(52);
+SELECT plan(58);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -126,6 +126,26 @@ SELECT is((SELECT count(*) FROM alert WHERE kind = 'credit_limit' AND subject_id
 UPDATE company SET order_credit_policy = 'refuse' WHERE company_id = 1;
 SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-C', '10.00 EUR')$$,
                  '23514', NULL, 'with the refuse policy the order is refused');
+
+-- payments: the bank's reference is the natural key; likely duplicates raise an alert
+INSERT INTO payment (company_id, value_date, amount, payer_account, end_to_end_id, bank_reference)
+VALUES (1, '2026-06-30', '250.00 EUR', 'DE02120300000000202051', 'E2E-1', 'BR-1');
+SELECT throws_ok($$INSERT INTO payment (company_id, value_date, amount, bank_reference) VALUES (1, '2026-06-30', '250.00 EUR', 'BR-1')$$,
+                 '23505', NULL, 'a payment sent again with the same bank reference is refused');
+SELECT lives_ok($$INSERT INTO payment (company_id, value_date, amount, bank_reference) VALUES (1, '2026-06-30', '250.00 EUR', 'BR-1')
+                  ON CONFLICT (company_id, bank_reference) WHERE bank_entry_id IS NULL DO NOTHING$$, 'ON CONFLICT on the natural key skips it');
+SELECT is((SELECT count(*) FROM payment WHERE bank_reference = 'BR-1'), 1::bigint, 'the payment is stored once');
+INSERT INTO payment (company_id, value_date, amount, end_to_end_id, bank_reference)
+VALUES (1, '2026-07-01', '250.00 EUR', 'E2E-1', 'BR-2');
+SELECT is((SELECT message FROM alert WHERE kind = 'duplicate_payment' AND subject_id = (SELECT payment_id FROM payment WHERE bank_reference = 'BR-2')),
+          format('payment %s duplicates payment %s: same amount 250.00 EUR and end-to-end id E2E-1',
+                 (SELECT payment_id FROM payment WHERE bank_reference = 'BR-2'), (SELECT payment_id FROM payment WHERE bank_reference = 'BR-1')),
+          'the same amount and end-to-end id under another bank reference raises an alert');
+INSERT INTO payment (company_id, value_date, amount, payer_account) VALUES (1, '2026-06-30', '250.00 EUR', 'DE02120300000000202051');
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigint,
+          'so do the same amount, payer account and value date without a reference');
+INSERT INTO payment (company_id, value_date, amount, payer_account) VALUES (1, '2026-06-30', '250.00 USD', 'DE02120300000000202051');
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigint, 'another currency is no duplicate');
 
 -- roles and row-level security
 SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
