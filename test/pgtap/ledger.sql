@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(58);
+SELECT plan(63);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -126,6 +126,26 @@ SELECT is((SELECT count(*) FROM alert WHERE kind = 'credit_limit' AND subject_id
 UPDATE company SET order_credit_policy = 'refuse' WHERE company_id = 1;
 SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-C', '10.00 EUR')$$,
                  '23514', NULL, 'with the refuse policy the order is refused');
+
+-- an invoiced order that grows (an upsert sent again with more) is checked again
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency, credit_limit) VALUES (4, 1, 'C4', 'Epsilon', 'EUR', '1000.00 EUR');
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '500.00 EUR'), (1, 4, 'SO-H', '100.00 EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_number, order_id, issue_date, due_date, amount)
+SELECT 1, 4, 'I-' || right(order_number, 1), order_id, '2026-06-10', '2026-07-10', amount FROM sales_order WHERE customer_id = 4;
+SELECT is((SELECT string_agg(status, ',' ORDER BY order_number) FROM sales_order WHERE customer_id = 4), 'invoiced,invoiced', 'both orders are invoiced');
+SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '2000.00 EUR')
+                   ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount$$,
+                 '23514', 'order SO-G would bring the exposure of customer Epsilon to 2100.00 EUR, over its credit limit 1000.00 EUR',
+                 'with the refuse policy an invoiced order grown over the limit is refused');
+UPDATE company SET order_credit_policy = 'hold' WHERE company_id = 1;
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '2000.00 EUR')
+ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount;
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-G'), 'credit_hold', 'with hold it is held');
+SELECT is((SELECT array_agg(subject_id) FROM alert WHERE kind = 'credit_limit' AND message LIKE 'order SO-G %'),
+          (SELECT array_agg(order_id) FROM sales_order WHERE order_number = 'SO-G'), 'with one alert, about the order itself');
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-H', '150.00 EUR')
+ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount;
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-H'), 'open', 'within the limit it is open again, not released');
 
 -- payments: the bank's reference is the natural key; likely duplicates raise an alert
 INSERT INTO payment (company_id, value_date, amount, payer_account, end_to_end_id, bank_reference)
