@@ -32,7 +32,7 @@ COMMENT ON COLUMN ar2c.company.name IS 'legal name';
 COMMENT ON COLUMN ar2c.company.functional_currency IS 'the currency the company reports in';
 COMMENT ON COLUMN ar2c.company.aging_boundaries IS 'upper day of each aging bucket but the last, e.g. {30,60,90,120}; change it with ar2c.set_aging_boundaries()';
 COMMENT ON COLUMN ar2c.company.order_credit_policy IS 'what an order over the credit limit does: hold (status credit_hold and an alert), refuse (an error), off';
-COMMENT ON COLUMN ar2c.company.invoice_check_policy IS 'what an invoice that disagrees with its order or duplicates another does: alert, or refuse (an error)';
+COMMENT ON COLUMN ar2c.company.invoice_check_policy IS 'what an invoice that disagrees with its order, is in another currency than its customer''s or duplicates another does: alert, or refuse (an error)';
 COMMENT ON COLUMN ar2c.company.invoice_tolerance IS 'share by which invoiced amounts may exceed the ordered amount before the invoice check fires (0.01 = 1%)';
 COMMENT ON COLUMN ar2c.company.created_at IS 'when the row was entered';
 

@@ -199,7 +199,8 @@ CREATE TRIGGER invoice_order_link_delete AFTER DELETE ON ar2c.invoice
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
 
 -- invoice checks, set-based over the statement's new invoices: against
--- the order (currency, amount and quantity beyond the tolerance) and
+-- the order (currency, amount and quantity beyond the tolerance), against
+-- the customer (its billing currency) and
 -- against other invoices (same customer and amount with the same external
 -- number or issue date; the same number at another customer).
 
@@ -261,6 +262,17 @@ BEGIN
         WHERE ar2c.currency(n.amount) OPERATOR(ar2c.<>) ar2c.currency(o.amount)
            OR t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
            OR t.quantity > o.quantity * (1 + c.invoice_tolerance)
+        UNION ALL
+        -- a customer may well owe in several currencies, but an invoice
+        -- outside its billing currency is worth a look; dunning fees and
+        -- interest follow the currency of their invoice
+        SELECT n.company_id, n.customer_id, n.invoice_id, 'invoice_currency_mismatch',
+               format('invoice %%s is in %%s, customer %%s is billed in %%s', n.invoice_number, ar2c.currency(n.amount),
+                      cu.name, cu.currency),
+               jsonb_build_object('currency', ar2c.currency(n.amount)::text, 'billing_currency', cu.currency::text)
+        FROM %1$s n
+        JOIN ar2c.customer cu ON cu.customer_id = n.customer_id
+        WHERE ar2c.currency(n.amount) OPERATOR(ar2c.<>) cu.currency AND n.kind = 'principal' AND n.status <> 'cancelled'
         UNION ALL
         SELECT * FROM (
             SELECT DISTINCT ON (x.invoice_id) x.company_id, x.customer_id, x.invoice_id, 'duplicate_invoice',

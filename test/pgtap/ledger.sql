@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(63);
+SELECT plan(66);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -113,6 +113,14 @@ SELECT throws_ok($$UPDATE invoice SET amount = '900.00 EUR' WHERE invoice_number
                  '23514', NULL, 'an UPDATE that invoices more than ordered is checked too');
 SELECT throws_ok($$UPDATE invoice SET amount = CASE WHEN invoice_number = 'I-5' THEN '900.00 EUR'::money_cur ELSE amount END WHERE customer_id = 2$$,
                  '23514', NULL, 'so is one changed invoice among unchanged ones in a bulk UPDATE');
+SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 2, 'I-USD', '2026-06-03', '2026-07-03', '75.00 USD')$$,
+                 '23514', 'invoice I-USD is in USD, customer Gamma is billed in EUR', 'an invoice in another currency than the customer''s is refused under refuse');
+INSERT INTO fx_rate (from_currency, to_currency, rate_date, rate) VALUES ('EUR', 'USD', '2026-06-01', 1.08);
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (2, 3, 'I-EUR', '2026-06-03', '2026-07-03', '75.00 EUR');
+SELECT is((SELECT details FROM alert WHERE kind = 'invoice_currency_mismatch'),
+          '{"currency": "EUR", "billing_currency": "USD"}'::jsonb, 'and raises an alert under alert');
+UPDATE invoice SET amount = '76.00 EUR' WHERE invoice_number = 'I-EUR';
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'invoice_currency_mismatch'), 2::bigint, 'a changed amount is checked again');
 
 -- the seed example: three late periods lower the limit from 5,000,000 to 3,000,000
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-BIG', '2026-06-01', '2026-07-01', '2800000.00 EUR');
