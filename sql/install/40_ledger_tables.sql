@@ -209,12 +209,12 @@ CREATE TABLE ar2c.credit_note (
     CONSTRAINT credit_note_amount_positive CHECK (ar2c.minor_units_value(amount) > 0),
     CONSTRAINT credit_note_status_valid CHECK (status IN ('unapplied', 'partially_applied', 'applied'))
 );
-COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash';
+COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash; one that names an invoice is applied to it when inserted';
 COMMENT ON COLUMN ar2c.credit_note.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.credit_note.customer_id IS 'the credited customer';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_id IS 'ar2c''s key for the credit note';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_number IS 'the credit note number, unique per customer';
-COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any';
+COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any: a note inserted with one is applied to it (in its currency, within its open amount)';
 COMMENT ON COLUMN ar2c.credit_note.issue_date IS 'credit note date';
 COMMENT ON COLUMN ar2c.credit_note.amount IS 'credited amount';
 COMMENT ON COLUMN ar2c.credit_note.unapplied_amount IS 'maintained: amount not yet applied to invoices';
@@ -319,7 +319,7 @@ COMMENT ON COLUMN ar2c.application.payment_id IS 'the payment applied, for cash'
 COMMENT ON COLUMN ar2c.application.credit_note_id IS 'the credit note applied, for credit';
 COMMENT ON COLUMN ar2c.application.amount IS 'amount applied, in the invoice''s currency; negative on a reversal';
 COMMENT ON COLUMN ar2c.application.source_amount IS 'amount taken from the payment or credit note, in its currency; equals amount unless the currencies differ (then it is required)';
-COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application), manual (by a person), write_off, fx_difference, reversal';
+COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application, or a credit note applied to the invoice it names), manual (by a person), write_off, fx_difference, reversal';
 COMMENT ON COLUMN ar2c.application.reverses_application_id IS 'for a reversal: the application it undoes';
 COMMENT ON COLUMN ar2c.application.applied_on IS 'accounting date of the application';
 COMMENT ON COLUMN ar2c.application.applied_by IS 'who applied it';

@@ -135,6 +135,53 @@ CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
 
+-- credit note: one that names an invoice corrects that invoice, so it is
+-- applied to it when inserted, by an application of the note (kind
+-- matched, dated the note's issue date) that moves the invoice's open
+-- amount and aging like cash. It must be in the invoice's currency and
+-- no larger than what is open: a larger credit is a refund or a credit on
+-- account, entered without an invoice. The application takes its locks
+-- in the ledger's order and checks the amounts again under them.
+CREATE FUNCTION ar2c.credit_note_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    inv record;
+BEGIN
+    IF NEW.invoice_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT i.invoice_number, i.amount, i.open_amount INTO inv
+    FROM ar2c.invoice i
+    WHERE i.customer_id = NEW.customer_id AND i.invoice_id = NEW.invoice_id AND i.company_id = NEW.company_id;
+    IF NOT FOUND THEN
+        RETURN NULL;  -- the foreign key reports it
+    END IF;
+    IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(inv.amount) THEN
+        RAISE EXCEPTION 'credit note % is in %, its invoice % in %', NEW.credit_note_number, ar2c.currency(NEW.amount),
+                        inv.invoice_number, ar2c.currency(inv.amount)
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Issue the credit note in the invoice''s currency, or without an invoice and apply it with a source_amount.';
+    END IF;
+    IF NEW.amount OPERATOR(ar2c.>) inv.open_amount THEN
+        RAISE EXCEPTION 'credit note % of % exceeds the open amount % of invoice %', NEW.credit_note_number, NEW.amount,
+                        inv.open_amount, inv.invoice_number
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Credit at most the open amount; enter a larger credit without an invoice, as a credit on account.';
+    END IF;
+    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, credit_note_id, amount, source_amount, kind,
+                                  applied_on, applied_by, reason)
+    VALUES (NEW.company_id, NEW.customer_id, NEW.invoice_id, NEW.credit_note_id, NEW.amount, NEW.amount, 'matched',
+            NEW.issue_date, ar2c.session_role()::text, format('credit note %s names the invoice', NEW.credit_note_number));
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.credit_note_apply() IS 'trigger: apply a new credit note that names an invoice to it (an application of kind matched); refuse one in another currency (42804) or above the invoice''s open amount (23514)';
+CREATE TRIGGER credit_note_apply AFTER INSERT ON ar2c.credit_note
+    FOR EACH ROW EXECUTE FUNCTION ar2c.credit_note_apply();
+
 -- application: first, with the inserting role's own rights, the
 -- customer must be one it may see (row-level security), so that no check
 -- after this one, run as the extension's owner, names another company's

@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(66);
+SELECT plan(73);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -174,6 +174,31 @@ SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigi
           'so do the same amount, payer account and value date without a reference');
 INSERT INTO payment (company_id, value_date, amount, payer_account) VALUES (1, '2026-06-30', '250.00 USD', 'DE02120300000000202051');
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigint, 'another currency is no duplicate');
+
+-- credit notes: one that names an invoice is applied to it, in its currency and within its open amount
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 2, 'I-CN', '2026-05-05', '2026-06-04', '1200.00 EUR');
+SELECT throws_ok($$INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+                   SELECT 1, 2, 'CN-BIG', invoice_id, '2026-06-10', '5000.00 EUR' FROM invoice WHERE invoice_number = 'I-CN'$$,
+                 '23514', 'credit note CN-BIG of 5000.00 EUR exceeds the open amount 1200.00 EUR of invoice I-CN',
+                 'a credit note larger than its invoice''s open amount is refused');
+SELECT throws_ok($$INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+                   SELECT 1, 2, 'CN-USD', invoice_id, '2026-06-10', '100.00 USD' FROM invoice WHERE invoice_number = 'I-CN'$$,
+                 '42804', 'credit note CN-USD is in USD, its invoice I-CN in EUR', 'a credit note in another currency than its invoice is refused');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+SELECT 1, 2, 'CN-1', invoice_id, '2026-06-10', '200.00 EUR' FROM invoice WHERE invoice_number = 'I-CN';
+SELECT is((SELECT (open_amount, status) FROM invoice WHERE invoice_number = 'I-CN'), ('1000.00 EUR'::money_cur, 'partially_paid'::text),
+          'a credit note naming an invoice lowers its open amount');
+SELECT is((SELECT (unapplied_amount, status) FROM credit_note WHERE credit_note_number = 'CN-1'), ('0.00 EUR'::money_cur, 'applied'::text),
+          'and is applied');
+SELECT is((SELECT (a.kind, a.amount, a.applied_on) FROM application a JOIN credit_note n USING (customer_id, credit_note_id)
+           WHERE n.credit_note_number = 'CN-1'), ('matched'::text, '200.00 EUR'::money_cur, '2026-06-10'::date),
+          'by an application of the credit note, dated the note''s issue date');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+SELECT 1, 2, 'CN-2', invoice_id, '2026-06-11', '1000.00 EUR' FROM invoice WHERE invoice_number = 'I-CN';
+SELECT is((SELECT (status, aging_bucket IS NULL) FROM invoice WHERE invoice_number = 'I-CN'), ('paid'::text, true),
+          'credited in full, the invoice is settled: no longer overdue nor dunned');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, issue_date, amount) VALUES (1, 2, 'CN-3', '2026-06-12', '50.00 EUR');
+SELECT is((SELECT status FROM credit_note WHERE credit_note_number = 'CN-3'), 'unapplied', 'a credit note naming no invoice waits to be applied');
 
 -- roles and row-level security
 SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
