@@ -32,7 +32,7 @@ COMMENT ON COLUMN ar2c.company.name IS 'legal name';
 COMMENT ON COLUMN ar2c.company.functional_currency IS 'the currency the company reports in';
 COMMENT ON COLUMN ar2c.company.aging_boundaries IS 'upper day of each aging bucket but the last, e.g. {30,60,90,120}; change it with ar2c.set_aging_boundaries()';
 COMMENT ON COLUMN ar2c.company.order_credit_policy IS 'what an order over the credit limit does: hold (status credit_hold and an alert), refuse (an error), off';
-COMMENT ON COLUMN ar2c.company.invoice_check_policy IS 'what an invoice that disagrees with its order or duplicates another does: alert, or refuse (an error)';
+COMMENT ON COLUMN ar2c.company.invoice_check_policy IS 'what an invoice that disagrees with its order, is in another currency than its customer''s or duplicates another does: alert, or refuse (an error)';
 COMMENT ON COLUMN ar2c.company.invoice_tolerance IS 'share by which invoiced amounts may exceed the ordered amount before the invoice check fires (0.01 = 1%)';
 COMMENT ON COLUMN ar2c.company.created_at IS 'when the row was entered';
 
@@ -119,9 +119,11 @@ CREATE TABLE ar2c.shipment (
     PRIMARY KEY (customer_id, shipment_id),
     UNIQUE (customer_id, shipment_number),
     FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
-    FOREIGN KEY (customer_id, order_id) REFERENCES ar2c.sales_order (customer_id, order_id)
+    FOREIGN KEY (customer_id, order_id) REFERENCES ar2c.sales_order (customer_id, order_id),
+    CONSTRAINT shipment_quantity_not_negative CHECK (quantity >= 0),
+    CONSTRAINT shipment_amount_not_negative CHECK (ar2c.minor_units_value(amount) >= 0)
 );
-COMMENT ON TABLE ar2c.shipment IS 'goods or services delivered against an order';
+COMMENT ON TABLE ar2c.shipment IS 'goods or services delivered against an order: in the order''s currency, not before the order; more than ordered raises an over_shipped alert';
 COMMENT ON COLUMN ar2c.shipment.company_id IS 'the selling company';
 COMMENT ON COLUMN ar2c.shipment.customer_id IS 'the customer delivered to';
 COMMENT ON COLUMN ar2c.shipment.shipment_id IS 'ar2c''s key for the shipment';
@@ -129,7 +131,7 @@ COMMENT ON COLUMN ar2c.shipment.order_id IS 'the order shipped against';
 COMMENT ON COLUMN ar2c.shipment.shipment_number IS 'the application''s delivery number, unique per customer';
 COMMENT ON COLUMN ar2c.shipment.shipped_on IS 'delivery date';
 COMMENT ON COLUMN ar2c.shipment.quantity IS 'quantity delivered';
-COMMENT ON COLUMN ar2c.shipment.amount IS 'value delivered, if known';
+COMMENT ON COLUMN ar2c.shipment.amount IS 'value delivered, if known, in the order''s currency';
 COMMENT ON COLUMN ar2c.shipment.created_at IS 'when the row was entered';
 
 CREATE TABLE ar2c.invoice (
@@ -207,12 +209,12 @@ CREATE TABLE ar2c.credit_note (
     CONSTRAINT credit_note_amount_positive CHECK (ar2c.minor_units_value(amount) > 0),
     CONSTRAINT credit_note_status_valid CHECK (status IN ('unapplied', 'partially_applied', 'applied'))
 );
-COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash';
+COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash; one that names an invoice is applied to it when inserted';
 COMMENT ON COLUMN ar2c.credit_note.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.credit_note.customer_id IS 'the credited customer';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_id IS 'ar2c''s key for the credit note';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_number IS 'the credit note number, unique per customer';
-COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any';
+COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any: a note inserted with one is applied to it (in its currency, within its open amount)';
 COMMENT ON COLUMN ar2c.credit_note.issue_date IS 'credit note date';
 COMMENT ON COLUMN ar2c.credit_note.amount IS 'credited amount';
 COMMENT ON COLUMN ar2c.credit_note.unapplied_amount IS 'maintained: amount not yet applied to invoices';
@@ -244,6 +246,9 @@ CREATE TABLE ar2c.payment (
 );
 CREATE INDEX payment_unapplied ON ar2c.payment (company_id, value_date) WHERE status IN ('unapplied', 'partially_applied');
 CREATE INDEX payment_customer ON ar2c.payment (customer_id) WHERE customer_id IS NOT NULL;
+-- the duplicate-payment check looks payments up by these
+CREATE INDEX payment_end_to_end_id ON ar2c.payment (company_id, end_to_end_id) WHERE end_to_end_id IS NOT NULL;
+CREATE INDEX payment_payer_account ON ar2c.payment (company_id, payer_account, value_date) WHERE payer_account IS NOT NULL;
 COMMENT ON TABLE ar2c.payment IS 'money received from the bank, before and after it is applied to invoices';
 COMMENT ON COLUMN ar2c.payment.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.payment.payment_id IS 'ar2c''s key for the payment';
@@ -256,7 +261,7 @@ COMMENT ON COLUMN ar2c.payment.payer_name IS 'the payer''s name as the bank give
 COMMENT ON COLUMN ar2c.payment.payer_account IS 'the payer''s account (IBAN or other)';
 COMMENT ON COLUMN ar2c.payment.remittance_text IS 'remittance information as the bank gives it';
 COMMENT ON COLUMN ar2c.payment.end_to_end_id IS 'the payer''s end-to-end reference';
-COMMENT ON COLUMN ar2c.payment.bank_reference IS 'the bank''s reference for the entry';
+COMMENT ON COLUMN ar2c.payment.bank_reference IS 'the bank''s reference for the entry: the natural key of the payments the application writes, unique per company among them (NULL for none)';
 COMMENT ON COLUMN ar2c.payment.status IS 'maintained: unapplied, partially_applied, applied; or returned (set by the application)';
 COMMENT ON COLUMN ar2c.payment.created_at IS 'when the row was entered';
 
@@ -314,7 +319,7 @@ COMMENT ON COLUMN ar2c.application.payment_id IS 'the payment applied, for cash'
 COMMENT ON COLUMN ar2c.application.credit_note_id IS 'the credit note applied, for credit';
 COMMENT ON COLUMN ar2c.application.amount IS 'amount applied, in the invoice''s currency; negative on a reversal';
 COMMENT ON COLUMN ar2c.application.source_amount IS 'amount taken from the payment or credit note, in its currency; equals amount unless the currencies differ (then it is required)';
-COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application), manual (by a person), write_off, fx_difference, reversal';
+COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application, or a credit note applied to the invoice it names), manual (by a person), write_off, fx_difference, reversal';
 COMMENT ON COLUMN ar2c.application.reverses_application_id IS 'for a reversal: the application it undoes';
 COMMENT ON COLUMN ar2c.application.applied_on IS 'accounting date of the application';
 COMMENT ON COLUMN ar2c.application.applied_by IS 'who applied it';

@@ -202,7 +202,8 @@ CREATE TRIGGER invoice_order_link_delete AFTER DELETE ON ar2c.invoice
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
 
 -- invoice checks, set-based over the statement's new invoices: against
--- the order (currency, amount and quantity beyond the tolerance) and
+-- the order (currency, amount and quantity beyond the tolerance), against
+-- the customer (its billing currency) and
 -- against other invoices (same customer and amount with the same external
 -- number or issue date; the same number at another customer).
 
@@ -265,6 +266,17 @@ BEGIN
            OR t.invoiced > ar2c.amount(o.amount) * (1 + c.invoice_tolerance)
            OR t.quantity > o.quantity * (1 + c.invoice_tolerance)
         UNION ALL
+        -- a customer may well owe in several currencies, but an invoice
+        -- outside its billing currency is worth a look; dunning fees and
+        -- interest follow the currency of their invoice
+        SELECT n.company_id, n.customer_id, n.invoice_id, 'invoice_currency_mismatch',
+               format('invoice %%s is in %%s, customer %%s is billed in %%s', n.invoice_number, ar2c.currency(n.amount),
+                      cu.name, cu.currency),
+               jsonb_build_object('currency', ar2c.currency(n.amount)::text, 'billing_currency', cu.currency::text)
+        FROM %1$s n
+        JOIN ar2c.customer cu ON cu.customer_id = n.customer_id
+        WHERE ar2c.currency(n.amount) OPERATOR(ar2c.<>) cu.currency AND n.kind = 'principal' AND n.status <> 'cancelled'
+        UNION ALL
         SELECT * FROM (
             SELECT DISTINCT ON (x.invoice_id) x.company_id, x.customer_id, x.invoice_id, 'duplicate_invoice',
                    format('invoice %%s duplicates invoice %%s of the same customer: same amount %%s and %%s',
@@ -325,3 +337,62 @@ CREATE TRIGGER invoice_check AFTER INSERT ON ar2c.invoice
 CREATE TRIGGER invoice_check_update AFTER UPDATE ON ar2c.invoice
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_check();
+
+-- shipment: checked against its order, row by row. Another currency or a
+-- date before the order is refused; shipping more than ordered (amount or
+-- quantity, this shipment and the order's others) is accepted and raises
+-- an alert, since goods that left cannot be refused.
+
+CREATE FUNCTION ar2c.shipment_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ord record;
+    shipped record;
+BEGIN
+    -- row-level security and the foreign keys are checked after this
+    -- trigger: it reads only an order of the row's company, and only if
+    -- the session may see it, so that no error names another's order
+    SELECT o.order_number, o.order_date, o.amount, o.quantity INTO ord
+    FROM ar2c.sales_order o
+    WHERE o.customer_id = NEW.customer_id AND o.order_id = NEW.order_id AND o.company_id = NEW.company_id
+      AND ar2c.company_visible(NEW.company_id);
+    IF NOT FOUND THEN
+        RETURN NEW;  -- row-level security or the foreign keys report it
+    END IF;
+    IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(ord.amount) THEN
+        RAISE EXCEPTION 'shipment % is in %, its order % in %', NEW.shipment_number, ar2c.currency(NEW.amount),
+                        ord.order_number, ar2c.currency(ord.amount)
+            USING ERRCODE = 'datatype_mismatch',
+                  DETAIL = format('The shipment''s value is %s; the order is for %s.', NEW.amount, ord.amount),
+                  HINT = 'Record the value shipped in the order''s currency.';
+    END IF;
+    IF NEW.shipped_on < ord.order_date THEN
+        RAISE EXCEPTION 'shipment % is dated %, before its order % of %', NEW.shipment_number, NEW.shipped_on,
+                        ord.order_number, ord.order_date
+            USING ERRCODE = 'check_violation', HINT = 'Check the delivery date, or the order the shipment belongs to.';
+    END IF;
+    SELECT coalesce(sum(ar2c.minor_units_value(s.amount)), 0) + coalesce(ar2c.minor_units_value(NEW.amount), 0) AS units,
+           coalesce(sum(s.quantity), 0) + coalesce(NEW.quantity, 0) AS quantity INTO shipped
+    FROM ar2c.shipment s
+    WHERE s.customer_id = NEW.customer_id AND s.order_id = NEW.order_id AND s.shipment_id <> NEW.shipment_id;
+    IF (NEW.amount IS NOT NULL AND shipped.units > ar2c.minor_units_value(ord.amount))
+       OR (NEW.quantity IS NOT NULL AND shipped.quantity > ord.quantity) THEN
+        INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+        VALUES (NEW.company_id, NEW.customer_id, 'over_shipped', 'warning', 'shipment', NEW.shipment_id,
+                format('shipment %s brings order %s to %s shipped (quantity %s), ordered %s (quantity %s)',
+                       NEW.shipment_number, ord.order_number,
+                       ar2c.money_cur_units(shipped.units::bigint, ar2c.currency(ord.amount)), shipped.quantity,
+                       ord.amount, ord.quantity),
+                jsonb_build_object('order_id', NEW.order_id, 'ordered', ar2c.amount(ord.amount),
+                                   'shipped', ar2c.amount(ar2c.money_cur_units(shipped.units::bigint, ar2c.currency(ord.amount))),
+                                   'ordered_quantity', ord.quantity, 'shipped_quantity', shipped.quantity));
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION ar2c.shipment_check() IS 'trigger: refuse a shipment in another currency than its order (42804) or dated before it (23514); alert (over_shipped) when the order''s shipments pass the ordered amount or quantity';
+CREATE TRIGGER shipment_check BEFORE INSERT OR UPDATE ON ar2c.shipment
+    FOR EACH ROW EXECUTE FUNCTION ar2c.shipment_check();

@@ -70,6 +70,62 @@ CREATE TRIGGER payment_derived_guard BEFORE UPDATE ON ar2c.payment
         'Insert into ar2c.application instead.');
 CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+
+-- payment: likely duplicates, set-based over the statement's new payments.
+-- The bank reference is the unique key of the payments the application
+-- writes (60_bank_statement.sql); a payment with the same amount and the
+-- same end-to-end id, or the same payer account and value date, as an
+-- earlier payment of the company raises an alert, and so does one with
+-- the same amount and bank reference as an imported one. Only the later
+-- of two is flagged; returned payments are left out.
+CREATE FUNCTION ar2c.payment_duplicate_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+    SELECT DISTINCT ON (x.company_id, x.payment_id) x.company_id, x.customer_id, 'duplicate_payment', 'warning', 'payment',
+           x.payment_id, format('payment %s duplicates payment %s: same amount %s and %s', x.payment_id, x.duplicate_id, x.amount, x.how),
+           jsonb_build_object('duplicate_of', x.duplicate_id)
+    FROM (
+        -- two equality joins rather than one OR, so each uses its index
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id AS duplicate_id,
+               format('end-to-end id %s', n.end_to_end_id) AS how
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.end_to_end_id = n.end_to_end_id AND d.payment_id < n.payment_id
+        WHERE ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned'
+        UNION ALL
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
+               format('payer account %s and value date %s', n.payer_account, n.value_date)
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.payer_account = n.payer_account
+                           AND d.value_date = n.value_date AND d.payment_id < n.payment_id
+        WHERE ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned'
+        UNION ALL
+        -- a payment the application wrote and one imported from a statement
+        -- (the transactions of one batch entry share its reference)
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
+               format('bank reference %s', n.bank_reference)
+        FROM new_rows n
+        JOIN ar2c.payment d ON d.company_id = n.company_id AND d.bank_reference = n.bank_reference AND d.payment_id < n.payment_id
+        WHERE (n.bank_entry_id IS NULL OR d.bank_entry_id IS NULL)
+          AND ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
+          AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
+          AND n.status <> 'returned' AND d.status <> 'returned') x
+    ORDER BY x.company_id, x.payment_id, x.duplicate_id;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.payment_duplicate_check() IS 'trigger: alert (duplicate_payment) on a new payment with the amount and end-to-end id, the amount, payer account and value date, or (written vs imported) the amount and bank reference of an earlier payment of the company';
+CREATE TRIGGER payment_duplicate_check AFTER INSERT ON ar2c.payment
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.payment_duplicate_check();
+
 CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
     FOR EACH ROW WHEN (OLD.unapplied_amount IS DISTINCT FROM NEW.unapplied_amount)
     EXECUTE FUNCTION ar2c.derived_column_guard(
@@ -78,6 +134,53 @@ CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
         'Insert into ar2c.application instead.');
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+
+-- credit note: one that names an invoice corrects that invoice, so it is
+-- applied to it when inserted, by an application of the note (kind
+-- matched, dated the note's issue date) that moves the invoice's open
+-- amount and aging like cash. It must be in the invoice's currency and
+-- no larger than what is open: a larger credit is a refund or a credit on
+-- account, entered without an invoice. The application takes its locks
+-- in the ledger's order and checks the amounts again under them.
+CREATE FUNCTION ar2c.credit_note_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    inv record;
+BEGIN
+    IF NEW.invoice_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT i.invoice_number, i.amount, i.open_amount INTO inv
+    FROM ar2c.invoice i
+    WHERE i.customer_id = NEW.customer_id AND i.invoice_id = NEW.invoice_id AND i.company_id = NEW.company_id;
+    IF NOT FOUND THEN
+        RETURN NULL;  -- the foreign key reports it
+    END IF;
+    IF ar2c.currency(NEW.amount) OPERATOR(ar2c.<>) ar2c.currency(inv.amount) THEN
+        RAISE EXCEPTION 'credit note % is in %, its invoice % in %', NEW.credit_note_number, ar2c.currency(NEW.amount),
+                        inv.invoice_number, ar2c.currency(inv.amount)
+            USING ERRCODE = 'datatype_mismatch',
+                  HINT = 'Issue the credit note in the invoice''s currency, or without an invoice and apply it with a source_amount.';
+    END IF;
+    IF NEW.amount OPERATOR(ar2c.>) inv.open_amount THEN
+        RAISE EXCEPTION 'credit note % of % exceeds the open amount % of invoice %', NEW.credit_note_number, NEW.amount,
+                        inv.open_amount, inv.invoice_number
+            USING ERRCODE = 'check_violation',
+                  HINT = 'Credit at most the open amount; enter a larger credit without an invoice, as a credit on account.';
+    END IF;
+    INSERT INTO ar2c.application (company_id, customer_id, invoice_id, credit_note_id, amount, source_amount, kind,
+                                  applied_on, applied_by, reason)
+    VALUES (NEW.company_id, NEW.customer_id, NEW.invoice_id, NEW.credit_note_id, NEW.amount, NEW.amount, 'matched',
+            NEW.issue_date, ar2c.session_role()::text, format('credit note %s names the invoice', NEW.credit_note_number));
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION ar2c.credit_note_apply() IS 'trigger: apply a new credit note that names an invoice to it (an application of kind matched); refuse one in another currency (42804) or above the invoice''s open amount (23514)';
+CREATE TRIGGER credit_note_apply AFTER INSERT ON ar2c.credit_note
+    FOR EACH ROW EXECUTE FUNCTION ar2c.credit_note_apply();
 
 -- application: first, with the inserting role's own rights, the
 -- customer must be one it may see (row-level security), so that no check

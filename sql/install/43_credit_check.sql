@@ -54,8 +54,20 @@ BEGIN
         NEW.invoiced_amount := ar2c.money_cur_units(0, ar2c.currency(NEW.amount));
     END IF;
 
-    -- the credit check: for a new open order, or an open order that grows
-    IF NEW.status = 'open' AND (TG_OP = 'INSERT' OR OLD.status <> 'open' OR NEW.amount OPERATOR(ar2c.>) OLD.amount) THEN
+    -- an invoiced order that grows (an upsert sent again with more) is
+    -- open again for the growth, and checked as an open order is
+    IF TG_OP = 'UPDATE' AND OLD.status = 'invoiced' AND NEW.status = 'invoiced'
+       AND NEW.amount OPERATOR(ar2c.>) NEW.invoiced_amount THEN
+        NEW.status := 'open';
+    END IF;
+
+    -- the credit check: for a new open order, or an open order that grows.
+    -- An INSERT whose order number the customer already has is left to
+    -- the UPDATE of its ON CONFLICT (or to the unique key's error): PostgreSQL
+    -- fires this trigger for the proposed row before it finds the conflict.
+    IF NEW.status = 'open' AND (TG_OP = 'INSERT' OR OLD.status <> 'open' OR NEW.amount OPERATOR(ar2c.>) OLD.amount)
+       AND NOT (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM ar2c.sales_order o
+                                             WHERE o.customer_id = NEW.customer_id AND o.order_number = NEW.order_number)) THEN
         -- one credit check at a time per customer
         SELECT c.credit_limit, c.currency, c.name, c.credit_grade, co.order_credit_policy AS policy INTO cust
         FROM ar2c.customer c JOIN ar2c.company co ON co.company_id = c.company_id
@@ -73,7 +85,9 @@ BEGIN
         WHERE p.company_id = NEW.company_id AND p.grade = cust.credit_grade;
         held_by_grade := coalesce(grade_policy.order_hold, false);
         IF cust.policy <> 'off' AND (cust.credit_limit IS NOT NULL OR held_by_grade) THEN
-            added := NEW.amount;
+            -- what the order adds to the exposure: its uninvoiced amount,
+            -- or the growth of an order that already counted as open
+            added := NEW.amount OPERATOR(ar2c.-) NEW.invoiced_amount;
             IF TG_OP = 'UPDATE' AND OLD.status = 'open' THEN
                 added := NEW.amount OPERATOR(ar2c.-) OLD.amount;
             END IF;

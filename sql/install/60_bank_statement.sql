@@ -557,6 +557,14 @@ ALTER TABLE ar2c.payment
         REFERENCES ar2c.bank_statement_entry (company_id, bank_entry_id);
 -- one payment per entry; the payments of a statement
 CREATE UNIQUE INDEX payment_bank_entry ON ar2c.payment (bank_entry_id, company_id) WHERE bank_entry_id IS NOT NULL;
+-- The natural key of the payments the application writes: the bank's
+-- reference, once per company, so that data sent again conflicts
+-- (ON CONFLICT (company_id, bank_reference) WHERE bank_entry_id IS NULL).
+-- A statement's payments are keyed by their entry instead: the
+-- transactions of a batch entry share the entry's reference.
+CREATE UNIQUE INDEX payment_bank_reference ON ar2c.payment (company_id, bank_reference) WHERE bank_entry_id IS NULL;
+CREATE INDEX payment_bank_reference_imported ON ar2c.payment (company_id, bank_reference)
+    WHERE bank_entry_id IS NOT NULL AND bank_reference IS NOT NULL;
 CREATE INDEX payment_bank_statement ON ar2c.payment (bank_statement_id, company_id) WHERE bank_statement_id IS NOT NULL;
 COMMENT ON COLUMN ar2c.payment.bank_statement_id IS 'the bank statement the payment was imported from, if any';
 COMMENT ON COLUMN ar2c.payment.bank_entry_id IS 'the statement entry it was made from, if any';

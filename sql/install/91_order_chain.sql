@@ -32,7 +32,8 @@ WITH named AS (
     SELECT s.customer_id, s.order_id, count(*) AS shipments, min(s.shipped_on) AS first_shipped_on,
            max(s.shipped_on) AS last_shipped_on, sum(s.quantity) AS quantity,
            sum(ar2c.amount(s.amount)) AS amount, bool_and(s.amount IS NOT NULL) AS amounts_known
-    FROM ar2c.shipment s
+    FROM ar2c.shipment s JOIN ar2c.sales_order o ON o.customer_id = s.customer_id AND o.order_id = s.order_id
+    WHERE s.amount IS NULL OR ar2c.currency(s.amount) OPERATOR(ar2c.=) ar2c.currency(o.amount)
     GROUP BY s.customer_id, s.order_id
 ), inv AS (
     SELECT i.customer_id, i.order_id, count(*) AS invoices, min(i.issue_date) AS first_invoiced_on,
@@ -113,6 +114,7 @@ SELECT company_id, customer_id, customer_number, order_id, order_number, order_s
            AND (invoices = 0 OR (amounts_known AND invoiced_amount < shipped_amount)) AS shipped_not_invoiced,
        invoices > 0 AND shipments = 0 AS invoiced_not_shipped,
        invoiced_amount > ordered_amount AS over_invoiced,
+       coalesce(shipped_amount > ordered_amount OR shipped_quantity > ordered_quantity, false) AS over_shipped,
        paid_amount + unapplied_cash > invoiced_amount AS overpaid,
        twice AS paid_twice,
        invoices > 0 AND (invoiced_amount > ordered_amount * (1 + invoice_tolerance)
@@ -131,7 +133,7 @@ COMMENT ON COLUMN ar2c.order_chain.order_status IS 'the order''s status: open, c
 COMMENT ON COLUMN ar2c.order_chain.stage IS 'how far the order has come: ordered, shipped, invoiced, paid (every invoice paid), or cancelled';
 COMMENT ON COLUMN ar2c.order_chain.currency IS 'ISO 4217 code of the order and of the amounts';
 COMMENT ON COLUMN ar2c.order_chain.ordered_amount IS 'ordered amount';
-COMMENT ON COLUMN ar2c.order_chain.shipped_amount IS 'value shipped (shipments that record one)';
+COMMENT ON COLUMN ar2c.order_chain.shipped_amount IS 'value shipped (shipments that record one, in the order''s currency)';
 COMMENT ON COLUMN ar2c.order_chain.invoiced_amount IS 'amount of the order''s invoices in its currency, cancelled ones left out';
 COMMENT ON COLUMN ar2c.order_chain.paid_amount IS 'cash and credit applied to those invoices (write-offs not counted)';
 COMMENT ON COLUMN ar2c.order_chain.open_amount IS 'what is still open on those invoices';
@@ -151,6 +153,7 @@ COMMENT ON COLUMN ar2c.order_chain.days_to_pay IS 'days from first invoice to pa
 COMMENT ON COLUMN ar2c.order_chain.shipped_not_invoiced IS 'break: shipped, and not (fully) invoiced more than invoice_within_days after the last shipment';
 COMMENT ON COLUMN ar2c.order_chain.invoiced_not_shipped IS 'break: invoiced with no shipment recorded';
 COMMENT ON COLUMN ar2c.order_chain.over_invoiced IS 'break: invoiced more than ordered';
+COMMENT ON COLUMN ar2c.order_chain.over_shipped IS 'break: shipped more than ordered, in value or in quantity';
 COMMENT ON COLUMN ar2c.order_chain.overpaid IS 'break: cash applied plus unapplied cash naming the invoices is more than invoiced';
 COMMENT ON COLUMN ar2c.order_chain.paid_twice IS 'break: an invoice has two payments of its full amount (applied, or naming it)';
 COMMENT ON COLUMN ar2c.order_chain.amount_mismatch IS 'break: invoiced differs from ordered by more than the company''s invoice_tolerance (less only counts once fully shipped)';
@@ -161,7 +164,7 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.order_id, c.order_numbe
        c.ordered_amount, c.shipped_amount, c.invoiced_amount, c.paid_amount, c.unapplied_cash, c.as_of
 FROM ar2c.order_chain c
 CROSS JOIN LATERAL (VALUES ('shipped_not_invoiced', c.shipped_not_invoiced), ('invoiced_not_shipped', c.invoiced_not_shipped),
-                           ('over_invoiced', c.over_invoiced), ('overpaid', c.overpaid),
+                           ('over_invoiced', c.over_invoiced), ('over_shipped', c.over_shipped), ('overpaid', c.overpaid),
                            ('paid_twice', c.paid_twice), ('amount_mismatch', c.amount_mismatch)) AS b(break_kind, flagged)
 WHERE b.flagged AND c.stage <> 'cancelled';
 COMMENT ON VIEW ar2c.order_chain_breaks IS 'one row per break of the order chain (an order can break in several ways), cancelled orders left out';
@@ -170,7 +173,7 @@ COMMENT ON COLUMN ar2c.order_chain_breaks.customer_id IS 'ar2c''s key for the cu
 COMMENT ON COLUMN ar2c.order_chain_breaks.customer_number IS 'the application''s customer number';
 COMMENT ON COLUMN ar2c.order_chain_breaks.order_id IS 'ar2c''s key for the order';
 COMMENT ON COLUMN ar2c.order_chain_breaks.order_number IS 'the order number';
-COMMENT ON COLUMN ar2c.order_chain_breaks.break_kind IS 'shipped_not_invoiced, invoiced_not_shipped, over_invoiced, overpaid, paid_twice or amount_mismatch';
+COMMENT ON COLUMN ar2c.order_chain_breaks.break_kind IS 'shipped_not_invoiced, invoiced_not_shipped, over_invoiced, over_shipped, overpaid, paid_twice or amount_mismatch';
 COMMENT ON COLUMN ar2c.order_chain_breaks.currency IS 'ISO 4217 code of the amounts';
 COMMENT ON COLUMN ar2c.order_chain_breaks.ordered_amount IS 'ordered amount';
 COMMENT ON COLUMN ar2c.order_chain_breaks.shipped_amount IS 'value shipped';

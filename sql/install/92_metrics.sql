@@ -331,24 +331,31 @@ $$;
 COMMENT ON FUNCTION ar2c.roll_rates(bigint, date, date, bigint[], ar2c.currency) IS
     'per month and aging bucket: the amount in the bucket at the previous month end, the amount in the next bucket at this month end, and their ratio (the roll rate; NULL when the bucket was empty)';
 
--- A month by month view of a company's metrics, for reports and BI.
+-- A month by month view of a company's metrics, for reports and BI. The
+-- month under way on the aging date counts to that date, not to its end
+-- (receivables after it are not known yet, and a whole month's days over
+-- a part month's sales inflates DSO), and is marked partial; months after
+-- the aging date have no row.
 CREATE FUNCTION ar2c.monthly_metrics(company_id bigint, from_month date, to_month date, customers bigint[] DEFAULT NULL,
     currency ar2c.currency DEFAULT NULL,
     OUT month date, OUT sales numeric, OUT closing_receivables numeric, OUT closing_current numeric,
     OUT dso numeric, OUT dso_countback numeric, OUT best_possible_dso numeric, OUT average_days_delinquent numeric,
-    OUT collection_effectiveness numeric, OUT average_days_to_pay numeric)
+    OUT collection_effectiveness numeric, OUT average_days_to_pay numeric, OUT period_end date, OUT partial boolean)
     RETURNS SETOF record
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT m::date, p.sales, p.closing_receivables, p.closing_current, p.dso,
-           ar2c.dso_countback($1, (m + interval '1 month' - interval '1 day')::date, $4, $5),
-           p.best_possible_dso, p.average_days_delinquent, p.collection_effectiveness, d.average_days_to_pay
-    FROM generate_series(date_trunc('month', $2), date_trunc('month', $3), interval '1 month') m
-    CROSS JOIN LATERAL ar2c.period_metrics($1, m::date, (m + interval '1 month' - interval '1 day')::date, $4, $5) p
-    CROSS JOIN LATERAL ar2c.days_to_pay($1, m::date, (m + interval '1 month' - interval '1 day')::date, $4, $5) d
-    WHERE ar2c.metric_period_check($2, $3)
+    SELECT m.month, p.sales, p.closing_receivables, p.closing_current, p.dso,
+           ar2c.dso_countback($1, m.period_end, $4, $5),
+           p.best_possible_dso, p.average_days_delinquent, p.collection_effectiveness, d.average_days_to_pay,
+           m.period_end, m.period_end < m.month_end
+    FROM (SELECT g::date AS month, (g + interval '1 month' - interval '1 day')::date AS month_end,
+                 least((g + interval '1 month' - interval '1 day')::date, ar2c.aging_date()) AS period_end
+          FROM generate_series(date_trunc('month', $2), date_trunc('month', $3), interval '1 month') g
+          WHERE ar2c.metric_period_check($2, $3) AND g::date <= ar2c.aging_date()) m
+    CROSS JOIN LATERAL ar2c.period_metrics($1, m.month, m.period_end, $4, $5) p
+    CROSS JOIN LATERAL ar2c.days_to_pay($1, m.month, m.period_end, $4, $5) d
     ORDER BY 1
 $$;
 COMMENT ON FUNCTION ar2c.monthly_metrics(bigint, date, date, bigint[], ar2c.currency) IS
-    'per calendar month: sales, receivables at the month end, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness and average days to pay';
+    'per calendar month to the aging date: sales, receivables at the period end, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness and average days to pay; the month of the aging date counts to it and is marked partial';

@@ -41,28 +41,30 @@ COMMENT ON FUNCTION ar2c.visible_provision(bigint, date) IS
 CREATE VIEW ar2c.metrics_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, m.month, m.sales, m.closing_receivables,
        m.closing_current, m.dso, m.dso_countback, m.best_possible_dso, m.average_days_delinquent,
-       m.collection_effectiveness, m.average_days_to_pay
+       m.collection_effectiveness, m.average_days_to_pay, m.period_end, m.partial
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_monthly_metrics(co.company_id,
                                                 (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
                                                 ar2c.aging_date())
     AS m(month date, sales numeric, closing_receivables numeric, closing_current numeric, dso numeric,
          dso_countback numeric, best_possible_dso numeric, average_days_delinquent numeric,
-         collection_effectiveness numeric, average_days_to_pay numeric)
+         collection_effectiveness numeric, average_days_to_pay numeric, period_end date, partial boolean)
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
-COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, in the functional currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the current month counts to its end)';
+COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, in the functional currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the month of the aging date counts to it, marked partial)';
 COMMENT ON COLUMN ar2c.metrics_by_month.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.metrics_by_month.currency IS 'the functional currency the figures are in (items in other currencies are left out)';
 COMMENT ON COLUMN ar2c.metrics_by_month.month IS 'first day of the month';
-COMMENT ON COLUMN ar2c.metrics_by_month.sales IS 'amount invoiced in the month';
-COMMENT ON COLUMN ar2c.metrics_by_month.closing_receivables IS 'open invoices at the month end';
+COMMENT ON COLUMN ar2c.metrics_by_month.sales IS 'amount invoiced in the month, to the period end';
+COMMENT ON COLUMN ar2c.metrics_by_month.closing_receivables IS 'open invoices at the period end (the month end, or the aging date)';
 COMMENT ON COLUMN ar2c.metrics_by_month.closing_current IS 'of which not yet due';
-COMMENT ON COLUMN ar2c.metrics_by_month.dso IS 'days sales outstanding: closing receivables / sales * days of the month';
-COMMENT ON COLUMN ar2c.metrics_by_month.dso_countback IS 'countback DSO at the month end';
+COMMENT ON COLUMN ar2c.metrics_by_month.dso IS 'days sales outstanding: closing receivables / sales * days of the period';
+COMMENT ON COLUMN ar2c.metrics_by_month.dso_countback IS 'countback DSO at the period end';
 COMMENT ON COLUMN ar2c.metrics_by_month.best_possible_dso IS 'closing current receivables / sales * days';
 COMMENT ON COLUMN ar2c.metrics_by_month.average_days_delinquent IS 'DSO less best possible DSO';
 COMMENT ON COLUMN ar2c.metrics_by_month.collection_effectiveness IS 'collection effectiveness index, percent';
 COMMENT ON COLUMN ar2c.metrics_by_month.average_days_to_pay IS 'amount-weighted days from issue to payment of the invoices settled in the month';
+COMMENT ON COLUMN ar2c.metrics_by_month.period_end IS 'the day the figures are as of: the month end, or the aging date for the month under way';
+COMMENT ON COLUMN ar2c.metrics_by_month.partial IS 'the month is under way: its figures count to the aging date, not to the month end';
 
 CREATE VIEW ar2c.roll_rates_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, r.month, r.from_bucket, r.to_bucket,

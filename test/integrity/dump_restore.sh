@@ -67,10 +67,9 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, reas
   (1, 1, 1, '500.00 EUR', 'manual', 'rest of the payment', '2026-03-28'),
   (2, 4, 3, '700.00 EUR', 'manual', 'INV-4', '2026-03-29'),
   (4, 7, 5, '2000.00 USD', 'matched', 'US-1 part', '2026-03-30');
-INSERT INTO application (customer_id, invoice_id, credit_note_id, amount, kind, reason)
-VALUES (2, 4, 1, '100.00 EUR', 'manual', 'credit note CN-1');
 INSERT INTO application (customer_id, kind, reverses_application_id, reason)
-VALUES (1, 'reversal', 2, 'applied to the wrong invoice');
+SELECT 1, 'reversal', application_id, 'applied to the wrong invoice'
+FROM application WHERE customer_id = 1 AND invoice_id = 1 AND payment_id = 1;
 INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, reason)
 VALUES (1, 1, 1, '0.01 EUR', 'manual', 'a cent');
 INSERT INTO application (customer_id, invoice_id, amount, kind, reason)
@@ -85,7 +84,7 @@ note "source: $(q $src "SELECT string_agg(format('%s %s', relname, n_live_tup), 
                        FROM pg_stat_user_tables WHERE schemaname = 'ar2c' AND n_live_tup > 0")"
 is "$(q $src "SELECT count(*) FROM check_ledger()")" 0 "the source ledger is sound"
 is "$(q $src "SELECT string_agg(DISTINCT kind, ',' ORDER BY kind) FROM alert")" \
-	"aging_last_bucket,credit_limit,duplicate_invoice" "the source has alerts of three kinds"
+	"aging_last_bucket,credit_limit,duplicate_invoice,invoice_currency_mismatch" "the source has alerts of four kinds"
 is "$(q $src "SELECT status FROM sales_order WHERE order_number = 'SO-3'")" credit_hold "the source has an order on credit hold"
 
 # Every table and sequence of schema ar2c, with a fingerprint of its rows.

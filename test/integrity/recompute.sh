@@ -111,12 +111,19 @@ BEGIN
         WHERE i.status IN ('open', 'partially_paid') ORDER BY random() LIMIT 1;
         IF NOT FOUND THEN RETURN op || ' (nothing open)'; END IF;
         units := 1 + (random() * (minor_units_value(inv.open_amount) - 1))::bigint;
-        INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
-        VALUES (inv.company_id, inv.customer_id, 'CN-' || step, inv.invoice_id, asof,
-                money_cur_units(units + (random() * 1000)::bigint, currency(inv.amount)));
-        INSERT INTO application (customer_id, invoice_id, credit_note_id, amount, kind)
-        SELECT inv.customer_id, inv.invoice_id, n.credit_note_id, money_cur_units(units, currency(inv.amount)), 'manual'
-        FROM credit_note n WHERE n.customer_id = inv.customer_id AND n.credit_note_number = 'CN-' || step;
+        IF random() < 0.5 THEN
+            -- naming the invoice: ar2c applies it
+            INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+            VALUES (inv.company_id, inv.customer_id, 'CN-' || step, inv.invoice_id, asof, money_cur_units(units, currency(inv.amount)));
+        ELSE
+            -- on account, then applied in part by hand
+            INSERT INTO credit_note (company_id, customer_id, credit_note_number, issue_date, amount)
+            VALUES (inv.company_id, inv.customer_id, 'CN-' || step, asof,
+                    money_cur_units(units + (random() * 1000)::bigint, currency(inv.amount)));
+            INSERT INTO application (customer_id, invoice_id, credit_note_id, amount, kind)
+            SELECT inv.customer_id, inv.invoice_id, n.credit_note_id, money_cur_units(units, currency(inv.amount)), 'manual'
+            FROM credit_note n WHERE n.customer_id = inv.customer_id AND n.credit_note_number = 'CN-' || step;
+        END IF;
     ELSIF r < 0.64 THEN
         op := 'reversal';
         SELECT a.* INTO app FROM application a

@@ -3,7 +3,7 @@
 -- registration
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(69);
+SELECT plan(72);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'EUR');
 
@@ -233,6 +233,17 @@ SELECT is((SELECT count(*) FROM pg_proc p
 SELECT is((SELECT string_agg(p.proname || ':' || p.provolatile::text, ' ' ORDER BY p.proname) FROM pg_proc p
            WHERE p.pronamespace = 'ar2c'::regnamespace AND p.proname IN ('parse_mt940', 'parse_camt053', 'import_statement')),
           'import_statement:v parse_camt053:i parse_camt053:i parse_mt940:i', 'the readers are immutable, the import volatile');
+
+-- the bank reference keys the payments the application writes, not a statement's
+SELECT is((SELECT count(*) FROM payment WHERE company_id = 1 AND bank_reference = '2026030500002'), 3::bigint,
+          'the transactions of a batch entry share its reference');
+INSERT INTO payment (company_id, value_date, amount, bank_reference)
+SELECT company_id, value_date, amount, bank_reference FROM payment
+WHERE company_id = 1 AND bank_reference = '2026030500002' ORDER BY payment_id LIMIT 1;
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment' AND message LIKE '%bank reference 2026030500002'), 1::bigint,
+          'a payment written with the reference and amount of an imported one raises an alert');
+SELECT throws_ok($$INSERT INTO payment (company_id, value_date, amount, bank_reference) VALUES (1, '2026-03-05', '1.00 EUR', '2026030500002')$$,
+                 '23505', NULL, 'and is the one payment the application may write under that reference');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2,7 +2,7 @@
 -- roles and row-level security
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(52);
+SELECT plan(73);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'USD');
@@ -113,6 +113,14 @@ SELECT throws_ok($$UPDATE invoice SET amount = '900.00 EUR' WHERE invoice_number
                  '23514', NULL, 'an UPDATE that invoices more than ordered is checked too');
 SELECT throws_ok($$UPDATE invoice SET amount = CASE WHEN invoice_number = 'I-5' THEN '900.00 EUR'::money_cur ELSE amount END WHERE customer_id = 2$$,
                  '23514', NULL, 'so is one changed invoice among unchanged ones in a bulk UPDATE');
+SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 2, 'I-USD', '2026-06-03', '2026-07-03', '75.00 USD')$$,
+                 '23514', 'invoice I-USD is in USD, customer Gamma is billed in EUR', 'an invoice in another currency than the customer''s is refused under refuse');
+INSERT INTO fx_rate (from_currency, to_currency, rate_date, rate) VALUES ('EUR', 'USD', '2026-06-01', 1.08);
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (2, 3, 'I-EUR', '2026-06-03', '2026-07-03', '75.00 EUR');
+SELECT is((SELECT details FROM alert WHERE kind = 'invoice_currency_mismatch'),
+          '{"currency": "EUR", "billing_currency": "USD"}'::jsonb, 'and raises an alert under alert');
+UPDATE invoice SET amount = '76.00 EUR' WHERE invoice_number = 'I-EUR';
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'invoice_currency_mismatch'), 2::bigint, 'a changed amount is checked again');
 
 -- the seed example: three late periods lower the limit from 5,000,000 to 3,000,000
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-BIG', '2026-06-01', '2026-07-01', '2800000.00 EUR');
@@ -126,6 +134,71 @@ SELECT is((SELECT count(*) FROM alert WHERE kind = 'credit_limit' AND subject_id
 UPDATE company SET order_credit_policy = 'refuse' WHERE company_id = 1;
 SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 1, 'SO-C', '10.00 EUR')$$,
                  '23514', NULL, 'with the refuse policy the order is refused');
+
+-- an invoiced order that grows (an upsert sent again with more) is checked again
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency, credit_limit) VALUES (4, 1, 'C4', 'Epsilon', 'EUR', '1000.00 EUR');
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '500.00 EUR'), (1, 4, 'SO-H', '100.00 EUR');
+INSERT INTO invoice (company_id, customer_id, invoice_number, order_id, issue_date, due_date, amount)
+SELECT 1, 4, 'I-' || right(order_number, 1), order_id, '2026-06-10', '2026-07-10', amount FROM sales_order WHERE customer_id = 4;
+SELECT is((SELECT string_agg(status, ',' ORDER BY order_number) FROM sales_order WHERE customer_id = 4), 'invoiced,invoiced', 'both orders are invoiced');
+SELECT throws_ok($$INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '2000.00 EUR')
+                   ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount$$,
+                 '23514', 'order SO-G would bring the exposure of customer Epsilon to 2100.00 EUR, over its credit limit 1000.00 EUR',
+                 'with the refuse policy an invoiced order grown over the limit is refused');
+UPDATE company SET order_credit_policy = 'hold' WHERE company_id = 1;
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-G', '2000.00 EUR')
+ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount;
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-G'), 'credit_hold', 'with hold it is held');
+SELECT is((SELECT array_agg(subject_id) FROM alert WHERE kind = 'credit_limit' AND message LIKE 'order SO-G %'),
+          (SELECT array_agg(order_id) FROM sales_order WHERE order_number = 'SO-G'), 'with one alert, about the order itself');
+INSERT INTO sales_order (company_id, customer_id, order_number, amount) VALUES (1, 4, 'SO-H', '150.00 EUR')
+ON CONFLICT (customer_id, order_number) DO UPDATE SET amount = excluded.amount;
+SELECT is((SELECT status FROM sales_order WHERE order_number = 'SO-H'), 'open', 'within the limit it is open again, not released');
+
+-- payments: the bank's reference is the natural key; likely duplicates raise an alert
+INSERT INTO payment (company_id, value_date, amount, payer_account, end_to_end_id, bank_reference)
+VALUES (1, '2026-06-30', '250.00 EUR', 'DE02120300000000202051', 'E2E-1', 'BR-1');
+SELECT throws_ok($$INSERT INTO payment (company_id, value_date, amount, bank_reference) VALUES (1, '2026-06-30', '250.00 EUR', 'BR-1')$$,
+                 '23505', NULL, 'a payment sent again with the same bank reference is refused');
+SELECT lives_ok($$INSERT INTO payment (company_id, value_date, amount, bank_reference) VALUES (1, '2026-06-30', '250.00 EUR', 'BR-1')
+                  ON CONFLICT (company_id, bank_reference) WHERE bank_entry_id IS NULL DO NOTHING$$, 'ON CONFLICT on the natural key skips it');
+SELECT is((SELECT count(*) FROM payment WHERE bank_reference = 'BR-1'), 1::bigint, 'the payment is stored once');
+INSERT INTO payment (company_id, value_date, amount, end_to_end_id, bank_reference)
+VALUES (1, '2026-07-01', '250.00 EUR', 'E2E-1', 'BR-2');
+SELECT is((SELECT message FROM alert WHERE kind = 'duplicate_payment' AND subject_id = (SELECT payment_id FROM payment WHERE bank_reference = 'BR-2')),
+          format('payment %s duplicates payment %s: same amount 250.00 EUR and end-to-end id E2E-1',
+                 (SELECT payment_id FROM payment WHERE bank_reference = 'BR-2'), (SELECT payment_id FROM payment WHERE bank_reference = 'BR-1')),
+          'the same amount and end-to-end id under another bank reference raises an alert');
+INSERT INTO payment (company_id, value_date, amount, payer_account) VALUES (1, '2026-06-30', '250.00 EUR', 'DE02120300000000202051');
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigint,
+          'so do the same amount, payer account and value date without a reference');
+INSERT INTO payment (company_id, value_date, amount, payer_account) VALUES (1, '2026-06-30', '250.00 USD', 'DE02120300000000202051');
+SELECT is((SELECT count(*) FROM alert WHERE kind = 'duplicate_payment'), 2::bigint, 'another currency is no duplicate');
+
+-- credit notes: one that names an invoice is applied to it, in its currency and within its open amount
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 2, 'I-CN', '2026-05-05', '2026-06-04', '1200.00 EUR');
+SELECT throws_ok($$INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+                   SELECT 1, 2, 'CN-BIG', invoice_id, '2026-06-10', '5000.00 EUR' FROM invoice WHERE invoice_number = 'I-CN'$$,
+                 '23514', 'credit note CN-BIG of 5000.00 EUR exceeds the open amount 1200.00 EUR of invoice I-CN',
+                 'a credit note larger than its invoice''s open amount is refused');
+SELECT throws_ok($$INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+                   SELECT 1, 2, 'CN-USD', invoice_id, '2026-06-10', '100.00 USD' FROM invoice WHERE invoice_number = 'I-CN'$$,
+                 '42804', 'credit note CN-USD is in USD, its invoice I-CN in EUR', 'a credit note in another currency than its invoice is refused');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+SELECT 1, 2, 'CN-1', invoice_id, '2026-06-10', '200.00 EUR' FROM invoice WHERE invoice_number = 'I-CN';
+SELECT is((SELECT (open_amount, status) FROM invoice WHERE invoice_number = 'I-CN'), ('1000.00 EUR'::money_cur, 'partially_paid'::text),
+          'a credit note naming an invoice lowers its open amount');
+SELECT is((SELECT (unapplied_amount, status) FROM credit_note WHERE credit_note_number = 'CN-1'), ('0.00 EUR'::money_cur, 'applied'::text),
+          'and is applied');
+SELECT is((SELECT (a.kind, a.amount, a.applied_on) FROM application a JOIN credit_note n USING (customer_id, credit_note_id)
+           WHERE n.credit_note_number = 'CN-1'), ('matched'::text, '200.00 EUR'::money_cur, '2026-06-10'::date),
+          'by an application of the credit note, dated the note''s issue date');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, invoice_id, issue_date, amount)
+SELECT 1, 2, 'CN-2', invoice_id, '2026-06-11', '1000.00 EUR' FROM invoice WHERE invoice_number = 'I-CN';
+SELECT is((SELECT (status, aging_bucket IS NULL) FROM invoice WHERE invoice_number = 'I-CN'), ('paid'::text, true),
+          'credited in full, the invoice is settled: no longer overdue nor dunned');
+INSERT INTO credit_note (company_id, customer_id, credit_note_number, issue_date, amount) VALUES (1, 2, 'CN-3', '2026-06-12', '50.00 EUR');
+SELECT is((SELECT status FROM credit_note WHERE credit_note_number = 'CN-3'), 'unapplied', 'a credit note naming no invoice waits to be applied');
 
 -- roles and row-level security
 SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');

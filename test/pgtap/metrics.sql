@@ -2,7 +2,7 @@
 -- and the refusals
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(13);
+SELECT plan(18);
 
 -- A ledger rolled forward day by day for four months: each day new
 -- invoices (terms 0 to 60 days), payments and write-offs applied in part
@@ -88,6 +88,20 @@ SELECT throws_ok($$SELECT dso_countback(1, '2026-03-31', days_in_month => 0)$$, 
 SELECT throws_ok($$SELECT * FROM days_to_pay(1, '2026-03-01', '2026-02-01')$$, '22023', NULL, 'days to pay over a backwards period');
 SELECT is((SELECT sales FROM period_metrics(1, '2026-01-01', '2026-01-31', currency => 'USD')), 0::numeric,
           'no sales in a currency the company does not invoice in');
+
+-- a month under way is computed to the aging date and marked partial
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 2, 'INV-MAY-1', '2026-05-04', '2026-06-03', '3000.00 EUR'), (1, 4, 'INV-MAY-2', '2026-05-11', '2026-05-25', '1500.00 EUR');
+SELECT roll_aging('2026-05-12');
+SELECT is((SELECT dso FROM metrics_by_month WHERE company_id = 1 AND month = '2026-05-01'),
+          (SELECT dso FROM period_metrics(1, '2026-05-01', '2026-05-12')), 'the current month''s DSO counts to the aging date');
+SELECT is((SELECT dso_countback FROM metrics_by_month WHERE company_id = 1 AND month = '2026-05-01'),
+          dso_countback(1, '2026-05-12'), 'so does its countback DSO');
+SELECT is((SELECT (period_end, partial) FROM metrics_by_month WHERE company_id = 1 AND month = '2026-05-01'),
+          ('2026-05-12'::date, true), 'and it is marked partial');
+SELECT is((SELECT (period_end, partial) FROM monthly_metrics(1, '2026-04-01', '2026-06-30') WHERE month = '2026-04-01'),
+          ('2026-04-30'::date, false), 'a past month is whole');
+SELECT is((SELECT count(*) FROM monthly_metrics(1, '2026-04-01', '2026-06-30')), 2::bigint, 'a month after the aging date has no row');
 
 SELECT * FROM finish();
 ROLLBACK;
