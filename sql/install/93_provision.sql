@@ -364,7 +364,8 @@ COMMENT ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur) IS
 REVOKE EXECUTE ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur) FROM PUBLIC;
 
 -- A pending write-off is approved by a member of ar2c_approver who is not
--- the one who asked, and applied at once: the application names the
+-- the one who asked (nor logged in as a member of the requester's role),
+-- and applied at once: the application names the
 -- requester in applied_by, the approval names the approver, both as
 -- ar2c.session_role() saw them.
 CREATE FUNCTION ar2c.approve_write_off(approval_id bigint) RETURNS bigint
@@ -391,8 +392,12 @@ BEGIN
         RAISE EXCEPTION 'write-off % is not pending: % approved it', approval_id, req.approved_by
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF req.requested_by = approver THEN
-        RAISE EXCEPTION 'cannot approve write-off %: % requested it', approval_id, approver
+    -- the requester, or a login that may act as the requester (SET ROLE
+    -- to another of its roles does not make it another person)
+    IF req.requested_by = approver
+       OR EXISTS (SELECT 1 FROM pg_roles l JOIN pg_roles r ON r.rolname = req.requested_by
+                  WHERE l.rolname = session_user AND NOT l.rolsuper AND pg_has_role(l.oid, r.oid, 'MEMBER')) THEN
+        RAISE EXCEPTION 'cannot approve write-off %: % requested it', approval_id, req.requested_by
             USING ERRCODE = 'insufficient_privilege', HINT = 'A member of ar2c_approver other than the requester approves it.';
     END IF;
     UPDATE ar2c.write_off_approval w SET approved_by = approver, approved_at = now()

@@ -109,7 +109,7 @@ INSERT INTO role_matrix VALUES
     ('statement_differences',       'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('unapplied_cash_queue',        'S',   'S',    '-',   '-',   'SIUD', '-');
 
-SELECT plan((SELECT count(*)::integer * 6 FROM role_matrix) + 38);
+SELECT plan((SELECT count(*)::integer * 6 FROM role_matrix) + 40);
 
 SELECT set_eq($$SELECT c.relname::text FROM pg_class c
                 WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')$$,
@@ -171,6 +171,19 @@ RESET ROLE;
 SELECT is((SELECT a.applied_by || ' ' || w.approved_by FROM write_off_approval w
            JOIN application a ON a.customer_id = w.customer_id AND a.application_id = w.application_id),
           'roles_clerk roles_approver', 'the clerk wrote it off, the approver approved it');
+
+-- a clerk who is also an approver does not approve her own write-off by
+-- acting as another role she may SET ROLE to
+CREATE ROLE roles_approvers IN ROLE ar2c_approver;
+CREATE ROLE roles_both IN ROLE ar2c_clerk, roles_approvers;
+INSERT INTO company_access (role_name, company_id) VALUES ('roles_approvers', 1), ('roles_both', 1);
+SET SESSION AUTHORIZATION roles_both;
+SELECT is(write_off(1, '70.00 EUR', 'disputed'), NULL, 'a clerk and approver requests a write-off: pending');
+SET ROLE roles_approvers;
+SELECT throws_ok($$SELECT approve_write_off((SELECT approval_id FROM write_off_approval WHERE amount = '70.00 EUR'::money_cur))$$,
+                 '42501', 'cannot approve write-off 2: roles_both requested it', 'nor approves it as another of her roles');
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
 
 SET ROLE roles_erp;
 SELECT lives_ok($$INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (102, 1, 'C-102', 'Delta', 'EUR')$$,
