@@ -146,3 +146,24 @@ COMMENT ON COLUMN ar2c.customer_balances.other_currencies IS 'number of other cu
 COMMENT ON COLUMN ar2c.customer_balances.exposure IS 'open invoices plus open orders, all currencies converted to the billing currency';
 COMMENT ON COLUMN ar2c.customer_balances.credit_limit IS 'credit limit; NULL for none';
 COMMENT ON COLUMN ar2c.customer_balances.available_credit IS 'credit limit less exposure';
+
+CREATE VIEW ar2c.alerts AS
+SELECT a.company_id, a.alert_id, a.customer_id, c.customer_number, a.kind, a.severity, a.subject_table, a.subject_id,
+       a.message, a.raised_at, a.acknowledged_at IS NOT NULL AS acknowledged, a.acknowledged_at, a.acknowledged_by
+FROM ar2c.alert a
+LEFT JOIN ar2c.customer c ON c.customer_id = a.customer_id
+WHERE a.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+COMMENT ON VIEW ar2c.alerts IS 'the alerts (credit limit breaches, items in the last aging bucket, mismatches, duplicates, payments set aside), acknowledged or not, in plain types';
+COMMENT ON COLUMN ar2c.alerts.company_id IS 'the company concerned';
+COMMENT ON COLUMN ar2c.alerts.alert_id IS 'ar2c''s key for the alert';
+COMMENT ON COLUMN ar2c.alerts.customer_id IS 'the customer concerned, if any';
+COMMENT ON COLUMN ar2c.alerts.customer_number IS 'the application''s customer number, if any';
+COMMENT ON COLUMN ar2c.alerts.kind IS 'credit_limit, credit_grade, aging_last_bucket, invoice_order_mismatch, duplicate_invoice, payment_set_aside, ...';
+COMMENT ON COLUMN ar2c.alerts.severity IS 'info, warning or critical';
+COMMENT ON COLUMN ar2c.alerts.subject_table IS 'the table of the row concerned (invoice, sales_order, ...)';
+COMMENT ON COLUMN ar2c.alerts.subject_id IS 'the key of the row concerned in that table';
+COMMENT ON COLUMN ar2c.alerts.message IS 'what happened, in a sentence';
+COMMENT ON COLUMN ar2c.alerts.raised_at IS 'when the alert was raised';
+COMMENT ON COLUMN ar2c.alerts.acknowledged IS 'a person has acknowledged it';
+COMMENT ON COLUMN ar2c.alerts.acknowledged_at IS 'when';
+COMMENT ON COLUMN ar2c.alerts.acknowledged_by IS 'who';

@@ -34,7 +34,7 @@ AS $$
 DECLARE
     r text;
 BEGIN
-    FOREACH r IN ARRAY ARRAY['ar2c_reporting', 'ar2c_clerk', 'ar2c_admin'] LOOP
+    FOREACH r IN ARRAY ARRAY['ar2c_reporting', 'ar2c_clerk', 'ar2c_application', 'ar2c_approver', 'ar2c_admin'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', r);
             RETURN NEXT format('created role %s', r);
@@ -48,7 +48,7 @@ BEGIN
         ar2c.dunning_due_today, ar2c.outbox, ar2c.collector_worklist,
         ar2c.order_chain, ar2c.order_chain_breaks, ar2c.statement_differences, ar2c.account_movements,
         ar2c.unapplied_cash_queue, ar2c.metrics_by_month, ar2c.roll_rates_by_month, ar2c.provision_by_customer,
-        ar2c.account_item
+        ar2c.account_item, ar2c.exception_queue, ar2c.alerts
         TO ar2c_reporting;
 
     -- clerk: reads the ledger, records payments, applies and reverses cash
@@ -67,7 +67,7 @@ BEGIN
     GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;
     GRANT SELECT, INSERT, UPDATE ON ar2c.payer_account, ar2c.customer_alias TO ar2c_clerk;
-    GRANT SELECT ON ar2c.cash_application_setting, ar2c.exception_queue TO ar2c_clerk;
+    GRANT SELECT ON ar2c.cash_application_setting TO ar2c_clerk;
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
     GRANT UPDATE (last_imported_at) ON ar2c.bank_account TO ar2c_clerk;
@@ -86,19 +86,41 @@ BEGIN
     GRANT SELECT, INSERT ON ar2c.counterparty_statement_line TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.statement_result TO ar2c_clerk;
     GRANT UPDATE (resolved_at, resolved_by, resolution_note) ON ar2c.statement_result TO ar2c_clerk;
-    -- write-offs: a clerk reads the thresholds and the approvals; only
-    -- ar2c_admin approves (ar2c.approve_write_off)
-    GRANT SELECT ON ar2c.write_off_policy, ar2c.write_off_approval TO ar2c_clerk;
+    -- write-offs: a clerk reads the thresholds and the approvals, and
+    -- records a write-off above the threshold as pending (ar2c.write_off);
+    -- the trigger of write_off_approval keeps a clerk's row a request
+    GRANT SELECT ON ar2c.write_off_policy TO ar2c_clerk;
+    GRANT SELECT, INSERT ON ar2c.write_off_approval TO ar2c_clerk;
+
+    -- application: an ERP or a shop writes customers, orders, shipments,
+    -- invoices, credit notes and payments of its companies (inserts,
+    -- updates, upserts), and nothing else; the maintained columns stay
+    -- with ar2c's triggers (428C9)
+    GRANT SELECT ON ar2c.company TO ar2c_application;
+    GRANT SELECT, INSERT, UPDATE ON ar2c.customer, ar2c.sales_order, ar2c.shipment, ar2c.invoice,
+        ar2c.credit_note, ar2c.payment TO ar2c_application;
+    -- a change of a customer's credit limit is recorded in the credit
+    -- history under the application's name (customer_credit_changed)
+    GRANT SELECT ON ar2c.credit_history TO ar2c_application;
+    GRANT INSERT (company_id, customer_id, as_of, old_score, new_score, old_grade, new_grade, old_limit, new_limit, reason)
+        ON ar2c.credit_history TO ar2c_application;
+
+    -- approver: approves write-offs above the threshold, beforehand or
+    -- pending, never its own (ar2c.approve_write_off)
+    GRANT SELECT ON ar2c.customer, ar2c.invoice, ar2c.write_off_policy TO ar2c_approver;
+    GRANT SELECT, INSERT ON ar2c.write_off_approval TO ar2c_approver;
+    GRANT EXECUTE ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur), ar2c.approve_write_off(bigint)
+        TO ar2c_approver;
 
     -- admin: everything, and sees every company
-    GRANT ar2c_clerk TO ar2c_admin;
+    GRANT ar2c_clerk, ar2c_approver TO ar2c_admin;
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
         ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
-        ar2c.run_dunning(date, bigint), ar2c.approve_write_off(bigint, ar2c.money_cur) TO ar2c_admin;
-    RETURN NEXT 'granted ar2c_reporting, ar2c_clerk and ar2c_admin their privileges';
+        ar2c.run_dunning(date, bigint) TO ar2c_admin;
+    RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END
 $$;
-COMMENT ON FUNCTION ar2c.create_roles() IS 'create (if missing) and grant the roles ar2c_reporting (BI views only), ar2c_clerk (reads the ledger, applies and reverses cash) and ar2c_admin (everything); run as a superuser, again after ALTER EXTENSION UPDATE';
+COMMENT ON FUNCTION ar2c.create_roles() IS 'create (if missing) and grant the roles ar2c_reporting (BI views only), ar2c_clerk (reads the ledger, applies and reverses cash, writes off within the policy), ar2c_application (an ERP: writes customers, orders, shipments, invoices, credit notes and payments), ar2c_approver (approves write-offs) and ar2c_admin (everything); run as a superuser, again after ALTER EXTENSION UPDATE';
 REVOKE EXECUTE ON FUNCTION ar2c.create_roles() FROM PUBLIC;

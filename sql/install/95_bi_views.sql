@@ -6,29 +6,40 @@
 --
 -- The views run with their owner's rights on tables, but functions run
 -- with the reader's; the metric views therefore call the SECURITY DEFINER
--- wrappers below, which check that the reader may see the company.
+-- wrappers below, which check that the reader may see the company. They
+-- are also how a reporting role, which reads no table, runs the reports
+-- for other periods, customers or currencies (doc/bi_views.md).
 
-CREATE FUNCTION ar2c.visible_monthly_metrics(company_id bigint, from_month date, to_month date)
+CREATE FUNCTION ar2c.visible_monthly_metrics(company_id bigint, from_month date, to_month date,
+    customers bigint[] DEFAULT NULL, currency ar2c.currency DEFAULT NULL,
+    OUT month date, OUT sales numeric, OUT closing_receivables numeric, OUT closing_current numeric,
+    OUT dso numeric, OUT dso_countback numeric, OUT best_possible_dso numeric, OUT average_days_delinquent numeric,
+    OUT collection_effectiveness numeric, OUT average_days_to_pay numeric, OUT period_end date, OUT partial boolean)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT m.* FROM ar2c.monthly_metrics($1, $2, $3) m WHERE ar2c.company_visible($1)
+    SELECT m.* FROM ar2c.monthly_metrics($1, $2, $3, $4, $5) m WHERE ar2c.company_visible($1)
 $$;
-COMMENT ON FUNCTION ar2c.visible_monthly_metrics(bigint, date, date) IS
-    'ar2c.monthly_metrics() for a reader who may see the company (no rows otherwise), for the BI views';
+COMMENT ON FUNCTION ar2c.visible_monthly_metrics(bigint, date, date, bigint[], ar2c.currency) IS
+    'ar2c.monthly_metrics() for a reader who may see the company (no rows otherwise), for the BI views and the reporting role';
 
-CREATE FUNCTION ar2c.visible_roll_rates(company_id bigint, from_month date, to_month date)
+CREATE FUNCTION ar2c.visible_roll_rates(company_id bigint, from_month date, to_month date,
+    customers bigint[] DEFAULT NULL, currency ar2c.currency DEFAULT NULL,
+    OUT month date, OUT from_bucket text, OUT to_bucket text, OUT from_amount numeric, OUT to_amount numeric,
+    OUT roll_rate numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT r.* FROM ar2c.roll_rates($1, $2, $3) r WHERE ar2c.company_visible($1)
+    SELECT r.* FROM ar2c.roll_rates($1, $2, $3, $4, $5) r WHERE ar2c.company_visible($1)
 $$;
-COMMENT ON FUNCTION ar2c.visible_roll_rates(bigint, date, date) IS
-    'ar2c.roll_rates() for a reader who may see the company (no rows otherwise), for the BI views';
+COMMENT ON FUNCTION ar2c.visible_roll_rates(bigint, date, date, bigint[], ar2c.currency) IS
+    'ar2c.roll_rates() for a reader who may see the company (no rows otherwise), for the BI views and the reporting role';
 
-CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date)
+CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date,
+    OUT company_id bigint, OUT customer_id bigint, OUT currency text, OUT aging_bucket text, OUT bucket_order integer,
+    OUT open_amount numeric, OUT loss_rate numeric, OUT allowance numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -36,7 +47,22 @@ AS $$
     SELECT p.* FROM ar2c.provision($2, $1) p WHERE ar2c.company_visible($1)
 $$;
 COMMENT ON FUNCTION ar2c.visible_provision(bigint, date) IS
-    'ar2c.provision() of one company for a reader who may see it (no rows otherwise), for the BI views';
+    'ar2c.provision() of one company for a reader who may see it (no rows otherwise), for the BI views and the reporting role';
+
+CREATE FUNCTION ar2c.visible_customer_statement(customer_id bigint, from_date date, to_date date,
+    statement_currency ar2c.currency DEFAULT NULL,
+    OUT line_no integer, OUT line_type text, OUT item_date date, OUT item_kind text, OUT reference text,
+    OUT due_date date, OUT debit numeric, OUT credit numeric, OUT balance numeric, OUT aging_bucket text,
+    OUT currency text)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT s.* FROM ar2c.customer c CROSS JOIN LATERAL ar2c.customer_statement($1, $2, $3, $4) s
+    WHERE c.customer_id OPERATOR(pg_catalog.=) $1 AND ar2c.company_visible(c.company_id)
+$$;
+COMMENT ON FUNCTION ar2c.visible_customer_statement(bigint, date, date, ar2c.currency) IS
+    'ar2c.customer_statement() for a reader who may see the customer''s company (no rows otherwise), for the reporting role';
 
 CREATE VIEW ar2c.metrics_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, m.month, m.sales, m.closing_receivables,
@@ -45,10 +71,7 @@ SELECT co.company_id, co.functional_currency::text AS currency, m.month, m.sales
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_monthly_metrics(co.company_id,
                                                 (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
-                                                ar2c.aging_date())
-    AS m(month date, sales numeric, closing_receivables numeric, closing_current numeric, dso numeric,
-         dso_countback numeric, best_possible_dso numeric, average_days_delinquent numeric,
-         collection_effectiveness numeric, average_days_to_pay numeric, period_end date, partial boolean)
+                                                ar2c.aging_date()) m
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, in the functional currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the month of the aging date counts to it, marked partial)';
 COMMENT ON COLUMN ar2c.metrics_by_month.company_id IS 'the company';
@@ -72,8 +95,7 @@ SELECT co.company_id, co.functional_currency::text AS currency, r.month, r.from_
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
                                            (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
-                                           ar2c.aging_date())
-    AS r(month date, from_bucket text, to_bucket text, from_amount numeric, to_amount numeric, roll_rate numeric)
+                                           ar2c.aging_date()) r
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.roll_rates_by_month IS 'per company, month and aging bucket, the twelve months to the aging date: the share of the bucket''s amount at the previous month end found in the next bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.company_id IS 'the company';
@@ -89,9 +111,7 @@ CREATE VIEW ar2c.provision_by_customer AS
 SELECT p.company_id, p.customer_id, c.customer_number, c.name AS customer_name, p.currency, p.aging_bucket,
        p.bucket_order, p.open_amount, p.loss_rate, p.allowance, ar2c.aging_date() AS as_of
 FROM ar2c.company co
-CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, ar2c.aging_date())
-    AS p(company_id bigint, customer_id bigint, currency text, aging_bucket text, bucket_order integer,
-         open_amount numeric, loss_rate numeric, allowance numeric)
+CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, ar2c.aging_date()) p
 JOIN ar2c.customer c ON c.customer_id = p.customer_id
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.provision_by_customer IS 'the loss allowance on the aging date by customer, currency and aging bucket, from the provision matrix (ar2c.provision_rate)';
