@@ -314,6 +314,11 @@ BEGIN
                            WHERE q.customer_id = w.customer_id AND q.invoice_id = w.invoice_id
                              AND q.amount OPERATOR(ar2c.=) w.amount AND q.application_id IS NULL
                              AND q.approved_by <> w.applied_by AND coalesce(q.requested_by, w.applied_by) = w.applied_by
+                             -- nor by a login that may act as the approver (an approval
+                             -- given after SET ROLE to an approvers' group is still its own)
+                             AND NOT EXISTS (SELECT 1 FROM pg_roles l JOIN pg_roles r ON r.rolname = q.approved_by
+                                             WHERE l.rolname = session_user AND NOT l.rolsuper
+                                               AND pg_has_role(l.oid, r.oid, 'MEMBER'))
                            ORDER BY q.requested_by IS NULL, q.approval_id LIMIT 1 FOR UPDATE)
     RETURNING p.approval_id INTO approval;
     IF approval IS NULL THEN

@@ -1,7 +1,7 @@
 -- provision and write-off: refusals, with their SQLSTATE
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(29);
+SELECT plan(31);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (101, 1, 'C-101', 'Beta AG', 'EUR');
@@ -68,6 +68,18 @@ SELECT is((SELECT a.applied_by || ' ' || a.amount || ' ' || a.reason || ' ' || w
           'provision_test_clerk 50.01 EUR small balance provision_test_checker',
           'the write-off is the clerk''s, the approval the approver''s session role');
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '839.99 EUR'::money_cur, 'and the invoice is 50.01 less open');
+
+-- one person is not two: a login that approved as a group it belongs to
+-- cannot use that approval for its own write-off
+CREATE ROLE provision_test_approvers IN ROLE ar2c_approver;
+CREATE ROLE provision_test_alice LOGIN IN ROLE ar2c_clerk, provision_test_approvers;
+INSERT INTO company_access (role_name, company_id) VALUES ('provision_test_alice', 1), ('provision_test_approvers', 1);
+SET SESSION AUTHORIZATION provision_test_alice;
+SET ROLE provision_test_approvers;
+SELECT ok(approve_write_off(1, '80.00 EUR') > 0, 'a login approves a write-off as its approvers'' group');
+RESET ROLE;
+SELECT is(write_off(1, '80.00 EUR', 'small balance'), NULL, 'and cannot use the approval itself: the write-off is pending');
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;
