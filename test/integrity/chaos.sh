@@ -45,6 +45,7 @@ CONF
 log=$IT_CLUSTER/server.log
 
 new_db $db || exit 1
+load_workload $db || { not_ok "load the shared workload functions"; exit 1; }
 export PGOPTIONS="-c search_path=public,ar2c -c client_min_messages=warning"
 started=$SECONDS
 psql -X -q -v ON_ERROR_STOP=1 -d $db -f "$root/scripts/demo_data.sql" -f "$root/scripts/demo_dunning.sql" \
@@ -127,11 +128,7 @@ CREATE FUNCTION chaos_reverse(c bigint) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     victim bigint;
 BEGIN
-    SELECT a.application_id INTO victim FROM ar2c.application a
-    WHERE a.customer_id = c AND a.kind <> 'reversal'
-      AND NOT EXISTS (SELECT 1 FROM ar2c.application r
-                      WHERE r.customer_id = a.customer_id AND r.reverses_application_id = a.application_id)
-    ORDER BY random() LIMIT 1;
+    victim := it_unreversed_application(c);
     IF victim IS NULL THEN
         INSERT INTO chaos_outcome (kind, result) VALUES ('reverse', 'nothing to reverse');
         RETURN;

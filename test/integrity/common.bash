@@ -53,6 +53,12 @@ run_sql() {
 	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "SET search_path = public, ar2c" -f - >/dev/null
 }
 
+# load_workload DB: the functions the concurrent workloads share
+# (test/integrity/workload.sql)
+load_workload() {
+	run_sql "$1" <"$(dirname "${BASH_SOURCE[0]}")/workload.sql"
+}
+
 # new_db NAME: a fresh database with ar2c installed, dropped by drop_dbs; says
 # "not ok" and fails if it cannot
 IT_DBS=()

@@ -15,6 +15,7 @@ db=ar2c_it_concurrent
 duration=${AR2C_IT_SECONDS:-15}
 
 new_db $db || exit 1
+load_workload $db || { not_ok "load the shared workload functions"; exit 1; }
 
 # 4 customers, 13 invoices and 13 payments each: invoice and payment ids
 # 1..52, customer = (id - 1) % 4 + 1, so id = 4 * k + customer.
@@ -58,11 +59,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     victim bigint;
 BEGIN
-    SELECT a.application_id INTO victim FROM ar2c.application a
-    WHERE a.customer_id = c AND a.kind <> 'reversal'
-      AND NOT EXISTS (SELECT 1 FROM ar2c.application r
-                      WHERE r.customer_id = a.customer_id AND r.reverses_application_id = a.application_id)
-    ORDER BY random() LIMIT 1;
+    victim := it_unreversed_application(c);
     IF victim IS NULL THEN
         RETURN;
     END IF;

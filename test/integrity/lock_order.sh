@@ -12,6 +12,7 @@ db=ar2c_it_lock_order
 duration=${AR2C_IT_SECONDS:-15}
 
 new_db $db || exit 1
+load_workload $db || { not_ok "load the shared workload functions"; exit 1; }
 
 # 4 customers; 460 invoices due a day apart around the aging date, so that
 # every day of rolling moves some of them to the next bucket; 13 payments
@@ -54,11 +55,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     victim bigint;
 BEGIN
-    SELECT a.application_id INTO victim FROM ar2c.application a
-    WHERE a.customer_id = c AND a.kind <> 'reversal'
-      AND NOT EXISTS (SELECT 1 FROM ar2c.application r
-                      WHERE r.customer_id = a.customer_id AND r.reverses_application_id = a.application_id)
-    ORDER BY random() LIMIT 1;
+    victim := it_unreversed_application(c);
     IF victim IS NOT NULL THEN
         INSERT INTO ar2c.application (customer_id, kind, reverses_application_id, reason)
         VALUES (c, 'reversal', victim, 'pgbench reversal');
