@@ -105,6 +105,7 @@ CREATE TRIGGER invoice_derived_guard BEFORE UPDATE ON ar2c.invoice
         'Insert into ar2c.application instead.');
 CREATE TRIGGER invoice_maintain BEFORE INSERT OR UPDATE ON ar2c.invoice
     FOR EACH ROW EXECUTE FUNCTION ar2c.invoice_maintain();
+COMMENT ON FUNCTION ar2c.invoice_maintain() IS 'trigger (C): an invoice''s open amount, status, aging bucket and the date its bucket changes, row by row';
 
 -- invoice: the per-customer balance, statement by statement, from the
 -- transition tables. A row counts while it is an open item (it has an
@@ -151,6 +152,7 @@ CREATE TRIGGER invoice_balance_update AFTER UPDATE ON ar2c.invoice
 CREATE TRIGGER invoice_balance_delete AFTER DELETE ON ar2c.invoice
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_balance();
+COMMENT ON FUNCTION ar2c.invoice_balance() IS 'trigger: once per statement, fold the invoices'' changes into ar2c.customer_balance (open amount and items per aging bucket)';
 
 -- invoice: raised against an order, it counts toward the order's
 -- invoiced amount (in the order's currency; a mismatch is the invoice
@@ -200,6 +202,7 @@ CREATE TRIGGER invoice_order_link_update AFTER UPDATE ON ar2c.invoice
 CREATE TRIGGER invoice_order_link_delete AFTER DELETE ON ar2c.invoice
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_order_link();
+COMMENT ON FUNCTION ar2c.invoice_order_link() IS 'trigger: once per statement, move the invoiced amount of the orders the invoices name';
 
 -- invoice checks, set-based over the statement's new invoices: against
 -- the order (currency, amount and quantity beyond the tolerance), against
@@ -337,6 +340,7 @@ CREATE TRIGGER invoice_check AFTER INSERT ON ar2c.invoice
 CREATE TRIGGER invoice_check_update AFTER UPDATE ON ar2c.invoice
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_check();
+COMMENT ON FUNCTION ar2c.invoice_check() IS 'trigger: once per statement, check new and changed invoices against their orders, for duplicates and for the customer''s billing currency: an alert, or a refusal under the company''s policy';
 
 -- shipment: checked against its order, row by row. Another currency or a
 -- date before the order is refused; shipping more than ordered (amount or

@@ -134,6 +134,7 @@ CREATE TRIGGER credit_note_derived_guard BEFORE UPDATE ON ar2c.credit_note
         'Insert into ar2c.application instead.');
 CREATE TRIGGER credit_note_maintain BEFORE INSERT OR UPDATE ON ar2c.credit_note
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+COMMENT ON FUNCTION ar2c.cash_source_maintain() IS 'trigger: a payment''s or credit note''s unapplied amount and status, row by row';
 
 -- credit note: one that names an invoice corrects that invoice, so it is
 -- applied to it when inserted, by an application of the note (kind
@@ -222,6 +223,7 @@ END
 $$;
 CREATE TRIGGER application_access BEFORE INSERT ON ar2c.application
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_access();
+COMMENT ON FUNCTION ar2c.application_access() IS 'trigger: before an application is inserted, with the inserting role''s rights: its customer must be one the role sees (23503 otherwise), the row takes the customer''s company, applied_by names the role';
 
 -- application: each row is checked under locks on the customer, then the
 -- invoice, then the payment or credit note, so concurrent applications to
@@ -382,6 +384,7 @@ END
 $$;
 CREATE TRIGGER application_apply BEFORE INSERT ON ar2c.application
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_apply();
+COMMENT ON FUNCTION ar2c.application_apply() IS 'trigger: check an application under locks in the ledger''s order (payment or credit note, aging clock, customer, invoice): amounts, currencies, a reversal that mirrors its original once, the write-off policy';
 
 -- The rows of a statement were checked one by one against the amounts as
 -- they stood before it; a statement may hold several applications of one
@@ -473,6 +476,7 @@ $$;
 CREATE TRIGGER application_settle AFTER INSERT ON ar2c.application
     REFERENCING NEW TABLE AS applied
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.application_settle();
+COMMENT ON FUNCTION ar2c.application_settle() IS 'trigger: once per statement, move the open amounts of the invoices and the unapplied amounts of the payments and credit notes by the statement''s applications, and keep each payment''s customer and match state';
 
 CREATE FUNCTION ar2c.application_append_only() RETURNS trigger
     LANGUAGE plpgsql
@@ -488,3 +492,4 @@ CREATE TRIGGER application_append_only BEFORE UPDATE OR DELETE ON ar2c.applicati
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_append_only();
 CREATE TRIGGER application_no_truncate BEFORE TRUNCATE ON ar2c.application
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.application_append_only();
+COMMENT ON FUNCTION ar2c.application_append_only() IS 'trigger: refuse UPDATE, DELETE and TRUNCATE of ar2c.application (55000): applications are append-only, a correction is a reversal';

@@ -147,6 +147,7 @@ CREATE TRIGGER sales_order_derived_guard BEFORE UPDATE ON ar2c.sales_order
         'Insert or change the order''s invoices instead.');
 CREATE TRIGGER sales_order_maintain BEFORE INSERT OR UPDATE ON ar2c.sales_order
     FOR EACH ROW EXECUTE FUNCTION ar2c.sales_order_maintain();
+COMMENT ON FUNCTION ar2c.sales_order_maintain() IS 'trigger: an order''s invoiced amount and status, and the credit check of a new or growing open order (hold or refuse over the limit)';
 
 -- sales_order: open orders in the per-customer balance. An order counts
 -- for its uninvoiced amount while it is open or released.
@@ -184,3 +185,4 @@ CREATE TRIGGER sales_order_balance_update AFTER UPDATE ON ar2c.sales_order
 CREATE TRIGGER sales_order_balance_delete AFTER DELETE ON ar2c.sales_order
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.sales_order_balance();
+COMMENT ON FUNCTION ar2c.sales_order_balance() IS 'trigger: once per statement, fold the uninvoiced amount of open and released orders into ar2c.customer_balance';

@@ -152,6 +152,7 @@ $$;
 CREATE TRIGGER company_boundaries_changed AFTER UPDATE OF aging_boundaries ON ar2c.company
     FOR EACH ROW WHEN (OLD.aging_boundaries IS DISTINCT FROM NEW.aging_boundaries)
     EXECUTE FUNCTION ar2c.company_boundaries_changed();
+COMMENT ON FUNCTION ar2c.company_boundaries_changed() IS 'trigger: re-age every open invoice of a company whose aging boundaries changed, and rebuild its balances';
 
 -- New alerts are announced to listeners: LISTEN ar2c_alert. Any role may
 -- listen on any channel, so the notification says only that there is

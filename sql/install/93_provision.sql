@@ -140,6 +140,7 @@ END
 $$;
 CREATE TRIGGER write_off_approval_given BEFORE INSERT OR UPDATE ON ar2c.write_off_approval
     FOR EACH ROW EXECUTE FUNCTION ar2c.write_off_approval_given();
+COMMENT ON FUNCTION ar2c.write_off_approval_given() IS 'trigger: an approval names the role that gives it and a request the role that asks; only the write-off policy marks one used';
 
 -- The allowance: each open item at the date times its bucket's rate,
 -- rounded to the currency's minor unit by ar2c.rounding, summed by
