@@ -64,6 +64,25 @@ CREATE FUNCTION ar2c.lock_company_job(job text, company_id bigint) RETURNS void
 AS $$ SELECT pg_advisory_xact_lock(hashtextextended($1, $2)) $$;
 COMMENT ON FUNCTION ar2c.lock_company_job(text, bigint) IS 'wait for, then hold until the transaction ends, the lock of a job (its name) for a company: one run per company at a time';
 
+-- A job that waits for a lock must then see what was committed while it
+-- waited: only a READ COMMITTED statement's snapshot is taken after the
+-- wait (REPEATABLE READ keeps the transaction's first one).
+CREATE FUNCTION ar2c.require_read_committed(job text, would_miss text) RETURNS void
+    LANGUAGE plpgsql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION '%() must run in a READ COMMITTED transaction', job
+            USING ERRCODE = 'active_sql_transaction',
+                  DETAIL = format('This transaction is %s: its snapshot may miss %s.',
+                                  upper(current_setting('transaction_isolation')), would_miss),
+                  HINT = 'Run it in its own transaction, as pg_cron does.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ar2c.require_read_committed(text, text) IS 'refuse (25001) to run a job (its name) in a transaction that is not READ COMMITTED, naming what its snapshot would miss';
+
 -- Whatever may re-age an invoice (writes it, or locks it to apply cash)
 -- shares the clock row before it locks any company, customer or invoice
 -- row; roll_aging() and rebuild_aging() take it exclusively first. So a

@@ -175,7 +175,7 @@ BEGIN
     INSERT INTO ar2c.application (company_id, customer_id, invoice_id, credit_note_id, amount, source_amount, kind,
                                   applied_on, applied_by, reason)
     VALUES (NEW.company_id, NEW.customer_id, NEW.invoice_id, NEW.credit_note_id, NEW.amount, NEW.amount, 'matched',
-            NEW.issue_date, ar2c.session_role()::text, format('credit note %s names the invoice', NEW.credit_note_number));
+            NEW.issue_date, ar2c.session_role_name(), format('credit note %s names the invoice', NEW.credit_note_number));
     RETURN NULL;
 END
 $$;

@@ -14,13 +14,7 @@ BEGIN
     END IF;
     -- a roll must see every invoice committed before it takes the clock; a
     -- REPEATABLE READ snapshot may predate them
-    IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'roll_aging() must run in a READ COMMITTED transaction'
-            USING ERRCODE = 'active_sql_transaction',
-                  DETAIL = format('This transaction is %s: its snapshot may miss invoices written while the roll waited for them.',
-                                  upper(current_setting('transaction_isolation'))),
-                  HINT = 'Run it in its own transaction, as pg_cron does.';
-    END IF;
+    PERFORM ar2c.require_read_committed('roll_aging', 'invoices written while the roll waited for them');
     -- one roll at a time: the clock row is the lock, taken first (the
     -- ledger's lock order, sql/install/41_ledger_triggers.sql); invoice
     -- writers share it before they lock an invoice

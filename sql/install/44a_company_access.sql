@@ -19,6 +19,12 @@ CREATE FUNCTION ar2c.session_role() RETURNS regrole
     AS 'MODULE_PATHNAME', 'session_role' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.session_role() IS 'the role the session acts as (its login role, or the role of SET ROLE), which SECURITY DEFINER functions do not change; what decides the companies it sees';
 
+CREATE FUNCTION ar2c.session_role_name() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ar2c.session_role() $$;
+COMMENT ON FUNCTION ar2c.session_role_name() IS 'the name of ar2c.session_role(), as ar2c records it (applied_by, approved_by, requested_by)';
+
 CREATE FUNCTION ar2c.company_visible(company_id bigint) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp

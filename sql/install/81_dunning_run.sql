@@ -355,13 +355,7 @@ BEGIN
     END IF;
     -- a run must see every run committed while it waited for the lock
     -- below; a REPEATABLE READ snapshot may predate them
-    IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'run_dunning() must run in a READ COMMITTED transaction'
-            USING ERRCODE = 'active_sql_transaction',
-                  DETAIL = format('This transaction is %s: its snapshot may miss a run committed while this one waited for it.',
-                                  upper(current_setting('transaction_isolation'))),
-                  HINT = 'Run it in its own transaction, as pg_cron does.';
-    END IF;
+    PERFORM ar2c.require_read_committed('run_dunning', 'a run committed while this one waited for it');
     FOR dunned IN
         SELECT DISTINCT p.company_id FROM ar2c.dunning_policy p
         WHERE only_company IS NULL OR p.company_id = only_company ORDER BY 1

@@ -85,12 +85,6 @@ SELECT pg_catalog.pg_extension_config_dump('ar2c.write_off_approval_approval_id_
 
 -- The name of the session's role, and whether it may approve write-offs
 -- (a member of ar2c_approver; while that role does not exist, no one).
-CREATE FUNCTION ar2c.session_role_name() RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$ SELECT r.rolname::text FROM pg_roles r WHERE r.oid = ar2c.session_role() $$;
-COMMENT ON FUNCTION ar2c.session_role_name() IS 'the name of ar2c.session_role(), as ar2c records it in approved_by and requested_by';
-
 CREATE FUNCTION ar2c.write_off_approver() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -374,7 +368,7 @@ BEGIN
             RAISE;
         END IF;
         INSERT INTO ar2c.write_off_approval AS w (company_id, customer_id, invoice_id, amount, requested_by, reason, applied_on)
-        VALUES (inv.company_id, inv.customer_id, invoice_id, amount, current_user, reason, applied_on)
+        VALUES (inv.company_id, inv.customer_id, invoice_id, amount, ar2c.session_role_name(), reason, applied_on)
         RETURNING w.approval_id INTO new_id;
         RAISE NOTICE 'write-off of % on invoice % is pending approval %', amount, inv.invoice_number, new_id
             USING HINT = format('A member of ar2c_approver other than you applies it: SELECT ar2c.approve_write_off(%s).', new_id);

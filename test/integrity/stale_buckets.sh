@@ -76,4 +76,9 @@ SQL
 	grep -m1 ERROR "$IT_TMP/rr.out" | sed 's/^/#   /'
 	is "$(aging_problems)" 0 "check_ledger() finds no stale bucket after it"
 done
+
+# a roll in REPEATABLE READ would age by a snapshot older than its lock
+out=$(psql -X -q -At -d $db -c "SET search_path = public, ar2c" -c "\\set VERBOSITY verbose" \
+	-c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT roll_aging(aging_date() + 1)" -c "ROLLBACK" 2>&1)
+check "a roll in a REPEATABLE READ transaction is refused with 25001" grep -q 'ERROR:  25001: roll_aging() must run in a READ COMMITTED transaction' <<<"$out"
 it_done
