@@ -98,7 +98,13 @@ COMMENT ON FUNCTION ar2c.lock_aging_clock() IS 'share the aging clock row until 
 -- apply cash may take it (ar2c.create_roles() grants it to ar2c_clerk).
 REVOKE EXECUTE ON FUNCTION ar2c.lock_aging_clock() FROM PUBLIC;
 
-CREATE FUNCTION ar2c.invoice_lock_clock() RETURNS trigger
+-- Once per statement, before any of its rows is locked (an UPDATE locks
+-- its rows before their row triggers run): on invoice, and on
+-- application (whose row trigger locks invoices), so a bulk insert shares
+-- the clock once, not once per row. Shared locks do not wait for each
+-- other, so only a roll, which takes the clock exclusively first, orders
+-- against them.
+CREATE FUNCTION ar2c.statement_share_clock() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -107,9 +113,9 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION ar2c.invoice_lock_clock() IS 'trigger: share the aging clock before a statement locks any invoice row (an UPDATE locks its rows before their row triggers run)';
+COMMENT ON FUNCTION ar2c.statement_share_clock() IS 'trigger: share the aging clock before a statement on invoice or application locks any invoice row';
 CREATE TRIGGER invoice_lock_clock BEFORE INSERT OR UPDATE OR DELETE ON ar2c.invoice
-    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_lock_clock();
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.statement_share_clock();
 
 -- invoice: derived columns, row by row, in C
 

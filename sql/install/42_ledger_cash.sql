@@ -277,7 +277,8 @@ BEGIN
 
     -- the ledger's lock order (sql/install/41_ledger_triggers.sql): the
     -- payment or credit note (as apply_cash() and confirm_match() take it
-    -- first), the aging clock, then the customer: applications of one
+    -- first), then the customer (the statement's trigger
+    -- application_lock_clock has shared the aging clock): applications of one
     -- customer queue here, before any invoice or balance row is locked, so
     -- their order cannot deadlock. The payment is read again below, with
     -- its company checked.
@@ -292,7 +293,6 @@ BEGIN
         WHERE c.customer_id = NEW.customer_id AND c.credit_note_id = NEW.credit_note_id
         FOR UPDATE;
     END IF;
-    PERFORM 1 FROM ar2c.aging_clock FOR KEY SHARE;  -- ar2c.lock_aging_clock(), without the call
     PERFORM 1 FROM ar2c.customer c WHERE c.customer_id = NEW.customer_id FOR NO KEY UPDATE;
     -- asked under that lock, this sees a reversal another session
     -- committed while this one waited
@@ -384,7 +384,10 @@ END
 $$;
 CREATE TRIGGER application_apply BEFORE INSERT ON ar2c.application
     FOR EACH ROW EXECUTE FUNCTION ar2c.application_apply();
-COMMENT ON FUNCTION ar2c.application_apply() IS 'trigger: check an application under locks in the ledger''s order (payment or credit note, aging clock, customer, invoice): amounts, currencies, a reversal that mirrors its original once, the write-off policy';
+COMMENT ON FUNCTION ar2c.application_apply() IS 'trigger: check an application under locks in the ledger''s order (payment or credit note, customer, invoice; the statement has shared the aging clock): amounts, currencies, a reversal that mirrors its original once, the write-off policy';
+-- the clock, once per statement (sql/install/41_ledger_triggers.sql)
+CREATE TRIGGER application_lock_clock BEFORE INSERT ON ar2c.application
+    FOR EACH STATEMENT EXECUTE FUNCTION ar2c.statement_share_clock();
 
 -- The rows of a statement were checked one by one against the amounts as
 -- they stood before it; a statement may hold several applications of one
