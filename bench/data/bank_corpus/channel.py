@@ -32,10 +32,16 @@ def strip_accents(text):
 
 
 def sepa_fold(text, german):
-    """The basic Latin set as a SEPA bank converts to it."""
+    """The basic Latin set as a SEPA bank converts to it (a word in capitals
+    stays in capitals: HÖLLER -> HOELLER)."""
     if german:
-        text = "".join(GERMAN_FOLD.get(ch, ch) for ch in text)
+        text = " ".join(_fold_word(w) for w in text.split(" "))
     return strip_accents(text)
+
+
+def _fold_word(word):
+    folded = "".join(GERMAN_FOLD.get(ch, ch) for ch in word)
+    return folded.upper() if word.isupper() else folded
 
 
 def x_charset(text, upper):
