@@ -55,7 +55,7 @@ def x_charset(text, upper):
 def swift_lines(text, joiner):
     """Field 70: cut into lines of 35, at most 4; the statement shows them
     joined by the bank's importer."""
-    lines = [text[i:i + 35] for i in range(0, min(len(text), 140), 35)]
+    lines = [text[i:i + 35] for i in range(0, min(len(text), TEXT_LIMIT["swift"]), 35)]
     return joiner.join(lines)
 
 

@@ -40,7 +40,6 @@ class Corpus:
     def __init__(self, rng, hard):
         self.rng, self.hard = rng, hard
         self.invoices, self.payments, self.history = [], [], []
-        self.truth, self.truth_invoices = [], []
 
     def p(self, ordinary, hard):
         """True with the profile's probability."""
@@ -227,7 +226,7 @@ class Corpus:
             german = habit.lang == "de"
             transform = (lambda s: channel.sepa_fold(s, german)) if fold else (lambda s: s)
             full = transform(raw)
-            text = full[:140]
+            text = full[:channel.TEXT_LIMIT["sepa"]]
             name = self.written_name(payer)
             name = transform(name)[:70]
         elif chan == "swift":

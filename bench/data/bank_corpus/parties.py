@@ -53,7 +53,6 @@ LATIN = {
 # where the company's Latin-script customers are, by weight
 COUNTRY_WEIGHTS = [("DE", 30), ("AT", 6), ("FR", 14), ("BE", 6), ("IT", 12), ("ES", 9), ("DK", 3),
                    ("SE", 4), ("NO", 3), ("FI", 3), ("GB", 7), ("CH", 3)]
-SEPA_COUNTRIES = {"DE", "AT", "FR", "BE", "IT", "ES", "DK", "SE", "NO", "FI", "GB", "CH"}
 # the scheme of payment reference the ERP prints for a country
 REFERENCE_SCHEME = {"BE": "BE", "FI": "FI", "CH": "CH", "NO": "NO"}
 BBAN_LENGTH = {"DE": 18, "AT": 16, "FR": 23, "BE": 12, "IT": 23, "ES": 20, "DK": 14, "SE": 20,
