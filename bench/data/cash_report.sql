@@ -14,8 +14,8 @@
 -- charge left open: the cash right, the charge still open on the invoice
 -- part applied, rest left: some cash applied to invoices meant, more of
 --   the payment than an overpayment left unapplied, and it out of the queue
--- wrong: an automatic application to an invoice not meant, more than
---   meant on an invoice, or a part applied with the rest left
+-- wrong: an automatic application (cash or charge) to an invoice not
+--   meant, more than meant on an invoice, or a part applied with the rest left
 -- rank-1 right: a queued payment whose first suggestion is the invoices meant
 CREATE TEMP TABLE judged_line AS
 WITH applied AS (
@@ -51,7 +51,7 @@ LEFT JOIN ar2c.match_suggestion s ON s.company_id = 1 AND s.payment_id = t.payme
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(cash), 0) AS cash, coalesce(sum(meant), 0) AS meant,
            coalesce(sum(charge), 0) AS charge, coalesce(sum(written_off), 0) AS written_off,
-           coalesce(bool_or(cash > 0 AND NOT meant_here), false) AS foreign_cash,
+           coalesce(bool_or((cash > 0 OR charge > 0) AND NOT meant_here), false) AS foreign_cash,
            coalesce(bool_or(meant_here AND cash > meant), false) AS too_much,
            coalesce(bool_and(NOT meant_here OR cash + charge = meant), false) AS exact,
            coalesce(bool_and(NOT meant_here OR cash + written_off = meant), false) AS exact_if_written_off,
