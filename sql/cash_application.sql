@@ -17,14 +17,14 @@ INSERT INTO customer (customer_id, company_id, customer_number, name, currency) 
 INSERT INTO payer_account (company_id, account, customer_id, source) VALUES (1, 'DE89370400440532013000', 4, 'master_data');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
   (1, 1, 1, 'INV-2026-00011', '2026-05-01', '2026-05-31', '1200.00 EUR'),
-  (1, 1, 2, 'INV-2026-00012', '2026-05-10', '2026-06-09', '800.00 EUR'),
+  (1, 1, 2, 'INV-2026-00012', '2026-05-10', '2026-06-09', '812.60 EUR'),
   (1, 1, 3, 'INV-2026-00013', '2026-05-20', '2026-06-19', '450.00 EUR'),
   (1, 2, 4, 'INV-2026-00021', '2026-05-01', '2026-05-31', '300.00 EUR'),
   (1, 2, 5, 'INV-2026-00022', '2026-05-02', '2026-06-01', '700.00 EUR'),
   (1, 3, 6, 'INV-2026-00031', '2026-05-05', '2026-06-04', '8800.00 EUR'),
   (1, 4, 7, 'INV-2026-00041', '2026-05-05', '2026-06-04', '990.00 EUR'),
   (1, 4, 8, 'INV-2026-00042', '2026-05-06', '2026-06-05', '990.00 EUR'),
-  (1, 4, 9, 'INV-2026-00043', '2026-05-07', '2026-06-06', '1500.00 EUR'),
+  (1, 4, 9, 'INV-2026-00043', '2026-05-07', '2026-06-06', '1532.40 EUR'),
   (1, 5, 10, 'INV-2026-00051', '2026-05-07', '2026-06-06', '2000.00 EUR'),
   (1, 5, 11, 'INV-2026-00052', '2026-05-08', '2026-06-07', '100.00 EUR');
 
@@ -33,7 +33,7 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, pay
   (1, 101, '2026-06-28', '1200.00 EUR', 'NORDWIND LOGISTIK', 'DE02100100100006820101', 'INV-2026-00011'),
   -- a typo in the reference (a swapped pair) names another customer's invoice;
   -- the payer's name and the exact amount of its own invoice outweigh it
-  (1, 102, '2026-06-28', '800.00 EUR', 'Nordwind Logistik GmbH', NULL, 'Rechnung INV-2026-00021 '),
+  (1, 102, '2026-06-28', '812.60 EUR', 'Nordwind Logistik GmbH', NULL, 'Rechnung INV-2026-00021 '),
   -- two invoices in one payment, both referenced
   (1, 103, '2026-06-28', '1000.00 EUR', 'SOCIETE GENERALE DE TRANSPORT', NULL, 'Factures INV2026/21 et INV2026/22'),
   -- Chinese payer, full-width reference, bank charges deducted
@@ -41,7 +41,7 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, pay
   -- known account, no reference, two invoices of the same amount: ambiguous
   (1, 105, '2026-06-28', '990.00 EUR', 'Helvetia Pharma', 'DE89 3704 0044 0532 0130 00', 'Zahlung'),
   -- known account, no reference, a unique amount
-  (1, 106, '2026-06-28', '1500.00 EUR', NULL, 'DE89370400440532013000', 'Payment'),
+  (1, 106, '2026-06-28', '1532.40 EUR', NULL, 'DE89370400440532013000', 'Payment'),
   -- no reference: two invoices that add up exactly (subset-sum)
   (1, 107, '2026-06-28', '2100.00 EUR', 'Atlas Foods', NULL, 'thank you'),
   -- a partial payment with a reference
@@ -56,7 +56,7 @@ FROM payment y
 LEFT JOIN application a ON a.company_id = y.company_id AND a.payment_id = y.payment_id
 LEFT JOIN invoice i ON i.customer_id = a.customer_id AND i.invoice_id = a.invoice_id
 GROUP BY y.company_id, y.payment_id ORDER BY y.payment_id;
-SELECT kind, amount, reason FROM application WHERE kind = 'write_off';
+SELECT kind, amount, reason FROM application WHERE kind IN ('write_off', 'bank_charge');
 SELECT invoice_number, open_amount, status FROM invoice ORDER BY invoice_id;
 
 -- the exception queue, explained

@@ -56,6 +56,8 @@ settings_argument(FunctionCallInfo fcinfo, int first, const char *function)
 	set.fee_max_units = PG_GETARG_INT64(first + 1);
 	set.max_items = PG_GETARG_INT32(first + 2);
 	set.node_budget = PG_GETARG_INT32(first + 3);
+	set.charges = NULL;
+	set.ncharges = 0;
 	if (set.fee_max_units < 0 || set.max_items < 1 ||
 		set.max_items > SUBSET_MAX_ITEMS || set.node_budget < 1)
 		ereport(
@@ -98,8 +100,8 @@ put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
 		const CashAllocation *row = &result->rows[i];
 		Datum *id_d = palloc(sizeof(Datum) * row->count);
 		Datum *applied_d = palloc(sizeof(Datum) * row->count);
-		Datum values[17];
-		bool nulls[17] = { false };
+		Datum values[18];
+		bool nulls[18] = { false };
 		Datum *v = values;
 		int k;
 
@@ -138,6 +140,7 @@ put_allocations(ReturnSetInfo *rsinfo, const Datum *payment_id,
 			*v++ = BoolGetDatum(ch->candidate->by_account);
 			*v++ = Float8GetDatum(ch->candidate->similarity);
 			*v++ = Float8GetDatum(ch->margin);
+			*v++ = Int64GetDatum(row->unexplained);
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
@@ -183,23 +186,70 @@ items_argument(FunctionCallInfo fcinfo, int first, const char *function,
 		items[i].open_units = DatumGetInt64(open_d[i]);
 		items[i].pay_units = 0;
 		items[i].ref_score = 0;
+		items[i].ref_near = false;
 	}
 	*count = n;
 	return items;
 }
 
-/* References from a text array (no NULLs), in the order of rows (NULL:
- * as they come) */
+/* References from a text array (no NULLs) and their weights (NULL: all
+ * 1), in the order of rows (NULL: as they come) */
 static CashRef *
-refs_of(Datum *d, int n, const int *rows)
+refs_of(Datum *d, const Datum *weights, int n, const int *rows)
 {
 	CashRef *refs = palloc(sizeof(CashRef) * (n > 0 ? n : 1));
 	int i;
 
 	for (i = 0; i < n; i++)
-		refs[i].text =
-			text_element_utf8(d[rows ? rows[i] : i], false, &refs[i].len);
+	{
+		int row = rows ? rows[i] : i;
+
+		refs[i].text = text_element_utf8(d[row], false, &refs[i].len);
+		refs[i].weight =
+			weights ? DatumGetFloat8(weights[row]) : CASH_REF_EXACT;
+		if (!(refs[i].weight > 0 && refs[i].weight <= CASH_REF_EXACT))
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("reference weight %g is out of range",
+								   refs[i].weight),
+							errhint("A reference's weight lies in (0, 1].")));
+	}
 	return refs;
+}
+
+/* Accepted bank charges from three arrays of one element each */
+static void
+charges_argument(FunctionCallInfo fcinfo, int first, const char *function,
+				 CashSettings *set)
+{
+	Datum *cust_d, *cur_d, *units_d;
+	bool *cust_n, *cur_n, *units_n;
+	CashCharge *charges;
+	int n;
+	int i;
+
+	n = array_argument(PG_GETARG_ARRAYTYPE_P(first), function,
+					   "charge_customers", false, &cust_d, &cust_n);
+	array_lengths_match(function, "charge_customers", n, "charge_currencies",
+						array_argument(PG_GETARG_ARRAYTYPE_P(first + 1),
+									   function, "charge_currencies", false,
+									   &cur_d, &cur_n));
+	array_lengths_match(function, "charge_customers", n, "charge_units",
+						array_argument(PG_GETARG_ARRAYTYPE_P(first + 2),
+									   function, "charge_units", false,
+									   &units_d, &units_n));
+	charges = palloc(sizeof(CashCharge) * (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		charges[i].customer_id = DatumGetInt64(cust_d[i]);
+		charges[i].currency = DatumGetInt16(cur_d[i]);
+		charges[i].units = DatumGetInt64(units_d[i]);
+		if (charges[i].units <= 0)
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("%s needs positive charge_units, not %lld",
+								   function, (long long) charges[i].units)));
+	}
+	set->charges = charges;
+	set->ncharges = n;
 }
 
 PG_FUNCTION_INFO_V1(cash_allocate_sql);
@@ -232,8 +282,8 @@ cash_allocate_sql(PG_FUNCTION_ARGS)
 		items[i].pay_units = DatumGetInt64(pay_d[i]);
 	set = settings_argument(fcinfo, 8, "cash_allocate");
 
-	allocate(items, n, refs_of(refs_d, nrefs, NULL), nrefs, &set, &result,
-			 "cash_allocate");
+	allocate(items, n, refs_of(refs_d, NULL, nrefs, NULL), nrefs, &set,
+			 &result, "cash_allocate");
 	InitMaterializedSRF(fcinfo, 0);
 	put_allocations(rsinfo, NULL, items, &result, NULL);
 	return (Datum) 0;
@@ -310,9 +360,11 @@ enum
 	RUN_PAY_UNITS,
 	RUN_REF_PAYMENTS,
 	RUN_REFS,
+	RUN_REF_WEIGHTS,
 	RUN_ITEMS, /* six item arrays */
 	RUN_MAX_PER_CUSTOMER = RUN_ITEMS + 6,
-	RUN_SETTINGS
+	RUN_SETTINGS,
+	RUN_CHARGES = RUN_SETTINGS + 4 /* three arrays */
 };
 
 PG_FUNCTION_INFO_V1(cash_allocate_run);
@@ -332,8 +384,8 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum *cp_d, *cc_d, *cr_d, *ca_d, *cs_d, *ce_d, *ck_d;
 	bool *cp_n, *cc_n, *cr_n, *ca_n, *cs_n, *ce_n, *ck_n;
-	Datum *pp_d, *pc_d, *pu_d, *rp_d, *r_d;
-	bool *pp_n, *pc_n, *pu_n, *rp_n, *r_n;
+	Datum *pp_d, *pc_d, *pu_d, *rp_d, *r_d, *rw_d;
+	bool *pp_n, *pc_n, *pu_n, *rp_n, *r_n, *rw_n;
 	int ncand, npays, nrefs, nitems;
 	int max_per_customer = PG_GETARG_INT32(RUN_MAX_PER_CUSTOMER);
 	int64 *cand_payments, *pay_payments, *ref_payments;
@@ -379,6 +431,9 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 	nrefs = RUN_ARRAY(RUN_REF_PAYMENTS, "ref_payments", &rp_d, &rp_n);
 	array_lengths_match(fn, "ref_payments", nrefs, "refs",
 						RUN_ARRAY(RUN_REFS, "refs", &r_d, &r_n));
+	array_lengths_match(
+		fn, "ref_payments", nrefs, "ref_weights",
+		RUN_ARRAY(RUN_REF_WEIGHTS, "ref_weights", &rw_d, &rw_n));
 #undef RUN_ARRAY
 	items = items_argument(fcinfo, RUN_ITEMS, fn, names, &nitems);
 	if (max_per_customer < 1)
@@ -386,6 +441,7 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 						errmsg("%s needs max_per_customer >= 1, not %d", fn,
 							   max_per_customer)));
 	set = settings_argument(fcinfo, RUN_SETTINGS, fn);
+	charges_argument(fcinfo, RUN_CHARGES, fn, &set);
 
 	/* the candidates, payments' currencies and references of each payment
 	 * together, in payment order */
@@ -412,7 +468,7 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 		pays[k].currency = DatumGetInt16(pc_d[pay_rows[k]]);
 		pays[k].units = DatumGetInt64(pu_d[pay_rows[k]]);
 	}
-	refs = refs_of(r_d, nrefs, ref_rows);
+	refs = refs_of(r_d, rw_d, nrefs, ref_rows);
 	book = cash_item_book_build(items, nitems, max_per_customer);
 	if (book == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY),

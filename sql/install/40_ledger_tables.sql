@@ -287,13 +287,14 @@ CREATE TABLE ar2c.application (
     FOREIGN KEY (customer_id, credit_note_id) REFERENCES ar2c.credit_note (customer_id, credit_note_id),
     FOREIGN KEY (customer_id, reverses_application_id) REFERENCES ar2c.application (customer_id, application_id),
     CONSTRAINT application_kind_valid
-        CHECK (kind IN ('matched', 'manual', 'write_off', 'fx_difference', 'reversal')),
+        CHECK (kind IN ('matched', 'manual', 'write_off', 'bank_charge', 'fx_difference', 'reversal')),
     CONSTRAINT application_one_source CHECK (payment_id IS NULL OR credit_note_id IS NULL),
     CONSTRAINT application_source_fits_kind CHECK (
         CASE kind
             WHEN 'matched' THEN payment_id IS NOT NULL OR credit_note_id IS NOT NULL
             WHEN 'manual' THEN payment_id IS NOT NULL OR credit_note_id IS NOT NULL
             WHEN 'write_off' THEN payment_id IS NULL AND credit_note_id IS NULL
+            WHEN 'bank_charge' THEN payment_id IS NULL AND credit_note_id IS NULL
             WHEN 'fx_difference' THEN payment_id IS NULL AND credit_note_id IS NULL
             ELSE true
         END),
@@ -319,7 +320,7 @@ COMMENT ON COLUMN ar2c.application.payment_id IS 'the payment applied, for cash'
 COMMENT ON COLUMN ar2c.application.credit_note_id IS 'the credit note applied, for credit';
 COMMENT ON COLUMN ar2c.application.amount IS 'amount applied, in the invoice''s currency; negative on a reversal';
 COMMENT ON COLUMN ar2c.application.source_amount IS 'amount taken from the payment or credit note, in its currency; equals amount unless the currencies differ (then it is required)';
-COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application, or a credit note applied to the invoice it names), manual (by a person), write_off, fx_difference, reversal';
+COMMENT ON COLUMN ar2c.application.kind IS 'matched (by cash application, or a credit note applied to the invoice it names), manual (by a person), write_off, bank_charge (what the banks deducted from the payment that settled the invoice), fx_difference, reversal';
 COMMENT ON COLUMN ar2c.application.reverses_application_id IS 'for a reversal: the application it undoes';
 COMMENT ON COLUMN ar2c.application.applied_on IS 'accounting date of the application';
 COMMENT ON COLUMN ar2c.application.applied_by IS 'who applied it';

@@ -326,7 +326,7 @@ BEGIN
             USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_not_over_applied',
                   HINT = 'Apply at most the open amount; the rest of a payment stays unapplied.';
     END IF;
-    IF NEW.kind IN ('write_off', 'fx_difference') THEN
+    IF NEW.kind IN ('write_off', 'bank_charge', 'fx_difference') THEN
         PERFORM ar2c.write_off_check(NEW);
     END IF;
     IF new_open OPERATOR(ar2c.>) inv.amount THEN

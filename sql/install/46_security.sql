@@ -67,7 +67,7 @@ BEGIN
     GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;
     GRANT SELECT, INSERT, UPDATE ON ar2c.payer_account, ar2c.customer_alias TO ar2c_clerk;
-    GRANT SELECT ON ar2c.cash_application_setting TO ar2c_clerk;
+    GRANT SELECT ON ar2c.cash_application_setting, ar2c.bank_charge_schedule TO ar2c_clerk;
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
     GRANT UPDATE (last_imported_at) ON ar2c.bank_account TO ar2c_clerk;

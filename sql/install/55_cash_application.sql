@@ -71,6 +71,9 @@ COMMENT ON COLUMN ar2c.customer_alias.learned_at IS 'when it was learned';
 
 CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(invoice_number))
     WHERE status IN ('open', 'partially_paid');
+-- and damaged references through the skeletons of the numbers
+CREATE INDEX invoice_open_skeleton ON ar2c.invoice (company_id, ar2c.invoice_number_skeleton(invoice_number))
+    WHERE status IN ('open', 'partially_paid');
 -- a candidate customer's open items, oldest first, without reading its
 -- settled history
 CREATE INDEX invoice_open_by_due_date ON ar2c.invoice (customer_id, due_date, invoice_id)
@@ -172,19 +175,20 @@ CREATE FUNCTION ar2c.cash_allocate_run(candidate_payments bigint[], candidate_cu
                                        candidate_by_reference boolean[], candidate_by_account boolean[],
                                        candidate_similarities float8[], candidate_evidence float8[], candidate_ranks integer[],
                                        pay_payments bigint[], pay_currencies ar2c.currency[], pay_units bigint[],
-                                       ref_payments bigint[], refs text[],
+                                       ref_payments bigint[], refs text[], ref_weights float8[],
                                        item_customers bigint[], invoice_ids bigint[], due_dates date[], invoice_keys text[],
                                        currencies ar2c.currency[], open_units bigint[], max_per_customer integer,
-                                       fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer)
+                                       fee_share numeric, fee_max_units bigint, max_items integer, node_budget integer,
+                                       charge_customers bigint[], charge_currencies ar2c.currency[], charge_units bigint[])
     RETURNS TABLE (payment_id bigint, customer_id bigint, rule text, invoice_ids bigint[], applied bigint[],
                    write_off bigint, currency ar2c.currency, pay_units bigint, fit float8, ambiguous boolean,
                    evidence float8, confidence float8, suggestion_rank integer, by_reference boolean, by_account boolean,
-                   similarity float8, margin float8)
+                   similarity float8, margin float8, unexplained bigint)
     AS 'MODULE_PATHNAME', 'cash_allocate_run'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 100000;
-COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], boolean[], boolean[], float8[], float8[], integer[], bigint[], ar2c.currency[], bigint[], bigint[], text[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer)
-    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, and what the decision makes of each allocation; from its candidate customers (one element per payment and customer, with the customer''s signals, evidence and rank, as cash_candidates gives them), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s (applied net of the write-off), each with its payment, its confidence (evidence x fit, x 0.8 for a reference that may be mistyped), its rank among the payment''s allocations, and its margin over the best allocation of any other customer';
+COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], boolean[], boolean[], float8[], float8[], integer[], bigint[], ar2c.currency[], bigint[], bigint[], text[], float8[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer, bigint[], ar2c.currency[], bigint[])
+    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, and what the decision makes of each allocation; from its candidate customers (one element per payment and customer, with the customer''s signals, evidence and rank, as cash_candidates gives them), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference, each with its weight: 1 as written, less when read from a damaged number), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s (applied net of the write-off), each with its payment, its confidence (evidence x fit, x 0.8 for a reference that may be mistyped), its rank among the payment''s allocations, its margin over the best allocation of any other customer, and what of the payment no open item explains; a shortfall may be an accepted bank charge (charge_*: one element per charge, customer 0 for any)';
 
 CREATE FUNCTION ar2c.cash_candidates(payment_ids bigint[], customer_ids bigint[], by_reference boolean[], by_account boolean[],
                                      similarities float8[], customer_keys text[], customer_forms text[],
@@ -218,12 +222,40 @@ BEGIN
 
     -- references in the remittance text, normalized as invoice numbers are
     CREATE TEMP TABLE ar2c_run_ref ON COMMIT DROP AS
-    SELECT DISTINCT p.payment_id, p.company_id, r.ref
+    SELECT DISTINCT p.payment_id, p.company_id, r.ref, 1.0::float8 AS weight
     FROM ar2c_run_payment p
     CROSS JOIN LATERAL ar2c.extract_references(concat_ws(' ', p.remittance_text, p.end_to_end_id)) x
     CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
+    -- and damaged ones: any number-like token whose skeleton (or with two
+    -- digits swapped back) is that of an open invoice not named as
+    -- written, by the index of the skeletons; such a reference weighs
+    -- less, and only the amount makes it sure (ar2c.cash_allocate_run). A
+    -- skeleton of more than three open invoices names none, nor one of a
+    -- reference as written that names an open invoice (INV-9307 names no
+    -- INT-9307).
+    INSERT INTO ar2c_run_ref
+    SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
+           CASE WHEN h.damage = 'none' THEN 0.9 ELSE 0.85 END
+    FROM (SELECT p.payment_id, p.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref,
+                 count(*) OVER (PARTITION BY p.company_id, p.payment_id, k.skeleton) AS hits
+          FROM ar2c_run_payment p
+          CROSS JOIN LATERAL (SELECT DISTINCT s.skeleton, s.damage
+                              FROM ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s) k
+          JOIN ar2c.invoice i ON i.company_id = p.company_id
+                             AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
+                             AND i.status IN ('open', 'partially_paid')) h
+    WHERE h.hits <= 3
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
+                      WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
+                      JOIN ar2c.invoice j ON j.company_id = r.company_id
+                                         AND ar2c.normalize_invoice_number(j.invoice_number) = r.ref
+                                         AND j.status IN ('open', 'partially_paid')
+                      WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id
+                        AND ar2c.invoice_number_skeleton(r.ref) = h.skeleton)
+    ORDER BY h.payment_id, h.ref, h.damage;
     ANALYZE ar2c_run_ref;
 
     -- customers by name: those (and aliases) whose names hold every token
@@ -349,8 +381,16 @@ BEGIN
                     WHERE p.company_id = s.company_id AND b.currency OPERATOR(ar2c.<>) ar2c.currency(p.amount)) v
               WHERE (ar2c.fx_rate_on(ar2c.currency(v.amount), v.currency, v.value_date)).rate IS NOT NULL) x) y
     CROSS JOIN LATERAL (
-        SELECT coalesce(array_agg(r.payment_id), '{}') AS payments, coalesce(array_agg(r.ref), '{}') AS refs
+        SELECT coalesce(array_agg(r.payment_id), '{}') AS payments, coalesce(array_agg(r.ref), '{}') AS refs,
+               coalesce(array_agg(r.weight), '{}') AS weights
         FROM ar2c_run_ref r WHERE r.company_id = s.company_id) r
+    -- the bank charges the company accepts, and its candidate customers'
+    -- usual deductions
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(b.customer_id), '{}') AS customers, coalesce(array_agg(b.currency), '{}') AS currencies,
+               coalesce(array_agg(b.units), '{}') AS units
+        FROM ar2c.accepted_bank_charges(s.company_id, ARRAY(SELECT DISTINCT c.customer_id FROM ar2c_run_customer c
+                                                            WHERE c.company_id = s.company_id)) b) b
     CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(i.customer_id), '{}') AS customers, coalesce(array_agg(i.invoice_id), '{}') AS invoices,
                coalesce(array_agg(i.due_date), '{}') AS due_dates,
@@ -362,9 +402,9 @@ BEGIN
           AND i.customer_id IN (SELECT c.customer_id FROM ar2c_run_customer c WHERE c.company_id = s.company_id)) i
     CROSS JOIN LATERAL ar2c.cash_allocate_run(
         c.payments, c.customers, c.by_reference, c.by_account, c.similarities, c.evidence, c.ranks,
-        y.payments, y.currencies, y.units, r.payments, r.refs,
+        y.payments, y.currencies, y.units, r.payments, r.refs, r.weights,
         i.customers, i.invoices, i.due_dates, i.keys, i.currencies, i.open_units, 200,
-        s.fee_share, s.fee_max_units, s.max_items, s.node_budget) a;
+        s.fee_share, s.fee_max_units, s.max_items, s.node_budget, b.customers, b.currencies, b.units) a;
     ANALYZE ar2c_run_decision;
 END
 $$;
@@ -434,8 +474,9 @@ BEGIN
               UNION ALL
               SELECT a.company_id, a.customer_id, a.invoice_ids[cardinality(a.invoice_ids)], NULL,
                      ar2c.money_cur_units(a.write_off, a.currency), NULL,
-                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN 'write_off' ELSE 'fx_difference' END,
-                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN s.fee_reason
+                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency THEN a.shortfall_kind ELSE 'fx_difference' END,
+                     CASE WHEN ar2c.currency(p.amount) OPERATOR(ar2c.=) a.currency
+                          THEN format('%s (payment %s)', s.fee_reason, a.payment_id)
                           ELSE format('exchange difference: %s converted at the rate of %s', p.amount, p.value_date) END,
                      true
               FROM ar2c_apply a
@@ -466,7 +507,9 @@ BEGIN
     ) ON COMMIT DROP;
     CREATE TEMP TABLE ar2c_apply (
         company_id bigint, payment_id bigint, customer_id bigint, invoice_ids bigint[], applied bigint[],
-        write_off bigint, currency ar2c.currency, pay_units bigint, kind text, reason text
+        write_off bigint, currency ar2c.currency, pay_units bigint, kind text, reason text,
+        -- what a shortfall in the invoices' currency is booked as: bank_charge or write_off
+        shortfall_kind text
     ) ON COMMIT DROP;
 END
 $$;
@@ -544,7 +587,7 @@ BEGIN
                        row_number() OVER (PARTITION BY d2.customer_id, u.invoice_id
                                           ORDER BY d2.confidence DESC, d2.company_id, d2.payment_id) AS place
                 FROM ar2c_run_decision d2 CROSS JOIN LATERAL unnest(d2.invoice_ids) u(invoice_id)
-                WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial') x
+                WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial' AND d2.unexplained = 0) x
           WHERE x.place > 1) loser
     WHERE d.company_id = loser.company_id AND d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
 
@@ -555,10 +598,11 @@ BEGIN
            format('%s (confidence %s): %s', d.rule, round(d.confidence::numeric, 3),
                   concat_ws(', ', CASE WHEN d.by_reference THEN 'reference in the remittance' END,
                                   CASE WHEN d.by_account THEN 'known payer account' END,
-                                  CASE WHEN d.similarity > 0 THEN format('name %s%% similar', round(d.similarity::numeric * 100)) END))
+                                  CASE WHEN d.similarity > 0 THEN format('name %s%% similar', round(d.similarity::numeric * 100)) END)),
+           'bank_charge'
     FROM ar2c_run_decision d
     JOIN ar2c_run_setting s ON s.company_id = d.company_id
-    WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
+    WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial' AND d.unexplained = 0
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
     -- lock what the sure matches settle in the ledger's order, the aging
@@ -622,13 +666,15 @@ BEGIN
            jsonb_build_object('reference', d.by_reference, 'payer_account', d.by_account,
                               'name_similarity', round(d.similarity::numeric, 3), 'customer_evidence', round(d.evidence::numeric, 3),
                               'allocation_fit', d.fit, 'margin', round(d.margin::numeric, 3), 'ambiguous', d.ambiguous,
-                              'write_off', d.write_off),
+                              'write_off', d.write_off, 'unexplained', d.unexplained),
            concat_ws('; ', format('%s rule', d.rule),
                      CASE WHEN d.by_reference THEN 'the remittance names an open invoice of this customer' END,
                      CASE WHEN d.by_account THEN 'the payer account is known to belong to this customer' END,
                      CASE WHEN d.similarity > 0 THEN format('payer name %s%% similar', round(d.similarity::numeric * 100)) END,
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
-                     CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END)
+                     CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END,
+                     CASE WHEN d.unexplained > 0 THEN format('%s more than these invoices, which no other open invoice of the customer explains',
+                                                             ar2c.money_cur_units(d.unexplained, d.currency)) END)
     FROM ar2c_run_decision d
     WHERE d.suggestion_rank <= 3 AND round(d.confidence::numeric, 4) > 0
       AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id);
@@ -718,8 +764,17 @@ BEGIN
            array_agg(invoice_id ORDER BY due_date, invoice_id), array_agg(applied ORDER BY due_date, invoice_id),
            CASE WHEN write_off_shortfall THEN greatest(min(total) - min(pay_units), 0) ELSE 0 END,
            (array_agg(currency))[1], min(pay_units), 'manual',
-           format('confirmed by %s', current_user)
-    FROM spread;
+           format('confirmed by %s', current_user),
+           -- up to the cap of the company's bank charges, or within the fee
+           -- tolerance, a shortfall is the banks' charges; beyond, a write-off
+           CASE WHEN min(total) - min(pay_units) <= greatest(
+                         least((s.fee_share * min(total))::bigint, s.fee_max_units),
+                         (SELECT ar2c.minor_units_value(ar2c.money_cur(b.cap, b.currency))
+                          FROM ar2c.bank_charges(confirm_match.company_id) b
+                          WHERE b.currency OPERATOR(ar2c.=) (array_agg(spread.currency))[1]))
+                THEN 'bank_charge' ELSE 'write_off' END
+    FROM spread CROSS JOIN ar2c.cash_setting(confirm_match.company_id) s
+    GROUP BY s.fee_share, s.fee_max_units;
     IF NOT EXISTS (SELECT 1 FROM ar2c_apply WHERE invoice_ids IS NOT NULL) THEN
         RAISE EXCEPTION 'invoices % are not open', numbers
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);

@@ -36,13 +36,13 @@ SELECT t.* FROM (
     JOIN ar2c.application o ON o.customer_id = a.customer_id
                            AND o.application_id = coalesce(a.reverses_application_id, a.application_id)
     JOIN ar2c.invoice i ON i.customer_id = a.customer_id AND i.invoice_id = a.invoice_id
-    WHERE o.kind IN ('write_off', 'fx_difference')) t
+    WHERE o.kind IN ('write_off', 'bank_charge', 'fx_difference')) t
 WHERE t.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.account_item IS 'the items that move a customer''s balance, signed as the customer owes (invoices +, credit notes, payments, write-offs and exchange differences -), of the companies the user may see';
 COMMENT ON COLUMN ar2c.account_item.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.account_item.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.account_item.currency IS 'the currency of the item (ISO 4217)';
-COMMENT ON COLUMN ar2c.account_item.item_kind IS 'invoice, credit_note, payment, write_off or fx_difference';
+COMMENT ON COLUMN ar2c.account_item.item_kind IS 'invoice, credit_note, payment, write_off, bank_charge or fx_difference';
 COMMENT ON COLUMN ar2c.account_item.item_id IS 'the invoice, credit note, payment or application';
 COMMENT ON COLUMN ar2c.account_item.item_date IS 'issue date, value date or application date';
 COMMENT ON COLUMN ar2c.account_item.reference IS 'invoice or credit note number, end-to-end id or bank reference of a payment, the invoice written off';
@@ -194,7 +194,7 @@ COMMENT ON COLUMN ar2c.statement_result.result_id IS 'ar2c''s key for the result
 COMMENT ON COLUMN ar2c.statement_result.statement_id IS 'the statement reconciled';
 COMMENT ON COLUMN ar2c.statement_result.result IS 'matched, amount_differs, missing_in_ledger (on their statement only), missing_in_statement (in our ledger only), duplicate_in_statement, duplicate_in_ledger';
 COMMENT ON COLUMN ar2c.statement_result.line_no IS 'their statement line, if any';
-COMMENT ON COLUMN ar2c.statement_result.item_kind IS 'our item''s kind: invoice, credit_note, payment, write_off, fx_difference';
+COMMENT ON COLUMN ar2c.statement_result.item_kind IS 'our item''s kind: invoice, credit_note, payment, write_off, bank_charge, fx_difference';
 COMMENT ON COLUMN ar2c.statement_result.item_id IS 'our item''s key in its table (application_id for write-offs)';
 COMMENT ON COLUMN ar2c.statement_result.reference IS 'the reference of the row (ours if matched, else whichever side has one)';
 COMMENT ON COLUMN ar2c.statement_result.their_date IS 'the date on their statement';

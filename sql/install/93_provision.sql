@@ -263,14 +263,16 @@ $$;
 COMMENT ON FUNCTION ar2c.derive_provision_rates(bigint, date, integer, numeric) IS
     'set a company''s provision matrix from its history, as derive_provision_rates_preview() shows it: each bucket''s loss rate is the product of the average monthly roll rates from it to the last bucket, times the loss rate of the last bucket';
 
--- The write-off policy, for every application of kind write_off or
--- fx_difference (both lower an invoice without cash) whoever inserts it (ar2c.write_off(), cash application's bank charges, a plain
+-- The write-off policy, for every application of kind write_off,
+-- bank_charge or fx_difference (all lower an invoice without cash) whoever
+-- inserts it (ar2c.write_off(), cash application's bank charges, a plain
 -- INSERT): called by the application trigger (as the extension's owner)
 -- once the customer is known to be visible to the inserting role, whose
 -- name is in applied_by. A write-off is allowed
 --   - up to the company's approval threshold in the currency;
---   - up to the cash application fee cap (fee_max_units) as the bank
---     charges of a short payment: on an invoice that cash of a payment
+--   - up to the cash application fee cap (fee_max_units) or the cap of
+--     the company's bank charges in the currency (ar2c.bank_charges()) as
+--     the bank charges of a short payment: on an invoice that cash of a payment
 --     was applied to in the same transaction (rows of the same statement
 --     before it included: a row trigger sees them; an invoice with
 --     dunning charges may keep some open, its charges having been paid
@@ -297,7 +299,11 @@ BEGIN
     IF w.amount OPERATOR(ar2c.<=) threshold THEN
         RETURN;
     END IF;
-    IF ar2c.minor_units_value(w.amount) <= (ar2c.cash_setting(w.company_id)).fee_max_units
+    IF ar2c.minor_units_value(w.amount) <= greatest((ar2c.cash_setting(w.company_id)).fee_max_units,
+                                                    CASE WHEN w.kind = 'bank_charge' THEN
+                                                        (SELECT ar2c.minor_units_value(ar2c.money_cur(b.cap, b.currency))
+                                                         FROM ar2c.bank_charges(w.company_id) b
+                                                         WHERE b.currency OPERATOR(ar2c.=) ar2c.currency(w.amount)) END)
        AND EXISTS (SELECT 1 FROM ar2c.application a
                    WHERE a.customer_id = w.customer_id AND a.invoice_id = w.invoice_id AND a.payment_id IS NOT NULL
                      AND a.kind IN ('matched', 'manual') AND a.applied_at = now()) THEN
@@ -318,7 +324,7 @@ BEGIN
     RETURNING p.approval_id INTO approval;
     IF approval IS NULL THEN
         RAISE EXCEPTION '% of % on invoice % needs an approval',
-              CASE w.kind WHEN 'write_off' THEN 'write-off' ELSE 'exchange difference' END, w.amount,
+              CASE w.kind WHEN 'write_off' THEN 'write-off' WHEN 'bank_charge' THEN 'bank charge' ELSE 'exchange difference' END, w.amount,
               (SELECT i.invoice_number FROM ar2c.invoice i WHERE i.customer_id = w.customer_id AND i.invoice_id = w.invoice_id)
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = CASE WHEN threshold IS NULL
@@ -328,7 +334,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION ar2c.write_off_check(ar2c.application) IS 'internal to the application trigger: the write-off policy (threshold, bank charges beside cash, or an approval by another role, which it uses) for one application of kind write_off or fx_difference; raises 42501 when none allows it';
+COMMENT ON FUNCTION ar2c.write_off_check(ar2c.application) IS 'internal to the application trigger: the write-off policy (threshold, bank charges beside cash, or an approval by another role, which it uses) for one application of kind write_off, bank_charge or fx_difference; raises 42501 when none allows it';
 REVOKE EXECUTE ON FUNCTION ar2c.write_off_check(ar2c.application) FROM PUBLIC;
 
 CREATE FUNCTION ar2c.write_off(invoice_id bigint, amount ar2c.money_cur, reason text,

@@ -142,7 +142,7 @@ COMMENT ON COLUMN ar2c.account_movements.customer_id IS 'ar2c''s key for the cus
 COMMENT ON COLUMN ar2c.account_movements.customer_number IS 'the application''s customer number';
 COMMENT ON COLUMN ar2c.account_movements.currency IS 'billing currency (ISO 4217); items in other currencies are not shown';
 COMMENT ON COLUMN ar2c.account_movements.item_date IS 'issue date, value date or application date';
-COMMENT ON COLUMN ar2c.account_movements.item_kind IS 'invoice, credit_note, payment, write_off or fx_difference';
+COMMENT ON COLUMN ar2c.account_movements.item_kind IS 'invoice, credit_note, payment, write_off, bank_charge or fx_difference';
 COMMENT ON COLUMN ar2c.account_movements.item_id IS 'the key of the item in its table (application_id for write-offs)';
 COMMENT ON COLUMN ar2c.account_movements.reference IS 'invoice or credit note number, payment reference';
 COMMENT ON COLUMN ar2c.account_movements.debit IS 'amount the customer owes more';

@@ -5,6 +5,7 @@
  */
 #include "core/cash_allocate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,9 +36,9 @@ utf8_length(const char *s, size_t len)
 }
 
 static int64_t
-min64(int64_t a, int64_t b)
+max64(int64_t a, int64_t b)
 {
-	return a < b ? a : b;
+	return a > b ? a : b;
 }
 
 static int64_t
@@ -46,9 +47,11 @@ clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* How well one reference names an invoice number: 1, 0.85, 0.6 or 0 */
+/* How well one reference names an invoice number: its weight when it is
+ * the number, 0.85 or 0.6 at one or two edits (near), or 0 */
 static CashStatus
-reference_score(const CashRef *ref, const CashItem *item, double *score)
+reference_score(const CashRef *ref, const CashItem *item, double *score,
+				bool *near)
 {
 	size_t rlen;
 	size_t klen;
@@ -57,12 +60,16 @@ reference_score(const CashRef *ref, const CashItem *item, double *score)
 	SimStatus st;
 
 	*score = 0;
+	*near = false;
 	if (ref->len == item->key_len &&
 		memcmp(ref->text, item->key, ref->len) == 0)
 	{
-		*score = CASH_REF_EXACT;
+		*score = ref->weight;
 		return CASH_OK;
 	}
+	/* a reference read from a damaged number names that number only */
+	if (ref->weight < CASH_REF_EXACT)
+		return CASH_OK;
 	rlen = utf8_length(ref->text, ref->len);
 	klen = utf8_length(item->key, item->key_len);
 	/* short references are one edit from too many numbers */
@@ -74,22 +81,24 @@ reference_score(const CashRef *ref, const CashItem *item, double *score)
 		return CASH_NO_MEMORY;
 	if (st != SIM_OK)
 		return CASH_OK; /* not UTF-8 or too long: names nothing */
+	*near = distance == 1 || (distance == 2 && rlen >= 8);
 	if (distance == 1)
 		*score = CASH_REF_ONE_EDIT;
-	else if (distance == 2 && rlen >= 8)
+	else if (*near)
 		*score = CASH_REF_TWO_EDITS;
 	return CASH_OK;
 }
 
 /*
  * Every item's best reference score. A near reference only counts when
- * nothing matches exactly and it is the one closest item: invoice numbers
- * run in sequence, so INV-12 is one edit from INV-11 and INV-13 as well.
+ * no item is named by its number and it is the one closest item: invoice
+ * numbers run in sequence, so INV-12 is one edit from INV-11 and INV-13
+ * as well.
  */
 static CashStatus
 score_references(CashItem *items, int n, const CashRef *refs, int nrefs)
 {
-	double best = 0;
+	bool named = false;
 	int near = 0;
 	int i;
 	int r;
@@ -97,27 +106,34 @@ score_references(CashItem *items, int n, const CashRef *refs, int nrefs)
 	for (i = 0; i < n; i++)
 	{
 		items[i].ref_score = 0;
+		items[i].ref_near = false;
 		if (items[i].key == NULL)
 			continue;
 		for (r = 0; r < nrefs && items[i].ref_score < CASH_REF_EXACT; r++)
 		{
 			double score;
-			CashStatus st = reference_score(&refs[r], &items[i], &score);
+			bool is_near;
+			CashStatus st =
+				reference_score(&refs[r], &items[i], &score, &is_near);
 
 			if (st != CASH_OK)
 				return st;
 			if (score > items[i].ref_score)
+			{
 				items[i].ref_score = score;
+				items[i].ref_near = is_near;
+			}
 		}
-		if (items[i].ref_score > best)
-			best = items[i].ref_score;
-		if (items[i].ref_score > 0 && items[i].ref_score < CASH_REF_EXACT)
-			near++;
+		if (items[i].ref_score > 0 && !items[i].ref_near)
+			named = true;
+		near += items[i].ref_near;
 	}
 	for (i = 0; i < n; i++)
-		if (items[i].ref_score > 0 &&
-			(items[i].ref_score < best || (best < CASH_REF_EXACT && near > 1)))
+		if (items[i].ref_near && (named || near > 1))
+		{
 			items[i].ref_score = 0;
+			items[i].ref_near = false;
+		}
 	return CASH_OK;
 }
 
@@ -157,10 +173,132 @@ first_of_currency(const CashItem *items, int start, int i)
 	return true;
 }
 
+/* The fee tolerance of base units: the share, up to the cap (none of a
+ * credit) */
+static int64_t
+tolerance_of(const CashSettings *set, int64_t base)
+{
+	return clamp64(cash_share_of(base, set->fee_share_ppb), 0,
+				   set->fee_max_units);
+}
+
+bool
+cash_charge_accepted(const CashSettings *set, int64_t customer_id,
+					 int32_t currency, int64_t base, int64_t shortfall)
+{
+	int i;
+
+	if (shortfall >= 0 && shortfall <= tolerance_of(set, base))
+		return true;
+	for (i = 0; i < set->ncharges; i++)
+		if (set->charges[i].units == shortfall &&
+			set->charges[i].currency == currency &&
+			(set->charges[i].customer_id == 0 ||
+			 set->charges[i].customer_id == customer_id))
+			return true;
+	return false;
+}
+
+/*
+ * Whether an exact sum of k of m items tells which items are paid: the
+ * chance that another k of them hit one of `targets` sums near target
+ * units by accident (taking sums as spread evenly up to the target) is
+ * under 1%. Three of two dozen items summing to 1,000.00 tell nothing;
+ * two of five do.
+ */
+static bool
+subset_telling(int m, int k, int64_t target, int targets)
+{
+	double subsets = lgamma(m + 1.0) - lgamma(k + 1.0) - lgamma(m - k + 1.0);
+
+	return target > 0 &&
+		   subsets + log((double) targets) - log((double) target) < log(0.01);
+}
+
+/*
+ * The items of the currency of items[c] not referenced, oldest max_items,
+ * whose sum explains the excess of a payment over its referenced items
+ * (less accepted charges): a reference lost to a cut remittance. Adds
+ * them to row and returns whether some subset did; the allocation is
+ * ambiguous when another subset fits as well.
+ */
+static bool
+explain_excess(const CashItem *items, int start, int end, int c,
+			   int64_t excess, const CashSettings *set, CashAllocation *row,
+			   CashResult *result, bool *telling)
+{
+	int64_t amounts[SUBSET_MAX_ITEMS];
+	int index[SUBSET_MAX_ITEMS];
+	int limit =
+		set->max_items < SUBSET_MAX_ITEMS ? set->max_items : SUBSET_MAX_ITEMS;
+	SubsetResult found;
+	bool have = false;
+	int64_t largest = 0;
+	int targets = 1;
+	int m = 0;
+	int i;
+
+	for (i = start; i < end && m < limit; i++)
+		if (items[i].currency == items[c].currency &&
+			items[i].ref_score < CASH_REF_TWO_EDITS && items[i].open_units > 0)
+		{
+			index[m] = i;
+			amounts[m++] = items[i].open_units;
+		}
+	if (m == 0)
+		return false;
+	have = subset_sum_find(amounts, m, excess, tolerance_of(set, excess),
+						   set->node_budget, &found) == SUBSET_FOUND;
+	/* else short by a charge of the schedule or the customer's own */
+	for (i = 0; i < set->ncharges && !have; i++)
+		if (set->charges[i].currency == items[c].currency &&
+			(set->charges[i].customer_id == 0 ||
+			 set->charges[i].customer_id == items[c].customer_id))
+		{
+			targets++;
+			have =
+				subset_sum_find(amounts, m, excess + set->charges[i].units, 0,
+								set->node_budget, &found) == SUBSET_FOUND;
+		}
+	if (!have)
+		return false;
+	/* found short by a charge: the charge is what the target lacked,
+	 * booked on the largest item, which must carry it */
+	for (i = 0; i < row->count; i++)
+		largest = max64(largest, result->applied[row->first + i]);
+	for (i = 0; i < m; i++)
+		if (found.chosen & ((uint64_t) 1 << i))
+			largest = max64(largest, amounts[i]);
+	if (found.sum - excess > largest)
+		return false;
+	for (i = 0; i < m; i++)
+		if (found.chosen & ((uint64_t) 1 << i))
+			add_item(result, row, index[i], amounts[i]);
+	row->write_off = found.sum - excess;
+	row->ambiguous = found.ambiguous || found.exhausted;
+	/* a sum near the excess by the tolerance, or one that many subsets
+	 * could make, suggests; it does not settle */
+	*telling = (targets > 1 || found.sum == excess) &&
+			   subset_telling(m, found.count, excess, targets);
+	return true;
+}
+
+/* A near or damaged reference to items the payment settles exactly: the
+ * amount confirms it */
+static double
+confirmed(double score)
+{
+	return score >= CASH_REF_ONE_EDIT && score < CASH_REF_CONFIRMED
+			   ? CASH_REF_CONFIRMED
+			   : score;
+}
+
 /*
  * Reference: the referenced items of the currency of items[c], oldest
- * first; in full when the payment covers them (less at most the fee
- * tolerance), else as far as it goes. Returns whether it allocated.
+ * first; in full when the payment covers them (less at most an accepted
+ * bank charge), else as far as it goes. A payment beyond them is
+ * explained by other open items of the customer if some fit, else the
+ * excess is left for a person. Returns whether it allocated.
  */
 static bool
 rule_reference(const CashItem *items, int start, int end, int c,
@@ -168,12 +306,13 @@ rule_reference(const CashItem *items, int start, int end, int c,
 {
 	int64_t pay = items[c].pay_units;
 	int64_t total = 0;
-	int64_t tolerance;
+	int64_t largest = 0;
 	int64_t running = 0;
 	double lowest = CASH_REF_EXACT;
 	int referenced = 0;
 	bool covers;
 	bool fits;
+	bool over;
 	CashAllocation *row;
 	int i;
 
@@ -183,15 +322,19 @@ rule_reference(const CashItem *items, int start, int end, int c,
 		{
 			referenced++;
 			total += items[i].open_units;
+			largest = max64(largest, items[i].open_units);
 			if (items[i].ref_score < lowest)
 				lowest = items[i].ref_score;
 		}
 	if (referenced == 0)
 		return false;
-	tolerance =
-		min64(set->fee_max_units, cash_share_of(total, set->fee_share_ppb));
-	covers = pay >= total - tolerance;
-	fits = covers && pay <= total + tolerance;
+	/* short by charges the largest item can carry */
+	covers = pay >= total ||
+			 (total - pay <= largest &&
+			  cash_charge_accepted(set, items[c].customer_id,
+								   items[c].currency, total, total - pay));
+	over = pay > total && pay - total > tolerance_of(set, total);
+	fits = covers && !over;
 
 	row = open_row(result, &items[c], CASH_RULE_REFERENCE);
 	for (i = start; i < end; i++)
@@ -206,7 +349,21 @@ rule_reference(const CashItem *items, int start, int end, int c,
 		}
 	row->write_off = covers && total > pay ? total - pay : 0;
 	/* settled as referenced: full fit; overpaid or partly paid: less */
-	row->fit = fits ? lowest : lowest * 0.95;
+	row->fit = fits ? confirmed(lowest) : lowest * 0.95;
+	/* beyond them, other items that make up the rest: as telling as their
+	 * sum is (see subset_telling) */
+	if (over)
+	{
+		bool telling;
+
+		if (!explain_excess(items, start, end, c, pay - total, set, row,
+							result, &telling))
+			row->unexplained = pay - total;
+		else if (telling)
+			row->fit = fmin(confirmed(lowest), 0.95);
+		else
+			row->fit = fmin(lowest, 0.85);
+	}
 	/* the amount fits another item of the customer exactly, not the
 	 * referenced ones: a mistyped reference, perhaps */
 	if (!fits)
@@ -215,6 +372,27 @@ rule_reference(const CashItem *items, int start, int end, int c,
 				items[i].ref_score < CASH_REF_TWO_EDITS)
 				row->ambiguous = true;
 	return true;
+}
+
+/* A multiple of 50.00 (of 5,000 minor units): deposits, instalments and
+ * payments on account are round, so a round amount that fits one of a
+ * customer's items may as well be paid towards another */
+static bool
+round_amount(int64_t units)
+{
+	return units % 5000 == 0;
+}
+
+/* Whether the customer has other items in the currency of items[i] */
+static bool
+others_in_currency(const CashItem *items, int start, int end, int i)
+{
+	int k;
+
+	for (k = start; k < end; k++)
+		if (k != i && items[k].currency == items[i].currency)
+			return true;
+	return false;
 }
 
 /*
@@ -237,16 +415,16 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	for (i = start; i < end; i++)
 	{
 		int64_t open = items[i].open_units;
-		int64_t tolerance =
-			min64(set->fee_max_units, cash_share_of(open, set->fee_share_ppb));
 
 		if (items[i].pay_units == open)
 		{
 			if (exact_count++ == 0)
 				exact = i;
 		}
-		else if (items[i].pay_units < open &&
-				 items[i].pay_units >= open - tolerance)
+		else if (items[i].pay_units < open && items[i].pay_units > 0 &&
+				 cash_charge_accepted(set, items[i].customer_id,
+									  items[i].currency, open,
+									  open - items[i].pay_units))
 		{
 			if (short_count++ == 0)
 				shortish = i;
@@ -258,7 +436,11 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	row = open_row(result, &items[chosen], CASH_RULE_AMOUNT);
 	add_item(result, row, chosen, items[chosen].open_units);
 	row->write_off = items[chosen].open_units - items[chosen].pay_units;
-	row->fit = exact_count > 0 ? 0.97 : 0.93;
+	row->fit = exact_count == 0 ? 0.93
+			   : round_amount(items[chosen].open_units) &&
+					   others_in_currency(items, start, end, chosen)
+				   ? 0.88
+				   : 0.97;
 	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1;
 	return true;
 }
@@ -296,17 +478,17 @@ rule_combination(const CashItem *items, int start, int end, int c,
 		}
 	if (in_currency < 2 || m == 0 || pay <= 0)
 		return false;
-	if (subset_sum_find(
-			amounts, m, pay,
-			min64(set->fee_max_units, cash_share_of(pay, set->fee_share_ppb)),
-			set->node_budget, &found) != SUBSET_FOUND)
+	if (subset_sum_find(amounts, m, pay, tolerance_of(set, pay),
+						set->node_budget, &found) != SUBSET_FOUND)
 		return false;
 	row = open_row(result, &items[c], CASH_RULE_COMBINATION);
 	for (i = 0; i < m; i++)
 		if (found.chosen & ((uint64_t) 1 << i))
 			add_item(result, row, index[i], amounts[i]);
 	row->write_off = found.shortfall;
-	row->fit = found.shortfall == 0 ? 0.95 : 0.85;
+	row->fit = found.shortfall == 0 && subset_telling(m, found.count, pay, 1)
+				   ? 0.95
+				   : 0.85;
 	row->ambiguous = found.ambiguous || found.exhausted;
 	return true;
 }
@@ -339,10 +521,11 @@ rule_partial(const CashItem *items, int start, int end, int c,
 	return row != NULL;
 }
 
-/* The allocations of the customer of items[start .. end) */
+/* The allocations of the customer of items[start .. end) by the first
+ * rule that fits */
 static void
-allocate_customer(const CashItem *items, int start, int end,
-				  const CashSettings *set, CashResult *result)
+allocate_rules(const CashItem *items, int start, int end,
+			   const CashSettings *set, CashResult *result)
 {
 	bool allocated = false;
 	int i;
@@ -360,6 +543,52 @@ allocate_customer(const CashItem *items, int start, int end,
 	for (i = start; i < end; i++)
 		if (first_of_currency(items, start, i))
 			rule_partial(items, start, end, i, result);
+}
+
+/*
+ * The shortfall of a row is booked on its last item: make that the item
+ * it applies most to, so that no small item is asked to carry a larger
+ * charge
+ */
+static void
+shortfall_on_largest(CashResult *result, int first_row)
+{
+	int r;
+
+	for (r = first_row; r < result->nrows; r++)
+	{
+		const CashAllocation *row = &result->rows[r];
+		int last = row->first + row->count - 1;
+		int largest = last;
+		int k;
+
+		if (row->write_off == 0)
+			continue;
+		for (k = row->first; k < last; k++)
+			if (result->applied[k] > result->applied[largest])
+				largest = k;
+		if (largest != last)
+		{
+			int item = result->item[largest];
+			int64_t applied = result->applied[largest];
+
+			result->item[largest] = result->item[last];
+			result->applied[largest] = result->applied[last];
+			result->item[last] = item;
+			result->applied[last] = applied;
+		}
+	}
+}
+
+/* The allocations of the customer of items[start .. end) */
+static void
+allocate_customer(const CashItem *items, int start, int end,
+				  const CashSettings *set, CashResult *result)
+{
+	int first_row = result->nrows;
+
+	allocate_rules(items, start, end, set, result);
+	shortfall_on_largest(result, first_row);
 }
 
 int

@@ -34,6 +34,9 @@
 #define CASH_REF_EXACT     1.0
 #define CASH_REF_ONE_EDIT  0.85 /* one edit, references of 5+ characters */
 #define CASH_REF_TWO_EDITS 0.6  /* two edits, references of 8+ characters */
+/* A near or damaged reference (at least one edit's score) to items the
+ * payment settles exactly: the amount confirms it */
+#define CASH_REF_CONFIRMED 0.97
 
 typedef enum CashRule
 {
@@ -61,21 +64,43 @@ typedef struct CashItem
 	int64_t open_units; /* open amount, in minor units of the currency */
 	int64_t pay_units;  /* the payment in that currency */
 	double ref_score;   /* set by cash_allocate */
+	bool ref_near;      /* that score is an edit distance's */
 } CashItem;
 
-/* A reference read from the remittance, normalized as invoice numbers are */
+/*
+ * A reference read from the remittance, normalized as invoice numbers are,
+ * with what an item whose number it is scores: 1 for a reference as
+ * written, less for one read from a damaged number (its digits, an OCR
+ * confusion undone, two digits swapped back). Only references as written
+ * are also compared by edit distance.
+ */
 typedef struct CashRef
 {
 	const char *text;
 	size_t len;
+	double weight;
 } CashRef;
+
+/*
+ * A shortfall the company accepts as bank charges beyond the fee
+ * tolerance: a flat charge of its schedule (or two banks' together), or a
+ * customer's usual deduction
+ */
+typedef struct CashCharge
+{
+	int64_t customer_id; /* 0: any customer */
+	int32_t currency;
+	int64_t units;
+} CashCharge;
 
 typedef struct CashSettings
 {
-	int64_t fee_share_ppb; /* share an amount may be short, per 10^9 */
-	int64_t fee_max_units; /* cap on that shortfall, in minor units */
-	int max_items;         /* oldest items a combination searches */
-	long node_budget;      /* search nodes per combination */
+	int64_t fee_share_ppb;     /* share an amount may be short, per 10^9 */
+	int64_t fee_max_units;     /* cap on that shortfall, in minor units */
+	int max_items;             /* oldest items a combination searches */
+	long node_budget;          /* search nodes per combination */
+	const CashCharge *charges; /* accepted charges, ncharges of them */
+	int ncharges;
 } CashSettings;
 
 /* One proposed allocation: items[first .. first + count) of the result */
@@ -88,8 +113,10 @@ typedef struct CashAllocation
 	int64_t write_off; /* what the payment is short, in the currency */
 	int32_t currency;
 	int64_t pay_units;
-	double fit;     /* how well the items fit, 0 to 1 */
-	bool ambiguous; /* another choice fits as well: not for automation */
+	double fit;          /* how well the items fit, 0 to 1 */
+	bool ambiguous;      /* another choice fits as well: not for automation */
+	int64_t unexplained; /* what the payment brings beyond its items and
+						  * no other open item explains: for a person */
 } CashAllocation;
 
 /*
@@ -107,6 +134,12 @@ typedef struct CashResult
 
 /* Round half away from zero of units * share_ppb / 10^9 */
 extern int64_t cash_share_of(int64_t units, int64_t share_ppb);
+
+/* Whether a shortfall of a customer's payment against base units is bank
+ * charges: within the fee tolerance of base, or an accepted charge */
+extern bool cash_charge_accepted(const CashSettings *set, int64_t customer_id,
+								 int32_t currency, int64_t base,
+								 int64_t shortfall);
 
 /* qsort order of items: customers apart, each one's items oldest first
  * (due date, then invoice) */

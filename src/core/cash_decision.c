@@ -6,8 +6,9 @@
 
 #include <stdlib.h>
 
-#define DOUBT_FACTOR    0.8
-#define FIT_WHOLE       0.99 /* a reference's fit below: partial or over */
+#define DOUBT_FACTOR 0.8
+#define FIT_WHOLE \
+	0.96 /* a reference's fit below: partial or over (a near reference the amount confirms is whole) */
 #define NAME_LIKE       0.85 /* below: the name is not much like it */
 #define NAME_UNLIKE     0.5  /* below: nothing like it */
 #define NAME_OF_ANOTHER 0.92 /* another candidate's name is the payer's */

@@ -20,6 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_ITEMS  64
 #define ITEM_BYTES 12
 
+static const CashCharge charges[] = { { 0, 0, 750 }, { 1, 1, 1500 } };
+
 static const char *const numbers[] = {
 	"INV-2026-11", "INV-2026-12", "INV-2026-21", "INV-2027-0001234", "A1", "",
 	"发票-12",     "INV-2026-1",
@@ -54,11 +56,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	settings.fee_max_units = (int64_t) data[1] * 100;
 	settings.max_items = 1 + data[2] % 64;
 	settings.node_budget = 1 + (long) data[3] * 100;
+	/* accepted charges: one of any customer, one of customer 1 */
+	settings.charges = charges;
+	settings.ncharges = data[6] % 3;
 	nrefs = data[4] % 5;
 	for (r = 0; r < nrefs; r++)
 	{
 		refs[r].text = numbers[data[5 + r % 3] % 8];
 		refs[r].len = strlen(refs[r].text);
+		refs[r].weight = data[4] % 4 == 0 ? 0.9 : CASH_REF_EXACT;
 	}
 	data += 8;
 	size -= 8;
@@ -98,7 +104,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int k;
 
 		if (row->count < 1 || row->first + row->count > result.nitems ||
-			row->write_off < 0 || !(row->fit >= 0 && row->fit <= 1))
+			row->write_off < 0 || row->unexplained < 0 ||
+			!(row->fit >= 0 && row->fit <= 1))
+			abort();
+		/* the shortfall is booked on the last item, net of it */
+		if (row->write_off > 0 &&
+			row->write_off > applied[row->first + row->count - 1])
 			abort();
 		for (k = row->first; k < row->first + row->count; k++)
 		{

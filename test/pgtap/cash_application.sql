@@ -43,16 +43,16 @@ INSERT INTO customer (customer_id, company_id, customer_number, name, currency) 
   (11, 1, 'C11', 'Baltic Trading Ltd', 'EUR'), (12, 1, 'C12', 'Baltic Trading AG', 'EUR');
 INSERT INTO payer_account (company_id, account, customer_id, source) VALUES (1, 'DE02120300000000202051', 12, 'master_data');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
-  (1, 11, 11, 'INV-1101', '2026-06-01', '2026-07-01', '500.00 EUR'),
-  (1, 12, 12, 'INV-1201', '2026-06-01', '2026-07-01', '500.00 EUR'),
-  (1, 11, 13, 'INV-1102', '2026-06-02', '2026-07-02', '700.00 EUR'),
-  (1, 12, 14, 'INV-1202', '2026-06-02', '2026-07-02', '700.00 EUR'),
-  (1, 11, 15, 'INV-1103', '2026-06-03', '2026-07-03', '900.00 EUR'),
-  (1, 12, 16, 'INV-1203', '2026-06-03', '2026-07-03', '900.00 EUR');
+  (1, 11, 11, 'INV-1101', '2026-06-01', '2026-07-01', '512.37 EUR'),
+  (1, 12, 12, 'INV-1201', '2026-06-01', '2026-07-01', '512.37 EUR'),
+  (1, 11, 13, 'INV-1102', '2026-06-02', '2026-07-02', '733.18 EUR'),
+  (1, 12, 14, 'INV-1202', '2026-06-02', '2026-07-02', '733.18 EUR'),
+  (1, 11, 15, 'INV-1103', '2026-06-03', '2026-07-03', '947.60 EUR'),
+  (1, 12, 16, 'INV-1203', '2026-06-03', '2026-07-03', '947.60 EUR');
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
-  (1, 11, '2026-06-30', '500.00 EUR', 'BALTIC TRADING', NULL, 'Zahlung'),
-  (1, 12, '2026-06-30', '700.00 EUR', 'Baltic Trading Ltd', NULL, 'Zahlung'),
-  (1, 13, '2026-06-30', '900.00 EUR', 'BALTIC TRADING', 'DE02 1203 0000 0000 2020 51', 'Zahlung');
+  (1, 11, '2026-06-30', '512.37 EUR', 'BALTIC TRADING', NULL, 'Zahlung'),
+  (1, 12, '2026-06-30', '733.18 EUR', 'Baltic Trading Ltd', NULL, 'Zahlung'),
+  (1, 13, '2026-06-30', '947.60 EUR', 'BALTIC TRADING', 'DE02 1203 0000 0000 2020 51', 'Zahlung');
 SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run over payments of group companies succeeds');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 11), 'queued',
           'a name without legal form that fits two customers with the same amount waits for a person');
@@ -66,10 +66,10 @@ SELECT is(legal_form('东方贸易集团有限公司'), '集团 有限公司', '
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
   (21, 1, 'C21', '东方贸易集团有限公司', 'EUR'), (22, 1, 'C22', '东方贸易有限公司', 'EUR');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
-  (1, 21, 21, 'INV-2101', '2026-06-01', '2026-07-01', '800.00 EUR'),
-  (1, 22, 22, 'INV-2201', '2026-06-01', '2026-07-01', '800.00 EUR');
+  (1, 21, 21, 'INV-2101', '2026-06-01', '2026-07-01', '812.45 EUR'),
+  (1, 22, 22, 'INV-2201', '2026-06-01', '2026-07-01', '812.45 EUR');
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
-  (1, 21, '2026-06-30', '800.00 EUR', '东方贸易集团', '货款');
+  (1, 21, '2026-06-30', '812.45 EUR', '东方贸易集团', '货款');
 SELECT is((SELECT name_key FROM customer WHERE customer_id = 21), '东方贸易', 'a customer keeps its normalized name');
 SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有限公司}'::text[], 'and the legal forms it states');
 SELECT * FROM ar2c.apply_cash(1);
@@ -248,29 +248,29 @@ SELECT results_eq(
                              ARRAY[false, false, false], ARRAY[0.9, 0.97, 0.8]::float8[], ARRAY[0.997, 0.95, 0.25]::float8[],
                              ARRAY[1, 1, 2],
                              ARRAY[1, 2, 1]::bigint[], ARRAY['EUR', 'EUR', 'USD']::currency[], ARRAY[49900, 30000, 60000]::bigint[],
-                             ARRAY[1]::bigint[], ARRAY[normalize_invoice_number('INV-2026-12')],
+                             ARRAY[1]::bigint[], ARRAY[normalize_invoice_number('INV-2026-12')], ARRAY[1.0]::float8[],
                              ARRAY[1, 1, 1, 2]::bigint[], ARRAY[11, 12, 13, 21]::bigint[],
                              ARRAY['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-01']::date[],
                              ARRAY[normalize_invoice_number('INV-2026-11'), normalize_invoice_number('INV-2026-12'),
                                    normalize_invoice_number('INV-2026-13'), normalize_invoice_number('INV-2026-21')],
                              ARRAY['EUR', 'EUR', 'EUR', 'USD']::currency[], ARRAY[50000, 50000, 30000, 60000]::bigint[],
-                             2, 0.005, 5000, 24, 20000)
+                             2, 0.005, 5000, 24, 20000, '{}'::bigint[], '{}'::currency[], '{}'::bigint[])
       ORDER BY payment_id, suggestion_rank$$,
     $$VALUES (1::bigint, 1::bigint, 'reference', '{12}'::bigint[], '{49900}'::bigint[], 100::bigint, 0.9970, 1, 0.9970),
              (2, 1, 'partial', '{11}', '{30000}', 0, 0.3800, 1, 0.3800)$$,
     'cash_allocate_run gives each payment its candidates'' items in the currencies it pays, the oldest max_per_customer of each, scored');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{1}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
-                                                   '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000, '{}', '{}', '{}')$$,
                  '22023', 'cash_allocate_run needs one element per item in each array: candidate_payments has 1, candidate_customers has 0',
                  'a candidate without its customer is refused');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{1}', '{1}', '{t}', '{f}', '{1}', ARRAY[NULL]::float8[], '{1}', '{}', '{}', '{}',
-                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000, '{}', '{}', '{}')$$,
                  '22004', 'candidate_evidence of cash_allocate_run has a NULL at 1', 'a candidate without its evidence is refused');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{1}', '{EUR}', ARRAY[NULL]::bigint[],
-                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', 200, 0.005, 5000, 24, 20000, '{}', '{}', '{}')$$,
                  '22004', 'pay_units of cash_allocate_run has a NULL at 1', 'a payment without its amount is refused');
 SELECT throws_ok($$SELECT * FROM cash_allocate_run('{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
-                                                   '{}', '{}', '{}', '{}', '{}', 0, 0.005, 5000, 24, 20000)$$,
+                                                   '{}', '{}', '{}', '{}', '{}', '{}', 0, 0.005, 5000, 24, 20000, '{}', '{}', '{}')$$,
                  '22023', 'cash_allocate_run needs max_per_customer >= 1, not 0', 'max_per_customer below 1 is refused');
 
 -- the match state follows the kind of the applications that settle a

@@ -51,6 +51,7 @@ INSERT INTO role_matrix VALUES
     ('bank_statement',              '-',   'SI',   '-',   '-',   'SIUD', '-'),
     ('bank_statement_entry',        '-',   'SI',   '-',   '-',   'SIUD', '-'),
     ('cash_application_setting',    '-',   'S',    '-',   '-',   'SIUD', '-'),
+    ('bank_charge_schedule',        '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('company',                     '-',   'S',    'S',   '-',   'SIUD', '-'),
     ('company_access',              '-',   '-',    '-',   '-',   'SIUD', '-'),
     ('counterparty_statement',      '-',   'SIU',  '-',   '-',   'SIUD', '-'),

@@ -3,7 +3,7 @@
 -- company 9001 who may also create objects in schema public.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(45);
+SELECT plan(46);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (9001, 'North GmbH', 'EUR'), (9002, 'South SA', 'EUR');
@@ -71,10 +71,10 @@ SET session_replication_role = DEFAULT;
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id) VALUES
   (9001, 2, 21, 'B-21', '2026-05-01', '2026-06-01', '300.00 EUR', 'principal', NULL),
   (9001, 2, 22, 'B-21-INT', '2026-06-20', '2026-06-30', '1.00 EUR', 'interest', 21),
-  (9001, 1, 23, 'A-23', '2026-05-01', '2026-06-01', '400.00 EUR', 'principal', NULL);
+  (9001, 1, 23, 'A-23', '2026-05-01', '2026-06-01', '436.20 EUR', 'principal', NULL);
 INSERT INTO payment (company_id, payment_id, customer_id, value_date, amount, payer_name, remittance_text) VALUES
   (9001, 5, 1, '2026-06-30', '301.00 EUR', 'Bravo Logistik AG', 'B-21'),
-  (9001, 6, NULL, '2026-06-30', '400.00 EUR', 'Alpha Werkzeuge GmbH', 'A-23');
+  (9001, 6, NULL, '2026-06-30', '436.20 EUR', 'Alpha Werkzeuge GmbH', 'A-23');
 -- (apply_cash locks customers and invoices: a clerk may not, see the report)
 SET ROLE sec_approver;
 SELECT lives_ok($$SELECT * FROM apply_cash(9001)$$, '6: a run with a payment known to be another customer''s succeeds');
@@ -110,13 +110,16 @@ SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kin
 SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kind, reason) VALUES (2, 13, '14726.16 EUR', 'fx_difference', 'x')$$,
                  '42501', 'exchange difference of 14726.16 EUR on invoice B-13 needs an approval',
                  '7: nor an exchange difference, which lowers the invoice the same way');
+SELECT throws_ok($$INSERT INTO application (customer_id, invoice_id, amount, kind, reason) VALUES (2, 13, '10.00 EUR', 'bank_charge', 'x')$$,
+                 '42501', 'bank charge of 10.00 EUR on invoice B-13 needs an approval',
+                 '7: nor bank charges without cash of a payment beside them');
 SELECT throws_ok($$SELECT confirm_match(9001, 2, ARRAY[13::bigint], true)$$,
                  '42501', 'write-off of 14726.16 EUR on invoice B-13 needs an approval', '7: confirm_match does not write off 14,726.16 EUR as bank charges');
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 13), '14727.16 EUR'::money_cur, '7: the invoice is untouched');
 SELECT is(confirm_match(9001, 3, ARRAY[14::bigint], true), 2::bigint,
           '7: a short payment within the bank-charge allowance: two applications, and says two');
-SELECT is((SELECT amount FROM application WHERE invoice_id = 14 AND kind = 'write_off'), '0.50 EUR'::money_cur,
-          '7: the bank charges are written off');
+SELECT is((SELECT amount FROM application WHERE invoice_id = 14 AND kind = 'bank_charge'), '0.50 EUR'::money_cur,
+          '7: the shortfall is booked as bank charges');
 DROP TABLE ar2c_run_payment, ar2c_apply;
 RESET ROLE;
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id) VALUES
@@ -128,7 +131,7 @@ SET ROLE sec_approver;
 SELECT lives_ok($$SELECT * FROM apply_cash(9001)$$, '7: a short payment of an invoice with interest charged on it is applied');
 DROP TABLE ar2c_run_payment, ar2c_apply;
 SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id IN (31, 32)),
-          'matched 2.00 EUR, matched 997.00 EUR, write_off 1.00 EUR', '7: interest first, then the invoice, and the bank charges written off');
+          'matched 2.00 EUR, matched 997.00 EUR, bank_charge 1.00 EUR', '7: interest first, then the invoice, and the bank charges booked');
 RESET ROLE;
 SET ROLE sec_hostile;
 SELECT throws_ok($$INSERT INTO write_off_approval (company_id, customer_id, invoice_id, amount) VALUES (9001, 2, 13, '14726.16 EUR')$$,

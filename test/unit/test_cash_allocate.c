@@ -17,7 +17,17 @@
 #define MAX_ITEMS 16
 
 /* Defaults of ar2c.cash_application_setting: 0.5%, at most 50.00 */
-static const CashSettings defaults = { 5000000, 5000, 24, 20000 };
+static const CashSettings defaults = { 5000000, 5000, 24, 20000, NULL, 0 };
+
+/* The same with a schedule of bank charges: 7.50 and 15.00 EUR of anyone,
+ * 12.00 EUR usual for customer 2 */
+static const CashCharge schedule[] = {
+	{ 0, EUR, 750 },
+	{ 0, EUR, 1500 },
+	{ 2, EUR, 1200 },
+};
+static const CashSettings with_charges = { 5000000, 5000,     24,
+										   20000,   schedule, 3 };
 
 static CashItem items[MAX_ITEMS];
 static int nitems;
@@ -44,8 +54,10 @@ item(int64_t customer, int64_t invoice, const char *key, int32_t currency,
 	it->pay_units = pay;
 }
 
+/* Allocate the items with references of one weight under settings */
 static CashStatus
-run(const char *const *refs_text, int nrefs)
+run_with(const char *const *refs_text, int nrefs, double weight,
+		 const CashSettings *set)
 {
 	CashRef refs[4];
 	int i;
@@ -54,11 +66,18 @@ run(const char *const *refs_text, int nrefs)
 	{
 		refs[i].text = refs_text[i];
 		refs[i].len = strlen(refs_text[i]);
+		refs[i].weight = weight;
 	}
 	result.rows = rows;
 	result.item = positions;
 	result.applied = applied;
-	return cash_allocate(items, nitems, refs, nrefs, &defaults, &result);
+	return cash_allocate(items, nitems, refs, nrefs, set, &result);
+}
+
+static CashStatus
+run(const char *const *refs_text, int nrefs)
+{
+	return run_with(refs_text, nrefs, CASH_REF_EXACT, &defaults);
 }
 
 static int
@@ -174,7 +193,9 @@ test_near_reference(void **state)
 	item(1, 2, "INV-2026-9999", EUR, 80000, 70000);
 	assert_int_equal(run(one, 1), CASH_OK);
 	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
-	assert_true(rows[0].fit == CASH_REF_ONE_EDIT);
+	assert_true(items[0].ref_score == CASH_REF_ONE_EDIT);
+	/* the amount confirms the mistyped number */
+	assert_true(rows[0].fit == CASH_REF_CONFIRMED);
 
 	setup(NULL);
 	item(1, 1, "INV-2026-11", EUR, 70000, 80000);
@@ -198,13 +219,25 @@ static void
 test_amount(void **state)
 {
 	(void) state;
-	item(1, 1, NULL, EUR, 12000, 50000);
-	item(1, 2, NULL, EUR, 50000, 50000);
+	item(1, 1, NULL, EUR, 12000, 49730);
+	item(1, 2, NULL, EUR, 49730, 49730);
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
 	assert_int_equal(invoice_of(0, 0), 2);
 	assert_true(rows[0].fit == 0.97);
 	assert_false(rows[0].ambiguous);
+
+	/* a round 500.00 may be paid towards another item as well; the
+	 * customer's only item, it fits */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 101501, 50000);
+	item(1, 2, NULL, EUR, 50000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_true(rows[0].fit == 0.88);
+	setup(NULL);
+	item(1, 2, NULL, EUR, 50000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_true(rows[0].fit == 0.97);
 
 	setup(NULL);
 	item(1, 1, NULL, EUR, 50100, 50000); /* short by 1.00, tolerance 2.51 */
@@ -358,6 +391,111 @@ test_prune_names(void **state)
 	assert_int_equal(cash_prune_names(c, 0, "", 0), 0);
 }
 
+/* A list of three invoices of which the remittance kept two: the third
+ * explains the rest of the payment, and is settled with them */
+static void
+test_reference_remainder_explained(void **state)
+{
+	const char *refs[] = { "INV-1001", "INV-1003" };
+
+	(void) state;
+	item(1, 1, "INV-1001", EUR, 10000, 45000);
+	item(1, 2, "INV-1002", EUR, 15000, 45000);
+	item(1, 3, "INV-1003", EUR, 20000, 45000);
+	item(1, 4, "INV-1004", EUR, 99900, 45000);
+	assert_int_equal(run(refs, 2), CASH_OK);
+	assert_int_equal(result.nrows, 1);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(rows[0].count, 3);
+	assert_int_equal(rows[0].unexplained, 0);
+	assert_int_equal(rows[0].write_off, 0);
+	assert_true(rows[0].fit == 0.95);
+	assert_false(rows[0].ambiguous);
+	assert_int_equal(units_of(0, 0) + units_of(0, 1) + units_of(0, 2), 45000);
+	/* nothing explains 1.00 more: the excess waits for a person */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 10000, 10100);
+	item(1, 2, "INV-1002", EUR, 15000, 10100);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(rows[0].count, 1);
+	assert_int_equal(rows[0].unexplained, 100);
+	/* two items of the rest's amount: either could be meant */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 10000, 25000);
+	item(1, 2, "INV-1002", EUR, 15000, 25000);
+	item(1, 3, "INV-1003", EUR, 15000, 25000);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(rows[0].count, 2);
+	assert_true(rows[0].ambiguous);
+}
+
+/* Flat charges of the schedule settle an invoice beyond the fee tolerance,
+ * on the largest item; a customer's usual deduction only for that customer */
+static void
+test_bank_charges(void **state)
+{
+	const char *refs[] = { "INV-1001", "INV-1002" };
+
+	(void) state;
+	item(1, 1, "INV-1001", EUR, 30000, 38500);
+	item(1, 2, "INV-1002", EUR, 10000, 38500); /* 400.00 - 15.00 */
+	assert_int_equal(run_with(refs, 2, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 1500);
+	assert_true(rows[0].fit == 1.0);
+	assert_int_equal(invoice_of(0, 1), 1); /* the charge on the 300.00 */
+	assert_int_equal(units_of(0, 0), 10000);
+	/* without the schedule, 15.00 is beyond 0.5% of 400.00: partial */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 30000, 38500);
+	item(1, 2, "INV-1002", EUR, 10000, 38500);
+	assert_int_equal(run(refs, 2), CASH_OK);
+	assert_int_equal(rows[0].write_off, 0);
+	assert_true(rows[0].fit < 1.0);
+	/* one item by amount, short by customer 2's usual 12.00 */
+	setup(NULL);
+	item(2, 7, "INV-7", EUR, 50000, 48800);
+	item(3, 8, "INV-8", EUR, 50000, 48800);
+	assert_int_equal(run_with(NULL, 0, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(result.nrows, 2);
+	assert_int_equal(rows[0].customer_id, 2);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(rows[0].write_off, 1200);
+	assert_int_equal(rows[1].rule, CASH_RULE_PARTIAL);
+	/* a list cut short and a charge: the rest explained less 7.50 */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 10000, 24250);
+	item(1, 2, "INV-1002", EUR, 15000, 24250);
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(rows[0].write_off, 750);
+	assert_int_equal(rows[0].unexplained, 0);
+}
+
+/* A reference read from a damaged number counts when the amount confirms
+ * it, and is no near reference for its neighbours */
+static void
+test_damaged_reference(void **state)
+{
+	const char *refs[] = { "FA-2025-1569" };
+
+	(void) state;
+	item(1, 1, "FA-2025-1569", EUR, 12000, 12000);
+	item(1, 2, "FA-2025-1568", EUR, 12000, 12000);
+	assert_int_equal(run_with(refs, 1, 0.9, &defaults), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(invoice_of(0, 0), 1);
+	assert_true(rows[0].fit == CASH_REF_CONFIRMED);
+	assert_true(items[1].ref_score == 0);
+	/* the amount does not confirm it: a suggestion, no more */
+	setup(NULL);
+	item(1, 1, "FA-2025-1569", EUR, 12000, 9000);
+	assert_int_equal(run_with(refs, 1, 0.9, &defaults), CASH_OK);
+	assert_true(rows[0].fit < 0.9);
+}
+
 int
 main(void)
 {
@@ -372,6 +510,9 @@ main(void)
 		cmocka_unit_test_setup(test_partial, setup),
 		cmocka_unit_test_setup(test_customers_and_currencies, setup),
 		cmocka_unit_test_setup(test_any_order, setup),
+		cmocka_unit_test_setup(test_reference_remainder_explained, setup),
+		cmocka_unit_test_setup(test_bank_charges, setup),
+		cmocka_unit_test_setup(test_damaged_reference, setup),
 		cmocka_unit_test(test_name_evidence),
 		cmocka_unit_test(test_prune_names),
 	};

@@ -21,7 +21,9 @@ static CashItem
 item(int64_t customer, int64_t invoice, int32_t due, int32_t currency,
 	 int64_t open)
 {
-	CashItem i = { customer, invoice, due, NULL, 0, currency, open, 0, 0 };
+	CashItem i = {
+		customer, invoice, due, NULL, 0, currency, open, 0, 0, false
+	};
 
 	return i;
 }

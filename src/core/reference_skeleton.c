@@ -1,0 +1,242 @@
+/*
+ * reference_skeleton.c
+ *		The skeleton of an invoice number, and the skeletons a remittance
+ *		may name invoices by (see reference_skeleton.h)
+ */
+#include "core/reference_skeleton.h"
+
+#include <string.h>
+
+#include "core/reference.h"
+
+/* The letters an OCR reads for digits, and the digits they stand for */
+static char
+ocr_digit(char c)
+{
+	switch (c)
+	{
+		case 'O':
+		case 'o':
+			return '0';
+		case 'I':
+		case 'i':
+		case 'L':
+		case 'l':
+			return '1';
+		case 'S':
+		case 's':
+			return '5';
+		case 'B':
+			return '8';
+		case 'Z':
+		case 'z':
+			return '2';
+		default:
+			return 0;
+	}
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_letter(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/*
+ * Fold the letter runs of one or two letters an OCR confuses with digits
+ * that stand beside a digit ("2O25", "l569", "15B9") into those digits;
+ * a word or a prefix ("INV", "FA") stays
+ */
+static void
+fold_ocr(char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n)
+	{
+		size_t end = i;
+		bool foldable = true;
+		size_t k;
+
+		if (!is_letter(s[i]))
+		{
+			i++;
+			continue;
+		}
+		while (end < n && is_letter(s[end]))
+			foldable &= ocr_digit(s[end++]) != 0;
+		if (foldable && end - i <= 2 &&
+			((i > 0 && is_digit(s[i - 1])) || (end < n && is_digit(s[end]))))
+			for (k = i; k < end; k++)
+				s[k] = ocr_digit(s[k]);
+		i = end;
+	}
+}
+
+size_t
+ref_skeleton(const char *text, size_t len, char *out)
+{
+	char folded[REF_TOKEN_MAX + 1];
+	char normalized[2 * REF_TOKEN_MAX + 1];
+	size_t n = 0;
+	size_t pos = 0;
+	size_t nlen;
+	size_t olen = 0;
+	size_t digits = 0;
+	size_t i = 0;
+
+	out[0] = '\0';
+	while (pos < len)
+	{
+		uint32_t c = ref_next_char(text, len, &pos);
+
+		if (n == REF_TOKEN_MAX)
+			return 0;
+		/* anything but ASCII only separates, as in an invoice number */
+		folded[n++] = c < 0x80 ? (char) c : ' ';
+	}
+	fold_ocr(folded, n);
+	nlen = ref_normalize_invoice(folded, n, normalized);
+	/* the digit runs of the normalized number, joined by "-" */
+	while (i < nlen)
+	{
+		size_t end = i;
+		bool all_digits = true;
+
+		while (end < nlen && normalized[end] != '-')
+			all_digits &= is_digit(normalized[end++]);
+		if (all_digits && end > i)
+		{
+			if (olen > 0)
+				out[olen++] = '-';
+			memcpy(out + olen, normalized + i, end - i);
+			olen += end - i;
+			digits += end - i;
+		}
+		i = end + 1;
+	}
+	out[olen] = '\0';
+	if (digits < REF_SKELETON_MIN_DIGITS)
+	{
+		out[0] = '\0';
+		return 0;
+	}
+	return olen;
+}
+
+/* Emit skel and, if it has enough digits, its adjacent swaps */
+static void
+emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
+{
+	char swapped[REF_SKELETON_MAX + 1];
+	size_t digits = 0;
+	size_t i;
+
+	emit(arg, skel, len, REF_DAMAGE_NONE);
+	for (i = 0; i < len; i++)
+		digits += is_digit(skel[i]);
+	if (digits < REF_SKELETON_MIN_SWAP_DIGITS)
+		return;
+	memcpy(swapped, skel, len);
+	swapped[len] = '\0';
+	for (i = 0; i + 1 < len; i++)
+		if (is_digit(skel[i]) && is_digit(skel[i + 1]) &&
+			skel[i] != skel[i + 1]
+			/* a swap that makes a leading zero is another spelling */
+			&& !((i == 0 || skel[i - 1] == '-') && skel[i + 1] == '0'))
+		{
+			swapped[i] = skel[i + 1];
+			swapped[i + 1] = skel[i];
+			emit(arg, swapped, len, REF_DAMAGE_SWAP);
+			swapped[i] = skel[i];
+			swapped[i + 1] = skel[i + 1];
+		}
+}
+
+/* Emit the skeleton of part of a skeleton (its runs may split anew: a
+ * later run "20251" is the number 2025-1 on its own), with its swaps */
+static void
+emit_part(const char *part, size_t len, RefSkeletonFn emit, void *arg)
+{
+	char skel[REF_SKELETON_MAX + 1];
+	size_t slen = ref_skeleton(part, len, skel);
+
+	if (slen > 0)
+		emit_with_swaps(skel, slen, emit, arg);
+}
+
+/* The skeletons of one token: whole, neighbouring runs, single runs */
+static void
+token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
+{
+	char skel[REF_SKELETON_MAX + 1];
+	size_t starts[REF_SKELETON_MAX];
+	size_t ends[REF_SKELETON_MAX];
+	size_t slen = ref_skeleton(token, len, skel);
+	size_t runs = 0;
+	size_t i = 0;
+	size_t r;
+
+	if (slen == 0)
+		return;
+	emit_with_swaps(skel, slen, emit, arg);
+	while (i < slen)
+	{
+		starts[runs] = i;
+		while (i < slen && skel[i] != '-')
+			i++;
+		ends[runs++] = i++;
+	}
+	if (runs < 2)
+		return;
+	for (r = 0; r < runs; r++)
+	{
+		if (runs > 2 && r + 1 < runs)
+			emit_part(skel + starts[r], ends[r + 1] - starts[r], emit, arg);
+		emit_part(skel + starts[r], ends[r] - starts[r], emit, arg);
+	}
+}
+
+/* Whether a token goes on at c: letters and digits, or a separator that
+ * stands between two of them */
+static bool
+token_char(uint32_t c)
+{
+	return ref_is_alnum(c) || c == '-' || c == '/' || c == '.' || c == '_';
+}
+
+void
+ref_skeletons(const char *text, size_t len, RefSkeletonFn emit, void *arg)
+{
+	char token[REF_TOKEN_MAX + 1];
+	size_t n = 0;
+	bool too_long = false;
+	size_t pos = 0;
+
+	for (;;)
+	{
+		bool at_end = pos >= len;
+		uint32_t c = at_end ? 0 : ref_next_char(text, len, &pos);
+
+		if (!at_end && token_char(c))
+		{
+			if (n == REF_TOKEN_MAX)
+				too_long = true;
+			else
+				token[n++] = (char) c;
+			continue;
+		}
+		if (n > 0 && !too_long)
+			token_skeletons(token, n, emit, arg);
+		n = 0;
+		too_long = false;
+		if (at_end)
+			break;
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * reference_skeleton.c
+ *		ar2c.invoice_number_skeleton() and ar2c.reference_skeletons(): the
+ *		skeletons that let a damaged invoice number find its invoice (SQL
+ *		wrappers of core/reference_skeleton.c). Skeletons are ASCII digits
+ *		and "-", the same in every server encoding.
+ */
+#include "ar2c.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+
+#include "core/reference_skeleton.h"
+
+PG_FUNCTION_INFO_V1(invoice_number_skeleton);
+/* 'FA-2025-01569', '2O25/1569' -> '2025-1569'; NULL for none */
+Datum
+invoice_number_skeleton(PG_FUNCTION_ARGS)
+{
+	size_t len;
+	const char *s = text_utf8(PG_GETARG_TEXT_PP(0), &len);
+	char out[REF_SKELETON_MAX + 1];
+	size_t n = ref_skeleton(s, len, out);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, (int) n));
+}
+
+static void
+put_skeleton(void *arg, const char *skeleton, size_t len, RefDamage damage)
+{
+	ReturnSetInfo *rsinfo = arg;
+	Datum values[2];
+	bool nulls[2] = { false, false };
+
+	values[0] = PointerGetDatum(cstring_to_text_with_len(skeleton, (int) len));
+	values[1] =
+		CStringGetTextDatum(damage == REF_DAMAGE_SWAP ? "swapped" : "none");
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+PG_FUNCTION_INFO_V1(reference_skeletons);
+/* The skeletons of the number-like tokens of a remittance, and their
+ * adjacent swaps */
+Datum
+reference_skeletons(PG_FUNCTION_ARGS)
+{
+	size_t len;
+	const char *s = text_utf8(PG_GETARG_TEXT_PP(0), &len);
+
+	InitMaterializedSRF(fcinfo, 0);
+	ref_skeletons(s, len, put_skeleton, fcinfo->resultinfo);
+	return (Datum) 0;
+}

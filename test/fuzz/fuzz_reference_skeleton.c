@@ -1,0 +1,61 @@
+/*
+ * fuzz_reference_skeleton.c
+ *		libFuzzer target for the skeletons of invoice numbers and of the
+ *		number-like tokens of a remittance.
+ *
+ * Every skeleton emitted must be digit runs joined by single "-", of at
+ * least REF_SKELETON_MIN_DIGITS digits and at most REF_SKELETON_MAX
+ * characters, and a skeleton as written must be its own skeleton (the
+ * index and the lookup agree).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/reference_skeleton.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check(void *arg, const char *skel, size_t len, RefDamage damage)
+{
+	char again[REF_SKELETON_MAX + 1];
+	size_t digits = 0;
+	size_t i;
+
+	(void) arg;
+	if (len == 0 || len > REF_SKELETON_MAX || skel[0] == '-' ||
+		skel[len - 1] == '-')
+		abort();
+	for (i = 0; i < len; i++)
+	{
+		if (skel[i] == '-')
+		{
+			if (skel[i + 1] == '-')
+				abort();
+		}
+		else if (skel[i] < '0' || skel[i] > '9')
+			abort();
+		else
+			digits++;
+	}
+	if (digits < REF_SKELETON_MIN_DIGITS)
+		abort();
+	if (damage == REF_DAMAGE_NONE &&
+		(ref_skeleton(skel, len, again) != len || memcmp(again, skel, len)))
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char out[REF_SKELETON_MAX + 1];
+	size_t n = ref_skeleton((const char *) data, size, out);
+
+	if (n > REF_SKELETON_MAX || strlen(out) != n)
+		abort();
+	if (n > 0)
+		check(NULL, out, n, REF_DAMAGE_NONE);
+	ref_skeletons((const char *) data, size, check, NULL);
+	return 0;
+}
