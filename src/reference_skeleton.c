@@ -28,15 +28,18 @@ invoice_number_skeleton(PG_FUNCTION_ARGS)
 }
 
 static void
-put_skeleton(void *arg, const char *skeleton, size_t len, RefDamage damage)
+put_skeleton(void *arg, const char *skeleton, size_t len, RefDamage damage,
+			 const char *written, size_t written_len)
 {
 	ReturnSetInfo *rsinfo = arg;
-	Datum values[2];
-	bool nulls[2] = { false, false };
+	Datum values[3];
+	bool nulls[3] = { false, false, false };
 
 	values[0] = PointerGetDatum(cstring_to_text_with_len(skeleton, (int) len));
 	values[1] =
 		CStringGetTextDatum(damage == REF_DAMAGE_SWAP ? "swapped" : "none");
+	values[2] =
+		PointerGetDatum(cstring_to_text_with_len(written, (int) written_len));
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 

@@ -234,19 +234,24 @@ BEGIN
     -- less, and only the amount makes it sure (ar2c.cash_allocate_run). A
     -- skeleton of more than three open invoices names none, nor one of a
     -- reference as written that names an open invoice (INV-9307 names no
-    -- INT-9307).
+    -- INT-9307), nor a swap of a number that names one as written.
     INSERT INTO ar2c_run_ref
     SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
            CASE WHEN h.damage = 'none' THEN 0.9 ELSE 0.85 END
-    FROM (SELECT p.payment_id, p.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref,
+    FROM (SELECT p.payment_id, p.company_id, k.skeleton, k.damage, k.written,
+                 ar2c.normalize_invoice_number(i.invoice_number) AS ref,
                  count(*) OVER (PARTITION BY p.company_id, p.payment_id, k.skeleton) AS hits
           FROM ar2c_run_payment p
-          CROSS JOIN LATERAL (SELECT DISTINCT s.skeleton, s.damage
+          CROSS JOIN LATERAL (SELECT DISTINCT s.skeleton, s.damage, s.written
                               FROM ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s) k
           JOIN ar2c.invoice i ON i.company_id = p.company_id
                              AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
                              AND i.status IN ('open', 'partially_paid')) h
     WHERE h.hits <= 3
+      AND (h.damage = 'none' OR NOT EXISTS (SELECT 1 FROM ar2c.invoice w
+                                            WHERE w.company_id = h.company_id
+                                              AND ar2c.invoice_number_skeleton(w.invoice_number) = h.written
+                                              AND w.status IN ('open', 'partially_paid')))
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
                       WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r

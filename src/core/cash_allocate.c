@@ -396,6 +396,33 @@ others_in_currency(const CashItem *items, int start, int end, int i)
 }
 
 /*
+ * Whether other items of the customer in the currency of items[i] add up
+ * to exactly the payment as well: a payer settling several invoices whose
+ * sum is the amount of another is as likely as one paying that other
+ */
+static bool
+others_make(const CashItem *items, int start, int end, int i,
+			const CashSettings *set)
+{
+	int64_t amounts[SUBSET_MAX_ITEMS];
+	int limit =
+		set->max_items < SUBSET_MAX_ITEMS ? set->max_items : SUBSET_MAX_ITEMS;
+	SubsetResult found;
+	int m = 0;
+	int k;
+
+	for (k = start; k < end && m < limit; k++)
+		if (k != i && items[k].currency == items[i].currency &&
+			items[k].open_units > 0 &&
+			items[k].open_units < items[i].pay_units)
+			amounts[m++] = items[k].open_units;
+	return m >= 2 &&
+		   subset_sum_find(amounts, m, items[i].pay_units, 0, set->node_budget,
+						   &found) == SUBSET_FOUND &&
+		   found.count >= 2;
+}
+
+/*
  * Amount: one item of exactly the payment (in the item's currency), or
  * short by its fee tolerance; exact ones first, the oldest of them, and
  * ambiguous when two fit alike.
@@ -441,7 +468,8 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 					   others_in_currency(items, start, end, chosen)
 				   ? 0.88
 				   : 0.97;
-	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1;
+	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
+					 others_make(items, start, end, chosen, set);
 	return true;
 }
 

@@ -138,7 +138,7 @@ emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
 	size_t digits = 0;
 	size_t i;
 
-	emit(arg, skel, len, REF_DAMAGE_NONE);
+	emit(arg, skel, len, REF_DAMAGE_NONE, skel, len);
 	for (i = 0; i < len; i++)
 		digits += is_digit(skel[i]);
 	if (digits < REF_SKELETON_MIN_SWAP_DIGITS)
@@ -153,7 +153,7 @@ emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
 		{
 			swapped[i] = skel[i + 1];
 			swapped[i + 1] = skel[i];
-			emit(arg, swapped, len, REF_DAMAGE_SWAP);
+			emit(arg, swapped, len, REF_DAMAGE_SWAP, skel, len);
 			swapped[i] = skel[i];
 			swapped[i + 1] = skel[i + 1];
 		}

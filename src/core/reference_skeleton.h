@@ -43,8 +43,11 @@ typedef enum RefDamage
  */
 extern size_t ref_skeleton(const char *text, size_t len, char *out);
 
+/* A skeleton, its damage, and the skeleton as written it was made from
+ * (itself, when undamaged) */
 typedef void (*RefSkeletonFn)(void *arg, const char *skeleton, size_t len,
-							  RefDamage damage);
+							  RefDamage damage, const char *written,
+							  size_t written_len);
 
 /*
  * Every skeleton a remittance may name an invoice by: of each number-like

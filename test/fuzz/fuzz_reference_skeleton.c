@@ -17,7 +17,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void
-check(void *arg, const char *skel, size_t len, RefDamage damage)
+check(void *arg, const char *skel, size_t len, RefDamage damage,
+	  const char *written, size_t written_len)
 {
 	char again[REF_SKELETON_MAX + 1];
 	size_t digits = 0;
@@ -44,6 +45,10 @@ check(void *arg, const char *skel, size_t len, RefDamage damage)
 	if (damage == REF_DAMAGE_NONE &&
 		(ref_skeleton(skel, len, again) != len || memcmp(again, skel, len)))
 		abort();
+	/* a swap keeps the length and changes two digits of what was written */
+	if (written_len != len ||
+		(damage == REF_DAMAGE_NONE) != (memcmp(written, skel, len) == 0))
+		abort();
 }
 
 int
@@ -55,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n > REF_SKELETON_MAX || strlen(out) != n)
 		abort();
 	if (n > 0)
-		check(NULL, out, n, REF_DAMAGE_NONE);
+		check(NULL, out, n, REF_DAMAGE_NONE, out, n);
 	ref_skeletons((const char *) data, size, check, NULL);
 	return 0;
 }

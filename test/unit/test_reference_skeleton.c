@@ -56,11 +56,15 @@ typedef struct Seen
 } Seen;
 
 static void
-collect(void *arg, const char *skel, size_t len, RefDamage damage)
+collect(void *arg, const char *skel, size_t len, RefDamage damage,
+		const char *written, size_t written_len)
 {
 	Seen *seen = arg;
 	size_t at = strlen(seen->list);
 
+	assert_int_equal(written_len, len);
+	assert_true((damage == REF_DAMAGE_NONE) ==
+				(memcmp(written, skel, len) == 0));
 	if (at + len + 4 < sizeof(seen->list))
 	{
 		seen->list[at] = damage == REF_DAMAGE_SWAP ? '~' : '=';
