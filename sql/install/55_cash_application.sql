@@ -188,7 +188,7 @@ CREATE FUNCTION ar2c.cash_allocate_run(candidate_payments bigint[], candidate_cu
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     ROWS 100000;
 COMMENT ON FUNCTION ar2c.cash_allocate_run(bigint[], bigint[], boolean[], boolean[], float8[], float8[], integer[], bigint[], ar2c.currency[], bigint[], bigint[], text[], float8[], bigint[], bigint[], date[], text[], ar2c.currency[], bigint[], integer, numeric, bigint, integer, integer, bigint[], ar2c.currency[], bigint[])
-    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, and what the decision makes of each allocation; from its candidate customers (one element per payment and customer, with the customer''s signals, evidence and rank, as cash_candidates gives them), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference, each with its weight: 1 as written, less when read from a damaged number), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s (applied net of the write-off), each with its payment, its confidence (evidence x fit, x 0.8 for a reference that may be mistyped), its rank among the payment''s allocations, its margin over the best allocation of any other customer, and what of the payment no open item explains; a shortfall may be an accepted bank charge (charge_*: one element per charge, customer 0 for any)';
+    IS 'internal to apply_cash: ar2c.cash_allocate for every payment of a run at once, and what the decision makes of each allocation; from its candidate customers (one element per payment and customer, with the customer''s signals, evidence and rank, as cash_candidates gives them), the payment in each currency it can pay (one element per payment and currency), the normalized references of its remittance (one per payment and reference, each with its weight: 1 as written, less when read from a damaged number), and the open items of all candidate customers (one element per item, each customer''s oldest max_per_customer taken); rows as cash_allocate''s (applied net of the write-off), each with its payment, its confidence (evidence x fit, x 0.8 for a reference the payment does not settle from a payer nothing ties to the customer), its rank among the payment''s allocations, its margin over the best allocation of any other customer, and what of the payment no open item explains; a shortfall may be an accepted bank charge (charge_*: one element per charge, customer 0 for any)';
 
 CREATE FUNCTION ar2c.cash_candidates(payment_ids bigint[], customer_ids bigint[], by_reference boolean[], by_account boolean[],
                                      similarities float8[], customer_keys text[], customer_forms text[],
@@ -232,7 +232,7 @@ BEGIN
     -- digits swapped back) is that of an open invoice not named as
     -- written, by the index of the skeletons; such a reference weighs
     -- less, and only the amount makes it sure (ar2c.cash_allocate_run). A
-    -- skeleton of more than three open invoices names none, nor one of a
+    -- skeleton of more than six open invoices names none, nor one of a
     -- reference as written that names an open invoice (INV-9307 names no
     -- INT-9307), nor a swap of a number that names one as written.
     INSERT INTO ar2c_run_ref
@@ -247,7 +247,7 @@ BEGIN
           JOIN ar2c.invoice i ON i.company_id = p.company_id
                              AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
                              AND i.status IN ('open', 'partially_paid')) h
-    WHERE h.hits <= 3
+    WHERE h.hits <= 6
       AND (h.damage = 'none' OR NOT EXISTS (SELECT 1 FROM ar2c.invoice w
                                             WHERE w.company_id = h.company_id
                                               AND ar2c.invoice_number_skeleton(w.invoice_number) = h.written

@@ -350,6 +350,7 @@ rule_reference(const CashItem *items, int start, int end, int c,
 	row->write_off = covers && total > pay ? total - pay : 0;
 	/* settled as referenced: full fit; overpaid or partly paid: less */
 	row->fit = fits ? confirmed(lowest) : lowest * 0.95;
+	row->settles = fits;
 	/* beyond them, other items that make up the rest: as telling as their
 	 * sum is (see subset_telling) */
 	if (over)
@@ -360,7 +361,10 @@ rule_reference(const CashItem *items, int start, int end, int c,
 							result, &telling))
 			row->unexplained = pay - total;
 		else if (telling)
+		{
 			row->fit = fmin(confirmed(lowest), 0.95);
+			row->settles = true;
+		}
 		else
 			row->fit = fmin(lowest, 0.85);
 	}
@@ -468,6 +472,7 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 					   others_in_currency(items, start, end, chosen)
 				   ? 0.88
 				   : 0.97;
+	row->settles = true;
 	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
 					 others_make(items, start, end, chosen, set);
 	return true;
@@ -514,9 +519,9 @@ rule_combination(const CashItem *items, int start, int end, int c,
 		if (found.chosen & ((uint64_t) 1 << i))
 			add_item(result, row, index[i], amounts[i]);
 	row->write_off = found.shortfall;
-	row->fit = found.shortfall == 0 && subset_telling(m, found.count, pay, 1)
-				   ? 0.95
-				   : 0.85;
+	row->settles =
+		found.shortfall == 0 && subset_telling(m, found.count, pay, 1);
+	row->fit = row->settles ? 0.95 : 0.85;
 	row->ambiguous = found.ambiguous || found.exhausted;
 	return true;
 }

@@ -117,6 +117,8 @@ typedef struct CashAllocation
 	bool ambiguous;      /* another choice fits as well: not for automation */
 	int64_t unexplained; /* what the payment brings beyond its items and
 						  * no other open item explains: for a person */
+	bool settles;        /* the payment settles its items in full (exactly, or
+				   * short by an accepted charge): the amount fits */
 } CashAllocation;
 
 /*

@@ -5,10 +5,10 @@
  *
  * Plain C (no postgres.h). An allocation's confidence is its customer's
  * evidence times its fit, times 0.8 for a reference that may be a
- * mistyped number hitting another customer's invoice: one whose amount
- * does not fit from a payer nothing else ties to the customer and whose
- * name is not much like the customer's, or one to a customer whose name
- * is nothing like the payer's while another candidate's is. The
+ * mistyped number hitting another customer's invoice: one the payment
+ * does not settle, from a payer whose account does not tie it to the
+ * customer and whose name is not much like the customer's. A reference
+ * the payment settles stands, whoever pays (a factor, a treasury). The
  * allocations rank by confidence, then their customer's rank; the margin
  * is how far an allocation is ahead of the best of any other customer.
  */

@@ -27,7 +27,8 @@ candidate(int64_t customer, bool reference, bool account, double similarity,
 static CashAllocation
 allocation(int64_t customer, CashRule rule, double fit)
 {
-	CashAllocation a = { customer, rule, 0, 1, 0, 978, 100, fit, false, 0 };
+	CashAllocation a = { customer, rule, 0,     1, 0,          978,
+						 100,      fit,  false, 0, fit >= 0.97 };
 
 	return a;
 }
@@ -61,14 +62,14 @@ test_rank_and_margin(void **state)
 }
 
 /* A reference whose amount does not fit, from a payer nothing else ties
- * to the customer, counts 0.8; so does a reference to a customer whose
- * name is nothing like the payer's when another candidate's is */
+ * to the customer, counts 0.8; one the amount settles stands, whoever
+ * pays it (a treasury or a factor paying for another customer) */
 static void
 test_doubtful_reference(void **state)
 {
 	CashCandidate c[] = {
 		candidate(10, true, false, 0.40, 0.97, 1),
-		candidate(20, false, false, 0.93, 0.90, 2),
+		candidate(20, false, true, 0.98, 0.998, 2),
 	};
 	CashAllocation partial = allocation(10, CASH_RULE_REFERENCE, 0.95);
 	CashAllocation whole = allocation(10, CASH_RULE_REFERENCE, 1.0);
@@ -77,14 +78,16 @@ test_doubtful_reference(void **state)
 	(void) state;
 	assert_true(cash_decide(c, 2, &partial, 1, ch));
 	assert_true(ch[0].confidence == 0.97 * 0.95 * 0.8);
-	assert_true(cash_decide(c, 2, &whole, 1, ch));
-	assert_true(ch[0].confidence == 0.97 * 1.0 * 0.8);
-	/* nobody else named like the payer: the whole reference stands */
-	c[1].similarity = 0.91;
+	/* the payer's name and account are another customer's: still whole */
 	assert_true(cash_decide(c, 2, &whole, 1, ch));
 	assert_true(ch[0].confidence == 0.97);
 	/* a known account vouches for the customer */
 	c[0].by_account = true;
+	assert_true(cash_decide(c, 2, &partial, 1, ch));
+	assert_true(ch[0].confidence == 0.97 * 0.95);
+	/* and so does a name much like it */
+	c[0].by_account = false;
+	c[0].similarity = 0.9;
 	assert_true(cash_decide(c, 2, &partial, 1, ch));
 	assert_true(ch[0].confidence == 0.97 * 0.95);
 }
