@@ -486,8 +486,8 @@ pinyin_name_read(const uint32_t *s, size_t len, PinyinName *out)
 				bits = han_industries[k].industries;
 			}
 		}
-		if (best == 0 || best == body_end - body_start)
-			break;
+		if (best == 0 || (best == body_end - body_start && place == NULL))
+			break; /* a brand is left, or the place is one */
 		out->industries |= bits;
 		body_end -= best;
 	}
@@ -509,8 +509,24 @@ pinyin_name_read(const uint32_t *s, size_t len, PinyinName *out)
 		spell(pc, pn, out->place, &out->place_len, PINYIN_NAME_MAX);
 		out->place_alias = place->alias;
 	}
+	else if (body_end - body_start >= 4)
+	{
+		/* no place known: the first two of four or more ideographs may be
+		 * one (a county, a district), left out by some payers */
+		spell(han + body_start, 2, out->place, &out->place_len,
+			  PINYIN_NAME_MAX);
+		body_start += 2;
+	}
 	spell(han + body_start, body_end - body_start, out->brand, &out->brand_len,
 		  PINYIN_NAME_MAX);
+	if (out->brand_len == 0)
+	{
+		/* a place and industry words (杭州机械): the place is the brand */
+		memcpy(out->brand, out->place, out->place_len * sizeof(uint32_t));
+		out->brand_len = out->place_len;
+		out->place_len = 0;
+		out->place_alias = NULL;
+	}
 	memcpy(out->digits, digits, ndigits * sizeof(uint32_t));
 	out->ndigits = ndigits;
 	return true;
@@ -782,7 +798,8 @@ pinyin_similarity(const PinyinName *chinese, const PinyinLatin *latin)
 
 	if (chinese->brand_len == 0 || latin->nwords == 0)
 		return 0.0;
-	if (chinese->place_len > 0 && find_place(latin, chinese, &pi, &pj))
+	if (chinese->place_len > 0 && find_place(latin, chinese, &pi, &pj) &&
+		latin->start[pj] - latin->start[pi] < all)
 	{
 		/* the payer wrote the place, wherever: compare the rest */
 		memcpy(rest, latin->text, latin->start[pi] * sizeof(uint32_t));
@@ -790,10 +807,8 @@ pinyin_similarity(const PinyinName *chinese, const PinyinLatin *latin)
 		memcpy(rest + rest_len, latin->text + latin->start[pj],
 			   (all - latin->start[pj]) * sizeof(uint32_t));
 		rest_len += all - latin->start[pj];
-		name = rest_len == 0
-				   ? 0.0
-				   : spelling_similarity(rest, rest_len, chinese->brand,
-										 chinese->brand_len);
+		name = spelling_similarity(rest, rest_len, chinese->brand,
+								   chinese->brand_len);
 	}
 	else
 	{

@@ -9,7 +9,8 @@
  *	[place] brand [industry words]       杭州 瑞丰 机械
  *
  * the place (a province or city from a small list, 市 or 省 after it
- * dropped) at the start or standing alone, the industry words (机械,
+ * dropped) at the start or standing alone (else, of four ideographs or
+ * more left, the first two, which may be a place as well as a brand's), the industry words (机械,
  * 贸易, 科技, ...) at the end, the brand (字号) what is left, in pinyin
  * (pinyin.h). A name in Latin letters is read as its industry words (in
  * English: MACHINERY, TRADING, SCIENCE AND TECHNOLOGY ...), words of legal

@@ -158,6 +158,15 @@ test_pinyin_names(void **state)
 					 "华强电子股份有限公司") == 1.0);
 	assert_true(
 		name("DONGFANG TRADING GROUP CO LTD", "东方贸易集团有限公司") == 1.0);
+	/* a place not in the list: the first two of four ideographs may be
+	 * left out; a name of a place and an industry */
+	assert_true(name("RUIFENG MACHINERY", "临海瑞丰机械有限公司") == 1.0);
+	assert_true(name("LINHAI RUIFENG MACHINERY", "临海瑞丰机械有限公司") ==
+				1.0);
+	assert_true(name("ALIBABA", "阿里巴巴") == 1.0);
+	assert_true(name("LINHAI HUAQIANG MACHINERY", "临海瑞丰机械有限公司") <
+				0.75);
+	assert_true(name("HANGZHOU MACHINERY", "杭州机械") == 1.0);
 	/* the place's English name */
 	assert_true(name("CHINA HAITIAN FOODS", "中国海天食品有限公司") == 1.0);
 	/* group companies told apart by a number */
