@@ -102,7 +102,8 @@ SELECT a, b, round(token_set_similarity(a, b)::numeric, 3) AS dice FROM (VALUES
 -- name_similarity: normalized names; a misspelt word still pairs
 -- (TRADNG/TRADING), word order does not count, Chinese is compared by
 -- character bigrams, a name given in two scripts still matches its Latin
--- half closely, and names in different scripts score 0
+-- half closely, and a Chinese name is compared with one in Latin letters in
+-- pinyin
 SELECT a, b, round(name_similarity(a, b)::numeric, 3) AS score FROM (VALUES
     ('ACME Trading Co., Ltd.', 'ACME TRADING LIMITED'),
     ('Acme Tradng', 'ACME Trading'),
@@ -118,6 +119,21 @@ SELECT a, b, round(name_similarity(a, b)::numeric, 3) AS score FROM (VALUES
     ('', '')
 ) AS v(a, b);
 
+-- Chinese customers paying from abroad: their name in pinyin (the city
+-- anywhere or left out, the industry in English, spaces between
+-- syllables, tones) is a sure name; another brand in the same city and
+-- trade is not
+SELECT ar2c.pinyin('杭州瑞丰机械有限公司') AS pinyin, ar2c.pinyin('Rechnung 付款 2026') AS mixed;
+SELECT payer, customer, round(ar2c.name_similarity(payer, customer)::numeric, 3) AS score FROM (VALUES
+    ('HANGZHOU RUIFENG MACHINERY CO LTD', '杭州瑞丰机械有限公司'),
+    ('RUIFENG MACHINERY (HANGZHOU) CO., LTD.', '杭州瑞丰机械有限公司'),
+    ('RUI FENG MACHINERY CO LTD', '杭州瑞丰机械有限公司'),
+    ('HANGZHOU HUAQIANG MACHINERY CO LTD', '杭州瑞丰机械有限公司'),
+    ('XI''AN LVCHENG SCIENCE AND TECHNOLOGY CO LTD', '西安绿城科技有限公司'),
+    ('ZHEJIANG RUIFENG IMP AND EXP CO LTD', '浙江瑞丰进出口有限公司'),
+    ('宁波海天食品有限公司', 'Ningbo Haitian Foods Co., Ltd.')
+) AS v(payer, customer);
+
 -- in a LATIN1 database the text is converted to UTF-8 and back
 CREATE DATABASE ar2c_text_latin1 TEMPLATE template0 ENCODING 'LATIN1'
     LC_COLLATE 'C' LC_CTYPE 'C';
@@ -131,6 +147,8 @@ SELECT ar2c.normalize_name('Müller & Söhne GmbH') AS name,
        ar2c.damerau_levenshtein('Müller', 'Mueller') AS distance;
 SELECT ar2c.legal_form('Société Générale S.A.') AS forms,
        ar2c.name_tokens(ar2c.normalize_name('Müller Söhne')) AS tokens;
+-- a legal form's Chinese equivalents are left out where LATIN1 cannot hold them
+SELECT ar2c.name_forms('Atlas Foods Co. Ltd') AS name_forms;
 \c :regress_db
 DROP DATABASE ar2c_text_latin1;
 
@@ -146,6 +164,7 @@ SELECT ar2c.jaro_winkler('ACME', E'AC\xe4\xb8ME');
 SELECT ar2c.name_similarity(E'M\xc3\xbcller', E'M\xfcller');
 SELECT ar2c.legal_form(E'ACME\xff Ltd');
 SELECT ar2c.name_tokens(E'ACME\xff Ltd');
+SELECT ar2c.pinyin(E'\xe6\x9d\xad\xff');
 SELECT ar2c.name_key_similarity('ACME', E'AC\xffME');
 SELECT ar2c.normalize_name(E'M\xc3\xbcller GmbH') AS valid_utf8_is_read;
 \c :regress_db

@@ -2,7 +2,7 @@
  * text_similarity.c
  *		SQL functions over core/text_normalize.h, core/similarity.h and
  *		core/name_index.h: normalize_name, legal_form, normalize_reference,
- *		fold_text, jaro_winkler, damerau_levenshtein, token_set_similarity,
+ *		fold_text, pinyin, name_forms, jaro_winkler, damerau_levenshtein, token_set_similarity,
  *		name_similarity, name_key_similarity, name_tokens, name_candidates.
  *
  * The core reads UTF-8. In a UTF-8 database (and in SQL_ASCII, where the
@@ -20,6 +20,8 @@
 #include "utils/builtins.h"
 
 #include "core/name_index.h"
+#include "core/pinyin.h"
+#include "core/pinyin_name.h"
 #include "core/similarity.h"
 #include "core/text_normalize.h"
 
@@ -159,6 +161,103 @@ legal_form(PG_FUNCTION_ARGS)
 	if (out_len == 0)
 		PG_RETURN_NULL();
 	return PointerGetDatum(utf8_text(forms, out_len));
+}
+
+PG_FUNCTION_INFO_V1(pinyin);
+/* Han ideographs as toneless pinyin: '杭州ABC' -> 'hang zhou ABC' */
+Datum
+pinyin(PG_FUNCTION_ARGS)
+{
+	text *t = PG_GETARG_TEXT_PP(0);
+	size_t len;
+	const char *s = text_utf8(t, &len);
+	char *out = palloc(PINYIN_OUT_MAX(len));
+	size_t out_len;
+	size_t bad_offset;
+
+	if (pinyin_transliterate(s, len, out, &out_len, &bad_offset) ==
+		TEXT_INVALID_UTF8)
+		invalid_utf8_error("ar2c.pinyin", 1, 1, s, len, bad_offset);
+	return PointerGetDatum(utf8_text(out, out_len));
+}
+
+/* Append the space-separated words of s[0, len) to elems, each once */
+static int
+add_words(Datum *elems, char **words, size_t *lens, int n, const char *s,
+		  size_t len)
+{
+	size_t i = 0;
+
+	while (i < len)
+	{
+		size_t end = i;
+		int k;
+
+		while (end < len && s[end] != ' ')
+			end++;
+		for (k = 0; k < n; k++)
+			if (lens[k] == end - i && memcmp(words[k], s + i, end - i) == 0)
+				break;
+		if (end > i && k == n)
+		{
+			words[n] = (char *) s + i;
+			lens[n] = end - i;
+			elems[n] = PointerGetDatum(utf8_text(s + i, end - i));
+			n++;
+		}
+		i = end + 1;
+	}
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(name_forms);
+/*
+ * The legal forms a name states, then what they stand for in the other
+ * script: '杭州瑞丰机械有限公司' -> {有限公司,CO,LTD,LIMITED,COMPANY},
+ * 'Atlas Foods Ltd' -> {LTD,有限公司}; NULL if none. Chinese ones only
+ * where the database can hold them (UTF-8, SQL_ASCII)
+ */
+Datum
+name_forms(PG_FUNCTION_ARGS)
+{
+	text *t = PG_GETARG_TEXT_PP(0);
+	size_t len;
+	const char *s = text_utf8(t, &len);
+	char *work = palloc(len + 1);
+	char *forms = palloc(2 * len + 1);
+	size_t forms_len;
+	size_t bad_offset;
+	size_t i = 0;
+	int max;
+	Datum *elems;
+	char **words;
+	size_t *lens;
+	int n;
+
+	if (text_legal_form(s, len, work, forms, &forms_len, &bad_offset) ==
+		TEXT_INVALID_UTF8)
+		invalid_utf8_error("ar2c.name_forms", 1, 1, s, len, bad_offset);
+	if (forms_len == 0)
+		PG_RETURN_NULL();
+	max = (int) forms_len * 7 + 1; /* a form, then at most six more */
+	elems = palloc(max * sizeof(Datum));
+	words = palloc(max * sizeof(char *));
+	lens = palloc(max * sizeof(size_t));
+	n = add_words(elems, words, lens, 0, forms, forms_len);
+	while (i < forms_len)
+	{
+		size_t end = i;
+		const char *other;
+
+		while (end < forms_len && forms[end] != ' ')
+			end++;
+		other = pinyin_form_equivalents(forms + i, end - i);
+		if (!utf8_needs_conversion() || (unsigned char) other[0] < 0x80)
+			n = add_words(elems, words, lens, n, other, strlen(other));
+		i = end + 1;
+	}
+	PG_RETURN_ARRAYTYPE_P(
+		construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
 PG_FUNCTION_INFO_V1(normalize_reference);

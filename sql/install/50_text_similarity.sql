@@ -13,6 +13,10 @@ CREATE FUNCTION ar2c.normalize_reference(reference text) RETURNS text
     AS 'MODULE_PATHNAME', 'normalize_reference' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.normalize_reference(text) IS 'a payment or invoice reference folded like normalize_name, keeping only letters and digits: ''inv-2026/0012'' (also in full-width forms) -> ''INV20260012''';
 
+CREATE FUNCTION ar2c.pinyin(text text) RETURNS text
+    AS 'MODULE_PATHNAME', 'pinyin' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.pinyin(text) IS 'Han ideographs as toneless pinyin, lower case, u-umlaut as v, one space between syllables and around them; everything else kept (Hangzhou Ruifeng''s name in Chinese -> ''hang zhou rui feng ji xie you xian gong si''); from Unicode''s Unihan kMandarin readings (the first reading), U+3400 to U+9FFF';
+
 CREATE FUNCTION ar2c.fold_text(text text) RETURNS text
     AS 'MODULE_PATHNAME', 'fold_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.fold_text(text) IS 'text folded for searching: full-width to half-width, upper case, accents stripped, white space runs to one space, punctuation kept as ASCII (the ideographic full stop -> .): full-width ''INV-2026-0012'' -> ''INV-2026-0012''';
@@ -35,7 +39,7 @@ COMMENT ON FUNCTION ar2c.token_set_similarity(text, text) IS 'Dice coefficient 2
 
 CREATE FUNCTION ar2c.name_similarity(a text, b text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0, 1] after normalize_name: Chinese and Japanese runs by character-bigram Dice, other words by 0.5 x word Dice (misspelt words paired by Jaro-Winkler >= 0.88) + 0.5 x Jaro-Winkler (in order or sorted, the better), the parts weighted by length';
+COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0, 1] after normalize_name: Chinese and Japanese runs by character-bigram Dice, other words by 0.5 x word Dice (misspelt words paired by Jaro-Winkler >= 0.88) + 0.5 x Jaro-Winkler (in order or sorted, the better), the parts weighted by length; a Chinese name against one in Latin letters in pinyin (brand, place optional, industry words in English)';
 CREATE FUNCTION ar2c.name_key_similarity(a text, b text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_key_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.name_key_similarity(text, text) IS 'name_similarity of two names normalize_name has normalized already (name_key_similarity(normalize_name(a), normalize_name(b)) = name_similarity(a, b)), without normalizing them again: for names kept normalized, as ar2c.customer.name_key';

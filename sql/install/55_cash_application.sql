@@ -148,16 +148,34 @@ CREATE FUNCTION ar2c.legal_form(name text) RETURNS text
     AS 'MODULE_PATHNAME', 'legal_form' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.legal_form(text) IS 'the legal forms a name states, the words normalize_name drops, upper case without dots and separated by a space (''Mueller GmbH & Co. KG'' -> ''GMBH CO KG'', ''Atlas Foods S.A.'' -> ''SA'', Chinese company suffixes each on their own); NULL if none';
 
+-- The legal forms a name states, then what they stand for in the other
+-- script: a payer in China writes "you xian gong si" for "Co., Ltd.", one
+-- abroad CO LTD for it (in UTF-8 and SQL_ASCII databases; this file holds
+-- no Chinese text, so that it installs in a LATIN1 database too)
+CREATE FUNCTION ar2c.name_forms(name text) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'name_forms' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.name_forms(text) IS 'the legal forms a name states (ar2c.legal_form, one per element), then what Chinese and English company forms stand for in the other script (you xian gong si: CO, LTD, LIMITED, COMPANY; LTD: you xian gong si; ...; the Chinese ones in UTF-8 and SQL_ASCII databases only); NULL if none';
+
+-- A payer's name normalized for matching, or NULL when it is no name:
+-- empty, or only legal forms, once the SWIFT character set has turned
+-- Chinese characters into question marks ("?????", "???? CO LTD")
+CREATE FUNCTION ar2c.payer_key(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN pg_catalog.string_to_array(ar2c.normalize_name(name), ' ')
+                 OPERATOR(pg_catalog.<@) coalesce(pg_catalog.string_to_array(ar2c.legal_form('X ' || ar2c.normalize_name(name)), ' '), '{}')
+            THEN NULL ELSE ar2c.normalize_name(name) END;
+COMMENT ON FUNCTION ar2c.payer_key(text) IS 'a payer''s name normalized (ar2c.normalize_name), NULL when nothing is left but legal forms: an empty name, or one the SWIFT character set turned into question marks (''?????'', ''???? CO LTD''), carries no evidence';
+
 -- the normalized name and the legal forms a name states, kept with it:
 -- matching scores a payer's name against many customers' names
 ALTER TABLE ar2c.customer
     ADD COLUMN name_key text GENERATED ALWAYS AS (ar2c.normalize_name(name)) STORED,
-    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(name), ' ')) STORED;
+    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (ar2c.name_forms(name)) STORED;
 COMMENT ON COLUMN ar2c.customer.name_key IS 'the name normalized for matching (ar2c.normalize_name), kept by PostgreSQL';
-COMMENT ON COLUMN ar2c.customer.name_forms IS 'the legal forms the name states (ar2c.legal_form, one per element), NULL if none; kept by PostgreSQL';
+COMMENT ON COLUMN ar2c.customer.name_forms IS 'the legal forms the name states and what they stand for in the other script (ar2c.name_forms), NULL if none; kept by PostgreSQL';
 ALTER TABLE ar2c.customer_alias
     ADD COLUMN name_key text GENERATED ALWAYS AS (ar2c.normalize_name(alias)) STORED,
-    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (string_to_array(ar2c.legal_form(alias), ' ')) STORED;
+    ADD COLUMN name_forms text[] GENERATED ALWAYS AS (ar2c.name_forms(alias)) STORED;
 COMMENT ON COLUMN ar2c.customer_alias.name_key IS 'the alias normalized for matching, kept by PostgreSQL';
 COMMENT ON COLUMN ar2c.customer_alias.name_forms IS 'the legal forms the alias states, kept by PostgreSQL';
 CREATE FUNCTION ar2c.cash_allocate(refs text[], customer_ids bigint[], invoice_ids bigint[],
@@ -273,10 +291,10 @@ BEGIN
     -- first, so it scores the same); the legal forms they wrote count
     -- after.
     CREATE TEMP TABLE ar2c_run_payer ON COMMIT DROP AS
-    SELECT p.payment_id, p.company_id, ar2c.normalize_name(p.payer_name) AS payer_key,
+    SELECT p.payment_id, p.company_id, ar2c.payer_key(p.payer_name) AS payer_key,
            coalesce(string_to_array(ar2c.legal_form(p.payer_name), ' '), '{}') AS forms
     FROM ar2c_run_payment p
-    WHERE p.payer_name IS NOT NULL;
+    WHERE ar2c.payer_key(p.payer_name) IS NOT NULL; -- "?????" is no name
     -- the customers of the names most similar to each payer name, until
     -- there are 30 (all equally similar names among them: group companies
     -- share names), by a token index of the company's distinct names built
@@ -793,7 +811,7 @@ BEGIN
         ON CONFLICT ON CONSTRAINT payer_account_pkey DO UPDATE
         SET customer_id = excluded.customer_id, source = 'confirmed', learned_at = now();
     END IF;
-    IF pay.payer_name IS NOT NULL AND ar2c.name_similarity(pay.payer_name, (SELECT c.name FROM ar2c.customer c WHERE c.customer_id = customer)) < 0.97 THEN
+    IF ar2c.payer_key(pay.payer_name) IS NOT NULL AND ar2c.name_similarity(pay.payer_name, (SELECT c.name FROM ar2c.customer c WHERE c.customer_id = customer)) < 0.97 THEN
         INSERT INTO ar2c.customer_alias (customer_id, company_id, alias, source)
         VALUES (customer, company_id, pay.payer_name, 'confirmed')
         ON CONFLICT DO NOTHING;

@@ -4,9 +4,11 @@
  */
 #include "core/name_index.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pinyin_name.h"
 #include "core/similarity.h"
 #include "core/text_normalize.h"
 
@@ -149,14 +151,25 @@ typedef struct Posting
 	int cap;
 } Posting;
 
-struct NameIndex
+/* Tokens and the names holding them */
+typedef struct PostingTable
 {
-	int n;
-	uint32_t *points;  /* the code points of all names, one after another */
-	size_t *start;     /* name i: points[start[i], start[i + 1]) */
 	Posting *postings; /* open addressing; token NULL: empty */
 	size_t slots;      /* a power of two */
 	size_t used;
+} PostingTable;
+
+struct NameIndex
+{
+	int n;
+	uint32_t *points;     /* the code points of all names, one after another */
+	size_t *start;        /* name i: points[start[i], start[i + 1]) */
+	PostingTable tokens;  /* the names' own tokens */
+	PostingTable pinyin;  /* the pinyin words of the Chinese names */
+	int *chinese;         /* name i: its reading in readings, or -1 */
+	PinyinName *readings; /* the Chinese names read (pinyin_name.h) */
+	int nreadings;
+	char *spelled; /* the Chinese names' pinyin words, the tokens' bytes */
 };
 
 static uint64_t
@@ -171,58 +184,59 @@ hash_bytes(const char *s, size_t len)
 }
 
 static Posting *
-find_slot(const NameIndex *index, const char *token, size_t len, uint64_t hash)
+find_slot(const PostingTable *table, const char *token, size_t len,
+		  uint64_t hash)
 {
-	size_t i = hash & (index->slots - 1);
+	size_t i = hash & (table->slots - 1);
 
 	for (;;)
 	{
-		Posting *p = &index->postings[i];
+		Posting *p = &table->postings[i];
 
 		if (p->token == NULL || (p->hash == hash && p->len == len &&
 								 memcmp(p->token, token, len) == 0))
 			return p;
-		i = (i + 1) & (index->slots - 1);
+		i = (i + 1) & (table->slots - 1);
 	}
 }
 
 static bool
-grow_table(NameIndex *index)
+grow_table(PostingTable *table)
 {
-	Posting *old = index->postings;
-	size_t old_slots = index->slots;
+	Posting *old = table->postings;
+	size_t old_slots = table->slots;
 	size_t i;
 
-	index->slots = old_slots ? 2 * old_slots : 1024;
-	index->postings = calloc(index->slots, sizeof(Posting));
-	if (index->postings == NULL)
+	table->slots = old_slots ? 2 * old_slots : 1024;
+	table->postings = calloc(table->slots, sizeof(Posting));
+	if (table->postings == NULL)
 	{
-		index->postings = old;
-		index->slots = old_slots;
+		table->postings = old;
+		table->slots = old_slots;
 		return false;
 	}
 	for (i = 0; i < old_slots; i++)
 		if (old[i].token != NULL)
-			*find_slot(index, old[i].token, old[i].len, old[i].hash) = old[i];
+			*find_slot(table, old[i].token, old[i].len, old[i].hash) = old[i];
 	free(old);
 	return true;
 }
 
 static bool
-post(NameIndex *index, const char *token, size_t len, int name)
+post(PostingTable *table, const char *token, size_t len, int name)
 {
 	uint64_t hash = hash_bytes(token, len);
 	Posting *p;
 
-	if (2 * (index->used + 1) > index->slots && !grow_table(index))
+	if (2 * (table->used + 1) > table->slots && !grow_table(table))
 		return false;
-	p = find_slot(index, token, len, hash);
+	p = find_slot(table, token, len, hash);
 	if (p->token == NULL)
 	{
 		p->token = token;
 		p->len = len;
 		p->hash = hash;
-		index->used++;
+		table->used++;
 	}
 	if (p->count == p->cap)
 	{
@@ -238,19 +252,117 @@ post(NameIndex *index, const char *token, size_t len, int name)
 	return true;
 }
 
-void
-name_index_free(NameIndex *index)
+static void
+free_table(PostingTable *table)
 {
 	size_t i;
 
+	for (i = 0; i < table->slots; i++)
+		free(table->postings[i].names);
+	free(table->postings);
+}
+
+void
+name_index_free(NameIndex *index)
+{
 	if (index == NULL)
 		return;
-	for (i = 0; i < index->slots; i++)
-		free(index->postings[i].names);
-	free(index->postings);
+	free_table(&index->tokens);
+	free_table(&index->pinyin);
+	free(index->chinese);
+	free(index->readings);
+	free(index->spelled);
 	free(index->points);
 	free(index->start);
 	free(index);
+}
+
+/* The code points of name i */
+#define NAME_POINTS(index, i) ((index)->points + (index)->start[i])
+#define NAME_LEN(index, i)    ((index)->start[(i) + 1] - (index)->start[i])
+
+/* Post the tokens of text (len bytes) for name i in table */
+static bool
+post_text(PostingTable *table, const char *text, size_t len, int i)
+{
+	NameToken *tokens;
+	int count = name_tokenize(text, len, &tokens);
+	int k;
+
+	if (count < 0)
+		return false;
+	for (k = 0; k < count; k++)
+		if (!post(table, text + tokens[k].offset, tokens[k].len, i))
+		{
+			free(tokens);
+			return false;
+		}
+	free(tokens);
+	return true;
+}
+
+/*
+ * Read the Chinese names once (pinyin_name.h), and post their pinyin words
+ * (syllables, place, brand) in the pinyin table, for payers who write
+ * Chinese names in Latin letters
+ */
+static bool
+index_pinyin(NameIndex *index)
+{
+	char words[PINYIN_TOKENS_MAX];
+	size_t total = 0;
+	size_t at = 0;
+	int cap = 0;
+	int i;
+
+	index->chinese = malloc((index->n > 0 ? index->n : 1) * sizeof(int));
+	if (index->chinese == NULL)
+		return false;
+	for (i = 0; i < index->n; i++)
+	{
+		PinyinName reading;
+
+		index->chinese[i] = -1;
+		if (!pinyin_name_read(NAME_POINTS(index, i), NAME_LEN(index, i),
+							  &reading))
+			continue;
+		if (index->nreadings == cap)
+		{
+			PinyinName *grown;
+
+			cap = cap ? 2 * cap : 64;
+			grown = realloc(index->readings, cap * sizeof(PinyinName));
+			if (grown == NULL)
+				return false;
+			index->readings = grown;
+		}
+		index->readings[index->nreadings] = reading;
+		index->chinese[i] = index->nreadings++;
+		/* and the space pinyin_name_tokens writes after the last word */
+		total += pinyin_name_tokens(NAME_POINTS(index, i), NAME_LEN(index, i),
+									&reading, words) +
+				 1;
+	}
+	if (index->nreadings == 0)
+		return true;
+	/* the tokens point into spelled: it is allocated once */
+	index->spelled = malloc(total > 0 ? total : 1);
+	if (index->spelled == NULL)
+		return false;
+	for (i = 0; i < index->n; i++)
+	{
+		size_t len;
+
+		if (index->chinese[i] < 0)
+			continue;
+		len = pinyin_name_tokens(NAME_POINTS(index, i), NAME_LEN(index, i),
+								 &index->readings[index->chinese[i]],
+								 index->spelled + at);
+		if (!post_text(&index->pinyin, index->spelled + at, len, i))
+			return false;
+		at += len + 1;
+	}
+	return true;
 }
 
 NameIndex *
@@ -268,7 +380,8 @@ name_index_build(const char *const *names, const size_t *lens, int n)
 		bytes += lens[i];
 	index->points = malloc((bytes + 1) * sizeof(uint32_t));
 	index->start = malloc((n + 1) * sizeof(size_t));
-	if (index->points == NULL || index->start == NULL || !grow_table(index))
+	if (index->points == NULL || index->start == NULL ||
+		!grow_table(&index->tokens) || !grow_table(&index->pinyin))
 	{
 		name_index_free(index);
 		return NULL;
@@ -287,7 +400,8 @@ name_index_build(const char *const *names, const size_t *lens, int n)
 			return NULL;
 		}
 		for (k = 0; k < count; k++)
-			if (!post(index, names[i] + tokens[k].offset, tokens[k].len, i))
+			if (!post(&index->tokens, names[i] + tokens[k].offset,
+					  tokens[k].len, i))
 			{
 				free(tokens);
 				name_index_free(index);
@@ -306,6 +420,11 @@ name_index_build(const char *const *names, const size_t *lens, int n)
 		}
 	}
 	index->start[n] = at;
+	if (!index_pinyin(index))
+	{
+		name_index_free(index);
+		return NULL;
+	}
 	return index;
 }
 
@@ -329,48 +448,55 @@ compare_hits(const void *a, const void *b)
 	return (x->name > y->name) - (x->name < y->name);
 }
 
-int
-name_index_lookup(const NameIndex *index, const char *payer, size_t len,
-				  int max_hits, NameHit *hits)
+/*
+ * The names holding every token of text that table knows (the rarest
+ * first), ascending, into *found (malloc'ed; NULL when none); only 1
+ * keeps the Chinese names (index_pinyin), -1 the others, 0 all.
+ * Returns how many, or -1 if out of memory.
+ */
+static int
+names_holding(const NameIndex *index, const PostingTable *table,
+			  const char *text, size_t len, int only, int **found)
 {
 	NameToken *tokens;
-	int count = name_tokenize(payer, len, &tokens);
+	int count = name_tokenize(text, len, &tokens);
 	const Posting **lists = NULL;
-	int *found = NULL;
-	NameHit *scored = NULL;
-	CodePoints cp;
-	SimError err;
 	int nlists = 0;
-	int nfound;
-	int result = -1;
+	int nfound = -1;
 	int i;
 	int k;
 
+	*found = NULL;
 	if (count <= 0)
 		return count;
 	lists = malloc(count * sizeof(Posting *));
 	if (lists == NULL)
 		goto done;
-	/* the tokens some name holds; the rarest first */
 	for (k = 0; k < count; k++)
 	{
-		const char *t = payer + tokens[k].offset;
+		const char *t = text + tokens[k].offset;
 		const Posting *p =
-			find_slot(index, t, tokens[k].len, hash_bytes(t, tokens[k].len));
+			find_slot(table, t, tokens[k].len, hash_bytes(t, tokens[k].len));
 
 		if (p->token != NULL)
 			lists[nlists++] = p;
 	}
-	result = 0;
+	nfound = 0;
 	if (nlists == 0)
 		goto done;
 	qsort(lists, nlists, sizeof(Posting *), compare_count);
-	result = -1;
-	found = malloc(lists[0]->count * sizeof(int));
-	if (found == NULL)
+	nfound = -1;
+	*found = malloc(lists[0]->count * sizeof(int));
+	if (*found == NULL)
 		goto done;
-	memcpy(found, lists[0]->names, lists[0]->count * sizeof(int));
-	nfound = lists[0]->count;
+	nfound = 0;
+	for (i = 0; i < lists[0]->count; i++)
+	{
+		int name = lists[0]->names[i];
+
+		if (only == 0 || (only > 0) == (index->chinese[name] >= 0))
+			(*found)[nfound++] = name;
+	}
 	for (k = 1; k < nlists && nfound > 0; k++)
 	{
 		const int *other = lists[k]->names;
@@ -379,49 +505,168 @@ name_index_lookup(const NameIndex *index, const char *payer, size_t len,
 
 		for (i = 0; i < nfound; i++)
 		{
-			while (j < lists[k]->count && other[j] < found[i])
+			while (j < lists[k]->count && other[j] < (*found)[i])
 				j++;
-			if (j < lists[k]->count && other[j] == found[i])
-				found[kept++] = found[i];
+			if (j < lists[k]->count && other[j] == (*found)[i])
+				(*found)[kept++] = (*found)[i];
 		}
 		nfound = kept;
 	}
-	scored = malloc((nfound > 0 ? nfound : 1) * sizeof(NameHit));
-	if (scored == NULL)
-		goto done;
+done:
+	free(tokens);
+	free(lists);
+	return nfound;
+}
+
+/* The union of two ascending lists into *a (grown); its length, or -1 */
+static int
+merge_names(int **a, int na, int *b, int nb)
+{
+	int *out;
+	int i = 0;
+	int j = 0;
+	int n = 0;
+
+	if (nb <= 0)
+		return na;
+	out = malloc((na + nb) * sizeof(int));
+	if (out == NULL)
+		return -1;
+	while (i < na || j < nb)
+	{
+		int x = i < na ? (*a)[i] : INT_MAX;
+		int y = j < nb ? b[j] : INT_MAX;
+
+		out[n++] = x < y ? x : y;
+		i += x <= y;
+		j += y <= x;
+	}
+	free(*a);
+	*a = out;
+	return n;
+}
+
+/* Words of code points into UTF-8 text, space-separated */
+static size_t
+words_text(const uint32_t *w, size_t len, const size_t *start, int nwords,
+		   char *out)
+{
+	size_t o = 0;
+	int k;
+
+	for (k = 0; k < nwords; k++)
+	{
+		size_t i;
+
+		if (k > 0)
+			out[o++] = ' ';
+		for (i = start[k]; i < start[k + 1] && i < len; i++)
+			o += text_utf8_encode(w[i], out + o);
+	}
+	return o;
+}
+
+/*
+ * The names a payer written in another script than theirs may be: a payer
+ * in Latin letters, the Chinese names whose pinyin holds each of its name
+ * words (industry and legal-form words left out) the pinyin table knows; a
+ * Chinese payer, the other names holding its brand in pinyin
+ */
+static int
+names_in_pinyin(const NameIndex *index, const CodePoints *payer,
+				PinyinLatin *latin, bool *is_latin, int **found)
+{
+	PinyinName chinese;
+	char text[4 * sizeof(latin->text) / sizeof(uint32_t) + PINYIN_WORDS_MAX];
+	size_t len;
+
+	*found = NULL;
+	*is_latin = false;
+	if (index->nreadings > 0 &&
+		pinyin_latin_read(payer->cp, payer->len, latin))
+	{
+		*is_latin = true;
+		len = words_text(latin->text, latin->start[latin->nwords],
+						 latin->start, latin->nwords, text);
+		return names_holding(index, &index->pinyin, text, len, 1, found);
+	}
+	if (index->nreadings < index->n &&
+		pinyin_name_read(payer->cp, payer->len, &chinese))
+	{
+		size_t k;
+
+		for (k = 0; k < chinese.brand_len; k++)
+			text[k] = (char) chinese.brand[k]; /* ASCII letters */
+		len = chinese.brand_len;
+		return names_holding(index, &index->tokens, text, len, -1, found);
+	}
+	return 0;
+}
+
+int
+name_index_lookup(const NameIndex *index, const char *payer, size_t len,
+				  int max_hits, NameHit *hits)
+{
+	int *found = NULL;
+	int *other = NULL;
+	NameHit *scored = NULL;
+	PinyinLatin *latin = NULL;
+	bool is_latin;
+	CodePoints cp;
+	SimError err;
+	int nfound;
+	int nother;
+	int result = -1;
+	int i;
+
 	switch (sim_codepoints_decode(&cp, payer, len, SIM_MAX_CHARS, &err))
 	{
 		case SIM_OK:
 			break;
 		case SIM_NO_MEMORY:
-			goto done;
+			return -1;
 		default:
-			result = 0; /* not UTF-8, or too long to score: no name */
-			goto done;
+			return 0; /* not UTF-8, or too long to score: no name */
 	}
+	latin = malloc(sizeof(PinyinLatin));
+	nfound = names_holding(index, &index->tokens, payer, len, 0, &found);
+	if (latin == NULL || nfound < 0)
+		goto done;
+	nother = names_in_pinyin(index, &cp, latin, &is_latin, &other);
+	if (nother < 0)
+		goto done;
+	nfound = merge_names(&found, nfound, other, nother);
+	if (nfound < 0)
+		goto done;
+	scored = malloc((nfound > 0 ? nfound : 1) * sizeof(NameHit));
+	if (scored == NULL)
+		goto done;
 	for (i = 0; i < nfound; i++)
 	{
 		int name = found[i];
-		double s = sim_name(cp.cp, cp.len, index->points + index->start[name],
-							index->start[name + 1] - index->start[name]);
+		double s;
 
+		/* a Chinese name read once, for every payer in Latin letters */
+		if (is_latin && index->chinese[name] >= 0)
+			s = pinyin_similarity(&index->readings[index->chinese[name]],
+								  latin);
+		else
+			s = sim_name(cp.cp, cp.len, NAME_POINTS(index, name),
+						 NAME_LEN(index, name));
 		if (s < 0)
-		{
-			sim_codepoints_free(&cp);
 			goto done;
-		}
 		scored[i].name = name;
 		scored[i].similarity = s;
 	}
-	sim_codepoints_free(&cp);
 	if (nfound > 1)
 		qsort(scored, nfound, sizeof(NameHit), compare_hits);
 	result = nfound < max_hits ? nfound : max_hits;
 	memcpy(hits, scored, result * sizeof(NameHit));
 done:
-	free(tokens);
-	free(lists);
+	sim_codepoints_free(&cp);
+	free(latin);
 	free(found);
+	free(other);
 	free(scored);
 	return result;
 }

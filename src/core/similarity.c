@@ -26,7 +26,9 @@
  * (so "HANS MULLER" and "MULLER HANS" score 1). The two parts are averaged
  * weighted by their length in characters; a part only one name has counts
  * at half its length with a score of 0, so an added Chinese or Latin name
- * costs a little and two names in different scripts score 0.
+ * costs a little. A Chinese name against one in Latin letters is compared
+ * in pinyin instead (pinyin_name.h); other names in different scripts
+ * score 0.
  */
 #include "core/similarity.h"
 
@@ -34,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pinyin_name.h"
 #include "core/text_normalize.h"
 
 /* Name words compared pairwise for misspellings, at most, on each side */
@@ -901,11 +904,14 @@ sim_name(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
 	size_t cjk_b;
 	double num = 0.0;
 	double den = 0.0;
+	double cross;
 
 	if (alen == 0 || blen == 0)
 		return 0.0;
 	if (alen == blen && memcmp(a, b, alen * sizeof(uint32_t)) == 0)
 		return 1.0;
+	if (pinyin_cross_script(a, alen, b, blen, &cross))
+		return cross;
 	mem = work_alloc(local, sizeof(local), bytes);
 	if (mem == NULL)
 		return -1.0;

@@ -71,7 +71,8 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
   (1, 21, '2026-06-30', '812.45 EUR', '东方贸易集团', '货款');
 SELECT is((SELECT name_key FROM customer WHERE customer_id = 21), '东方贸易', 'a customer keeps its normalized name');
-SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有限公司}'::text[], 'and the legal forms it states');
+SELECT is((SELECT name_forms FROM customer WHERE customer_id = 21), '{集团,有限公司,CO,LTD,LIMITED,COMPANY}'::text[],
+          'and the legal forms it states, with what they stand for in English');
 SELECT * FROM ar2c.apply_cash(1);
 SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 21), '{21}'::bigint[],
           'a payer writing 集团 pays the group company of the two equally named');
