@@ -28,18 +28,20 @@ invoice_number_skeleton(PG_FUNCTION_ARGS)
 }
 
 static void
-put_skeleton(void *arg, const char *skeleton, size_t len, RefDamage damage,
-			 const char *written, size_t written_len)
+put_skeleton(void *arg, const RefSkeleton *s)
 {
 	ReturnSetInfo *rsinfo = arg;
-	Datum values[3];
-	bool nulls[3] = { false, false, false };
+	Datum values[4];
+	bool nulls[4] = { false, false, false, false };
 
-	values[0] = PointerGetDatum(cstring_to_text_with_len(skeleton, (int) len));
+	values[0] =
+		PointerGetDatum(cstring_to_text_with_len(s->skeleton, (int) s->len));
 	values[1] =
-		CStringGetTextDatum(damage == REF_DAMAGE_SWAP ? "swapped" : "none");
-	values[2] =
-		PointerGetDatum(cstring_to_text_with_len(written, (int) written_len));
+		CStringGetTextDatum(s->damage == REF_DAMAGE_SWAP ? "swapped" : "none");
+	values[2] = PointerGetDatum(
+		cstring_to_text_with_len(s->written, (int) s->written_len));
+	values[3] = PointerGetDatum(
+		cstring_to_text_with_len(s->token, (int) s->token_len));
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 

@@ -231,8 +231,8 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_payer, ar2c_run_name,
-                         ar2c_run_customer, ar2c_run_decision;
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
+                         ar2c_run_name, ar2c_run_customer, ar2c_run_decision;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -246,38 +246,58 @@ BEGIN
     CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
+    -- any word of the text that is an open invoice's number as written,
+    -- with no label before it ("预付款 2025-RE-0144", "Pagamento 90010730")
+    INSERT INTO ar2c_run_ref
+    SELECT DISTINCT p.payment_id, p.company_id, w.ref, 1.0
+    FROM ar2c_run_payment p
+    CROSS JOIN LATERAL (SELECT DISTINCT ar2c.normalize_invoice_number(t) AS ref
+                        FROM regexp_split_to_table(concat_ws(' ', p.remittance_text, p.end_to_end_id), '[[:space:],;:+&()]+') t
+                        WHERE t ~ '[0-9]') w
+    WHERE EXISTS (SELECT 1 FROM ar2c.invoice i
+                  WHERE i.company_id = p.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = w.ref
+                    AND i.status IN ('open', 'partially_paid'))
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id AND r.ref = w.ref);
     -- and damaged ones: any number-like token whose skeleton (or with two
     -- digits swapped back) is that of an open invoice not named as
     -- written, by the index of the skeletons; such a reference weighs
-    -- less, and only the amount makes it sure (ar2c.cash_allocate_run). A
-    -- skeleton of more than six open invoices names none, nor one of a
-    -- reference as written that names an open invoice (INV-9307 names no
-    -- INT-9307), nor a swap of a number that names one as written.
-    INSERT INTO ar2c_run_ref
-    SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
-           CASE WHEN h.damage = 'none' THEN 0.9 ELSE 0.85 END
-    FROM (SELECT p.payment_id, p.company_id, k.skeleton, k.damage, k.written,
-                 ar2c.normalize_invoice_number(i.invoice_number) AS ref,
-                 count(*) OVER (PARTITION BY p.company_id, p.payment_id, k.skeleton) AS hits
-          FROM ar2c_run_payment p
-          CROSS JOIN LATERAL (SELECT DISTINCT s.skeleton, s.damage, s.written
-                              FROM ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s) k
-          JOIN ar2c.invoice i ON i.company_id = p.company_id
-                             AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
-                             AND i.status IN ('open', 'partially_paid')) h
-    WHERE h.hits <= 6
-      AND (h.damage = 'none' OR NOT EXISTS (SELECT 1 FROM ar2c.invoice w
-                                            WHERE w.company_id = h.company_id
-                                              AND ar2c.invoice_number_skeleton(w.invoice_number) = h.written
-                                              AND w.status IN ('open', 'partially_paid')))
-      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
-                      WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
-      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
+    -- less, and only the amount makes it sure (ar2c.cash_allocate_run).
+    -- A token that is a reference naming an open invoice as written is
+    -- no damaged one (INV-9307 names no INT-9307); the swaps of a number
+    -- are tried only when it names no open invoice itself; a skeleton of
+    -- more than six open invoices names none.
+    CREATE TEMP TABLE ar2c_run_skeleton ON COMMIT DROP AS
+    SELECT DISTINCT p.payment_id, p.company_id, s.skeleton, s.damage, s.written
+    FROM ar2c_run_payment p
+    CROSS JOIN LATERAL ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s
+    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
                       JOIN ar2c.invoice j ON j.company_id = r.company_id
                                          AND ar2c.normalize_invoice_number(j.invoice_number) = r.ref
                                          AND j.status IN ('open', 'partially_paid')
-                      WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id
-                        AND ar2c.invoice_number_skeleton(r.ref) = h.skeleton)
+                      WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id
+                        AND ar2c.invoice_number_skeleton(r.ref) = s.token);
+    CREATE TEMP TABLE ar2c_run_damaged ON COMMIT DROP AS
+    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref
+    FROM ar2c_run_skeleton k
+    JOIN ar2c.invoice i ON i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
+                       AND i.status IN ('open', 'partially_paid')
+    WHERE k.damage = 'none';
+    INSERT INTO ar2c_run_damaged
+    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number)
+    FROM ar2c_run_skeleton k
+    JOIN ar2c.invoice i ON i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
+                       AND i.status IN ('open', 'partially_paid')
+    WHERE k.damage = 'swapped'
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_damaged d
+                      WHERE d.company_id = k.company_id AND d.payment_id = k.payment_id AND d.skeleton = k.written);
+    INSERT INTO ar2c_run_ref
+    SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
+           CASE WHEN h.damage = 'none' THEN 0.9 ELSE 0.85 END
+    FROM (SELECT d.*, count(*) OVER (PARTITION BY d.company_id, d.payment_id, d.skeleton) AS hits
+          FROM ar2c_run_damaged d) h
+    WHERE h.hits <= 6
+      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
+                      WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
     ORDER BY h.payment_id, h.ref, h.damage;
     ANALYZE ar2c_run_ref;
 

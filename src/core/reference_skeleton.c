@@ -130,21 +130,34 @@ ref_skeleton(const char *text, size_t len, char *out)
 	return olen;
 }
 
+/* Where skeletons go, and the token they come from */
+typedef struct Emitter
+{
+	RefSkeletonFn emit;
+	void *arg;
+	const char *token;
+	size_t token_len;
+} Emitter;
+
 /* Emit skel and, if it has enough digits, its adjacent swaps */
 static void
-emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
+emit_with_swaps(const char *skel, size_t len, const Emitter *to)
 {
 	char swapped[REF_SKELETON_MAX + 1];
+	RefSkeleton out = { skel, len,       REF_DAMAGE_NONE, skel,
+						len,  to->token, to->token_len };
 	size_t digits = 0;
 	size_t i;
 
-	emit(arg, skel, len, REF_DAMAGE_NONE, skel, len);
+	to->emit(to->arg, &out);
 	for (i = 0; i < len; i++)
 		digits += is_digit(skel[i]);
 	if (digits < REF_SKELETON_MIN_SWAP_DIGITS)
 		return;
 	memcpy(swapped, skel, len);
 	swapped[len] = '\0';
+	out.skeleton = swapped;
+	out.damage = REF_DAMAGE_SWAP;
 	for (i = 0; i + 1 < len; i++)
 		if (is_digit(skel[i]) && is_digit(skel[i + 1]) &&
 			skel[i] != skel[i + 1]
@@ -153,7 +166,7 @@ emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
 		{
 			swapped[i] = skel[i + 1];
 			swapped[i + 1] = skel[i];
-			emit(arg, swapped, len, REF_DAMAGE_SWAP, skel, len);
+			to->emit(to->arg, &out);
 			swapped[i] = skel[i];
 			swapped[i + 1] = skel[i + 1];
 		}
@@ -162,13 +175,13 @@ emit_with_swaps(const char *skel, size_t len, RefSkeletonFn emit, void *arg)
 /* Emit the skeleton of part of a skeleton (its runs may split anew: a
  * later run "20251" is the number 2025-1 on its own), with its swaps */
 static void
-emit_part(const char *part, size_t len, RefSkeletonFn emit, void *arg)
+emit_part(const char *part, size_t len, const Emitter *to)
 {
 	char skel[REF_SKELETON_MAX + 1];
 	size_t slen = ref_skeleton(part, len, skel);
 
 	if (slen > 0)
-		emit_with_swaps(skel, slen, emit, arg);
+		emit_with_swaps(skel, slen, to);
 }
 
 /* The skeletons of one token: whole, neighbouring runs, single runs */
@@ -179,13 +192,14 @@ token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
 	size_t starts[REF_SKELETON_MAX];
 	size_t ends[REF_SKELETON_MAX];
 	size_t slen = ref_skeleton(token, len, skel);
+	Emitter to = { emit, arg, skel, slen };
 	size_t runs = 0;
 	size_t i = 0;
 	size_t r;
 
 	if (slen == 0)
 		return;
-	emit_with_swaps(skel, slen, emit, arg);
+	emit_with_swaps(skel, slen, &to);
 	while (i < slen)
 	{
 		starts[runs] = i;
@@ -198,8 +212,8 @@ token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
 	for (r = 0; r < runs; r++)
 	{
 		if (runs > 2 && r + 1 < runs)
-			emit_part(skel + starts[r], ends[r + 1] - starts[r], emit, arg);
-		emit_part(skel + starts[r], ends[r] - starts[r], emit, arg);
+			emit_part(skel + starts[r], ends[r + 1] - starts[r], &to);
+		emit_part(skel + starts[r], ends[r] - starts[r], &to);
 	}
 }
 

@@ -43,11 +43,20 @@ typedef enum RefDamage
  */
 extern size_t ref_skeleton(const char *text, size_t len, char *out);
 
-/* A skeleton, its damage, and the skeleton as written it was made from
- * (itself, when undamaged) */
-typedef void (*RefSkeletonFn)(void *arg, const char *skeleton, size_t len,
-							  RefDamage damage, const char *written,
-							  size_t written_len);
+/* A skeleton a remittance may name an invoice by */
+typedef struct RefSkeleton
+{
+	const char *skeleton;
+	size_t len;
+	RefDamage damage;
+	const char *written; /* the skeleton as written it was made from
+						  * (itself, when undamaged) */
+	size_t written_len;
+	const char *token; /* the skeleton of the whole token it is part of */
+	size_t token_len;
+} RefSkeleton;
+
+typedef void (*RefSkeletonFn)(void *arg, const RefSkeleton *skeleton);
 
 /*
  * Every skeleton a remittance may name an invoice by: of each number-like

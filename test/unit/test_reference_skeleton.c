@@ -56,21 +56,21 @@ typedef struct Seen
 } Seen;
 
 static void
-collect(void *arg, const char *skel, size_t len, RefDamage damage,
-		const char *written, size_t written_len)
+collect(void *arg, const RefSkeleton *s)
 {
 	Seen *seen = arg;
 	size_t at = strlen(seen->list);
 
-	assert_int_equal(written_len, len);
-	assert_true((damage == REF_DAMAGE_NONE) ==
-				(memcmp(written, skel, len) == 0));
-	if (at + len + 4 < sizeof(seen->list))
+	assert_int_equal(s->written_len, s->len);
+	assert_true((s->damage == REF_DAMAGE_NONE) ==
+				(memcmp(s->written, s->skeleton, s->len) == 0));
+	assert_true(s->token_len >= s->len);
+	if (at + s->len + 4 < sizeof(seen->list))
 	{
-		seen->list[at] = damage == REF_DAMAGE_SWAP ? '~' : '=';
-		memcpy(seen->list + at + 1, skel, len);
-		seen->list[at + 1 + len] = ' ';
-		seen->list[at + 2 + len] = '\0';
+		seen->list[at] = s->damage == REF_DAMAGE_SWAP ? '~' : '=';
+		memcpy(seen->list + at + 1, s->skeleton, s->len);
+		seen->list[at + 1 + s->len] = ' ';
+		seen->list[at + 2 + s->len] = '\0';
 	}
 }
 
