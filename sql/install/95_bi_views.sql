@@ -137,26 +137,37 @@ COMMENT ON COLUMN ar2c.provision_by_customer.reporting_allowance IS 'allowance i
 COMMENT ON COLUMN ar2c.provision_by_customer.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.account_movements AS
-SELECT c.company_id, c.customer_id, c.customer_number, c.currency::text AS currency, t.item_date, t.item_kind,
-       t.item_id, t.reference,
-       CASE WHEN ar2c.minor_units_value(t.amount) > 0 THEN ar2c.amount(t.amount) END AS debit,
-       CASE WHEN ar2c.minor_units_value(t.amount) < 0 THEN -ar2c.amount(t.amount) END AS credit,
-       sum(ar2c.amount(t.amount)) OVER (PARTITION BY c.customer_id ORDER BY t.item_date, t.item_kind, t.item_id) AS balance
-FROM ar2c.customer c
-CROSS JOIN LATERAL ar2c.account_items(c.customer_id, c.currency, '-infinity', 'infinity') t
-WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
-COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in the billing currency (invoices, credit notes, payments, write-offs) with a running balance: the customer statement for BI tools';
+SELECT m.company_id, m.customer_id, m.customer_number, m.currency, m.item_date, m.item_kind, m.item_id, m.reference,
+       m.debit, m.credit, m.balance, co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(ar2c.money_cur(m.balance, m.currency::ar2c.currency), co.functional_currency,
+                                   r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
+FROM (SELECT t.company_id, t.customer_id, c.customer_number, t.currency, t.item_date, t.item_kind, t.item_id,
+             t.reference, CASE WHEN t.amount > 0 THEN t.amount END AS debit,
+             CASE WHEN t.amount < 0 THEN -t.amount END AS credit,
+             sum(t.amount) OVER (PARTITION BY t.customer_id, t.currency
+                                 ORDER BY t.item_date, t.item_kind, t.item_id) AS balance
+      FROM ar2c.account_item t
+      JOIN ar2c.customer c ON c.customer_id = t.customer_id) m
+JOIN ar2c.company co ON co.company_id = m.company_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = m.company_id AND r.currency OPERATOR(ar2c.=) m.currency::ar2c.currency
+WHERE m.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in every currency (invoices, credit notes, payments, write-offs) with a running balance per currency: the customer statement for BI tools';
 COMMENT ON COLUMN ar2c.account_movements.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.account_movements.customer_id IS 'ar2c''s key for the customer';
 COMMENT ON COLUMN ar2c.account_movements.customer_number IS 'the application''s customer number';
-COMMENT ON COLUMN ar2c.account_movements.currency IS 'billing currency (ISO 4217); items in other currencies are not shown';
+COMMENT ON COLUMN ar2c.account_movements.currency IS 'currency of the movement and of its running balance (ISO 4217)';
 COMMENT ON COLUMN ar2c.account_movements.item_date IS 'issue date, value date or application date';
 COMMENT ON COLUMN ar2c.account_movements.item_kind IS 'invoice, credit_note, payment, write_off or fx_difference';
 COMMENT ON COLUMN ar2c.account_movements.item_id IS 'the key of the item in its table (application_id for write-offs)';
 COMMENT ON COLUMN ar2c.account_movements.reference IS 'invoice or credit note number, payment reference';
 COMMENT ON COLUMN ar2c.account_movements.debit IS 'amount the customer owes more';
 COMMENT ON COLUMN ar2c.account_movements.credit IS 'amount the customer owes less';
-COMMENT ON COLUMN ar2c.account_movements.balance IS 'the customer''s balance after the movement';
+COMMENT ON COLUMN ar2c.account_movements.balance IS 'the customer''s balance in the currency after the movement';
+COMMENT ON COLUMN ar2c.account_movements.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.account_movements.reporting_amount IS 'balance in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.account_movements.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.unapplied_cash_queue AS
 SELECT p.company_id, p.payment_id, p.customer_id, c.customer_number, p.value_date,

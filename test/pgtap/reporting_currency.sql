@@ -4,7 +4,7 @@
 -- it, and never drops or sums raw an item whose currency has no rate.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(40);
+SELECT plan(41);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -117,6 +117,10 @@ SELECT is((SELECT sum(balance) FROM customer_statement(101, '2026-05-01', '2026-
            WHERE line_type = 'aging' AND currency = 'USD'), 400.00, 'the aging of each currency adds up to its closing balance');
 SELECT is((SELECT array_agg(DISTINCT currency) FROM customer_statement(101, '2026-05-01', '2026-06-30', 'USD')), '{USD}',
           'a statement in one currency asked for');
+SELECT is((SELECT array_agg(row(currency, balance, reporting_amount)::text ORDER BY currency, item_date)
+           FROM account_movements WHERE customer_id = 101),
+          ARRAY[row('EUR', 1000.00, 1000.00)::text, row('USD', 500.00, 450.00)::text, row('USD', 400.00, 360.00)::text],
+          'account_movements: every currency, a running balance per currency, converted');
 
 -- A currency without a rate: GBP. Rows keep their amount and have no
 -- conversion; totals count them; a single figure is refused.
