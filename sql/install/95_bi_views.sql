@@ -95,7 +95,7 @@ COMMENT ON COLUMN ar2c.metrics_by_month.rate_date IS 'the day whose exchange rat
 
 CREATE VIEW ar2c.roll_rates_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, r.month, r.from_bucket, r.to_bucket,
-       r.from_amount, r.to_amount, r.roll_rate
+       r.from_amount, r.to_amount, r.roll_rate, co.functional_currency::text AS reporting_currency
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
                                            (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
@@ -110,6 +110,7 @@ COMMENT ON COLUMN ar2c.roll_rates_by_month.to_bucket IS 'the next bucket (the la
 COMMENT ON COLUMN ar2c.roll_rates_by_month.from_amount IS 'amount in from_bucket at the previous month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.to_amount IS 'amount in to_bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.roll_rate IS 'to_amount / from_amount; NULL when from_amount is 0';
+COMMENT ON COLUMN ar2c.roll_rates_by_month.reporting_currency IS 'the company''s reporting currency (its functional currency), the same as currency; from_amount is converted at the previous month end''s rate, to_amount at this month end''s';
 
 CREATE VIEW ar2c.provision_by_customer AS
 SELECT p.company_id, p.customer_id, c.customer_number, c.name AS customer_name, p.currency, p.aging_bucket,

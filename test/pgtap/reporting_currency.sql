@@ -4,7 +4,7 @@
 -- it, and never drops or sums raw an item whose currency has no rate.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(41);
+SELECT plan(44);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -121,6 +121,21 @@ SELECT is((SELECT array_agg(row(currency, balance, reporting_amount)::text ORDER
            FROM account_movements WHERE customer_id = 101),
           ARRAY[row('EUR', 1000.00, 1000.00)::text, row('USD', 500.00, 450.00)::text, row('USD', 400.00, 360.00)::text],
           'account_movements: every currency, a running balance per currency, converted');
+
+-- The reporting role, which reads no table, gets the conversions through
+-- the views and the wrappers; a role of another company gets no rates
+SELECT ar2c.create_roles();
+CREATE ROLE rc_reader IN ROLE ar2c_reporting;
+CREATE ROLE rc_stranger IN ROLE ar2c_reporting;
+INSERT INTO company_access (role_name, company_id) VALUES ('rc_reader', 1);
+SET ROLE rc_reader;
+SELECT is((SELECT sum(reporting_amount) FROM ar2c.aging_detail), 2974.99, 'the reporting role reads the converted aging');
+SELECT is((SELECT reporting_amount FROM ar2c.visible_customer_statement(101, '2026-05-01', '2026-06-30')
+           WHERE line_type = 'total'), 1360.00, 'and the statement''s total');
+RESET ROLE;
+SET ROLE rc_stranger;
+SELECT is((SELECT count(*) FROM ar2c.reporting_rates('2026-06-30')), 0::bigint, 'a role sees no rates of a company it may not see');
+RESET ROLE;
 
 -- A currency without a rate: GBP. Rows keep their amount and have no
 -- conversion; totals count them; a single figure is refused.
