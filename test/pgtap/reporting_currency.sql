@@ -4,7 +4,7 @@
 -- it, and never drops or sums raw an item whose currency has no rate.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(44);
+SELECT plan(45);
 
 SELECT roll_aging('2026-06-30');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -157,6 +157,18 @@ SELECT throws_ok($$SELECT * FROM period_metrics(1, '2026-04-01', '2026-06-30')$$
                  'no exchange rate from GBP to EUR on or before 2026-06-30', 'period_metrics refuses a currency without a rate');
 SELECT throws_ok($$SELECT * FROM roll_rates(1, '2026-06-01', '2026-06-30')$$, '22023',
                  'no exchange rate from GBP to EUR on or before 2026-06-30', 'roll_rates refuses a currency without a rate');
+
+-- Days to pay weighted across currencies: 100 EUR paid after 20 days,
+-- 1,000 USD (900 EUR) after 10; it weighted the EUR invoice only (20)
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 101, 6, 'INV-E6', '2026-06-01', '2026-06-11', '100.00 EUR'),
+  (1, 101, 7, 'INV-U7', '2026-06-11', '2026-06-21', '1000.00 USD');
+INSERT INTO payment (company_id, payment_id, customer_id, value_date, amount) VALUES
+  (1, 2, 101, '2026-06-21', '100.00 EUR'), (1, 3, 101, '2026-06-21', '1000.00 USD');
+INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, applied_on) VALUES
+  (101, 6, 2, '100.00 EUR', 'manual', '2026-06-21'), (101, 7, 3, '1000.00 USD', 'manual', '2026-06-21');
+SELECT is((SELECT row(invoices, paid_amount, average_days_to_pay)::text FROM days_to_pay(1, '2026-06-01', '2026-06-30')),
+          row(2, 1000.00, 11.00)::text, 'days_to_pay weights every currency by its amount in EUR');
 
 SELECT * FROM finish();
 ROLLBACK;
