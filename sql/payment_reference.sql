@@ -27,17 +27,21 @@ FROM unnest(ARRAY[
 LEFT JOIN LATERAL extract_references(t.text) x ON true
 ORDER BY t.n, x.position;
 
--- issued by the company's scheme, checked on write
+-- issued by the company's scheme, checked on write (and rolled back)
+BEGIN;
 INSERT INTO company (company_id, name, functional_currency, payment_reference_scheme)
-VALUES (1, 'Oy Acme Ab', 'EUR', 'fi');
+VALUES (18, 'Oy Acme Ab', 'EUR', 'fi');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency)
-VALUES (1, 1, 'C1', 'Lumi Oy', 'EUR');
+VALUES (1801, 18, 'C1', 'Lumi Oy', 'EUR');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, payment_reference)
-VALUES (1, 1, 1, 'LASKU-118', '2026-06-01', '2026-07-01', '100.00 EUR', NULL),
-       (1, 1, 2, 'LASKU-119', '2026-06-01', '2026-07-01', '200.00 EUR', '12 34561'),
-       (1, 1, 3, 'LASKU-120', '2026-06-01', '2026-07-01', '300.00 EUR', 'RF18 5390 0754 7034');
-SELECT invoice_number, payment_reference FROM invoice ORDER BY invoice_id;
+VALUES (18, 1801, 1801, 'LASKU-118', '2026-06-01', '2026-07-01', '100.00 EUR', NULL),
+       (18, 1801, 1802, 'LASKU-119', '2026-06-01', '2026-07-01', '200.00 EUR', '12 34561'),
+       (18, 1801, 1803, 'LASKU-120', '2026-06-01', '2026-07-01', '300.00 EUR', 'RF18 5390 0754 7034');
+SELECT invoice_number, payment_reference FROM invoice WHERE company_id = 18 ORDER BY invoice_id;
+SAVEPOINT written;
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, payment_reference)
-VALUES (1, 1, 'LASKU-121', '2026-06-01', '2026-07-01', '400.00 EUR', '12 34562');
+VALUES (18, 1801, 'LASKU-121', '2026-06-01', '2026-07-01', '400.00 EUR', '12 34562');
+ROLLBACK TO written;
 INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, payment_reference)
-VALUES (1, 1, 'LASKU-122', '2026-06-01', '2026-07-01', '500.00 EUR', '+++090/9337/55439+++');
+VALUES (18, 1801, 'LASKU-122', '2026-06-01', '2026-07-01', '500.00 EUR', '+++090/9337/55439+++');
+ROLLBACK;
