@@ -7,9 +7,8 @@
  *
  * Written in C because it runs for every invoice of a bulk load. The aging
  * date and each company's boundaries and payment reference scheme are read
- * once per statement (SPI,
- * connected only for those look-ups) and kept in fn_extra, which lives as
- * long as the statement.
+ * once per statement (SPI, connected only for those look-ups) and kept in
+ * fn_extra, which lives as long as the statement.
  *
  * open_amount may change only through an application of cash (the trigger
  * on ar2c.application updates it; ar2c.derived_column_guard() refuses any
@@ -20,10 +19,10 @@
  */
 #include "money_cur.h"
 
+#include "catalog/pg_collation.h"
 #include "commands/trigger.h"
 #include "core/aging_bucket.h"
 #include "executor/spi.h"
-#include "catalog/pg_collation.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/rel.h"
