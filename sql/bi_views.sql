@@ -38,7 +38,7 @@ INSERT INTO payment (company_id, payment_id, customer_id, value_date, amount, pa
 INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, applied_on)
 VALUES (101, 1, 1, '400.00 EUR', 'manual', '2026-06-15');
 INSERT INTO provision_rate (company_id, aging_bucket, loss_rate) VALUES (1, 'not due', 0.01), (1, '1-30', 0.05);
-SELECT * FROM account_movements;
+SELECT * FROM account_movements ORDER BY customer_id, currency, item_date, item_kind, item_id;
 SELECT payment_id, customer_number, days_unapplied, currency, amount, unapplied_amount, status FROM unapplied_cash_queue;
 -- INV-2026-001: 600.00 open, 21 days past due, 5% = 30.00; INV-2026-002: 500.00 not due, 1% = 5.00
 SELECT customer_number, aging_bucket, open_amount, loss_rate, allowance, as_of FROM provision_by_customer;

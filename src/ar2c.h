@@ -9,6 +9,7 @@
 #include "fmgr.h"
 
 #include "core/aging_bucket.h"
+#include "core/creditor_reference.h"
 #include "core/money_cur.h"
 #include "utils/array.h"
 #include "utils/date.h"
@@ -54,6 +55,19 @@ extern int array_argument(ArrayType *arr, const char *function,
 /* Raise 22023 unless array name (n elements) is as long as first_name */
 extern void array_lengths_match(const char *function, const char *first_name,
 								int first, const char *name, int n);
+
+/* Raise 22023 for a payment reference (s, len bytes of UTF-8) the check
+ * refused, naming it and the scheme checked (payment_reference.c) */
+extern void payment_reference_error(const char *s, size_t len,
+									CrefStatus status, const CrefParse *parse)
+	pg_attribute_noreturn();
+/* Raise 22023 for a payload no reference of the scheme can be made of; of
+ * the invoice named, when invoice_number is not NULL */
+extern void payment_reference_make_error(CrefScheme scheme, const char *s,
+										 size_t len, CrefStatus status,
+										 const CrefParse *parse,
+										 const char *invoice_number)
+	pg_attribute_noreturn();
 
 /* The date the maintained aging is as of */
 extern DateADT ledger_aging_date(void);

@@ -1,12 +1,14 @@
 /*
  * invoice_trigger.c
  *		BEFORE ROW trigger that keeps an invoice's derived columns exact:
- *		open amount, status, aging bucket and the date the bucket changes.
+ *		open amount, status, aging bucket and the date the bucket changes;
+ *		and that checks the payment reference written, or issues one by the
+ *		company's scheme when an invoice is inserted without one.
  *
  * Written in C because it runs for every invoice of a bulk load. The aging
- * date and each company's boundaries are read once per statement (SPI,
- * connected only for those look-ups) and kept in fn_extra, which lives as
- * long as the statement.
+ * date and each company's boundaries and payment reference scheme are read
+ * once per statement (SPI, connected only for those look-ups) and kept in
+ * fn_extra, which lives as long as the statement.
  *
  * open_amount may change only through an application of cash (the trigger
  * on ar2c.application updates it; ar2c.derived_column_guard() refuses any
@@ -17,6 +19,7 @@
  */
 #include "money_cur.h"
 
+#include "catalog/pg_collation.h"
 #include "commands/trigger.h"
 #include "core/aging_bucket.h"
 #include "executor/spi.h"
@@ -26,11 +29,12 @@
 
 #define MAX_CACHED_COMPANIES 16
 
-typedef struct CompanyAging
+typedef struct CompanySettings
 {
 	int64 company_id;
 	AgingBoundaries bounds;
-} CompanyAging;
+	CrefScheme scheme; /* payment_reference_scheme, CREF_NONE for NULL */
+} CompanySettings;
 
 /* What one statement needs, looked up once */
 typedef struct InvoiceTriggerCache
@@ -43,8 +47,10 @@ typedef struct InvoiceTriggerCache
 	int att_due;
 	int att_bucket;
 	int att_changes_on;
+	int att_number;
+	int att_reference;
 	int ncompanies;
-	CompanyAging companies[MAX_CACHED_COMPANIES];
+	CompanySettings companies[MAX_CACHED_COMPANIES];
 } InvoiceTriggerCache;
 
 /* Column number of a column the trigger needs */
@@ -88,20 +94,21 @@ ledger_aging_date(void)
 	return result;
 }
 
-/* Aging boundaries of a company, from the cache or ar2c.company */
-static const AgingBoundaries *
-company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
+/* Aging boundaries and payment reference scheme of a company, from the
+ * cache or ar2c.company */
+static const CompanySettings *
+company_settings(InvoiceTriggerCache *cache, int64 company_id)
 {
 	Datum arg = Int64GetDatum(company_id);
 	Oid argtype = INT8OID;
 	bool isnull;
 	Datum d;
-	CompanyAging *slot;
+	CompanySettings *slot;
 	int i;
 
 	for (i = 0; i < cache->ncompanies; i++)
 		if (cache->companies[i].company_id == company_id)
-			return &cache->companies[i].bounds;
+			return &cache->companies[i];
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -110,7 +117,8 @@ company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
 	 * the aging clock (ledger_aging_date), sees boundaries committed while
 	 * it waited
 	 */
-	if (SPI_execute_with_args("SELECT aging_boundaries FROM ar2c.company "
+	if (SPI_execute_with_args("SELECT aging_boundaries, "
+							  "payment_reference_scheme FROM ar2c.company "
 							  "WHERE company_id OPERATOR(pg_catalog.=) $1",
 							  1, &argtype, &arg, NULL, false,
 							  1) != SPI_OK_SELECT)
@@ -128,8 +136,19 @@ company_boundaries(InvoiceTriggerCache *cache, int64 company_id)
 	slot = &cache->companies[cache->ncompanies++];
 	slot->company_id = company_id;
 	aging_boundaries_from_array(DatumGetArrayTypeP(d), &slot->bounds);
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2,
+					  &isnull);
+	slot->scheme = CREF_NONE;
+	if (!isnull)
+	{
+		text *name = DatumGetTextPP(d);
+
+		/* the table's CHECK allows only the schemes' names */
+		cref_scheme_from_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name),
+							  &slot->scheme);
+	}
 	SPI_finish();
-	return &slot->bounds;
+	return slot;
 }
 
 /* The statement's cache, built on the first row */
@@ -150,6 +169,8 @@ invoice_trigger_cache(FunctionCallInfo fcinfo, Relation rel)
 	cache->att_due = invoice_attnum(desc, "due_date");
 	cache->att_bucket = invoice_attnum(desc, "aging_bucket");
 	cache->att_changes_on = invoice_attnum(desc, "aging_changes_on");
+	cache->att_number = invoice_attnum(desc, "invoice_number");
+	cache->att_reference = invoice_attnum(desc, "payment_reference");
 	cache->as_of = ledger_aging_date();
 	fcinfo->flinfo->fn_extra = cache;
 	return cache;
@@ -188,6 +209,81 @@ invoice_has_applications(HeapTuple tuple, TupleDesc desc)
 	return found;
 }
 
+/* Check a payment reference written to an invoice; 22023 if refused */
+static void
+check_payment_reference(Datum reference, CrefScheme company)
+{
+	size_t len;
+	const char *s = text_utf8(DatumGetTextPP(reference), &len);
+	CrefParse parse;
+	CrefStatus status = cref_validate(s, len, company, &parse);
+
+	if (status != CREF_OK)
+		payment_reference_error(s, len, status, &parse);
+}
+
+/* The payment reference of the company's scheme for an invoice number */
+static Datum
+issue_payment_reference(Datum number, CrefScheme scheme)
+{
+	size_t len;
+	const char *s = text_utf8(DatumGetTextPP(number), &len);
+	CrefParse parse;
+	CrefStatus status = cref_generate(scheme, s, len, &parse);
+
+	if (status != CREF_OK)
+		payment_reference_make_error(scheme, s, len, status, &parse,
+									 TextDatumGetCString(number));
+	return CStringGetTextDatum(parse.print);
+}
+
+/*
+ * The payment reference of the row: a new or changed one is checked by
+ * the company's scheme; an INSERT without one gets one issued by the
+ * company's scheme, if it has one, from the invoice number. Returns true
+ * and the value to write when it issued one.
+ */
+static bool
+payment_reference_of(InvoiceTriggerCache *cache, TriggerData *trigdata,
+					 HeapTuple newtuple, TupleDesc desc, Datum *issued)
+{
+	bool is_update = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event);
+	bool missing;
+	bool isnull;
+	Datum reference =
+		heap_getattr(newtuple, cache->att_reference, desc, &missing);
+	Datum company;
+	Datum number;
+	CrefScheme scheme;
+
+	if (missing && is_update)
+		return false;
+	if (!missing && is_update)
+	{
+		bool old_null;
+		Datum old = heap_getattr(trigdata->tg_trigtuple, cache->att_reference,
+								 desc, &old_null);
+
+		if (!old_null && DatumGetBool(DirectFunctionCall2Coll(
+							 texteq, C_COLLATION_OID, reference, old)))
+			return false;
+	}
+	company = heap_getattr(newtuple, cache->att_company, desc, &isnull);
+	if (isnull)
+		return false; /* the NOT NULL constraint refuses the row */
+	scheme = company_settings(cache, DatumGetInt64(company))->scheme;
+	if (!missing)
+	{
+		check_payment_reference(reference, scheme);
+		return false;
+	}
+	number = heap_getattr(newtuple, cache->att_number, desc, &isnull);
+	if (scheme == CREF_NONE || isnull)
+		return false;
+	*issued = issue_payment_reference(number, scheme);
+	return true;
+}
+
 PG_FUNCTION_INFO_V1(invoice_maintain);
 /* Derive open amount, status and aging of the row being written */
 Datum
@@ -203,9 +299,10 @@ invoice_maintain(PG_FUNCTION_ARGS)
 	MoneyCur amount;
 	MoneyCur open;
 	char *status;
-	int cols[4];
-	Datum values[4];
-	bool nulls[4] = { false, false, false, false };
+	int cols[5];
+	Datum values[5];
+	bool nulls[5] = { false, false, false, false, false };
+	int ncols = 4;
 	bool open_item;
 
 	if (!CALLED_AS_TRIGGER(fcinfo) ||
@@ -317,7 +414,7 @@ invoice_maintain(PG_FUNCTION_ARGS)
 		if (isnull || DATE_NOT_FINITE(due))
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							errmsg("an invoice needs a finite due date")));
-		bounds = company_boundaries(cache, DatumGetInt64(company));
+		bounds = &company_settings(cache, DatumGetInt64(company))->bounds;
 		bucket = aging_bucket_of((int64) cache->as_of - due, bounds);
 		upper = aging_bucket_upper(bucket);
 		values[2] = Int64GetDatum(bucket);
@@ -330,7 +427,11 @@ invoice_maintain(PG_FUNCTION_ARGS)
 	else
 		nulls[2] = nulls[3] = true;
 
+	cols[4] = cache->att_reference;
+	if (payment_reference_of(cache, trigdata, newtuple, desc, &values[4]))
+		ncols = 5;
+
 	newtuple =
-		heap_modify_tuple_by_cols(newtuple, desc, 4, cols, values, nulls);
+		heap_modify_tuple_by_cols(newtuple, desc, ncols, cols, values, nulls);
 	return PointerGetDatum(newtuple);
 }

@@ -75,3 +75,31 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ar2c.convert(ar2c.money_cur, ar2c.currency, date) IS 'convert at the rate in force on a date, read from ar2c.fx_rate (either direction), rounded by ar2c.rounding';
+
+-- The reports convert with one rate per currency, looked up once and
+-- joined, never once per row: fx_rates_to() gives the rate of every
+-- currency quoted against the target on a date, and convert_at() applies
+-- one to an amount.
+CREATE FUNCTION ar2c.fx_rates_to(to_currency ar2c.currency, on_date date,
+    OUT currency ar2c.currency, OUT rate numeric, OUT inverse boolean)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT $1, 1::numeric, false
+    UNION ALL
+    SELECT q.currency, r.rate, r.inverse
+    FROM (SELECT DISTINCT CASE WHEN f.from_currency OPERATOR(ar2c.=) $1 THEN f.to_currency ELSE f.from_currency END AS currency
+          FROM ar2c.fx_rate f
+          WHERE (f.from_currency OPERATOR(ar2c.=) $1 OR f.to_currency OPERATOR(ar2c.=) $1) AND f.rate_date <= $2) q
+    CROSS JOIN LATERAL ar2c.fx_rate_on(q.currency, $1, $2) r
+$$;
+COMMENT ON FUNCTION ar2c.fx_rates_to(ar2c.currency, date) IS 'one row per currency with a rate into to_currency in force on a date (ar2c.fx_rate_on, either direction), and to_currency itself at 1: what the reports join to convert';
+
+CREATE FUNCTION ar2c.convert_at(amount ar2c.money_cur, to_currency ar2c.currency, rate numeric, inverse boolean)
+    RETURNS ar2c.money_cur
+    LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN ar2c.currency(amount) OPERATOR(ar2c.=) to_currency THEN amount
+            WHEN inverse THEN ar2c.convert_inverse(amount, to_currency, rate)
+            ELSE ar2c.convert(amount, to_currency, rate) END;
+COMMENT ON FUNCTION ar2c.convert_at(ar2c.money_cur, ar2c.currency, numeric, boolean) IS 'convert at a rate found by ar2c.fx_rates_to or ar2c.fx_rate_on (inverse: 1 unit of to_currency = rate units of the amount''s currency); the amount itself when already in to_currency; NULL when the rate is NULL';

@@ -25,10 +25,15 @@ SELECT i.company_id, i.customer_id, c.customer_number, c.name AS customer_name,
        (ar2c.aging_date() - i.due_date) AS days_past_due,
        i.aging_bucket::text AS aging_bucket,
        ar2c.aging_position(i.aging_bucket, co.aging_boundaries) AS bucket_order,
-       i.status, i.disputed, ar2c.aging_date() AS as_of
+       i.status, i.disputed, ar2c.aging_date() AS as_of,
+       co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(i.open_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
 FROM ar2c.invoice i
 JOIN ar2c.customer c ON c.customer_id = i.customer_id
 JOIN ar2c.company co ON co.company_id = i.company_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = i.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
 WHERE i.aging_bucket IS NOT NULL AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_detail IS 'one row per open invoice with its aging bucket as of the aging date';
 COMMENT ON COLUMN ar2c.aging_detail.company_id IS 'the issuing company';
@@ -48,24 +53,36 @@ COMMENT ON COLUMN ar2c.aging_detail.bucket_order IS 'position of the bucket, 1 =
 COMMENT ON COLUMN ar2c.aging_detail.status IS 'open or partially_paid';
 COMMENT ON COLUMN ar2c.aging_detail.disputed IS 'the customer disputes the invoice';
 COMMENT ON COLUMN ar2c.aging_detail.as_of IS 'the aging date';
+COMMENT ON COLUMN ar2c.aging_detail.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.aging_detail.reporting_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.aging_detail.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.open_items AS
-SELECT i.company_id, i.customer_id, 'invoice'::text AS item_type, i.invoice_id AS item_id,
-       i.invoice_number AS reference, i.issue_date AS item_date, i.due_date,
-       ar2c.currency(i.open_amount)::text AS currency, ar2c.amount(i.open_amount) AS open_amount,
-       i.aging_bucket::text AS aging_bucket, i.disputed
-FROM ar2c.invoice i
-WHERE i.aging_bucket IS NOT NULL AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
-UNION ALL
-SELECT p.company_id, p.customer_id, 'payment', p.payment_id, coalesce(p.bank_reference, p.end_to_end_id),
-       p.value_date, NULL, ar2c.currency(p.unapplied_amount)::text, -ar2c.amount(p.unapplied_amount), NULL, false
-FROM ar2c.payment p
-WHERE p.status IN ('unapplied', 'partially_applied') AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
-UNION ALL
-SELECT n.company_id, n.customer_id, 'credit_note', n.credit_note_id, n.credit_note_number,
-       n.issue_date, NULL, ar2c.currency(n.unapplied_amount)::text, -ar2c.amount(n.unapplied_amount), NULL, false
-FROM ar2c.credit_note n
-WHERE n.status IN ('unapplied', 'partially_applied') AND n.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+SELECT o.company_id, o.customer_id, o.item_type, o.item_id, o.reference, o.item_date, o.due_date,
+       ar2c.currency(o.open_amount)::text AS currency, ar2c.amount(o.open_amount) AS open_amount, o.aging_bucket,
+       o.disputed, co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(o.open_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
+FROM (
+    SELECT i.company_id, i.customer_id, 'invoice'::text AS item_type, i.invoice_id AS item_id,
+           i.invoice_number AS reference, i.issue_date AS item_date, i.due_date, i.open_amount,
+           i.aging_bucket::text AS aging_bucket, i.disputed
+    FROM ar2c.invoice i
+    WHERE i.aging_bucket IS NOT NULL
+    UNION ALL
+    SELECT p.company_id, p.customer_id, 'payment', p.payment_id, coalesce(p.bank_reference, p.end_to_end_id),
+           p.value_date, NULL, OPERATOR(ar2c.-) p.unapplied_amount, NULL, false
+    FROM ar2c.payment p
+    WHERE p.status IN ('unapplied', 'partially_applied')
+    UNION ALL
+    SELECT n.company_id, n.customer_id, 'credit_note', n.credit_note_id, n.credit_note_number,
+           n.issue_date, NULL, OPERATOR(ar2c.-) n.unapplied_amount, NULL, false
+    FROM ar2c.credit_note n
+    WHERE n.status IN ('unapplied', 'partially_applied')) o
+JOIN ar2c.company co ON co.company_id = o.company_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(o.open_amount)
+WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.open_items IS 'everything open: invoices (positive) and unapplied payments and credit notes (negative)';
 COMMENT ON COLUMN ar2c.open_items.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.open_items.customer_id IS 'the customer; NULL for a payment not yet identified';
@@ -78,17 +95,25 @@ COMMENT ON COLUMN ar2c.open_items.currency IS 'ISO 4217 code of the amount';
 COMMENT ON COLUMN ar2c.open_items.open_amount IS 'open amount; negative for unapplied cash and credit';
 COMMENT ON COLUMN ar2c.open_items.aging_bucket IS 'aging bucket of an invoice';
 COMMENT ON COLUMN ar2c.open_items.disputed IS 'the customer disputes the invoice';
+COMMENT ON COLUMN ar2c.open_items.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.open_items.reporting_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.open_items.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.aging_summary_by_customer AS
 SELECT b.company_id, b.customer_id, c.customer_number, c.name AS customer_name,
        b.currency::text AS currency, k.bucket::text AS aging_bucket, k.ordinal AS bucket_order,
        ar2c.amount(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency)) AS open_amount,
        coalesce(b.bucket_items[k.ordinal], 0) AS open_items,
-       ar2c.aging_date() AS as_of
+       ar2c.aging_date() AS as_of, co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency),
+                                   co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
 FROM ar2c.customer_balance b
 JOIN ar2c.customer c ON c.customer_id = b.customer_id
 JOIN ar2c.company co ON co.company_id = b.company_id
 CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = b.company_id AND r.currency OPERATOR(ar2c.=) b.currency
 WHERE b.open_items > 0 AND b.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_summary_by_customer IS 'open AR per customer, currency and aging bucket, read from the maintained balances (a lookup, not a scan of the invoices)';
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.company_id IS 'the company';
@@ -101,12 +126,16 @@ COMMENT ON COLUMN ar2c.aging_summary_by_customer.bucket_order IS 'position of th
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.open_amount IS 'open amount in the bucket';
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.open_items IS 'number of open invoices in the bucket';
 COMMENT ON COLUMN ar2c.aging_summary_by_customer.as_of IS 'the aging date';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.reporting_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.aging_summary_by_customer.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.aging_summary_by_company AS
 SELECT company_id, currency, aging_bucket, bucket_order, sum(open_amount) AS open_amount,
-       sum(open_items)::bigint AS open_items, count(*) FILTER (WHERE open_items > 0) AS customers, as_of
+       sum(open_items)::bigint AS open_items, count(*) FILTER (WHERE open_items > 0) AS customers, as_of,
+       reporting_currency, sum(reporting_amount) AS reporting_amount, rate_date
 FROM ar2c.aging_summary_by_customer
-GROUP BY company_id, currency, aging_bucket, bucket_order, as_of;
+GROUP BY company_id, currency, aging_bucket, bucket_order, as_of, reporting_currency, rate_date;
 COMMENT ON VIEW ar2c.aging_summary_by_company IS 'open AR per company, currency and aging bucket';
 COMMENT ON COLUMN ar2c.aging_summary_by_company.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.aging_summary_by_company.currency IS 'ISO 4217 code of the amounts';
@@ -116,6 +145,9 @@ COMMENT ON COLUMN ar2c.aging_summary_by_company.open_amount IS 'open amount in t
 COMMENT ON COLUMN ar2c.aging_summary_by_company.open_items IS 'number of open invoices in the bucket';
 COMMENT ON COLUMN ar2c.aging_summary_by_company.customers IS 'number of customers with items in the bucket';
 COMMENT ON COLUMN ar2c.aging_summary_by_company.as_of IS 'the aging date';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.reporting_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.aging_summary_by_company.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.customer_balances AS
 SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
@@ -128,11 +160,19 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
                                  AND (b.open_amount <> 0 OR b.open_orders <> 0)) AS other_currencies,
        ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS exposure,
        ar2c.amount(c.credit_limit) AS credit_limit,
-       ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS available_credit
+       ar2c.amount(c.credit_limit) - ar2c.amount(ar2c.visible_exposure(c.customer_id)) AS available_credit,
+       co.functional_currency::text AS reporting_currency,
+       coalesce(sum(ar2c.amount(ar2c.convert_at(ar2c.money_cur_units(b.open_amount, b.currency), co.functional_currency,
+                                                r.rate, r.inverse))), 0) AS reporting_amount,
+       count(b.currency) FILTER (WHERE b.open_amount <> 0 AND r.rate IS NULL) AS missing_rates,
+       ar2c.aging_date() AS rate_date
 FROM ar2c.customer c
+JOIN ar2c.company co ON co.company_id = c.company_id
 LEFT JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = b.company_id AND r.currency OPERATOR(ar2c.=) b.currency
 WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
-GROUP BY c.company_id, c.customer_id;
+GROUP BY co.company_id, c.company_id, c.customer_id;
 COMMENT ON VIEW ar2c.customer_balances IS 'per customer: open AR and open orders in the billing currency, exposure (all currencies converted), credit limit and what is left of it';
 COMMENT ON COLUMN ar2c.customer_balances.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.customer_balances.customer_id IS 'ar2c''s key for the customer';
@@ -146,6 +186,10 @@ COMMENT ON COLUMN ar2c.customer_balances.other_currencies IS 'number of other cu
 COMMENT ON COLUMN ar2c.customer_balances.exposure IS 'open invoices plus open orders, all currencies converted to the billing currency';
 COMMENT ON COLUMN ar2c.customer_balances.credit_limit IS 'credit limit; NULL for none';
 COMMENT ON COLUMN ar2c.customer_balances.available_credit IS 'credit limit less exposure';
+COMMENT ON COLUMN ar2c.customer_balances.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.customer_balances.reporting_amount IS 'open invoices of every currency converted into the reporting currency at the rate in force on rate_date; a currency without a rate is left out and counted in missing_rates';
+COMMENT ON COLUMN ar2c.customer_balances.missing_rates IS 'number of currencies with open invoices and no rate into the reporting currency (left out of reporting_amount)';
+COMMENT ON COLUMN ar2c.customer_balances.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.alerts AS
 SELECT a.company_id, a.alert_id, a.customer_id, c.customer_number, a.kind, a.severity, a.subject_table, a.subject_id,

@@ -246,6 +246,27 @@ BEGIN
     CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
+    -- an open invoice's issued payment reference (invoice.payment_reference)
+    -- in the text counts as its number written, for the companies that
+    -- issued any; a bare number only where it is no open invoice's number
+    INSERT INTO ar2c_run_ref
+    SELECT DISTINCT p.payment_id, p.company_id, ar2c.normalize_invoice_number(i.invoice_number), 1.0
+    FROM (SELECT c.company_id FROM (SELECT DISTINCT company_id FROM ar2c_run_payment) c
+          WHERE EXISTS (SELECT FROM ar2c.invoice o
+                        WHERE o.company_id = c.company_id AND o.payment_reference IS NOT NULL
+                          AND o.status IN ('open', 'partially_paid'))) g
+    JOIN ar2c_run_payment p ON p.company_id = g.company_id
+    CROSS JOIN LATERAL ar2c.payment_reference_keys(concat_ws(' ', p.remittance_text, p.end_to_end_id)) k
+    JOIN ar2c.invoice i ON i.company_id = p.company_id
+                       AND ar2c.normalize_payment_reference(i.payment_reference) = k.key
+                       AND i.payment_reference IS NOT NULL AND i.status IN ('open', 'partially_paid')
+    WHERE (k.structured OR NOT EXISTS (
+               SELECT FROM ar2c.invoice n
+               WHERE n.company_id = p.company_id AND n.status IN ('open', 'partially_paid')
+                 AND ar2c.normalize_invoice_number(n.invoice_number) = ar2c.normalize_invoice_number(k.key)))
+      AND NOT EXISTS (SELECT FROM ar2c_run_ref r
+                      WHERE r.payment_id = p.payment_id AND r.company_id = p.company_id
+                        AND r.ref = ar2c.normalize_invoice_number(i.invoice_number));
     -- any word of the text that is an open invoice's number as written,
     -- with no label before it ("预付款 2025-RE-0144", "Pagamento 90010730")
     INSERT INTO ar2c_run_ref

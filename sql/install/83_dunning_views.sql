@@ -65,32 +65,46 @@ COMMENT ON COLUMN ar2c.outbox.last_error IS 'the sender''s last error';
 CREATE VIEW ar2c.collector_worklist AS
 WITH overdue AS (
     SELECT i.company_id, i.customer_id, ar2c.currency(i.open_amount) AS currency,
-           sum(ar2c.amount(i.open_amount)) AS overdue_amount,
-           coalesce(sum(ar2c.amount(i.open_amount)) FILTER (WHERE NOT i.disputed), 0) AS amount_at_risk,
+           ar2c.sum(i.open_amount) AS overdue_amount,
+           coalesce(ar2c.sum(i.open_amount) FILTER (WHERE NOT i.disputed),
+                    ar2c.money_cur_units(0, ar2c.currency(i.open_amount))) AS amount_at_risk,
            count(*) AS overdue_items, count(*) FILTER (WHERE i.disputed) AS disputed_items,
            max(ar2c.aging_date() - i.due_date) AS max_days_overdue
     FROM ar2c.invoice i
     WHERE i.status IN ('open', 'partially_paid') AND i.due_date < ar2c.aging_date()
     GROUP BY 1, 2, 3
+), converted AS (
+    -- one rate per company and currency, joined; ranked by the amount at
+    -- risk in the reporting currency, a currency without a rate last
+    SELECT o.*, co.functional_currency AS reporting_currency,
+           ar2c.amount(ar2c.convert_at(o.overdue_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
+           ar2c.amount(ar2c.convert_at(o.amount_at_risk, co.functional_currency, r.rate, r.inverse))
+               AS reporting_amount_at_risk
+    FROM overdue o
+    JOIN ar2c.company co ON co.company_id = o.company_id
+    LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+           ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) o.currency
 )
 SELECT o.company_id, o.customer_id, c.customer_number, c.name AS customer_name, c.phone, c.email,
-       o.currency::text AS currency, o.overdue_amount, o.amount_at_risk, o.overdue_items, o.disputed_items,
+       o.currency::text AS currency, ar2c.amount(o.overdue_amount) AS overdue_amount,
+       ar2c.amount(o.amount_at_risk) AS amount_at_risk, o.overdue_items, o.disputed_items,
        o.max_days_overdue, coalesce(l.level, 0) AS dunning_level, l.channel AS last_channel, l.as_of AS last_notice_on,
        (SELECT count(*) FROM ar2c.promise_to_pay p WHERE p.customer_id = o.customer_id AND p.status = 'open')
            AS open_promises,
        (SELECT count(*) FROM ar2c.promise_to_pay p WHERE p.customer_id = o.customer_id AND p.status = 'broken')
            AS broken_promises,
-       rank() OVER (PARTITION BY o.company_id, o.currency ORDER BY o.amount_at_risk DESC) AS priority,
-       ar2c.aging_date() AS as_of
-FROM overdue o
+       rank() OVER (PARTITION BY o.company_id ORDER BY o.reporting_amount_at_risk DESC NULLS LAST) AS priority,
+       ar2c.aging_date() AS as_of, o.reporting_currency::text AS reporting_currency, o.reporting_amount,
+       o.reporting_amount_at_risk, ar2c.aging_date() AS rate_date
+FROM converted o
 JOIN ar2c.customer c ON c.customer_id = o.customer_id
 LEFT JOIN LATERAL (
     SELECT n.level, n.channel, n.as_of FROM ar2c.dunning_notice n
     WHERE n.customer_id = o.customer_id AND n.currency OPERATOR(ar2c.=) o.currency AND n.status <> 'cancelled'
     ORDER BY n.as_of DESC, n.level DESC LIMIT 1) l ON true
 WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
-ORDER BY o.company_id, o.currency, o.amount_at_risk DESC, o.customer_id;
-COMMENT ON VIEW ar2c.collector_worklist IS 'customers with overdue items, most money at risk first (priority 1): what a collector calls about, with the dunning level reached, promises and disputes';
+ORDER BY o.company_id, o.reporting_amount_at_risk DESC NULLS LAST, o.customer_id, o.currency;
+COMMENT ON VIEW ar2c.collector_worklist IS 'customers with overdue items, one row per customer and currency, most money at risk in the reporting currency first (priority 1): what a collector calls about, with the dunning level reached, promises and disputes';
 COMMENT ON COLUMN ar2c.collector_worklist.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.collector_worklist.customer_id IS 'ar2c''s key for the customer';
 COMMENT ON COLUMN ar2c.collector_worklist.customer_number IS 'the application''s customer number';
@@ -108,8 +122,12 @@ COMMENT ON COLUMN ar2c.collector_worklist.last_channel IS 'channel of the last n
 COMMENT ON COLUMN ar2c.collector_worklist.last_notice_on IS 'day of the last notice';
 COMMENT ON COLUMN ar2c.collector_worklist.open_promises IS 'promises to pay still running';
 COMMENT ON COLUMN ar2c.collector_worklist.broken_promises IS 'promises to pay broken';
-COMMENT ON COLUMN ar2c.collector_worklist.priority IS '1 = the most money at risk in the company and currency';
+COMMENT ON COLUMN ar2c.collector_worklist.priority IS '1 = the most money at risk in the company, compared in the reporting currency; rows whose currency has no rate come last';
 COMMENT ON COLUMN ar2c.collector_worklist.as_of IS 'the aging date';
+COMMENT ON COLUMN ar2c.collector_worklist.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.collector_worklist.reporting_amount IS 'overdue_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.collector_worklist.reporting_amount_at_risk IS 'amount_at_risk in the reporting currency, what priority ranks by; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.collector_worklist.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 -- Row-level security by company, as on the ledger tables; the triggers
 -- run as the extension's owner.

@@ -4,8 +4,13 @@
 -- rates, for a company, one customer or a segment (a set of customers).
 -- See doc/metrics.md.
 --
--- Amounts of one currency only (the company's functional currency unless
--- another is asked for): ar2c never adds across currencies.
+-- Amounts of every currency converted into the company's reporting
+-- (functional) currency, or of one currency only when it is asked for:
+-- ar2c never adds raw amounts of different currencies. An amount at a day
+-- (receivables) is converted at that day's rate, an amount over a period
+-- (sales, payments) at the rate of the period's last day; each currency's
+-- total is converted once, and a currency without a rate is refused
+-- (ar2c.convert, 22023) rather than left out. See doc/metrics.md.
 
 -- The as-of aging reads today's open invoices and the applications dated
 -- after the day asked for, and undoes those: the applications are
@@ -19,7 +24,8 @@ CREATE INDEX invoice_company_issue_date ON ar2c.invoice (company_id, issue_date)
 -- The invoices open at the end of a day and their open amount then.
 CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
-    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur)
+    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
+    OUT reporting_currency ar2c.currency, OUT reporting_amount ar2c.money_cur, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -62,7 +68,12 @@ BEGIN
         %s
         WHERE i.aging_bucket IS NULL AND i.status <> 'cancelled' AND i.issue_date <= $1
     )
-    SELECT * FROM open_then o WHERE ar2c.minor_units_value(o.open_amount) > 0
+    -- converted with one rate per company and currency, joined (doc/conventions.md)
+    SELECT o.*, co.functional_currency, ar2c.convert_at(o.open_amount, co.functional_currency, r.rate, r.inverse), $1
+    FROM open_then o
+    JOIN ar2c.company co ON co.company_id = o.company_id
+    LEFT JOIN ar2c.reporting_rates($1) r ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(o.open_amount)
+    WHERE ar2c.minor_units_value(o.open_amount) > 0
     $query$,
         CASE WHEN recent
              -- OFFSET 0 keeps the subquery from being flattened into a hash join
@@ -73,23 +84,25 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint, bigint[]) IS
-    'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all; of some customers, or all)';
+    'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all; of some customers, or all), and that amount in the company''s reporting currency at the rate in force on the day (NULL without a rate)';
 
 CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
     OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
-    OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer)
+    OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer,
+    OUT reporting_currency ar2c.currency, OUT reporting_amount ar2c.money_cur, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT o.company_id, o.customer_id, o.invoice_id, o.invoice_number, o.issue_date, o.due_date, o.open_amount,
            ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries),
-           ar2c.aging_position(ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries), c.aging_boundaries)
+           ar2c.aging_position(ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries), c.aging_boundaries),
+           o.reporting_currency, o.reporting_amount, o.rate_date
     FROM ar2c.open_items_as_of($1, $2, $3) o JOIN ar2c.company c ON c.company_id = o.company_id
 $$;
 COMMENT ON FUNCTION ar2c.aging_as_of(date, bigint, bigint[]) IS
-    'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all; of some customers, or all)';
+    'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all; of some customers, or all), and that amount in the reporting currency at the rate in force on the day (NULL without a rate)';
 
 -- The currency a metric is in, and a check that the company exists.
 CREATE FUNCTION ar2c.metric_currency(company_id bigint, currency ar2c.currency) RETURNS ar2c.currency
@@ -129,13 +142,19 @@ CREATE FUNCTION ar2c.receivables_at(company_id bigint, as_of date, customers big
     SET search_path = pg_catalog, pg_temp
 AS $$
     -- not yet due: the due date is the day or later (the "not due" bucket)
-    SELECT coalesce(ar2c.amount(ar2c.sum(a.open_amount)), 0),
-           coalesce(ar2c.amount(ar2c.sum(a.open_amount) FILTER (WHERE a.due_date >= $2)), 0)
-    FROM ar2c.open_items_as_of($2, $1, $3) a
-    WHERE ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
+    WITH per_currency AS (
+        SELECT ar2c.sum(a.open_amount) AS total, ar2c.sum(a.open_amount) FILTER (WHERE a.due_date >= $2) AS current
+        FROM ar2c.open_items_as_of($2, $1, $3) a
+        WHERE $4 IS NULL OR ar2c.currency(a.open_amount) OPERATOR(ar2c.=) $4
+        GROUP BY ar2c.currency(a.open_amount)
+    )
+    SELECT coalesce(sum(ar2c.amount(ar2c.convert(p.total, t.currency, $2))), 0),
+           coalesce(sum(ar2c.amount(ar2c.convert(p.current, t.currency, $2))), 0)
+    FROM (SELECT ar2c.metric_currency($1, $4) AS currency) t
+    LEFT JOIN per_currency p ON true
 $$;
 COMMENT ON FUNCTION ar2c.receivables_at(bigint, date, bigint[], ar2c.currency) IS
-    'open invoices at the end of a day (as rebuilt by aging_as_of) in one currency: total, and current (not yet due)';
+    'open invoices at the end of a day (as rebuilt by aging_as_of): total, and current (not yet due); every currency converted into the reporting currency at the day''s rate, or one currency asked for';
 
 -- Credit sales: invoices issued in a period (cancelled ones left out).
 CREATE FUNCTION ar2c.credit_sales(company_id bigint, from_date date, to_date date, customers bigint[] DEFAULT NULL,
@@ -143,14 +162,17 @@ CREATE FUNCTION ar2c.credit_sales(company_id bigint, from_date date, to_date dat
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce(sum(ar2c.amount(i.amount)), 0)
-    FROM ar2c.invoice i
-    WHERE i.company_id = $1 AND i.issue_date BETWEEN $2 AND $3 AND i.status <> 'cancelled'
-      AND ($4 IS NULL OR i.customer_id = ANY ($4))
-      AND ar2c.currency(i.amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $5))
+    SELECT coalesce(sum(ar2c.amount(ar2c.convert(s.amount, t.currency, $3))), 0)
+    FROM (SELECT ar2c.metric_currency($1, $5) AS currency) t
+    LEFT JOIN (SELECT ar2c.sum(i.amount) AS amount
+               FROM ar2c.invoice i
+               WHERE i.company_id = $1 AND i.issue_date BETWEEN $2 AND $3 AND i.status <> 'cancelled'
+                 AND ($4 IS NULL OR i.customer_id = ANY ($4))
+                 AND ($5 IS NULL OR ar2c.currency(i.amount) OPERATOR(ar2c.=) $5)
+               GROUP BY ar2c.currency(i.amount)) s ON true
 $$;
 COMMENT ON FUNCTION ar2c.credit_sales(bigint, date, date, bigint[], ar2c.currency) IS
-    'amount invoiced in a period (issue date between the two dates, cancelled invoices left out), in one currency';
+    'amount invoiced in a period (issue date between the two dates, cancelled invoices left out): every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for';
 
 -- The period metrics together: they share the receivables and the sales.
 --   DSO            = receivables at the end / sales of the period * days
@@ -169,16 +191,15 @@ CREATE FUNCTION ar2c.period_metrics(company_id bigint, from_date date, to_date d
 AS $$
 #variable_conflict use_variable
 DECLARE
-    cur ar2c.currency;
     opening record;
     closing record;
 BEGIN
     PERFORM ar2c.metric_period_check(from_date, to_date);
-    cur := ar2c.metric_currency(company_id, currency);
+    PERFORM ar2c.metric_currency(company_id, currency);
     days := to_date - from_date + 1;
-    sales := ar2c.credit_sales(company_id, from_date, to_date, customers, cur);
-    opening := ar2c.receivables_at(company_id, from_date - 1, customers, cur);
-    closing := ar2c.receivables_at(company_id, to_date, customers, cur);
+    sales := ar2c.credit_sales(company_id, from_date, to_date, customers, currency);
+    opening := ar2c.receivables_at(company_id, from_date - 1, customers, currency);
+    closing := ar2c.receivables_at(company_id, to_date, customers, currency);
     opening_receivables := opening.total;
     closing_receivables := closing.total;
     closing_current := closing.current;
@@ -208,7 +229,6 @@ CREATE FUNCTION ar2c.dso_countback(company_id bigint, as_of date, customers bigi
 AS $$
 #variable_conflict use_variable
 DECLARE
-    cur ar2c.currency;
     remaining numeric;
     result numeric := 0;
     month_start date;
@@ -223,14 +243,13 @@ BEGIN
         RAISE EXCEPTION 'invalid countback settings: % days a month, % months', days_in_month, max_months
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    cur := ar2c.metric_currency(company_id, currency);
-    remaining := (ar2c.receivables_at(company_id, as_of, customers, cur)).total;
+    remaining := (ar2c.receivables_at(company_id, as_of, customers, currency)).total;
     month_end := as_of;
     FOR m IN 1 .. max_months LOOP
         EXIT WHEN remaining <= 0;
         month_start := date_trunc('month', month_end)::date;
         month_days := coalesce(days_in_month, month_end - month_start + 1);
-        month_sales := ar2c.credit_sales(company_id, month_start, month_end, customers, cur);
+        month_sales := ar2c.credit_sales(company_id, month_start, month_end, customers, currency);
         IF month_sales >= remaining THEN
             result := result + remaining / month_sales * month_days;
             remaining := 0;
@@ -257,46 +276,75 @@ CREATE FUNCTION ar2c.days_to_pay(company_id bigint, from_date date, to_date date
 AS $$
     WITH settled AS (
         -- invoices with an application in the period and none after it
-        SELECT i.invoice_id, ar2c.amount(i.amount) AS amount, i.issue_date, i.due_date, a.paid_on
+        SELECT i.invoice_id, i.amount, i.issue_date, i.due_date, a.paid_on
         FROM (SELECT a.customer_id, a.invoice_id, max(a.applied_on) AS paid_on
               FROM ar2c.application a
               WHERE a.company_id = $1 AND a.applied_on BETWEEN $2 AND $3
               GROUP BY a.customer_id, a.invoice_id) a
         JOIN ar2c.invoice i ON i.customer_id = a.customer_id AND i.invoice_id = a.invoice_id
         WHERE i.status = 'paid' AND ($4 IS NULL OR i.customer_id = ANY ($4))
-          AND ar2c.currency(i.amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $5))
+          AND ($5 IS NULL OR ar2c.currency(i.amount) OPERATOR(ar2c.=) $5)
           AND NOT EXISTS (SELECT 1 FROM ar2c.application l
                           WHERE l.customer_id = a.customer_id AND l.invoice_id = a.invoice_id AND l.applied_on > $3)
+    ), per_currency AS (
+        -- the days weighted in each currency; its total converted once
+        -- gives the weight of the currency (converted / original)
+        SELECT count(*) AS invoices, ar2c.sum(s.amount) AS paid,
+               sum(ar2c.amount(s.amount) * (s.paid_on - s.issue_date)) AS days_to_pay,
+               sum(ar2c.amount(s.amount) * (s.paid_on - s.due_date)) AS days_late
+        FROM settled s
+        GROUP BY ar2c.currency(s.amount)
+    ), converted AS (
+        SELECT p.invoices, ar2c.amount(ar2c.convert(p.paid, t.currency, $3)) / ar2c.amount(p.paid) AS weight,
+               ar2c.amount(ar2c.convert(p.paid, t.currency, $3)) AS paid, p.days_to_pay, p.days_late
+        FROM (SELECT ar2c.metric_currency($1, $5) AS currency) t
+        JOIN per_currency p ON true
     )
-    SELECT count(*), coalesce(sum(amount), 0),
-           round(sum(amount * (paid_on - issue_date)) / nullif(sum(amount), 0), 2),
-           round(sum(amount * (paid_on - due_date)) / nullif(sum(amount), 0), 2)
-    FROM settled
+    SELECT coalesce(sum(invoices), 0)::bigint, coalesce(sum(paid), 0),
+           round(sum(days_to_pay * weight) / nullif(sum(paid), 0), 2),
+           round(sum(days_late * weight) / nullif(sum(paid), 0), 2)
+    FROM converted
     WHERE ar2c.metric_period_check($2, $3)
 $$;
 COMMENT ON FUNCTION ar2c.days_to_pay(bigint, date, date, bigint[], ar2c.currency) IS
-    'invoices settled in a period: how many, their amount, and the amount-weighted average days from issue to payment and from due date to payment (negative: early)';
+    'invoices settled in a period: how many, their amount (every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for), and the amount-weighted average days from issue to payment and from due date to payment (negative: early)';
 
--- Month-end aging by bucket, for roll rates and the provision matrix.
+-- Month-end aging by bucket and currency, for roll rates and the
+-- provision matrix: every bucket in the reporting currency (or the one
+-- asked for), empty ones with 0, and each other currency where it has
+-- items; each row's total converted once at the day's rate.
 CREATE FUNCTION ar2c.aging_by_bucket_as_of(company_id bigint, as_of date, customers bigint[] DEFAULT NULL,
     currency ar2c.currency DEFAULT NULL, OUT bucket_order integer, OUT aging_bucket text, OUT open_amount numeric,
-    OUT open_items bigint)
+    OUT open_items bigint, OUT currency text, OUT reporting_currency text, OUT reporting_amount numeric,
+    OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT k.ordinal, k.bucket::text, coalesce(sum(ar2c.amount(a.open_amount)), 0), count(a.invoice_id)
+    WITH items AS (
+        SELECT a.bucket_order, ar2c.currency(a.open_amount) AS currency, ar2c.sum(a.open_amount) AS amount,
+               count(*) AS n
+        FROM ar2c.aging_as_of($2, $1, $3) a
+        WHERE $4 IS NULL OR ar2c.currency(a.open_amount) OPERATOR(ar2c.=) $4
+        GROUP BY 1, 2
+    )
+    SELECT k.ordinal, k.bucket::text, coalesce(ar2c.amount(i.amount), 0), coalesce(i.n, 0), x.currency::text,
+           c.functional_currency::text,
+           ar2c.amount(ar2c.convert_at(coalesce(i.amount, ar2c.money_cur_units(0, x.currency)), c.functional_currency,
+                                       r.rate, r.inverse)),
+           $2
     FROM ar2c.company c
     CROSS JOIN LATERAL ar2c.aging_buckets(c.aging_boundaries) k
-    LEFT JOIN ar2c.aging_as_of($2, $1, $3) a
-           ON a.bucket_order = k.ordinal
-          AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) (SELECT ar2c.metric_currency($1, $4))
+    CROSS JOIN LATERAL (SELECT coalesce($4, c.functional_currency) AS currency
+                        UNION
+                        SELECT i.currency FROM items i WHERE i.bucket_order = k.ordinal) x
+    LEFT JOIN items i ON i.bucket_order = k.ordinal AND i.currency OPERATOR(ar2c.=) x.currency
+    LEFT JOIN ar2c.reporting_rates($2) r ON r.company_id = c.company_id AND r.currency OPERATOR(ar2c.=) x.currency
     WHERE c.company_id = $1
-    GROUP BY k.ordinal, k.bucket
-    ORDER BY k.ordinal
+    ORDER BY k.ordinal, x.currency OPERATOR(ar2c.<>) coalesce($4, c.functional_currency), x.currency
 $$;
 COMMENT ON FUNCTION ar2c.aging_by_bucket_as_of(bigint, date, bigint[], ar2c.currency) IS
-    'open amount and number of invoices per aging bucket at the end of a day (every bucket, empty ones with 0)';
+    'open amount and number of invoices per aging bucket and currency at the end of a day (every bucket in the reporting currency, or the one asked for, empty ones with 0), each beside its conversion into the reporting currency at the day''s rate (NULL without a rate)';
 
 -- Roll rates: the share of a bucket's amount at one month end found in the
 -- next bucket a month later (the last bucket rolls into itself).
@@ -313,10 +361,19 @@ AS $$
         FROM generate_series(date_trunc('month', $2), date_trunc('month', $3), interval '1 month') m
         WHERE ar2c.metric_period_check($2, $3)
     ), ends AS (
-        SELECT ms.month, b.*
+        -- one amount per bucket: in the currency asked for, or every
+        -- currency converted at the month end's rate (ar2c.convert refuses
+        -- a currency without one)
+        SELECT ms.month, b.bucket_order, b.aging_bucket,
+               sum(CASE WHEN $5 IS NOT NULL THEN b.open_amount
+                        ELSE coalesce(b.reporting_amount,
+                                      ar2c.amount(ar2c.convert(ar2c.money_cur(b.open_amount, b.currency::ar2c.currency),
+                                                               b.reporting_currency::ar2c.currency, ms.month_end))) END)
+                   AS open_amount
         FROM (SELECT month, month_end FROM months
               UNION ALL SELECT (min(month) - interval '1 month')::date, min(month) - 1 FROM months) ms
         CROSS JOIN LATERAL ar2c.aging_by_bucket_as_of($1, ms.month_end, $4, $5) b
+        GROUP BY ms.month, b.bucket_order, b.aging_bucket
     ), last_bucket AS (
         SELECT max(bucket_order) AS n FROM ends
     )
@@ -329,7 +386,7 @@ AS $$
     ORDER BY m.month, f.bucket_order
 $$;
 COMMENT ON FUNCTION ar2c.roll_rates(bigint, date, date, bigint[], ar2c.currency) IS
-    'per month and aging bucket: the amount in the bucket at the previous month end, the amount in the next bucket at this month end, and their ratio (the roll rate; NULL when the bucket was empty)';
+    'per month and aging bucket: the amount in the bucket at the previous month end, the amount in the next bucket at this month end (every currency converted into the reporting currency at each month end''s rate, or one currency asked for), and their ratio (the roll rate; NULL when the bucket was empty)';
 
 -- A month by month view of a company's metrics, for reports and BI. The
 -- month under way on the aging date counts to that date, not to its end

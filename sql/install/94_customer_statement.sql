@@ -1,12 +1,14 @@
--- The customer statement: what to send a customer. Opening balance, every
+-- The customer statement: what to send a customer. For each currency of
+-- the account (the billing currency first): opening balance, every
 -- movement with a running balance, closing balance, and the closing
--- balance aged. See doc/customer_statement.md.
+-- balance aged; then the closing balances of every currency totalled in
+-- the reporting currency. See doc/reconciliation.md, "The customer statement".
 
 CREATE FUNCTION ar2c.customer_statement(customer_id bigint, from_date date, to_date date,
     statement_currency ar2c.currency DEFAULT NULL,
     OUT line_no integer, OUT line_type text, OUT item_date date, OUT item_kind text, OUT reference text,
     OUT due_date date, OUT debit numeric, OUT credit numeric, OUT balance numeric, OUT aging_bucket text,
-    OUT currency text)
+    OUT currency text, OUT reporting_currency text, OUT reporting_amount numeric, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -15,14 +17,34 @@ AS $$
 DECLARE
     c record;
     cur ar2c.currency;
+    fx record;
+    closing_amount ar2c.money_cur;
+    converted ar2c.money_cur;
+    lines integer := 0;
+    added integer;
+    total numeric := 0;
+    missing text[];
 BEGIN
-    SELECT x.customer_id, x.company_id, x.currency INTO c FROM ar2c.customer x
+    SELECT x.customer_id, x.company_id, x.currency, co.functional_currency INTO c
+    FROM ar2c.customer x JOIN ar2c.company co ON co.company_id = x.company_id
     WHERE x.customer_id = customer_statement.customer_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown customer %', customer_statement.customer_id USING ERRCODE = 'foreign_key_violation';
     END IF;
     PERFORM ar2c.metric_period_check(from_date, to_date);
-    cur := coalesce(statement_currency, c.currency);
+    -- the currency asked for, or the billing currency and every other one
+    -- with an item by the end of the period
+    FOR cur IN
+        SELECT k.code FROM (SELECT coalesce(statement_currency, c.currency) AS code
+                            UNION
+                            SELECT t.currency::ar2c.currency FROM ar2c.account_item t
+                            WHERE statement_currency IS NULL AND t.customer_id = c.customer_id
+                              AND t.item_date <= to_date) k
+        ORDER BY k.code OPERATOR(ar2c.<>) coalesce(statement_currency, c.currency), k.code
+    LOOP
+    -- one rate per currency: the one in force at the end of the period
+    SELECT f.rate, f.inverse INTO fx FROM ar2c.fx_rates_to(c.functional_currency, to_date) f
+    WHERE f.currency OPERATOR(ar2c.=) cur;
     RETURN QUERY
     WITH opening AS (
         SELECT ar2c.amount(ar2c.account_balance(c.customer_id, cur, from_date - 1)) AS amount
@@ -51,8 +73,10 @@ BEGIN
     ), closing AS (
         SELECT ar2c.amount(ar2c.account_balance(c.customer_id, cur, to_date)) AS amount
     )
-    SELECT (row_number() OVER (ORDER BY l.part, l.n))::integer, l.line_type, l.item_date, l.item_kind, l.reference,
-           l.due, l.debit, l.credit, l.balance, l.bucket, cur::text
+    SELECT lines + (row_number() OVER (ORDER BY l.part, l.n))::integer, l.line_type, l.item_date, l.item_kind,
+           l.reference, l.due, l.debit, l.credit, l.balance, l.bucket, cur::text, c.functional_currency::text,
+           ar2c.amount(ar2c.convert_at(ar2c.money_cur(l.balance, cur), c.functional_currency, fx.rate, fx.inverse)),
+           to_date
     FROM (SELECT 'opening'::text AS line_type, from_date AS item_date, NULL::text AS item_kind, NULL::text AS reference,
                  NULL::date AS due, NULL::numeric AS debit, NULL::numeric AS credit, o.amount AS balance,
                  NULL::text AS bucket, 1 AS part, 0::bigint AS n
@@ -69,7 +93,29 @@ BEGIN
           FROM closing cl
           WHERE cl.amount <> (SELECT sum(amount) FROM aged)) l
     ORDER BY l.part, l.n;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    lines := lines + added;
+    closing_amount := ar2c.account_balance(c.customer_id, cur, to_date);
+    converted := ar2c.convert_at(closing_amount, c.functional_currency, fx.rate, fx.inverse);
+    IF converted IS NULL THEN
+        missing := missing || cur::text;
+    ELSE
+        total := total + ar2c.amount(converted);
+    END IF;
+    END LOOP;
+    -- the total of every currency; NULL, naming the currencies, when one
+    -- has no rate (never a raw sum)
+    IF statement_currency IS NULL THEN
+        line_no := lines + 1;
+        line_type := 'total';
+        item_date := to_date;
+        reference := 'no rate for ' || array_to_string(missing, ', ');
+        reporting_currency := c.functional_currency::text;
+        reporting_amount := CASE WHEN missing IS NULL THEN total END;
+        rate_date := to_date;
+        RETURN NEXT;
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION ar2c.customer_statement(bigint, date, date, ar2c.currency) IS
-    'a statement of account for a customer over a period: opening balance, every invoice, credit note, payment and write-off with a running balance, closing balance, and the closing balance by aging bucket (unapplied cash and credit on a line of its own)';
+    'a statement of account for a customer over a period, per currency (the one asked for, or the billing currency first and every other one with items): opening balance, every invoice, credit note, payment and write-off with a running balance, closing balance, and the closing balance by aging bucket (unapplied cash and credit on a line of its own), each balance also in the reporting currency at the rate of the period end; then, unless a currency is asked for, a total line of every currency in the reporting currency (NULL, naming the currencies, when one has no rate)';

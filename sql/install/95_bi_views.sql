@@ -39,7 +39,8 @@ COMMENT ON FUNCTION ar2c.visible_roll_rates(bigint, date, date, bigint[], ar2c.c
 
 CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date,
     OUT company_id bigint, OUT customer_id bigint, OUT currency text, OUT aging_bucket text, OUT bucket_order integer,
-    OUT open_amount numeric, OUT loss_rate numeric, OUT allowance numeric)
+    OUT open_amount numeric, OUT loss_rate numeric, OUT allowance numeric,
+    OUT reporting_currency text, OUT reporting_open_amount numeric, OUT reporting_allowance numeric, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -53,7 +54,7 @@ CREATE FUNCTION ar2c.visible_customer_statement(customer_id bigint, from_date da
     statement_currency ar2c.currency DEFAULT NULL,
     OUT line_no integer, OUT line_type text, OUT item_date date, OUT item_kind text, OUT reference text,
     OUT due_date date, OUT debit numeric, OUT credit numeric, OUT balance numeric, OUT aging_bucket text,
-    OUT currency text)
+    OUT currency text, OUT reporting_currency text, OUT reporting_amount numeric, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -67,15 +68,16 @@ COMMENT ON FUNCTION ar2c.visible_customer_statement(bigint, date, date, ar2c.cur
 CREATE VIEW ar2c.metrics_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, m.month, m.sales, m.closing_receivables,
        m.closing_current, m.dso, m.dso_countback, m.best_possible_dso, m.average_days_delinquent,
-       m.collection_effectiveness, m.average_days_to_pay, m.period_end, m.partial
+       m.collection_effectiveness, m.average_days_to_pay, m.period_end, m.partial,
+       co.functional_currency::text AS reporting_currency, m.period_end AS rate_date
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_monthly_metrics(co.company_id,
                                                 (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
                                                 ar2c.aging_date()) m
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
-COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, in the functional currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the month of the aging date counts to it, marked partial)';
+COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, every currency converted into the reporting (functional) currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the month of the aging date counts to it, marked partial)';
 COMMENT ON COLUMN ar2c.metrics_by_month.company_id IS 'the company';
-COMMENT ON COLUMN ar2c.metrics_by_month.currency IS 'the functional currency the figures are in (items in other currencies are left out)';
+COMMENT ON COLUMN ar2c.metrics_by_month.currency IS 'the currency the figures are in: the reporting (functional) currency, into which every other currency is converted';
 COMMENT ON COLUMN ar2c.metrics_by_month.month IS 'first day of the month';
 COMMENT ON COLUMN ar2c.metrics_by_month.sales IS 'amount invoiced in the month, to the period end';
 COMMENT ON COLUMN ar2c.metrics_by_month.closing_receivables IS 'open invoices at the period end (the month end, or the aging date)';
@@ -88,10 +90,12 @@ COMMENT ON COLUMN ar2c.metrics_by_month.collection_effectiveness IS 'collection 
 COMMENT ON COLUMN ar2c.metrics_by_month.average_days_to_pay IS 'amount-weighted days from issue to payment of the invoices settled in the month';
 COMMENT ON COLUMN ar2c.metrics_by_month.period_end IS 'the day the figures are as of: the month end, or the aging date for the month under way';
 COMMENT ON COLUMN ar2c.metrics_by_month.partial IS 'the month is under way: its figures count to the aging date, not to the month end';
+COMMENT ON COLUMN ar2c.metrics_by_month.reporting_currency IS 'the company''s reporting currency (its functional currency), the same as currency';
+COMMENT ON COLUMN ar2c.metrics_by_month.rate_date IS 'the day whose exchange rate converts the sales and closing receivables: the period end';
 
 CREATE VIEW ar2c.roll_rates_by_month AS
 SELECT co.company_id, co.functional_currency::text AS currency, r.month, r.from_bucket, r.to_bucket,
-       r.from_amount, r.to_amount, r.roll_rate
+       r.from_amount, r.to_amount, r.roll_rate, co.functional_currency::text AS reporting_currency
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
                                            (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
@@ -99,17 +103,19 @@ CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.roll_rates_by_month IS 'per company, month and aging bucket, the twelve months to the aging date: the share of the bucket''s amount at the previous month end found in the next bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.company_id IS 'the company';
-COMMENT ON COLUMN ar2c.roll_rates_by_month.currency IS 'the functional currency the amounts are in';
+COMMENT ON COLUMN ar2c.roll_rates_by_month.currency IS 'the reporting (functional) currency the amounts are in: every currency converted at the rate of each month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.month IS 'first day of the month';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.from_bucket IS 'aging bucket at the previous month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.to_bucket IS 'the next bucket (the last rolls into itself)';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.from_amount IS 'amount in from_bucket at the previous month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.to_amount IS 'amount in to_bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.roll_rate IS 'to_amount / from_amount; NULL when from_amount is 0';
+COMMENT ON COLUMN ar2c.roll_rates_by_month.reporting_currency IS 'the company''s reporting currency (its functional currency), the same as currency; from_amount is converted at the previous month end''s rate, to_amount at this month end''s';
 
 CREATE VIEW ar2c.provision_by_customer AS
 SELECT p.company_id, p.customer_id, c.customer_number, c.name AS customer_name, p.currency, p.aging_bucket,
-       p.bucket_order, p.open_amount, p.loss_rate, p.allowance, ar2c.aging_date() AS as_of
+       p.bucket_order, p.open_amount, p.loss_rate, p.allowance, ar2c.aging_date() AS as_of, p.reporting_currency,
+       p.reporting_open_amount, p.reporting_allowance, p.rate_date
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, ar2c.aging_date()) p
 JOIN ar2c.customer c ON c.customer_id = p.customer_id
@@ -126,36 +132,57 @@ COMMENT ON COLUMN ar2c.provision_by_customer.open_amount IS 'open amount in the 
 COMMENT ON COLUMN ar2c.provision_by_customer.loss_rate IS 'the bucket''s loss rate (0 when the matrix has none)';
 COMMENT ON COLUMN ar2c.provision_by_customer.allowance IS 'loss allowance: each item''s open amount times the rate, rounded to the minor unit';
 COMMENT ON COLUMN ar2c.provision_by_customer.as_of IS 'the aging date';
+COMMENT ON COLUMN ar2c.provision_by_customer.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.provision_by_customer.reporting_open_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.provision_by_customer.reporting_allowance IS 'allowance in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.provision_by_customer.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.account_movements AS
-SELECT c.company_id, c.customer_id, c.customer_number, c.currency::text AS currency, t.item_date, t.item_kind,
-       t.item_id, t.reference,
-       CASE WHEN ar2c.minor_units_value(t.amount) > 0 THEN ar2c.amount(t.amount) END AS debit,
-       CASE WHEN ar2c.minor_units_value(t.amount) < 0 THEN -ar2c.amount(t.amount) END AS credit,
-       sum(ar2c.amount(t.amount)) OVER (PARTITION BY c.customer_id ORDER BY t.item_date, t.item_kind, t.item_id) AS balance
-FROM ar2c.customer c
-CROSS JOIN LATERAL ar2c.account_items(c.customer_id, c.currency, '-infinity', 'infinity') t
-WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
-COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in the billing currency (invoices, credit notes, payments, write-offs) with a running balance: the customer statement for BI tools';
+SELECT m.company_id, m.customer_id, m.customer_number, m.currency, m.item_date, m.item_kind, m.item_id, m.reference,
+       m.debit, m.credit, m.balance, co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(ar2c.money_cur(m.balance, m.currency::ar2c.currency), co.functional_currency,
+                                   r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
+FROM (SELECT t.company_id, t.customer_id, c.customer_number, t.currency, t.item_date, t.item_kind, t.item_id,
+             t.reference, CASE WHEN t.amount > 0 THEN t.amount END AS debit,
+             CASE WHEN t.amount < 0 THEN -t.amount END AS credit,
+             sum(t.amount) OVER (PARTITION BY t.customer_id, t.currency
+                                 ORDER BY t.item_date, t.item_kind, t.item_id) AS balance
+      FROM ar2c.account_item t
+      JOIN ar2c.customer c ON c.customer_id = t.customer_id) m
+JOIN ar2c.company co ON co.company_id = m.company_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = m.company_id AND r.currency OPERATOR(ar2c.=) m.currency::ar2c.currency
+WHERE m.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in every currency (invoices, credit notes, payments, write-offs) with a running balance per currency: the customer statement for BI tools';
 COMMENT ON COLUMN ar2c.account_movements.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.account_movements.customer_id IS 'ar2c''s key for the customer';
 COMMENT ON COLUMN ar2c.account_movements.customer_number IS 'the application''s customer number';
-COMMENT ON COLUMN ar2c.account_movements.currency IS 'billing currency (ISO 4217); items in other currencies are not shown';
+COMMENT ON COLUMN ar2c.account_movements.currency IS 'currency of the movement and of its running balance (ISO 4217)';
 COMMENT ON COLUMN ar2c.account_movements.item_date IS 'issue date, value date or application date';
 COMMENT ON COLUMN ar2c.account_movements.item_kind IS 'invoice, credit_note, payment, write_off, bank_charge or fx_difference';
 COMMENT ON COLUMN ar2c.account_movements.item_id IS 'the key of the item in its table (application_id for write-offs)';
 COMMENT ON COLUMN ar2c.account_movements.reference IS 'invoice or credit note number, payment reference';
 COMMENT ON COLUMN ar2c.account_movements.debit IS 'amount the customer owes more';
 COMMENT ON COLUMN ar2c.account_movements.credit IS 'amount the customer owes less';
-COMMENT ON COLUMN ar2c.account_movements.balance IS 'the customer''s balance after the movement';
+COMMENT ON COLUMN ar2c.account_movements.balance IS 'the customer''s balance in the currency after the movement';
+COMMENT ON COLUMN ar2c.account_movements.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.account_movements.reporting_amount IS 'balance in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.account_movements.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.unapplied_cash_queue AS
 SELECT p.company_id, p.payment_id, p.customer_id, c.customer_number, p.value_date,
        ar2c.aging_date() - p.value_date AS days_unapplied,
        ar2c.currency(p.amount)::text AS currency, ar2c.amount(p.amount) AS amount,
-       ar2c.amount(p.unapplied_amount) AS unapplied_amount, p.payer_name, p.remittance_text, p.status
+       ar2c.amount(p.unapplied_amount) AS unapplied_amount, p.payer_name, p.remittance_text, p.status,
+       co.functional_currency::text AS reporting_currency,
+       ar2c.amount(ar2c.convert_at(p.unapplied_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
+       ar2c.aging_date() AS rate_date
 FROM ar2c.payment p
+JOIN ar2c.company co ON co.company_id = p.company_id
 LEFT JOIN ar2c.customer c ON c.customer_id = p.customer_id
+LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+       ON r.company_id = p.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(p.unapplied_amount)
 WHERE p.status IN ('unapplied', 'partially_applied') AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.unapplied_cash_queue IS 'cash received and not (fully) applied, oldest first when sorted by value_date: the work queue of cash application';
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.company_id IS 'the receiving company';
@@ -170,6 +197,9 @@ COMMENT ON COLUMN ar2c.unapplied_cash_queue.unapplied_amount IS 'amount not yet 
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.payer_name IS 'the payer''s name as the bank gives it';
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.remittance_text IS 'remittance information';
 COMMENT ON COLUMN ar2c.unapplied_cash_queue.status IS 'unapplied or partially_applied';
+COMMENT ON COLUMN ar2c.unapplied_cash_queue.reporting_currency IS 'the company''s reporting currency (its functional currency)';
+COMMENT ON COLUMN ar2c.unapplied_cash_queue.reporting_amount IS 'unapplied_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
+COMMENT ON COLUMN ar2c.unapplied_cash_queue.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.statement_differences AS
 SELECT r.company_id, r.customer_id, c.customer_number, r.statement_id, s.reference AS statement_reference,

@@ -4,9 +4,10 @@
  *		their patterns, and extraction from remittance text.
  *
  * Extraction walks the text once. At every position that begins a word
- * it tries, in this order: an RF reference, an IBAN (both checked with
- * their check digits, and both claim their span so no invoice number is
- * read inside them), an end-to-end id label, and the invoice patterns.
+ * it tries, in this order: an RF reference, an IBAN, a creditor
+ * reference of another scheme (core/creditor_reference.c; all checked
+ * with their check digits, and all claim their span so no invoice number
+ * is read inside them), an end-to-end id label, and the invoice patterns.
  * Invoice patterns compile to a small program that a backtracking matcher
  * runs with a visited set over (instruction, characters consumed), so a
  * match attempt costs at most instructions x 100 steps whatever the
@@ -16,6 +17,7 @@
 
 #include <string.h>
 
+#include "core/creditor_reference.h"
 #include "core/iban.h"
 
 /* ---------------------------------------------------------------------
@@ -1031,8 +1033,8 @@ is_joiner(uint32_t c)
 
 /* True if the text at pos does not continue a word or a number: no letter
  * or digit, and no "-", "/", "." or "," followed by a digit */
-static bool
-ends_token(const char *text, size_t len, size_t pos)
+bool
+ref_ends_token(const char *text, size_t len, size_t pos)
 {
 	size_t next;
 	uint32_t c = peek_char(text, len, pos, &next);
@@ -1180,7 +1182,7 @@ vm_run(Vm *vm, uint16_t pc, size_t pos, unsigned n, bool prev_alnum,
 				pc++;
 				break;
 			default: /* OP_MATCH */
-				if (n == 0 || !ends_token(vm->text, vm->len, pos))
+				if (n == 0 || !ref_ends_token(vm->text, vm->len, pos))
 					return false;
 				vm->end = pos;
 				vm->cap = cap;
@@ -1288,6 +1290,14 @@ ref_kind_name(RefKind kind)
 			return "iban";
 		case REF_KIND_INVOICE:
 			return "invoice";
+		case REF_KIND_BE_OGM:
+			return "be_ogm";
+		case REF_KIND_CH_QR:
+			return "ch_qr";
+		case REF_KIND_FI:
+			return "fi";
+		case REF_KIND_KID:
+			return "kid";
 		default:
 			return "rf";
 	}
@@ -1481,7 +1491,7 @@ find_iban(const char *text, size_t len, size_t pos, size_t *end, char *iban)
 			return false;
 		p = q;
 	}
-	if (n != want || !ends_token(text, len, p))
+	if (n != want || !ref_ends_token(text, len, p))
 		return false;
 	iban[want] = '\0';
 	if (iban_parse(iban, want, &parse) != IBAN_OK)
@@ -1507,8 +1517,8 @@ static const char *const e2e_labels[] = {
 };
 
 /* Match a label at pos; returns the byte offset after it, or 0 */
-static size_t
-match_label(const char *text, size_t len, size_t pos, const char *label)
+size_t
+ref_match_label(const char *text, size_t len, size_t pos, const char *label)
 {
 	size_t p = pos;
 
@@ -1557,7 +1567,7 @@ find_e2e(const char *text, size_t len, size_t pos, size_t *vstart,
 	for (label = 0; label < sizeof(e2e_labels) / sizeof(e2e_labels[0]);
 		 label++)
 	{
-		size_t p = match_label(text, len, pos, e2e_labels[label]);
+		size_t p = ref_match_label(text, len, pos, e2e_labels[label]);
 		size_t start;
 		size_t next;
 		uint32_t c;
@@ -1905,9 +1915,9 @@ try_invoice(Scan *s, const RefPattern *pat, size_t start, size_t start_char)
  * ("30.06.2026", "+49-30-2026-1234"), or, for a number that begins with a
  * digit, that follows a letter ("E2E-2026-0042" is one token).
  */
-static bool
-continues_token(const char *text, size_t len, size_t pos, uint32_t prev1,
-				uint32_t prev2)
+bool
+ref_continues_token(const char *text, size_t len, size_t pos, uint32_t prev1,
+					uint32_t prev2)
 {
 	size_t next;
 
@@ -1946,6 +1956,7 @@ ref_extract(const char *text, size_t len, const RefPattern *patterns,
 		size_t end;
 		char buf[REF_BUF];
 		size_t n;
+		CrefFound found;
 
 		if (word_start && pos >= claimed_end)
 		{
@@ -1961,6 +1972,14 @@ ref_extract(const char *text, size_t len, const RefPattern *patterns,
 				set_match(&m, REF_KIND_IBAN, pos, end, char_pos, buf, n);
 				emit(arg, &m);
 				claimed_end = end;
+			}
+			else if (cref_find(text, len, pos, &found))
+			{
+				set_match(&m, found.kind, found.start, found.end,
+						  char_pos + count_chars(text, pos, found.start),
+						  found.key, found.key_len);
+				emit(arg, &m);
+				claimed_end = found.end;
 			}
 		}
 
@@ -1980,7 +1999,7 @@ ref_extract(const char *text, size_t len, const RefPattern *patterns,
 		}
 
 		if (word_start && pos >= claimed_end && pos >= invoice_end &&
-			!continues_token(text, len, pos, prev1, prev2))
+			!ref_continues_token(text, len, pos, prev1, prev2))
 		{
 			size_t i;
 

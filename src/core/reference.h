@@ -69,6 +69,20 @@ ref_upper(uint32_t c)
 	return (c >= 'a' && c <= 'z') ? c - 'a' + 'A' : c;
 }
 
+/* True if the text at pos does not continue a word or a number: no letter
+ * or digit, and no "-", "/", "." or "," followed by a digit */
+extern bool ref_ends_token(const char *text, size_t len, size_t pos);
+
+/* Match a label at pos, any case ("|" in it: "-", "_", a space or nothing);
+ * the byte offset after it, or 0 */
+extern size_t ref_match_label(const char *text, size_t len, size_t pos,
+							  const char *label);
+
+/* True if a number may not begin at pos because it would go on the token
+ * before it (prev1, prev2: the two characters before pos) */
+extern bool ref_continues_token(const char *text, size_t len, size_t pos,
+								uint32_t prev1, uint32_t prev2);
+
 /* ---------------------------------------------------------------------
  * ISO 11649 creditor references: "RF" + 2 check digits + 1..21 characters
  * --------------------------------------------------------------------- */
@@ -193,10 +207,14 @@ typedef enum RefKind
 	REF_KIND_E2E = 0, /* end-to-end id after a label: "EREF+...", "E2E: ..." */
 	REF_KIND_IBAN,    /* a valid IBAN */
 	REF_KIND_INVOICE, /* an invoice number found by a pattern */
-	REF_KIND_RF       /* a valid ISO 11649 creditor reference */
+	REF_KIND_RF,      /* a valid ISO 11649 creditor reference */
+	REF_KIND_BE_OGM, /* a Belgian structured communication (creditor_reference.h) */
+	REF_KIND_CH_QR, /* a Swiss QR reference */
+	REF_KIND_FI,    /* a Finnish reference after its label */
+	REF_KIND_KID    /* a Norwegian KID after its label */
 } RefKind;
 
-/* "e2e", "iban", "invoice", "rf" */
+/* "e2e", "iban", "invoice", "rf", "be_ogm", "ch_qr", "fi", "kid" */
 extern const char *ref_kind_name(RefKind kind);
 
 #define REF_NORMALIZED_MAX 80

@@ -8,11 +8,13 @@
  * remittance text. Every reference found must lie inside the text, at the
  * character position reported, and check again on its own: an RF
  * reference and an IBAN validate, an invoice number normalises to what was
- * reported and has a digit, an end-to-end id is 1 to 35 characters.
+ * reported and has a digit, an end-to-end id is 1 to 35 characters, a
+ * creditor reference of another scheme checks in its scheme.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/creditor_reference.h"
 #include "core/iban.h"
 #include "core/reference.h"
 
@@ -87,6 +89,22 @@ check_match(void *arg, const RefMatch *m)
 			for (i = 0; i < n; i++)
 				digit |= ref_is_digit((unsigned char) again[i]);
 			if (!digit)
+				abort();
+			break;
+		}
+		case REF_KIND_BE_OGM:
+		case REF_KIND_CH_QR:
+		case REF_KIND_FI:
+		case REF_KIND_KID:
+		{
+			CrefParse cref;
+			CrefScheme scheme = m->kind == REF_KIND_BE_OGM  ? CREF_BE
+								: m->kind == REF_KIND_CH_QR ? CREF_CH_QR
+								: m->kind == REF_KIND_FI    ? CREF_FI
+															: CREF_NO_KID;
+
+			if (cref_check(scheme, m->normalized, m->normalized_len, &cref) !=
+				CREF_OK)
 				abort();
 			break;
 		}
