@@ -30,18 +30,18 @@ COMMENT ON COLUMN ar2c.bank_charge_schedule.cap IS 'most a payment may be short 
 SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_charge_schedule', '');
 
 -- What an intermediary and a receiving bank commonly deduct (published
--- tariffs of correspondent banks: EUR and USD 5 to 35, GBP 5 to 25, CNY
+-- tariffs of correspondent banks: EUR and USD 5 to 40, GBP 5 to 25, CNY
 -- cable and handling fees 50 to 200), for currencies a company has not
--- scheduled itself
+-- scheduled itself; the cap lets two banks' charges through
 CREATE FUNCTION ar2c.default_bank_charges() RETURNS TABLE (currency ar2c.currency, charges numeric[], cap numeric)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT v.currency::ar2c.currency, v.charges, v.cap
-    FROM (VALUES ('EUR', '{5,7.50,10,12.50,15,17.50,20,25,30,35}'::numeric[], 40::numeric),
-                 ('USD', '{5,10,12,15,18,20,25,30,35,40}', 50),
-                 ('GBP', '{5,6,7,8,10,12,15,20,25}', 30),
-                 ('CHF', '{5,7.50,10,15,20,25,30}', 40),
+    FROM (VALUES ('EUR', '{5,7.50,10,12.50,15,17.50,20,25,30,35}'::numeric[], 60::numeric),
+                 ('USD', '{5,10,12,15,18,20,25,30,35,40}', 80),
+                 ('GBP', '{5,6,7,8,10,12,15,20,25}', 50),
+                 ('CHF', '{5,7.50,10,15,20,25,30}', 60),
                  ('CNY', '{50,80,100,120,150,200}', 300),
                  ('JPY', '{1000,1500,2000,2500,3000,4000,5000}', 6000),
                  ('HKD', '{50,80,100,150,200}', 300),

@@ -268,7 +268,7 @@ BEGIN
                       WHERE r.payment_id = p.payment_id AND r.company_id = p.company_id
                         AND r.ref = ar2c.normalize_invoice_number(i.invoice_number));
     -- any word of the text that is an open invoice's number as written,
-    -- with no label before it ("预付款 2025-RE-0144", "Pagamento 90010730")
+    -- with no label before it ("Pagamento parziale 90010730", "2025-RE-0144")
     INSERT INTO ar2c_run_ref
     SELECT DISTINCT p.payment_id, p.company_id, w.ref, 1.0
     FROM ar2c_run_payment p

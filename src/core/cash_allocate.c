@@ -247,9 +247,12 @@ explain_excess(const CashItem *items, int start, int end, int c,
 		}
 	if (m == 0)
 		return false;
-	have = subset_sum_find(amounts, m, excess, tolerance_of(set, excess),
-						   set->node_budget, &found) == SUBSET_FOUND;
-	/* else short by a charge of the schedule or the customer's own */
+	/* exactly, searched deeper than a combination (rarer, and the items
+	 * found narrow it); else short by a charge of the schedule or the
+	 * customer's own, exactly; else within the fee tolerance, which only
+	 * suggests */
+	have = subset_sum_find(amounts, m, excess, 0, set->node_budget * 10,
+						   &found) == SUBSET_FOUND;
 	for (i = 0; i < set->ncharges && !have; i++)
 		if (set->charges[i].currency == items[c].currency &&
 			(set->charges[i].customer_id == 0 ||
@@ -260,6 +263,12 @@ explain_excess(const CashItem *items, int start, int end, int c,
 				subset_sum_find(amounts, m, excess + set->charges[i].units, 0,
 								set->node_budget, &found) == SUBSET_FOUND;
 		}
+	if (!have)
+	{
+		have = subset_sum_find(amounts, m, excess, tolerance_of(set, excess),
+							   set->node_budget, &found) == SUBSET_FOUND;
+		targets = 0; /* near, not exact: tells nothing */
+	}
 	if (!have)
 		return false;
 	/* found short by a charge: the charge is what the target lacked,
@@ -278,8 +287,7 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	row->ambiguous = found.ambiguous || found.exhausted;
 	/* a sum near the excess by the tolerance, or one that many subsets
 	 * could make, suggests; it does not settle */
-	*telling = (targets > 1 || found.sum == excess) &&
-			   subset_telling(m, found.count, excess, targets);
+	*telling = targets > 0 && subset_telling(m, found.count, excess, targets);
 	return true;
 }
 

@@ -57,9 +57,9 @@ INSERT INTO customer_alias (customer_id, company_id, alias, source) VALUES
   (4, 1, 'Shenzhen Huaqiang Electronics Co., Ltd.', 'master_data');
 INSERT INTO payer_account (company_id, account, customer_id, source) VALUES (1, 'DE89370400440532013000', 5, 'master_data');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
-  (1, 1, 1, 'INV-1001', '2026-06-01', '2026-07-01', '1250.00 EUR'),
+  (1, 1, 1, 'INV-1001', '2026-06-01', '2026-07-01', '1253.40 EUR'),
   (1, 1, 2, 'INV-1002', '2026-06-02', '2026-07-02', '3300.00 EUR'),
-  (1, 2, 3, 'INV-2001', '2026-06-01', '2026-07-01', '1250.00 EUR'),
+  (1, 2, 3, 'INV-2001', '2026-06-01', '2026-07-01', '1253.40 EUR'),
   (1, 3, 4, 'INV-3001', '2026-06-01', '2026-07-01', '870.00 EUR'),
   (1, 4, 5, 'INV-4001', '2026-06-01', '2026-07-01', '640.00 EUR'),
   (1, 5, 6, 'INV-5001', '2026-06-01', '2026-07-01', '410.00 EUR'),
@@ -67,7 +67,7 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
   (1, 5, 8, 'INV-5003', '2026-06-03', '2026-07-03', '730.00 EUR');
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
   -- pinyin payers, no reference, no known account: the name and amount decide
-  (1, 1, '2026-06-30', '1250.00 EUR', 'HANGZHOU RUIFENG MACHINERY CO LTD', 'GB33BUKB20201555555555', 'PAYMENT'),
+  (1, 1, '2026-06-30', '1253.40 EUR', 'HANGZHOU RUIFENG MACHINERY CO LTD', 'GB33BUKB20201555555555', 'PAYMENT'),
   (1, 2, '2026-06-30', '3300.00 EUR', 'HANGZHOU JINQIAO MACHINERY CO LTD', 'GB94BARC10201530093459', 'PAYMENT'),
   -- a Chinese payer, a customer whose name is in English
   (1, 3, '2026-06-30', '870.00 EUR', '宁波海天食品有限公司', NULL, '货款'),

@@ -496,6 +496,53 @@ test_damaged_reference(void **state)
 	assert_true(rows[0].fit < 0.9);
 }
 
+/* One item of exactly the payment, while other items add up to it as
+ * well: either may be meant, a person decides */
+static void
+test_amount_or_several(void **state)
+{
+	(void) state;
+	item(1, 1, NULL, EUR, 30012, 111737);
+	item(1, 2, NULL, EUR, 81725, 111737);
+	item(1, 3, NULL, EUR, 111737, 111737);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(invoice_of(0, 0), 3);
+	assert_true(rows[0].ambiguous);
+	assert_true(rows[0].settles);
+	/* nothing else makes it up: sure */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 30013, 111737);
+	item(1, 2, NULL, EUR, 81725, 111737);
+	item(1, 3, NULL, EUR, 111737, 111737);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_false(rows[0].ambiguous);
+}
+
+/* The rest of a cut list is explained exactly before any near sum: a
+ * subset within the fee tolerance only suggests */
+static void
+test_remainder_exact_first(void **state)
+{
+	const char *refs[] = { "INV-1001" };
+
+	(void) state;
+	item(1, 1, "INV-1001", EUR, 100000, 180000);
+	item(1, 2, "INV-1002", EUR, 80100, 180000); /* the rest 1.00 short */
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(rows[0].write_off, 100);
+	assert_true(rows[0].fit == 0.85);
+	assert_false(rows[0].settles);
+	/* an exact one settles */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 180000);
+	item(1, 2, "INV-1002", EUR, 80000, 180000);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_true(rows[0].fit == 0.95);
+	assert_true(rows[0].settles);
+}
+
 int
 main(void)
 {
@@ -513,6 +560,8 @@ main(void)
 		cmocka_unit_test_setup(test_reference_remainder_explained, setup),
 		cmocka_unit_test_setup(test_bank_charges, setup),
 		cmocka_unit_test_setup(test_damaged_reference, setup),
+		cmocka_unit_test_setup(test_amount_or_several, setup),
+		cmocka_unit_test_setup(test_remainder_exact_first, setup),
 		cmocka_unit_test(test_name_evidence),
 		cmocka_unit_test(test_prune_names),
 	};
