@@ -231,7 +231,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_named, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
                          ar2c_run_name, ar2c_run_customer, ar2c_run_decision;
 
     -- the settings of the run's companies, read once
@@ -246,6 +246,9 @@ BEGIN
     CROSS JOIN LATERAL (SELECT CASE WHEN x.kind = 'rf' THEN ar2c.normalize_invoice_number(ar2c.rf_payload(x.reference))
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
+    -- (each step below looks up the references before it: analyzed, the
+    -- lookups are hashed, not a scan per payment)
+    ANALYZE ar2c_run_ref;
     -- an open invoice's issued payment reference (invoice.payment_reference)
     -- in the text counts as its number written, for the companies that
     -- issued any; a bare number only where it is no open invoice's number
@@ -267,6 +270,7 @@ BEGIN
       AND NOT EXISTS (SELECT FROM ar2c_run_ref r
                       WHERE r.payment_id = p.payment_id AND r.company_id = p.company_id
                         AND r.ref = ar2c.normalize_invoice_number(i.invoice_number));
+    ANALYZE ar2c_run_ref;
     -- any word of the text that is an open invoice's number as written,
     -- with no label before it ("Pagamento parziale 90010730", "2025-RE-0144")
     INSERT INTO ar2c_run_ref
@@ -279,6 +283,7 @@ BEGIN
                   WHERE i.company_id = p.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = w.ref
                     AND i.status IN ('open', 'partially_paid'))
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id AND r.ref = w.ref);
+    ANALYZE ar2c_run_ref;
     -- and damaged ones: any number-like token whose skeleton (or with two
     -- digits swapped back) is that of an open invoice not named as
     -- written, by the index of the skeletons; such a reference weighs
@@ -287,27 +292,39 @@ BEGIN
     -- no damaged one (INV-9307 names no INT-9307); the swaps of a number
     -- are tried only when it names no open invoice itself; a skeleton of
     -- more than six open invoices names none.
+    CREATE TEMP TABLE ar2c_run_named ON COMMIT DROP AS
+    SELECT DISTINCT r.company_id, r.payment_id, ar2c.invoice_number_skeleton(r.ref) AS token
+    FROM ar2c_run_ref r
+    WHERE EXISTS (SELECT 1 FROM ar2c.invoice j
+                  WHERE j.company_id = r.company_id AND ar2c.normalize_invoice_number(j.invoice_number) = r.ref
+                    AND j.status IN ('open', 'partially_paid'));
+    ANALYZE ar2c_run_named;
     CREATE TEMP TABLE ar2c_run_skeleton ON COMMIT DROP AS
     SELECT DISTINCT p.payment_id, p.company_id, s.skeleton, s.damage, s.written
     FROM ar2c_run_payment p
     CROSS JOIN LATERAL ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
-                      JOIN ar2c.invoice j ON j.company_id = r.company_id
-                                         AND ar2c.normalize_invoice_number(j.invoice_number) = r.ref
-                                         AND j.status IN ('open', 'partially_paid')
-                      WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id
-                        AND ar2c.invoice_number_skeleton(r.ref) = s.token);
+    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_named n
+                      WHERE n.company_id = p.company_id AND n.payment_id = p.payment_id AND n.token = s.token);
+    ANALYZE ar2c_run_skeleton;
+    -- (each skeleton looked up in the index, at most seven invoices: a
+    -- join would tempt the planner to compute the skeleton of every
+    -- invoice)
     CREATE TEMP TABLE ar2c_run_damaged ON COMMIT DROP AS
     SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref
     FROM ar2c_run_skeleton k
-    JOIN ar2c.invoice i ON i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
-                       AND i.status IN ('open', 'partially_paid')
+    CROSS JOIN LATERAL (SELECT i.invoice_number FROM ar2c.invoice i
+                        WHERE i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
+                          AND i.status IN ('open', 'partially_paid')
+                        LIMIT 7) i
     WHERE k.damage = 'none';
+    ANALYZE ar2c_run_damaged;
     INSERT INTO ar2c_run_damaged
     SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number)
     FROM ar2c_run_skeleton k
-    JOIN ar2c.invoice i ON i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
-                       AND i.status IN ('open', 'partially_paid')
+    CROSS JOIN LATERAL (SELECT i.invoice_number FROM ar2c.invoice i
+                        WHERE i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
+                          AND i.status IN ('open', 'partially_paid')
+                        LIMIT 7) i
     WHERE k.damage = 'swapped'
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_damaged d
                       WHERE d.company_id = k.company_id AND d.payment_id = k.payment_id AND d.skeleton = k.written);
