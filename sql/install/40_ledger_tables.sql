@@ -347,7 +347,7 @@ COMMENT ON TABLE ar2c.alert IS 'things a person should look at: credit limit bre
 COMMENT ON COLUMN ar2c.alert.company_id IS 'the company concerned';
 COMMENT ON COLUMN ar2c.alert.alert_id IS 'ar2c''s key for the alert';
 COMMENT ON COLUMN ar2c.alert.customer_id IS 'the customer concerned, if any';
-COMMENT ON COLUMN ar2c.alert.kind IS 'credit_limit, credit_grade, aging_last_bucket, invoice_order_mismatch, duplicate_invoice, payment_set_aside, ...';
+COMMENT ON COLUMN ar2c.alert.kind IS 'credit_limit, credit_grade, aging_last_bucket, invoice_order_mismatch, duplicate_invoice, duplicate_payment, payment_set_aside, write_off_rejected, ...';
 COMMENT ON COLUMN ar2c.alert.severity IS 'info, warning or critical';
 COMMENT ON COLUMN ar2c.alert.subject_table IS 'the table of the row concerned (invoice, sales_order, ...)';
 COMMENT ON COLUMN ar2c.alert.subject_id IS 'the key of the row concerned in that table';
