@@ -83,6 +83,10 @@ CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
 -- payments, and its entries are deduplicated by their key) is refused
 -- instead, unless the two have bank references and they differ: the bank
 -- booked two entries, so it is a second payment, stored with the alert.
+-- Two transactions writing the same payment at once must not both pass:
+-- under refuse, the transactions that write payments of a company take
+-- its lock in turn (until they end), and in READ COMMITTED the check's
+-- snapshot, taken after the wait, sees what the other committed.
 CREATE FUNCTION ar2c.payment_duplicate_check() RETURNS trigger
     LANGUAGE plpgsql
     SECURITY DEFINER
@@ -91,6 +95,11 @@ AS $$
 DECLARE
     problem record;
 BEGIN
+    PERFORM ar2c.lock_company_job('ar2c.payment_duplicate_check', c.company_id)
+    FROM ar2c.company c
+    WHERE c.duplicate_payment_policy = 'refuse'
+      AND c.company_id IN (SELECT n.company_id FROM new_rows n WHERE n.bank_entry_id IS NULL)
+    ORDER BY c.company_id;
     WITH matched AS (
         -- two equality joins rather than one OR, so each uses its index
         SELECT n.company_id, n.customer_id, n.payment_id, n.amount, n.bank_entry_id IS NULL AS written,
