@@ -97,10 +97,12 @@ COMMENT ON COLUMN ar2c.write_off_approval.withdrawn_at IS 'when its requester wi
 SELECT pg_catalog.pg_extension_config_dump('ar2c.write_off_approval_approval_id_seq', '');
 
 -- The pending write-offs: requested, neither approved, rejected nor
--- withdrawn, of the companies the session sees (the approvers' worklist).
+-- withdrawn, of the companies the session sees (the approvers' worklist),
+-- in plain types as the BI views.
 CREATE VIEW ar2c.pending_write_offs AS
-SELECT w.company_id, w.approval_id, w.customer_id, c.customer_number, w.invoice_id, i.invoice_number, w.amount,
-       i.open_amount, w.requested_by, w.requested_at, w.reason, w.applied_on
+SELECT w.company_id, w.approval_id, w.customer_id, c.customer_number, w.invoice_id, i.invoice_number,
+       ar2c.currency(w.amount)::text AS currency, ar2c.amount(w.amount) AS amount, ar2c.amount(i.open_amount) AS open_amount,
+       w.requested_by, w.requested_at, w.reason, w.applied_on
 FROM ar2c.write_off_approval w
 JOIN ar2c.customer c ON c.customer_id = w.customer_id
 JOIN ar2c.invoice i ON i.customer_id = w.customer_id AND i.invoice_id = w.invoice_id
@@ -113,7 +115,8 @@ COMMENT ON COLUMN ar2c.pending_write_offs.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.pending_write_offs.customer_number IS 'the application''s customer number';
 COMMENT ON COLUMN ar2c.pending_write_offs.invoice_id IS 'the invoice to write off';
 COMMENT ON COLUMN ar2c.pending_write_offs.invoice_number IS 'its number';
-COMMENT ON COLUMN ar2c.pending_write_offs.amount IS 'the amount to write off, in the invoice''s currency';
+COMMENT ON COLUMN ar2c.pending_write_offs.currency IS 'ISO 4217 code of the amounts (the invoice''s currency)';
+COMMENT ON COLUMN ar2c.pending_write_offs.amount IS 'the amount to write off';
 COMMENT ON COLUMN ar2c.pending_write_offs.open_amount IS 'what is open on the invoice now (an approval of more is refused, 23514)';
 COMMENT ON COLUMN ar2c.pending_write_offs.requested_by IS 'who asked (the requester''s session role)';
 COMMENT ON COLUMN ar2c.pending_write_offs.requested_at IS 'when';

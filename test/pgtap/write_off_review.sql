@@ -146,8 +146,8 @@ RESET SESSION AUTHORIZATION;
 
 -- the pending requests
 SET ROLE wo_approver;
-SELECT is((SELECT string_agg(format('%s %s %s %s', invoice_number, amount, open_amount, requested_by), ',') FROM pending_write_offs),
-          'A-11 81.00 EUR 930.00 EUR wo_clerk', 'pending_write_offs lists only the request still pending');
+SELECT is((SELECT string_agg(format('%s %s %s %s %s', invoice_number, amount, currency, open_amount, requested_by), ',') FROM pending_write_offs),
+          'A-11 81.00 EUR 930.00 wo_clerk', 'pending_write_offs lists only the request still pending');
 RESET ROLE;
 SET ROLE wo_south;
 SELECT is((SELECT count(*) FROM pending_write_offs), 0::bigint, 'and none of a company the session does not see');
