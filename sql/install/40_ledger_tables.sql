@@ -16,6 +16,7 @@ CREATE TABLE ar2c.company (
     order_credit_policy text NOT NULL DEFAULT 'hold',
     invoice_check_policy text NOT NULL DEFAULT 'alert',
     invoice_tolerance   numeric NOT NULL DEFAULT 0.01,
+    duplicate_payment_policy text NOT NULL DEFAULT 'alert',
     created_at          timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT company_aging_boundaries_valid
         CHECK (ar2c.aging_bucket(0, aging_boundaries) IS NOT NULL),
@@ -24,7 +25,9 @@ CREATE TABLE ar2c.company (
     CONSTRAINT company_invoice_check_policy_valid
         CHECK (invoice_check_policy IN ('alert', 'refuse')),
     CONSTRAINT company_invoice_tolerance_valid
-        CHECK (invoice_tolerance >= 0 AND invoice_tolerance < 1)
+        CHECK (invoice_tolerance >= 0 AND invoice_tolerance < 1),
+    CONSTRAINT company_duplicate_payment_policy_valid
+        CHECK (duplicate_payment_policy IN ('alert', 'refuse'))
 );
 COMMENT ON TABLE ar2c.company IS 'a legal entity that issues invoices; its settings steer aging, credit checks and invoice checks';
 COMMENT ON COLUMN ar2c.company.company_id IS 'the company''s key, chosen by the application';
@@ -34,6 +37,7 @@ COMMENT ON COLUMN ar2c.company.aging_boundaries IS 'upper day of each aging buck
 COMMENT ON COLUMN ar2c.company.order_credit_policy IS 'what an order over the credit limit does: hold (status credit_hold and an alert), refuse (an error), off';
 COMMENT ON COLUMN ar2c.company.invoice_check_policy IS 'what an invoice that disagrees with its order, is in another currency than its customer''s or duplicates another does: alert, or refuse (an error)';
 COMMENT ON COLUMN ar2c.company.invoice_tolerance IS 'share by which invoiced amounts may exceed the ordered amount before the invoice check fires (0.01 = 1%)';
+COMMENT ON COLUMN ar2c.company.duplicate_payment_policy IS 'what a payment the application writes that looks like an earlier one (ar2c.payment_duplicate_check) and has no bank reference of its own to tell it apart does: alert (stored, with a duplicate_payment alert), or refuse (23505); imported payments are only flagged';
 COMMENT ON COLUMN ar2c.company.created_at IS 'when the row was entered';
 
 CREATE TABLE ar2c.customer (
@@ -348,7 +352,7 @@ COMMENT ON TABLE ar2c.alert IS 'things a person should look at: credit limit bre
 COMMENT ON COLUMN ar2c.alert.company_id IS 'the company concerned';
 COMMENT ON COLUMN ar2c.alert.alert_id IS 'ar2c''s key for the alert';
 COMMENT ON COLUMN ar2c.alert.customer_id IS 'the customer concerned, if any';
-COMMENT ON COLUMN ar2c.alert.kind IS 'credit_limit, credit_grade, aging_last_bucket, invoice_order_mismatch, duplicate_invoice, payment_set_aside, ...';
+COMMENT ON COLUMN ar2c.alert.kind IS 'credit_limit, credit_grade, aging_last_bucket, invoice_order_mismatch, duplicate_invoice, duplicate_payment, payment_set_aside, write_off_rejected, ...';
 COMMENT ON COLUMN ar2c.alert.severity IS 'info, warning or critical';
 COMMENT ON COLUMN ar2c.alert.subject_table IS 'the table of the row concerned (invoice, sales_order, ...)';
 COMMENT ON COLUMN ar2c.alert.subject_id IS 'the key of the row concerned in that table';

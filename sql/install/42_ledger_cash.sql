@@ -78,19 +78,32 @@ CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
 -- earlier payment of the company raises an alert, and so does one with
 -- the same amount and bank reference as an imported one. Only the later
 -- of two is flagged; returned payments are left out.
+-- Under the company's duplicate_payment_policy refuse, a payment the
+-- application writes (not imported: a statement may hold two equal
+-- payments, and its entries are deduplicated by their key) is refused
+-- instead, unless the two have bank references and they differ: the bank
+-- booked two entries, so it is a second payment, stored with the alert.
+-- Two transactions writing the same payment at once must not both pass:
+-- under refuse, the transactions that write payments of a company take
+-- its lock in turn (until they end), and in READ COMMITTED the check's
+-- snapshot, taken after the wait, sees what the other committed.
 CREATE FUNCTION ar2c.payment_duplicate_check() RETURNS trigger
     LANGUAGE plpgsql
     SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    problem record;
 BEGIN
-    INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
-    SELECT DISTINCT ON (x.company_id, x.payment_id) x.company_id, x.customer_id, 'duplicate_payment', 'warning', 'payment',
-           x.payment_id, format('payment %s duplicates payment %s: same amount %s and %s', x.payment_id, x.duplicate_id, x.amount, x.how),
-           jsonb_build_object('duplicate_of', x.duplicate_id)
-    FROM (
+    PERFORM ar2c.lock_company_job('ar2c.payment_duplicate_check', c.company_id)
+    FROM ar2c.company c
+    WHERE c.duplicate_payment_policy = 'refuse'
+      AND c.company_id IN (SELECT n.company_id FROM new_rows n WHERE n.bank_entry_id IS NULL)
+    ORDER BY c.company_id;
+    WITH matched AS (
         -- two equality joins rather than one OR, so each uses its index
-        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id AS duplicate_id,
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, n.bank_entry_id IS NULL AS written,
+               n.bank_reference AS new_reference, d.payment_id AS duplicate_id, d.bank_reference AS duplicate_reference,
                format('end-to-end id %s', n.end_to_end_id) AS how
         FROM new_rows n
         JOIN ar2c.payment d ON d.company_id = n.company_id AND d.end_to_end_id = n.end_to_end_id AND d.payment_id < n.payment_id
@@ -98,8 +111,8 @@ BEGIN
           AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
           AND n.status <> 'returned' AND d.status <> 'returned'
         UNION ALL
-        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
-               format('payer account %s and value date %s', n.payer_account, n.value_date)
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, n.bank_entry_id IS NULL, n.bank_reference,
+               d.payment_id, d.bank_reference, format('payer account %s and value date %s', n.payer_account, n.value_date)
         FROM new_rows n
         JOIN ar2c.payment d ON d.company_id = n.company_id AND d.payer_account = n.payer_account
                            AND d.value_date = n.value_date AND d.payment_id < n.payment_id
@@ -109,19 +122,39 @@ BEGIN
         UNION ALL
         -- a payment the application wrote and one imported from a statement
         -- (the transactions of one batch entry share its reference)
-        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, d.payment_id,
-               format('bank reference %s', n.bank_reference)
+        SELECT n.company_id, n.customer_id, n.payment_id, n.amount, n.bank_entry_id IS NULL, n.bank_reference,
+               d.payment_id, d.bank_reference, format('bank reference %s', n.bank_reference)
         FROM new_rows n
         JOIN ar2c.payment d ON d.company_id = n.company_id AND d.bank_reference = n.bank_reference AND d.payment_id < n.payment_id
         WHERE (n.bank_entry_id IS NULL OR d.bank_entry_id IS NULL)
           AND ar2c.currency(d.amount) OPERATOR(ar2c.=) ar2c.currency(n.amount)
           AND ar2c.minor_units_value(d.amount) = ar2c.minor_units_value(n.amount)
-          AND n.status <> 'returned' AND d.status <> 'returned') x
-    ORDER BY x.company_id, x.payment_id, x.duplicate_id;
+          AND n.status <> 'returned' AND d.status <> 'returned'
+    ), raised AS (
+        INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+        SELECT DISTINCT ON (m.company_id, m.payment_id) m.company_id, m.customer_id, 'duplicate_payment', 'warning', 'payment',
+               m.payment_id, format('payment %s duplicates payment %s: same amount %s and %s', m.payment_id, m.duplicate_id, m.amount, m.how),
+               jsonb_build_object('duplicate_of', m.duplicate_id)
+        FROM matched m
+        ORDER BY m.company_id, m.payment_id, m.duplicate_id
+    )
+    SELECT m.* INTO problem
+    FROM matched m JOIN ar2c.company c ON c.company_id = m.company_id
+    WHERE c.duplicate_payment_policy = 'refuse' AND m.written
+      AND NOT coalesce(m.new_reference <> m.duplicate_reference, false)
+    ORDER BY m.payment_id, m.duplicate_id LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'payment of % duplicates payment %: same amount and %', problem.amount, problem.duplicate_id, problem.how
+            USING ERRCODE = 'unique_violation',
+                  DETAIL = format('Company %s refuses duplicate payments (duplicate_payment_policy refuse); payment %s has bank reference %s, this one %s.',
+                                  problem.company_id, problem.duplicate_id, coalesce(problem.duplicate_reference, 'none'),
+                                  coalesce(problem.new_reference, 'none')),
+                  HINT = 'If it is a second payment, give it its own bank_reference (the bank''s reference of its entry): it is then stored with a duplicate_payment alert. If it is the same payment sent again, skip it (ON CONFLICT on the bank reference, or leave it out).';
+    END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION ar2c.payment_duplicate_check() IS 'trigger: alert (duplicate_payment) on a new payment with the amount and end-to-end id, the amount, payer account and value date, or (written vs imported) the amount and bank reference of an earlier payment of the company';
+COMMENT ON FUNCTION ar2c.payment_duplicate_check() IS 'trigger: alert (duplicate_payment) on a new payment with the amount and end-to-end id, the amount, payer account and value date, or (written vs imported) the amount and bank reference of an earlier payment of the company; under the company''s duplicate_payment_policy refuse, a written (not imported) one that no distinct bank reference tells apart is refused (23505)';
 CREATE TRIGGER payment_duplicate_check AFTER INSERT ON ar2c.payment
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.payment_duplicate_check();

@@ -88,9 +88,12 @@ BEGIN
     GRANT UPDATE (resolved_at, resolved_by, resolution_note) ON ar2c.statement_result TO ar2c_clerk;
     -- write-offs: a clerk reads the thresholds and the approvals, and
     -- records a write-off above the threshold as pending (ar2c.write_off);
-    -- the trigger of write_off_approval keeps a clerk's row a request
+    -- the trigger of write_off_approval keeps a clerk's row a request,
+    -- which its requester may withdraw (ar2c.withdraw_write_off)
     GRANT SELECT ON ar2c.write_off_policy TO ar2c_clerk;
     GRANT SELECT, INSERT ON ar2c.write_off_approval TO ar2c_clerk;
+    GRANT SELECT ON ar2c.pending_write_offs TO ar2c_clerk;
+    GRANT EXECUTE ON FUNCTION ar2c.withdraw_write_off(bigint) TO ar2c_clerk;
 
     -- application: an ERP or a shop writes customers, orders, shipments,
     -- invoices, credit notes and payments of its companies (inserts,
@@ -106,11 +109,13 @@ BEGIN
         ON ar2c.credit_history TO ar2c_application;
 
     -- approver: approves write-offs above the threshold, beforehand or
-    -- pending, never its own (ar2c.approve_write_off)
+    -- pending, or rejects pending ones, never its own (ar2c.approve_write_off,
+    -- ar2c.reject_write_off)
     GRANT SELECT ON ar2c.customer, ar2c.invoice, ar2c.write_off_policy TO ar2c_approver;
     GRANT SELECT, INSERT ON ar2c.write_off_approval TO ar2c_approver;
-    GRANT EXECUTE ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur), ar2c.approve_write_off(bigint)
-        TO ar2c_approver;
+    GRANT SELECT ON ar2c.pending_write_offs TO ar2c_approver;
+    GRANT EXECUTE ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur), ar2c.approve_write_off(bigint),
+        ar2c.reject_write_off(bigint, text) TO ar2c_approver;
 
     -- admin: everything, and sees every company
     GRANT ar2c_clerk, ar2c_approver TO ar2c_admin;

@@ -56,6 +56,10 @@ CREATE TABLE ar2c.write_off_approval (
     requested_at   timestamptz,
     reason         text,
     applied_on     date,
+    rejected_by    text,
+    rejected_at    timestamptz,
+    rejection_reason text,
+    withdrawn_at   timestamptz,
     PRIMARY KEY (customer_id, approval_id),
     FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id),
     FOREIGN KEY (customer_id, invoice_id) REFERENCES ar2c.invoice (customer_id, invoice_id),
@@ -63,12 +67,17 @@ CREATE TABLE ar2c.write_off_approval (
     CONSTRAINT write_off_approval_used CHECK (application_id IS NULL OR (approved_by IS NOT NULL AND requested_by IS NOT NULL)),
     CONSTRAINT write_off_approval_pending CHECK (approved_by IS NOT NULL
                                                  OR (requested_by IS NOT NULL AND reason IS NOT NULL AND applied_on IS NOT NULL)),
-    CONSTRAINT write_off_approval_by_another CHECK (approved_by <> requested_by)
+    CONSTRAINT write_off_approval_by_another CHECK (approved_by <> requested_by),
+    -- a request ends once: approved (and applied), rejected or withdrawn
+    CONSTRAINT write_off_approval_one_outcome CHECK (num_nonnulls(approved_by, rejected_by, withdrawn_at) <= 1),
+    CONSTRAINT write_off_approval_rejection CHECK (num_nonnulls(rejected_by, rejected_at, rejection_reason) IN (0, 3)),
+    CONSTRAINT write_off_approval_ended_request CHECK (requested_by IS NOT NULL OR num_nonnulls(rejected_by, withdrawn_at) = 0),
+    CONSTRAINT write_off_approval_rejected_by_another CHECK (rejected_by <> requested_by)
 );
 -- an approval covers one write-off
 CREATE UNIQUE INDEX write_off_approval_used_once ON ar2c.write_off_approval (customer_id, application_id)
     WHERE application_id IS NOT NULL;
-COMMENT ON TABLE ar2c.write_off_approval IS 'approvals of write-offs (and exchange differences) above the threshold, by a member of ar2c_approver (ar2c.approve_write_off): given beforehand, each used by one write-off of that invoice and amount made by another role; or given to a pending write-off a clerk requested (ar2c.write_off), which it applies';
+COMMENT ON TABLE ar2c.write_off_approval IS 'approvals of write-offs (and exchange differences) above the threshold, by a member of ar2c_approver (ar2c.approve_write_off): given beforehand, each used by one write-off of that invoice and amount made by another role; or given to a pending write-off a clerk requested (ar2c.write_off), which it applies; a pending one may instead be rejected by an approver (ar2c.reject_write_off) or withdrawn by its requester (ar2c.withdraw_write_off), and keeps its history';
 COMMENT ON COLUMN ar2c.write_off_approval.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.write_off_approval.customer_id IS 'the customer';
 COMMENT ON COLUMN ar2c.write_off_approval.approval_id IS 'ar2c''s key for the approval';
@@ -81,7 +90,38 @@ COMMENT ON COLUMN ar2c.write_off_approval.requested_by IS 'who asked for the wri
 COMMENT ON COLUMN ar2c.write_off_approval.requested_at IS 'when the pending write-off was requested';
 COMMENT ON COLUMN ar2c.write_off_approval.reason IS 'the pending write-off''s reason, for its application';
 COMMENT ON COLUMN ar2c.write_off_approval.applied_on IS 'the pending write-off''s date, for its application';
+COMMENT ON COLUMN ar2c.write_off_approval.rejected_by IS 'who rejected the pending write-off (ar2c.reject_write_off): the approver''s session role; NULL unless rejected';
+COMMENT ON COLUMN ar2c.write_off_approval.rejected_at IS 'when it was rejected';
+COMMENT ON COLUMN ar2c.write_off_approval.rejection_reason IS 'why it was rejected';
+COMMENT ON COLUMN ar2c.write_off_approval.withdrawn_at IS 'when its requester withdrew the pending write-off (ar2c.withdraw_write_off); NULL unless withdrawn';
 SELECT pg_catalog.pg_extension_config_dump('ar2c.write_off_approval_approval_id_seq', '');
+
+-- The pending write-offs: requested, neither approved, rejected nor
+-- withdrawn, of the companies the session sees (the approvers' worklist),
+-- in plain types as the BI views.
+CREATE VIEW ar2c.pending_write_offs AS
+SELECT w.company_id, w.approval_id, w.customer_id, c.customer_number, w.invoice_id, i.invoice_number,
+       ar2c.currency(w.amount)::text AS currency, ar2c.amount(w.amount) AS amount, ar2c.amount(i.open_amount) AS open_amount,
+       w.requested_by, w.requested_at, w.reason, w.applied_on
+FROM ar2c.write_off_approval w
+JOIN ar2c.customer c ON c.customer_id = w.customer_id
+JOIN ar2c.invoice i ON i.customer_id = w.customer_id AND i.invoice_id = w.invoice_id
+WHERE w.requested_by IS NOT NULL AND w.approved_by IS NULL AND w.rejected_by IS NULL AND w.withdrawn_at IS NULL
+  AND w.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
+COMMENT ON VIEW ar2c.pending_write_offs IS 'write-offs above the threshold waiting for an approver (ar2c.approve_write_off(approval_id) or ar2c.reject_write_off) or their requester (ar2c.withdraw_write_off), of the companies the session sees';
+COMMENT ON COLUMN ar2c.pending_write_offs.company_id IS 'the company';
+COMMENT ON COLUMN ar2c.pending_write_offs.approval_id IS 'the pending write-off, as approve_write_off, reject_write_off and withdraw_write_off take it';
+COMMENT ON COLUMN ar2c.pending_write_offs.customer_id IS 'the customer';
+COMMENT ON COLUMN ar2c.pending_write_offs.customer_number IS 'the application''s customer number';
+COMMENT ON COLUMN ar2c.pending_write_offs.invoice_id IS 'the invoice to write off';
+COMMENT ON COLUMN ar2c.pending_write_offs.invoice_number IS 'its number';
+COMMENT ON COLUMN ar2c.pending_write_offs.currency IS 'ISO 4217 code of the amounts (the invoice''s currency)';
+COMMENT ON COLUMN ar2c.pending_write_offs.amount IS 'the amount to write off';
+COMMENT ON COLUMN ar2c.pending_write_offs.open_amount IS 'what is open on the invoice now (an approval of more is refused, 23514)';
+COMMENT ON COLUMN ar2c.pending_write_offs.requested_by IS 'who asked (the requester''s session role)';
+COMMENT ON COLUMN ar2c.pending_write_offs.requested_at IS 'when';
+COMMENT ON COLUMN ar2c.pending_write_offs.reason IS 'the write-off''s reason';
+COMMENT ON COLUMN ar2c.pending_write_offs.applied_on IS 'the write-off''s accounting date';
 
 -- The name of the session's role, and whether it may approve write-offs
 -- (a member of ar2c_approver; while that role does not exist, no one).
@@ -97,8 +137,8 @@ COMMENT ON FUNCTION ar2c.write_off_approver() IS 'true if the session''s role ma
 -- A row inserted by a role names that role: a row with requested_by is a
 -- pending write-off it asks for, any other is an approval it gives, and
 -- only a member of ar2c_approver gives one. Only ar2c's own functions (as
--- the extension's owner) approve a pending write-off or mark an approval
--- used.
+-- the extension's owner) approve, reject or withdraw a pending write-off
+-- or mark an approval used.
 CREATE FUNCTION ar2c.write_off_approval_given() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -118,6 +158,10 @@ BEGIN
         NEW.requested_at := now();
         NEW.approved_by := NULL;
         NEW.approved_at := NULL;
+        NEW.rejected_by := NULL;
+        NEW.rejected_at := NULL;
+        NEW.rejection_reason := NULL;
+        NEW.withdrawn_at := NULL;
         RETURN NEW;
     END IF;
     IF NOT ar2c.write_off_approver() THEN
@@ -126,6 +170,10 @@ BEGIN
     END IF;
     NEW.approved_by := ar2c.session_role_name();
     NEW.approved_at := now();
+    NEW.rejected_by := NULL;
+    NEW.rejected_at := NULL;
+    NEW.rejection_reason := NULL;
+    NEW.withdrawn_at := NULL;
     NEW.requested_at := NULL;
     NEW.reason := NULL;
     NEW.applied_on := NULL;
@@ -134,7 +182,7 @@ END
 $$;
 CREATE TRIGGER write_off_approval_given BEFORE INSERT OR UPDATE ON ar2c.write_off_approval
     FOR EACH ROW EXECUTE FUNCTION ar2c.write_off_approval_given();
-COMMENT ON FUNCTION ar2c.write_off_approval_given() IS 'trigger: an approval names the role that gives it and a request the role that asks; only the write-off policy marks one used';
+COMMENT ON FUNCTION ar2c.write_off_approval_given() IS 'trigger: an approval names the role that gives it and a request the role that asks, neither rejected nor withdrawn; only ar2c''s functions update a row (approve, reject, withdraw, the write-off policy marking one used)';
 
 -- The allowance: each open item at the date times its bucket's rate,
 -- rounded to the currency's minor unit by ar2c.rounding, summed by
@@ -425,6 +473,59 @@ COMMENT ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur) IS
     'approve, as the session''s role, one write-off of exactly this amount on an invoice, for another role to make with ar2c.write_off(); returns the approval_id (for members of ar2c_approver)';
 REVOKE EXECUTE ON FUNCTION ar2c.approve_write_off(bigint, ar2c.money_cur) FROM PUBLIC;
 
+-- A pending write-off that the session's role may decide on, locked:
+-- visible (else P0002, as for an unknown id), still pending (else 55000,
+-- naming who approved, rejected or withdrew it), and the session's role
+-- may do it (else 42501): approve or reject, a member of ar2c_approver who
+-- is not the requester nor logged in as a member of the requesting role
+-- (SET ROLE to another of one's roles does not make another person);
+-- withdraw, the requester itself.
+CREATE FUNCTION ar2c.pending_write_off(approval_id bigint, action text) RETURNS ar2c.write_off_approval
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    req ar2c.write_off_approval;
+    actor text := ar2c.session_role_name();
+BEGIN
+    IF action IN ('approve', 'reject') AND NOT ar2c.write_off_approver() THEN
+        RAISE EXCEPTION 'role % may not % write-offs', actor, action
+            USING ERRCODE = 'insufficient_privilege', HINT = format('A member of ar2c_approver %ss them.', action);
+    END IF;
+    SELECT w.* INTO req FROM ar2c.write_off_approval w
+    WHERE w.approval_id = pending_write_off.approval_id AND ar2c.company_visible(w.company_id)
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown pending write-off %', coalesce(approval_id::text, '<NULL>') USING ERRCODE = 'no_data_found';
+    END IF;
+    IF req.approved_by IS NOT NULL OR req.rejected_by IS NOT NULL OR req.withdrawn_at IS NOT NULL THEN
+        RAISE EXCEPTION 'write-off % is not pending: %', approval_id,
+              CASE WHEN req.approved_by IS NOT NULL THEN req.approved_by || ' approved it'
+                   WHEN req.rejected_by IS NOT NULL THEN req.rejected_by || ' rejected it'
+                   ELSE req.requested_by || ' withdrew it' END
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    IF action = 'withdraw' THEN
+        IF req.requested_by <> actor THEN
+            RAISE EXCEPTION 'cannot withdraw write-off %: % requested it', approval_id, req.requested_by
+                USING ERRCODE = 'insufficient_privilege', HINT = 'Only its requester withdraws it; a member of ar2c_approver rejects it.';
+        END IF;
+    ELSIF req.requested_by = actor
+          OR EXISTS (SELECT 1 FROM pg_roles l JOIN pg_roles r ON r.rolname = req.requested_by
+                     WHERE l.rolname = session_user AND NOT l.rolsuper AND pg_has_role(l.oid, r.oid, 'MEMBER')) THEN
+        RAISE EXCEPTION 'cannot % write-off %: % requested it', action, approval_id, req.requested_by
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = format('A member of ar2c_approver other than the requester %ss it%s.', action,
+                                CASE action WHEN 'reject' THEN '; the requester withdraws it with ar2c.withdraw_write_off()' ELSE '' END);
+    END IF;
+    RETURN req;
+END
+$$;
+COMMENT ON FUNCTION ar2c.pending_write_off(bigint, text) IS
+    'internal to approve_write_off, reject_write_off and withdraw_write_off: the pending write-off, locked, once the session''s role may approve, reject or withdraw it (P0002 unknown or not visible, 55000 not pending, 42501 not allowed)';
+REVOKE EXECUTE ON FUNCTION ar2c.pending_write_off(bigint, text) FROM PUBLIC;
+
 -- A pending write-off is approved by a member of ar2c_approver who is not
 -- the one who asked (nor logged in as a member of the requester's role),
 -- and applied at once: the application names the
@@ -440,28 +541,7 @@ DECLARE
     approver text := ar2c.session_role_name();
     new_id bigint;
 BEGIN
-    IF NOT ar2c.write_off_approver() THEN
-        RAISE EXCEPTION 'role % may not approve write-offs', approver
-            USING ERRCODE = 'insufficient_privilege', HINT = 'A member of ar2c_approver approves them.';
-    END IF;
-    SELECT w.* INTO req FROM ar2c.write_off_approval w
-    WHERE w.approval_id = approve_write_off.approval_id AND ar2c.company_visible(w.company_id)
-    FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown pending write-off %', approval_id USING ERRCODE = 'no_data_found';
-    END IF;
-    IF req.approved_by IS NOT NULL THEN
-        RAISE EXCEPTION 'write-off % is not pending: % approved it', approval_id, req.approved_by
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
-    -- the requester, or a login that may act as the requester (SET ROLE
-    -- to another of its roles does not make it another person)
-    IF req.requested_by = approver
-       OR EXISTS (SELECT 1 FROM pg_roles l JOIN pg_roles r ON r.rolname = req.requested_by
-                  WHERE l.rolname = session_user AND NOT l.rolsuper AND pg_has_role(l.oid, r.oid, 'MEMBER')) THEN
-        RAISE EXCEPTION 'cannot approve write-off %: % requested it', approval_id, req.requested_by
-            USING ERRCODE = 'insufficient_privilege', HINT = 'A member of ar2c_approver other than the requester approves it.';
-    END IF;
+    req := ar2c.pending_write_off(approval_id, 'approve');
     UPDATE ar2c.write_off_approval w SET approved_by = approver, approved_at = now()
     WHERE w.customer_id = req.customer_id AND w.approval_id = req.approval_id;
     -- as the owner, so applied_by stays the requester's, whose write-off
@@ -476,3 +556,55 @@ $$;
 COMMENT ON FUNCTION ar2c.approve_write_off(bigint) IS
     'approve, as the session''s role, a pending write-off another role requested (ar2c.write_off() above the threshold), and apply it; returns the application_id (for members of ar2c_approver)';
 REVOKE EXECUTE ON FUNCTION ar2c.approve_write_off(bigint) FROM PUBLIC;
+
+-- A pending write-off is rejected by whoever may approve it (a member of
+-- ar2c_approver, not the requester): the row keeps the request and says
+-- who rejected it, when and why, and an alert tells the requester's
+-- company.
+CREATE FUNCTION ar2c.reject_write_off(approval_id bigint, reason text) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    req ar2c.write_off_approval;
+    approver text := ar2c.session_role_name();
+BEGIN
+    req := ar2c.pending_write_off(approval_id, 'reject');
+    IF nullif(btrim(reason), '') IS NULL THEN
+        RAISE EXCEPTION 'a rejection of write-off % needs a reason', approval_id USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Say why, for the requester, e.g. ''no evidence of insolvency''.';
+    END IF;
+    UPDATE ar2c.write_off_approval w SET rejected_by = approver, rejected_at = now(), rejection_reason = reason
+    WHERE w.customer_id = req.customer_id AND w.approval_id = req.approval_id;
+    INSERT INTO ar2c.alert (company_id, customer_id, kind, severity, subject_table, subject_id, message, details)
+    SELECT req.company_id, req.customer_id, 'write_off_rejected', 'info', 'write_off_approval', req.approval_id,
+           format('write-off %s of %s on invoice %s requested by %s was rejected by %s: %s',
+                  req.approval_id, req.amount, i.invoice_number, req.requested_by, approver, reason),
+           jsonb_build_object('invoice_id', req.invoice_id, 'amount', req.amount::text, 'requested_by', req.requested_by,
+                              'rejected_by', approver, 'reason', reason)
+    FROM ar2c.invoice i WHERE i.customer_id = req.customer_id AND i.invoice_id = req.invoice_id;
+END
+$$;
+COMMENT ON FUNCTION ar2c.reject_write_off(bigint, text) IS
+    'reject, as the session''s role, a pending write-off another role requested: it is kept with rejected_by, rejected_at and the reason, is never applied, and an alert (write_off_rejected) goes to its company (for members of ar2c_approver)';
+REVOKE EXECUTE ON FUNCTION ar2c.reject_write_off(bigint, text) FROM PUBLIC;
+
+-- A pending write-off is withdrawn by its requester (the session's role
+-- that asked); it is kept with withdrawn_at.
+CREATE FUNCTION ar2c.withdraw_write_off(approval_id bigint) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+    req ar2c.write_off_approval;
+BEGIN
+    req := ar2c.pending_write_off(approval_id, 'withdraw');
+    UPDATE ar2c.write_off_approval w SET withdrawn_at = now()
+    WHERE w.customer_id = req.customer_id AND w.approval_id = req.approval_id;
+END
+$$;
+COMMENT ON FUNCTION ar2c.withdraw_write_off(bigint) IS
+    'withdraw, as the session''s role, a pending write-off it requested: kept with withdrawn_at, never applied (for members of ar2c_clerk)';
+REVOKE EXECUTE ON FUNCTION ar2c.withdraw_write_off(bigint) FROM PUBLIC;

@@ -105,12 +105,32 @@ INSERT INTO role_matrix VALUES
     ('order_chain_breaks',          'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('outbox',                      'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('payment_history',             'S',   'S',    '-',   '-',   'SIUD', '-'),
+    ('pending_write_offs',          '-',   'S',    '-',   'S',   'SIUD', '-'),
     ('provision_by_customer',       'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('roll_rates_by_month',         'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('statement_differences',       'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('unapplied_cash_queue',        'S',   'S',    '-',   '-',   'SIUD', '-');
 
-SELECT plan((SELECT count(*)::integer * 6 FROM role_matrix) + 40);
+-- The write-off functions each role may call (X), beside the tables: a
+-- clerk writes off and withdraws its own requests, an approver approves
+-- and rejects them.
+CREATE TEMP TABLE function_matrix (
+    function    text PRIMARY KEY,
+    reporting   text NOT NULL,
+    clerk       text NOT NULL,
+    application text NOT NULL,
+    approver    text NOT NULL,
+    admin       text NOT NULL,
+    nobody      text NOT NULL
+);
+INSERT INTO function_matrix VALUES
+    ('ar2c.write_off(bigint, ar2c.money_cur, text, date)',  'X', 'X', 'X', 'X', 'X', 'X'),
+    ('ar2c.approve_write_off(bigint, ar2c.money_cur)',      '-', '-', '-', 'X', 'X', '-'),
+    ('ar2c.approve_write_off(bigint)',                      '-', '-', '-', 'X', 'X', '-'),
+    ('ar2c.reject_write_off(bigint, text)',                 '-', '-', '-', 'X', 'X', '-'),
+    ('ar2c.withdraw_write_off(bigint)',                     '-', 'X', '-', '-', 'X', '-');
+
+SELECT plan((SELECT count(*)::integer * 6 FROM role_matrix) + (SELECT count(*)::integer * 6 FROM function_matrix) + 40);
 
 SELECT set_eq($$SELECT c.relname::text FROM pg_class c
                 WHERE c.relnamespace = 'ar2c'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')$$,
@@ -123,6 +143,14 @@ CROSS JOIN LATERAL (VALUES (1, 'ar2c_reporting'::name, m.reporting), (2, 'ar2c_c
                            (3, 'ar2c_application', m.application), (4, 'ar2c_approver', m.approver),
                            (5, 'ar2c_admin', m.admin), (6, 'roles_none', m.nobody)) r(n, role_name, expected)
 ORDER BY m.relation, r.n;
+
+SELECT is(CASE WHEN has_function_privilege(r.role_name, m.function::regprocedure, 'EXECUTE') THEN 'X' ELSE '-' END, r.expected,
+          format('%s may call %s', r.role_name, m.function))
+FROM function_matrix m
+CROSS JOIN LATERAL (VALUES (1, 'ar2c_reporting'::name, m.reporting), (2, 'ar2c_clerk', m.clerk),
+                           (3, 'ar2c_application', m.application), (4, 'ar2c_approver', m.approver),
+                           (5, 'ar2c_admin', m.admin), (6, 'roles_none', m.nobody)) r(n, role_name, expected)
+ORDER BY m.function, r.n;
 
 -- Two companies; each role but the admin is granted company 1 only.
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'North', 'EUR'), (2, 'South', 'EUR');
