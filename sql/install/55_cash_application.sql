@@ -231,7 +231,7 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_named, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
+    DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_hit, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
                          ar2c_run_name, ar2c_run_customer, ar2c_run_decision;
 
     -- the settings of the run's companies, read once
@@ -292,36 +292,39 @@ BEGIN
     -- no damaged one (INV-9307 names no INT-9307); the swaps of a number
     -- are tried only when it names no open invoice itself; a skeleton of
     -- more than six open invoices names none.
-    CREATE TEMP TABLE ar2c_run_named ON COMMIT DROP AS
-    SELECT DISTINCT r.company_id, r.payment_id, ar2c.invoice_number_skeleton(r.ref) AS token
+    -- the open invoices the references so far name, with their customers
+    -- and skeletons (read once: the customers by reference below are these)
+    CREATE TEMP TABLE ar2c_run_hit ON COMMIT DROP AS
+    SELECT DISTINCT r.company_id, r.payment_id, i.customer_id, ar2c.invoice_number_skeleton(r.ref) AS token
     FROM ar2c_run_ref r
-    WHERE EXISTS (SELECT 1 FROM ar2c.invoice j
-                  WHERE j.company_id = r.company_id AND ar2c.normalize_invoice_number(j.invoice_number) = r.ref
-                    AND j.status IN ('open', 'partially_paid'));
-    ANALYZE ar2c_run_named;
+    JOIN ar2c.invoice i ON i.company_id = r.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
+                       AND i.status IN ('open', 'partially_paid');
+    ANALYZE ar2c_run_hit;
     CREATE TEMP TABLE ar2c_run_skeleton ON COMMIT DROP AS
     SELECT DISTINCT p.payment_id, p.company_id, s.skeleton, s.damage, s.written
     FROM ar2c_run_payment p
     CROSS JOIN LATERAL ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s
-    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_named n
+    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_hit n
                       WHERE n.company_id = p.company_id AND n.payment_id = p.payment_id AND n.token = s.token);
     ANALYZE ar2c_run_skeleton;
     -- (each skeleton looked up in the index, at most seven invoices: a
     -- join would tempt the planner to compute the skeleton of every
     -- invoice)
     CREATE TEMP TABLE ar2c_run_damaged ON COMMIT DROP AS
-    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref
+    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number) AS ref,
+           i.customer_id
     FROM ar2c_run_skeleton k
-    CROSS JOIN LATERAL (SELECT i.invoice_number FROM ar2c.invoice i
+    CROSS JOIN LATERAL (SELECT i.invoice_number, i.customer_id FROM ar2c.invoice i
                         WHERE i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
                           AND i.status IN ('open', 'partially_paid')
                         LIMIT 7) i
     WHERE k.damage = 'none';
     ANALYZE ar2c_run_damaged;
     INSERT INTO ar2c_run_damaged
-    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number)
+    SELECT k.payment_id, k.company_id, k.skeleton, k.damage, ar2c.normalize_invoice_number(i.invoice_number),
+           i.customer_id
     FROM ar2c_run_skeleton k
-    CROSS JOIN LATERAL (SELECT i.invoice_number FROM ar2c.invoice i
+    CROSS JOIN LATERAL (SELECT i.invoice_number, i.customer_id FROM ar2c.invoice i
                         WHERE i.company_id = k.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = k.skeleton
                           AND i.status IN ('open', 'partially_paid')
                         LIMIT 7) i
@@ -337,6 +340,11 @@ BEGIN
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
                       WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
     ORDER BY h.payment_id, h.ref, h.damage;
+    INSERT INTO ar2c_run_hit
+    SELECT DISTINCT d.company_id, d.payment_id, d.customer_id, d.skeleton
+    FROM ar2c_run_damaged d
+    JOIN ar2c_run_ref r ON r.company_id = d.company_id AND r.payment_id = d.payment_id AND r.ref = d.ref AND r.weight < 1;
+    ANALYZE ar2c_run_hit;
     ANALYZE ar2c_run_ref;
 
     -- customers by name: those (and aliases) whose names hold every token
@@ -387,13 +395,8 @@ BEGIN
     -- payer name's candidates is scored by its name all the same.
     CREATE TEMP TABLE ar2c_run_customer ON COMMIT DROP AS
     WITH referenced AS MATERIALIZED (
-        -- the customers of the open invoices the references name (first:
-        -- a few thousand, not every invoice joined to its customer)
-        SELECT r.company_id, r.payment_id, i.customer_id
-        FROM ar2c_run_ref r
-        JOIN ar2c.invoice i ON i.company_id = r.company_id
-                           AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref
-                           AND i.status IN ('open', 'partially_paid'))
+        -- the customers of the open invoices the references name
+        SELECT DISTINCT h.company_id, h.payment_id, h.customer_id FROM ar2c_run_hit h)
     SELECT g.company_id, k.*
     FROM (SELECT DISTINCT company_id FROM ar2c_run_payment) g
     CROSS JOIN LATERAL (
