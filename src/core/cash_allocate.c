@@ -291,6 +291,22 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	return true;
 }
 
+/* Whether an item of the currency of items[c] that no reference names
+ * has exactly the units */
+static bool
+amount_elsewhere(const CashItem *items, int start, int end, int c,
+				 int64_t units)
+{
+	int i;
+
+	for (i = start; i < end; i++)
+		if (items[i].currency == items[c].currency &&
+			items[i].ref_score < CASH_REF_TWO_EDITS &&
+			items[i].open_units == units)
+			return true;
+	return false;
+}
+
 /* A near or damaged reference to items the payment settles exactly: the
  * amount confirms it */
 static double
@@ -356,8 +372,14 @@ rule_reference(const CashItem *items, int start, int end, int c,
 					 covers ? open : clamp64(pay - (running - open), 0, open));
 		}
 	row->write_off = covers && total > pay ? total - pay : 0;
-	/* settled as referenced: full fit; overpaid or partly paid: less */
-	row->fit = fits ? confirmed(lowest) : lowest * 0.95;
+	/* settled as referenced: full fit; overpaid or partly paid: less. The
+	 * amount confirms a near or damaged reference only if no other item
+	 * of the customer has it: invoice numbers run in sequence, and a
+	 * typo names the neighbour of as round an amount as easily */
+	row->fit = !fits ? lowest * 0.95
+			   : amount_elsewhere(items, start, end, c, total)
+				   ? lowest
+				   : confirmed(lowest);
 	row->settles = fits;
 	/* beyond them, other items that make up the rest: as telling as their
 	 * sum is (see subset_telling) */
@@ -377,7 +399,11 @@ rule_reference(const CashItem *items, int start, int end, int c,
 			row->fit = fmin(lowest, 0.85);
 	}
 	/* the amount fits another item of the customer exactly, not the
-	 * referenced ones: a mistyped reference, perhaps */
+	 * referenced ones: a mistyped reference, perhaps; so too when the
+	 * referenced ones are as round an amount as another item */
+	if (fits && cash_round_amount(total) &&
+		amount_elsewhere(items, start, end, c, total))
+		row->ambiguous = true;
 	if (!fits)
 		for (i = start; i < end; i++)
 			if (items[i].open_units == pay &&
@@ -389,8 +415,8 @@ rule_reference(const CashItem *items, int start, int end, int c,
 /* A multiple of 50.00 (of 5,000 minor units): deposits, instalments and
  * payments on account are round, so a round amount that fits one of a
  * customer's items may as well be paid towards another */
-static bool
-round_amount(int64_t units)
+bool
+cash_round_amount(int64_t units)
 {
 	return units % 5000 == 0;
 }
@@ -476,7 +502,7 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	add_item(result, row, chosen, items[chosen].open_units);
 	row->write_off = items[chosen].open_units - items[chosen].pay_units;
 	row->fit = exact_count == 0 ? 0.93
-			   : round_amount(items[chosen].open_units) &&
+			   : cash_round_amount(items[chosen].open_units) &&
 					   others_in_currency(items, start, end, chosen)
 				   ? 0.88
 				   : 0.97;

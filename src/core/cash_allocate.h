@@ -143,6 +143,11 @@ extern bool cash_charge_accepted(const CashSettings *set, int64_t customer_id,
 								 int32_t currency, int64_t base,
 								 int64_t shortfall);
 
+/* Whether units are a round amount, a multiple of 50.00 (5,000 minor
+ * units): deposits, instalments and payments on account are round, and
+ * so are the invoices a typo most easily names instead */
+extern bool cash_round_amount(int64_t units);
+
 /* qsort order of items: customers apart, each one's items oldest first
  * (due date, then invoice) */
 extern int cash_compare_items(const void *a, const void *b);

@@ -6,8 +6,10 @@
 
 #include <stdlib.h>
 
-#define DOUBT_FACTOR 0.8
-#define NAME_LIKE    0.85 /* below: the name is not much like it */
+#define DOUBT_FACTOR    0.8
+#define NAME_LIKE       0.85 /* below: the name is not much like it */
+#define NAME_UNLIKE     0.5  /* below: nothing like it */
+#define NAME_OF_ANOTHER 0.92 /* another candidate's name is the payer's */
 
 static const CashCandidate *
 candidate_of(const CashCandidate *candidates, int n, int64_t customer_id)
@@ -20,17 +22,36 @@ candidate_of(const CashCandidate *candidates, int n, int64_t customer_id)
 	return NULL;
 }
 
+/* Whether another candidate's name is the payer's */
+static bool
+another_named(const CashCandidate *candidates, int n, int64_t customer_id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (candidates[i].customer_id != customer_id &&
+			candidates[i].similarity >= NAME_OF_ANOTHER)
+			return true;
+	return false;
+}
+
 /*
  * A reference the payment does not settle, from a payer whose account
  * and name do not tie it to the customer, may be a mistyped number that
- * hits another customer's invoice. One the amount settles is no typo: a
- * treasury or a factor paying for another customer names its invoices.
+ * hits another customer's invoice. One the amount settles is no typo (a
+ * treasury or a factor paying for another customer names its invoices)
+ * unless the amount is round, as the invoice a typo hits may be too, and
+ * the payer's name is another candidate's and nothing like this one's.
  */
 static double
-confidence_of(const CashCandidate *c, const CashAllocation *row)
+confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
+			  const CashAllocation *row)
 {
-	bool doubt = row->rule == CASH_RULE_REFERENCE && !row->settles &&
-				 !c->by_account && c->similarity < NAME_LIKE;
+	bool doubt =
+		row->rule == CASH_RULE_REFERENCE && !c->by_account &&
+		((!row->settles && c->similarity < NAME_LIKE) ||
+		 (cash_round_amount(row->pay_units) && c->similarity < NAME_UNLIKE &&
+		  another_named(candidates, n, c->customer_id)));
 
 	return c->evidence * row->fit * (doubt ? DOUBT_FACTOR : 1);
 }
@@ -75,7 +96,8 @@ cash_decide(const CashCandidate *candidates, int ncandidates,
 			free(order);
 			return false;
 		}
-		ch->confidence = confidence_of(ch->candidate, &rows[i]);
+		ch->confidence =
+			confidence_of(candidates, ncandidates, ch->candidate, &rows[i]);
 		order[i] = ch;
 	}
 	qsort(order, n, sizeof(CashChoice *), compare_choices);

@@ -122,7 +122,7 @@ test_reference_exact(void **state)
 	const char *refs[] = { "INV-2026-12" };
 
 	(void) state;
-	item(1, 11, "INV-2026-11", EUR, 50000, 50000);
+	item(1, 11, "INV-2026-11", EUR, 42000, 50000);
 	item(1, 12, "INV-2026-12", EUR, 50000, 50000);
 	assert_int_equal(run(refs, 1), CASH_OK);
 	assert_int_equal(result.nrows, 1);
@@ -136,6 +136,12 @@ test_reference_exact(void **state)
 	/* the exact hit outranks the near one on invoice 11 */
 	assert_true(items[0].ref_score == 0);
 	assert_true(items[1].ref_score == 1.0);
+	/* a round amount another item has too: a typo may have named either */
+	setup(NULL);
+	item(1, 11, "INV-2026-11", EUR, 50000, 50000);
+	item(1, 12, "INV-2026-12", EUR, 50000, 50000);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_true(rows[0].ambiguous);
 }
 
 /* Short by a bank fee within the tolerance: settled, the rest written off */
@@ -483,12 +489,18 @@ test_damaged_reference(void **state)
 
 	(void) state;
 	item(1, 1, "FA-2025-1569", EUR, 12000, 12000);
-	item(1, 2, "FA-2025-1568", EUR, 12000, 12000);
+	item(1, 2, "FA-2025-1568", EUR, 13000, 12000);
 	assert_int_equal(run_with(refs, 1, 0.9, &defaults), CASH_OK);
 	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
 	assert_int_equal(invoice_of(0, 0), 1);
 	assert_true(rows[0].fit == CASH_REF_CONFIRMED);
 	assert_true(items[1].ref_score == 0);
+	/* another item of the amount: the amount tells nothing */
+	setup(NULL);
+	item(1, 1, "FA-2025-1569", EUR, 12000, 12000);
+	item(1, 3, "FA-2025-1571", EUR, 12000, 12000);
+	assert_int_equal(run_with(refs, 1, 0.9, &defaults), CASH_OK);
+	assert_true(rows[0].fit == 0.9);
 	/* the amount does not confirm it: a suggestion, no more */
 	setup(NULL);
 	item(1, 1, "FA-2025-1569", EUR, 12000, 9000);
