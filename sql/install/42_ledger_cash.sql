@@ -308,10 +308,10 @@ BEGIN
         RAISE EXCEPTION 'an application needs an amount' USING ERRCODE = 'not_null_violation';
     END IF;
 
-    -- the ledger's lock order (sql/install/41_ledger_triggers.sql): the
-    -- payment or credit note (as apply_cash() and confirm_match() take it
-    -- first), then the customer (the statement's trigger
-    -- application_lock_clock has shared the aging clock): applications of one
+    -- the ledger's lock order (sql/install/41_ledger_triggers.sql): after
+    -- the aging clock (shared by the statement's trigger
+    -- application_lock_clock, as apply_cash() shares it first), the
+    -- payment or credit note, then the customer: applications of one
     -- customer queue here, before any invoice or balance row is locked, so
     -- their order cannot deadlock. The payment is read again below, with
     -- its company checked.

@@ -645,9 +645,14 @@ AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM ar2c.cash_start_run();
-    -- the run's payments, locked first (the ledger's lock order starts
-    -- with the payment, as an application's does): a second run at the
-    -- same time skips them, a manual application of one waits for the run
+    -- the aging clock shared before any payment is locked, as an
+    -- application's statement trigger shares it before its row trigger
+    -- locks the payment: a roll waiting for the clock between a manual
+    -- application holding it and this run holding the payment would
+    -- close a cycle
+    PERFORM ar2c.lock_aging_clock();
+    -- the run's payments, locked next: a second run at the same time
+    -- skips them, a manual application of one waits for the run
     INSERT INTO ar2c_run_payment
     SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
            upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
