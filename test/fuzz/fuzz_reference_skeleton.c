@@ -52,8 +52,9 @@ check(void *arg, const RefSkeleton *s)
 	check_skeleton(s->written, s->written_len);
 	check_skeleton(s->token, s->token_len);
 	/* a skeleton as written is its own skeleton (the index and the lookup
-	 * agree); a swap keeps the length and changes what was written */
-	if (s->damage == REF_DAMAGE_NONE &&
+	 * agree), up to the length of an invoice number (a longer one names
+	 * no invoice); a swap keeps the length and changes what was written */
+	if (s->damage == REF_DAMAGE_NONE && s->len <= REF_TOKEN_MAX &&
 		(ref_skeleton(s->skeleton, s->len, again) != s->len ||
 		 memcmp(again, s->skeleton, s->len)))
 		abort();
