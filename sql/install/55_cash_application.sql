@@ -71,6 +71,10 @@ COMMENT ON COLUMN ar2c.customer_alias.learned_at IS 'when it was learned';
 
 CREATE INDEX invoice_open_reference ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(invoice_number))
     WHERE status IN ('open', 'partially_paid');
+-- the customer's own number for an invoice (its purchase order), which
+-- payers quote as often as ours
+CREATE INDEX invoice_open_external_number ON ar2c.invoice (company_id, ar2c.normalize_invoice_number(external_number))
+    WHERE external_number IS NOT NULL AND status IN ('open', 'partially_paid');
 -- and damaged references through the skeletons of the numbers
 CREATE INDEX invoice_open_skeleton ON ar2c.invoice (company_id, ar2c.invoice_number_skeleton(invoice_number))
     WHERE status IN ('open', 'partially_paid');
@@ -272,17 +276,28 @@ BEGIN
                         AND r.ref = ar2c.normalize_invoice_number(i.invoice_number));
     ANALYZE ar2c_run_ref;
     -- any word of the text that is an open invoice's number as written,
-    -- with no label before it ("Pagamento parziale 90010730", "2025-RE-0144")
+    -- with no label before it ("Pagamento parziale 90010730", "2025-RE-0144"),
+    -- or the customer's own number of open invoices (invoice.external_number,
+    -- a purchase order: "Best.-Nr. PO-2025-6793"); a purchase order of more
+    -- than six open invoices names none
     INSERT INTO ar2c_run_ref
-    SELECT DISTINCT p.payment_id, p.company_id, w.ref, 1.0
+    SELECT DISTINCT p.payment_id, p.company_id, x.ref, 1.0
     FROM ar2c_run_payment p
     CROSS JOIN LATERAL (SELECT DISTINCT ar2c.normalize_invoice_number(t) AS ref
                         FROM regexp_split_to_table(concat_ws(' ', p.remittance_text, p.end_to_end_id), '[[:space:],;:+&()]+') t
                         WHERE t ~ '[0-9]') w
-    WHERE EXISTS (SELECT 1 FROM ar2c.invoice i
-                  WHERE i.company_id = p.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = w.ref
-                    AND i.status IN ('open', 'partially_paid'))
-      AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id AND r.ref = w.ref);
+    CROSS JOIN LATERAL (SELECT w.ref
+                        WHERE EXISTS (SELECT 1 FROM ar2c.invoice i
+                                      WHERE i.company_id = p.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = w.ref
+                                        AND i.status IN ('open', 'partially_paid'))
+                        UNION
+                        SELECT ar2c.normalize_invoice_number(o.invoice_number)
+                        FROM (SELECT i.invoice_number, count(*) OVER () AS invoices FROM ar2c.invoice i
+                              WHERE i.company_id = p.company_id AND ar2c.normalize_invoice_number(i.external_number) = w.ref
+                                AND i.external_number IS NOT NULL AND i.status IN ('open', 'partially_paid')
+                              LIMIT 7) o
+                        WHERE o.invoices <= 6) x
+    WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_ref r WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id AND r.ref = x.ref);
     ANALYZE ar2c_run_ref;
     -- and damaged ones: any number-like token whose skeleton (or with two
     -- digits swapped back) is that of an open invoice not named as
@@ -333,7 +348,7 @@ BEGIN
                       WHERE d.company_id = k.company_id AND d.payment_id = k.payment_id AND d.skeleton = k.written);
     INSERT INTO ar2c_run_ref
     SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
-           CASE WHEN h.damage = 'none' THEN 0.9 ELSE 0.85 END
+           CASE WHEN h.damage = 'swapped' THEN 0.85 WHEN h.hits = 1 THEN 0.95 ELSE 0.9 END
     FROM (SELECT d.*, count(*) OVER (PARTITION BY d.company_id, d.payment_id, d.skeleton) AS hits
           FROM ar2c_run_damaged d) h
     WHERE h.hits <= 6
@@ -676,7 +691,8 @@ BEGIN
                        row_number() OVER (PARTITION BY d2.customer_id, u.invoice_id
                                           ORDER BY d2.confidence DESC, d2.company_id, d2.payment_id) AS place
                 FROM ar2c_run_decision d2 CROSS JOIN LATERAL unnest(d2.invoice_ids) u(invoice_id)
-                WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial' AND d2.unexplained = 0) x
+                WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial'
+                  AND (d2.unexplained = 0 OR d2.rule = 'reference')) x
           WHERE x.place > 1) loser
     WHERE d.company_id = loser.company_id AND d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
 
@@ -691,7 +707,10 @@ BEGIN
            'bank_charge'
     FROM ar2c_run_decision d
     JOIN ar2c_run_setting s ON s.company_id = d.company_id
-    WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial' AND d.unexplained = 0
+    -- (invoices a payment names in full and pays beyond: they are applied,
+    -- and what no open item explains waits for a person, below)
+    WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
+      AND (d.unexplained = 0 OR d.rule = 'reference')
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
     -- lock what the sure matches settle in the ledger's order, the aging
@@ -742,6 +761,13 @@ BEGIN
       AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.payment_id = p.payment_id AND a.company_id = p.company_id);
 
     PERFORM ar2c.cash_apply_allocations();
+    -- a payment beyond the invoices it names, by more than any open item
+    -- of the customer explains, has them applied and stays in the queue
+    -- with the rest (a reference lost to a cut remittance, an overpayment)
+    UPDATE ar2c.payment y SET match_state = 'queued'
+    FROM ar2c_apply a
+    JOIN ar2c_run_decision d ON d.company_id = a.company_id AND d.payment_id = a.payment_id AND d.suggestion_rank = 1
+    WHERE d.unexplained > 0 AND y.company_id = a.company_id AND y.payment_id = a.payment_id;
 
     -- the rest is queued with up to three suggestions, best first; one of
     -- confidence 0 (no evidence for the customer, or no fit) is none
@@ -763,13 +789,18 @@ BEGIN
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
                      CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END,
                      CASE WHEN d.unexplained > 0 THEN format('%s more than these invoices, which no other open invoice of the customer explains',
-                                                             ar2c.money_cur_units(d.unexplained, d.currency)) END)
+                                                             ar2c.money_cur_units(d.unexplained, d.currency)) END,
+                     CASE WHEN d.unexplained > 0 AND EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id)
+                          THEN 'these invoices are applied, the rest waits' END)
     FROM ar2c_run_decision d
     WHERE d.suggestion_rank <= 3 AND round(d.confidence::numeric, 4) > 0
-      AND NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id);
+      AND (NOT EXISTS (SELECT 1 FROM ar2c_apply a WHERE a.company_id = d.company_id AND a.payment_id = d.payment_id)
+           -- one applied with a rest left shows what was applied and the rest
+           OR (d.suggestion_rank = 1 AND d.unexplained > 0));
 
     RETURN QUERY
-    SELECT CASE WHEN a.payment_id IS NOT NULL THEN 'applied' ELSE 'queued' END,
+    SELECT CASE WHEN a.payment_id IS NOT NULL AND d.unexplained > 0 THEN 'applied in part'
+                WHEN a.payment_id IS NOT NULL THEN 'applied' ELSE 'queued' END,
            coalesce(d.rule, 'no candidate'), count(*), sum(ar2c.amount(p.amount)), ar2c.currency(p.amount)::text
     FROM ar2c_run_payment p
     LEFT JOIN ar2c_apply a ON a.payment_id = p.payment_id AND a.company_id = p.company_id
@@ -778,7 +809,7 @@ BEGIN
     ORDER BY 1, 2, 5;
 END
 $$;
-COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome and rule. Idempotent; two runs at once take different payments';
+COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome (applied, applied in part: the invoices named applied and the rest queued, queued) and rule. Idempotent; two runs at once take different payments';
 
 -- A person confirms: the chosen invoices get the payment, oldest first, and
 -- ar2c learns the payer account and, if it differs, the payer's name.

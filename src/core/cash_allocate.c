@@ -182,14 +182,14 @@ tolerance_of(const CashSettings *set, int64_t base)
 				   set->fee_max_units);
 }
 
-bool
-cash_charge_accepted(const CashSettings *set, int64_t customer_id,
-					 int32_t currency, int64_t base, int64_t shortfall)
+/* Whether a shortfall is one of the flat charges banks take (the
+ * company's schedule, or the customer's usual deduction) */
+static bool
+charge_scheduled(const CashSettings *set, int64_t customer_id,
+				 int32_t currency, int64_t shortfall)
 {
 	int i;
 
-	if (shortfall >= 0 && shortfall <= tolerance_of(set, base))
-		return true;
 	for (i = 0; i < set->ncharges; i++)
 		if (set->charges[i].units == shortfall &&
 			set->charges[i].currency == currency &&
@@ -197,6 +197,37 @@ cash_charge_accepted(const CashSettings *set, int64_t customer_id,
 			 set->charges[i].customer_id == customer_id))
 			return true;
 	return false;
+}
+
+bool
+cash_charge_accepted(const CashSettings *set, int64_t customer_id,
+					 int32_t currency, int64_t base, int64_t shortfall)
+{
+	return (shortfall >= 0 && shortfall <= tolerance_of(set, base)) ||
+		   charge_scheduled(set, customer_id, currency, shortfall);
+}
+
+/*
+ * The charge the banks took from a part payment: instalments and deposits
+ * are sent as round amounts, so a part payment short of one by a charge
+ * of the schedule was sent as that round amount (0 if none is).
+ */
+static int64_t
+part_payment_charge(const CashSettings *set, int64_t customer_id,
+					int32_t currency, int64_t pay, int64_t open)
+{
+	int i;
+
+	if (cash_round_amount(pay))
+		return 0;
+	for (i = 0; i < set->ncharges; i++)
+		if (set->charges[i].currency == currency &&
+			(set->charges[i].customer_id == 0 ||
+			 set->charges[i].customer_id == customer_id) &&
+			pay + set->charges[i].units < open &&
+			cash_round_amount(pay + set->charges[i].units))
+			return set->charges[i].units;
+	return 0;
 }
 
 /*
@@ -372,6 +403,14 @@ rule_reference(const CashItem *items, int start, int end, int c,
 					 covers ? open : clamp64(pay - (running - open), 0, open));
 		}
 	row->write_off = covers && total > pay ? total - pay : 0;
+	/* a part payment of one item: the charge taken from it, if it was
+	 * sent as a round amount */
+	if (!covers && referenced == 1)
+	{
+		row->write_off = part_payment_charge(set, items[c].customer_id,
+											 items[c].currency, pay, total);
+		result->applied[result->nitems - 1] += row->write_off;
+	}
 	/* settled as referenced: full fit; overpaid or partly paid: less. The
 	 * amount confirms a near or damaged reference only if no other item
 	 * of the customer has it: invoice numbers run in sequence, and a
@@ -501,11 +540,21 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	row = open_row(result, &items[chosen], CASH_RULE_AMOUNT);
 	add_item(result, row, chosen, items[chosen].open_units);
 	row->write_off = items[chosen].open_units - items[chosen].pay_units;
-	row->fit = exact_count == 0 ? 0.93
-			   : cash_round_amount(items[chosen].open_units) &&
-					   others_in_currency(items, start, end, chosen)
-				   ? 0.88
-				   : 0.97;
+	/* short by a charge of the schedule that is a small part of the item
+	 * (a tenth at most): nearly as telling as exact, the schedule's
+	 * amounts being what banks take; short by less than the tolerance, or
+	 * by a charge as large as a part payment's rest: less so */
+	row->fit =
+		exact_count == 0
+			? (row->write_off * 10 <= items[chosen].open_units &&
+					   charge_scheduled(set, items[chosen].customer_id,
+										items[chosen].currency, row->write_off)
+				   ? 0.95
+				   : 0.93)
+		: cash_round_amount(items[chosen].open_units) &&
+				others_in_currency(items, start, end, chosen)
+			? 0.88
+			: 0.97;
 	row->settles = true;
 	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
 					 others_make(items, start, end, chosen, set);

@@ -3,7 +3,7 @@
 -- bank charges booked as charges, and what waits for a person
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(32);
+SELECT plan(41);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme Trading GmbH', 'EUR');
@@ -58,17 +58,46 @@ SELECT is((SELECT array_agg(invoice_id ORDER BY invoice_id) FROM application WHE
           'the invoice the cut list lost explains the rest, and is settled too');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 4), 'queued',
           'a rest that no open item explains keeps the payment in the queue');
-SELECT is((SELECT count(*) FROM application WHERE payment_id = 4), 0::bigint, 'nothing of it is applied');
+SELECT is((SELECT string_agg(invoice_id || ' ' || amount, ', ') FROM application WHERE payment_id = 4), '41 980.35 EUR',
+          'the invoice it names in full is applied');
+SELECT is((SELECT unapplied_amount FROM payment WHERE payment_id = 4), '100.00 EUR'::money_cur, 'the rest stays on the payment');
+SELECT ok(EXISTS (SELECT 1 FROM exception_queue WHERE payment_id = 4), 'and in the exception queue');
 SELECT is((SELECT (components ->> 'unexplained')::bigint FROM match_suggestion WHERE payment_id = 4 AND rank = 1), 10000::bigint,
           'its suggestion says what is unexplained, in minor units');
 SELECT ok((SELECT explanation LIKE '%100.00 EUR more than these invoices%' FROM match_suggestion WHERE payment_id = 4 AND rank = 1),
           'and says it in words');
+SELECT ok((SELECT explanation LIKE '%these invoices are applied, the rest waits%' FROM match_suggestion WHERE payment_id = 4 AND rank = 1),
+          'and that the invoices it names are applied');
 SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id = 51),
           'matched 2230.00 USD, bank_charge 20.00 USD', 'an intermediary''s 20.00 USD is booked as a bank charge');
 SELECT is((SELECT status FROM invoice WHERE invoice_id = 51), 'paid', 'and the invoice is paid');
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 6), 'queued', 'a swapped number the amount does not confirm waits');
 SELECT is((SELECT invoice_ids FROM match_suggestion WHERE payment_id = 6 AND rank = 1), '{11}'::bigint[],
           'with the invoice it names first in the queue');
+
+-- the customer's own order number, a part payment less a charge, a
+-- number without its prefix paid in part, a shortfall of a scheduled charge
+UPDATE customer SET name = 'Lumen Optics BV' WHERE customer_id = 3;
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, external_number, issue_date, due_date, amount) VALUES
+  (1, 3, 33, 'INV-004713', 'PO-2026-118', '2026-05-14', '2026-06-13', '733.10 EUR'),
+  (1, 5, 52, 'HF-88002', NULL, '2026-05-17', '2026-06-16', '2500.00 USD'),
+  (1, 4, 43, 'INV-2026-7003', NULL, '2026-05-16', '2026-06-15', '2417.90 EUR'),
+  (1, 4, 44, 'INV-2026-7004', NULL, '2026-05-17', '2026-06-16', '612.60 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 9, '2026-06-29', '733.10 EUR', 'Lumen Optics BV', 'Best.-Nr. PO-2026-118'),
+  (1, 10, '2026-06-29', '980.00 USD', 'HARBOR FREIGHT LINES INC', 'PARTIAL PAYMENT HF-88002'),
+  (1, 11, '2026-06-29', '1000.00 EUR', 'Orchid Textiles SARL', 'Acompte 2026-7003'),
+  (1, 12, '2026-06-29', '605.10 EUR', 'Orchid Textiles SARL', 'Virement');
+SELECT lives_ok('SELECT * FROM apply_cash(1)', 'a second run');
+SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 9), '{33}'::bigint[],
+          'the customer''s purchase order number names its invoice');
+SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id = 52),
+          'matched 980.00 USD, bank_charge 20.00 USD', 'a part payment sent as 1,000.00 USD arrives less a 20.00 USD charge, booked as one');
+SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 52), '1500.00 USD'::money_cur, 'and the invoice stays open for the rest');
+SELECT is((SELECT string_agg(invoice_id || ' ' || amount, ', ') FROM application WHERE payment_id = 11), '43 1000.00 EUR',
+          'a part payment naming the only open invoice of its number, without the prefix, is applied to it');
+SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id = 44),
+          'matched 605.10 EUR, bank_charge 7.50 EUR', 'an invoice''s amount less a charge of the schedule settles it with no reference');
 
 -- the schedule: a company's own charges, refused when malformed
 SELECT throws_ok($$INSERT INTO bank_charge_schedule VALUES (1, 'EUR', '{7.50,45}', 40)$$, '23514',

@@ -480,6 +480,67 @@ test_bank_charges(void **state)
 	assert_int_equal(rows[0].unexplained, 0);
 }
 
+/* An item short by a charge of the schedule fits as well as an exact
+ * amount nearly; short by the fee tolerance, less */
+static void
+test_amount_short_by_charge(void **state)
+{
+	(void) state;
+	item(1, 1, "INV-1", EUR, 41260, 40510); /* 412.60 - 7.50 */
+	assert_int_equal(run_with(NULL, 0, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_AMOUNT);
+	assert_int_equal(rows[0].write_off, 750);
+	assert_true(rows[0].fit == 0.95);
+	setup(NULL);
+	item(1, 1, "INV-1", EUR, 41260, 41160); /* 1.00 short: tolerance */
+	assert_int_equal(run_with(NULL, 0, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 100);
+	assert_true(rows[0].fit == 0.93);
+	/* 15.00 of 100.00 is more than a tenth: a part payment as likely */
+	setup(NULL);
+	item(1, 1, "INV-1", EUR, 10000, 8500);
+	assert_int_equal(run_with(NULL, 0, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 1500);
+	assert_true(rows[0].fit == 0.93);
+}
+
+/* A part payment sent as a round amount arrives less a charge of the
+ * schedule: the charge is booked with it; one that arrives round, or
+ * that no charge makes round, has none */
+static void
+test_part_payment_charge(void **state)
+{
+	const char *refs[] = { "INV-1001" };
+
+	(void) state;
+	item(1, 1, "INV-1001", EUR, 100000, 18500); /* 200.00 - 15.00 */
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_false(rows[0].settles);
+	assert_int_equal(rows[0].write_off, 1500);
+	assert_int_equal(units_of(0, 0), 20000); /* gross of the charge */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 20000);
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 0);
+	assert_int_equal(units_of(0, 0), 20000);
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 18733);
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 0);
+	/* without a schedule, no charge is guessed */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 18500);
+	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(rows[0].write_off, 0);
+}
+
 /* A reference read from a damaged number counts when the amount confirms
  * it, and is no near reference for its neighbours */
 static void
@@ -571,6 +632,8 @@ main(void)
 		cmocka_unit_test_setup(test_any_order, setup),
 		cmocka_unit_test_setup(test_reference_remainder_explained, setup),
 		cmocka_unit_test_setup(test_bank_charges, setup),
+		cmocka_unit_test_setup(test_amount_short_by_charge, setup),
+		cmocka_unit_test_setup(test_part_payment_charge, setup),
 		cmocka_unit_test_setup(test_damaged_reference, setup),
 		cmocka_unit_test_setup(test_amount_or_several, setup),
 		cmocka_unit_test_setup(test_remainder_exact_first, setup),
