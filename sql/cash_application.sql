@@ -25,8 +25,8 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
   (1, 4, 7, 'INV-2026-00041', '2026-05-05', '2026-06-04', '990.00 EUR'),
   (1, 4, 8, 'INV-2026-00042', '2026-05-06', '2026-06-05', '990.00 EUR'),
   (1, 4, 9, 'INV-2026-00043', '2026-05-07', '2026-06-06', '1532.40 EUR'),
-  (1, 5, 10, 'INV-2026-00051', '2026-05-07', '2026-06-06', '2000.00 EUR'),
-  (1, 5, 11, 'INV-2026-00052', '2026-05-08', '2026-06-07', '100.00 EUR');
+  (1, 5, 10, 'INV-2026-00051', '2026-05-07', '2026-06-06', '2043.80 EUR'),
+  (1, 5, 11, 'INV-2026-00052', '2026-05-08', '2026-06-07', '106.15 EUR');
 
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
   -- reference and amount
@@ -43,7 +43,7 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, pay
   -- known account, no reference, a unique amount
   (1, 106, '2026-06-28', '1532.40 EUR', NULL, 'DE89370400440532013000', 'Payment'),
   -- no reference: two invoices that add up exactly (subset-sum)
-  (1, 107, '2026-06-28', '2100.00 EUR', 'Atlas Foods', NULL, 'thank you'),
+  (1, 107, '2026-06-28', '2149.95 EUR', 'Atlas Foods', NULL, 'thank you'),
   -- a partial payment with a reference
   (1, 108, '2026-06-28', '200.00 EUR', 'Nordwind Logistik', NULL, 'Teilzahlung INV-2026-00013'),
   -- an unknown payer

@@ -230,6 +230,35 @@ part_payment_charge(const CashSettings *set, int64_t customer_id,
 	return 0;
 }
 
+/* The coarsest unit two or more chosen amounts are all multiples of:
+ * sums of round amounts (250.00 + 250.00) hit a round target far more
+ * often than sums of amounts with cents, so the target counts in that
+ * unit (one item alone is as telling as its amount is, see rule_amount) */
+static int64_t
+chosen_unit(const int64_t *amounts, int m, const SubsetResult *found)
+{
+	int64_t unit = 0;
+	int i;
+
+	if (found->count < 2)
+		return 1;
+
+	for (i = 0; i < m; i++)
+		if (found->chosen & ((uint64_t) 1 << i))
+		{
+			int64_t a = amounts[i] < 0 ? -amounts[i] : amounts[i];
+
+			while (a != 0)
+			{
+				int64_t t = unit % a;
+
+				unit = a;
+				a = t;
+			}
+		}
+	return unit > 0 ? unit : 1;
+}
+
 /*
  * Whether an exact sum of k of m items tells which items are paid: the
  * chance that another k of them hit one of `targets` sums near target
@@ -318,7 +347,10 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	row->ambiguous = found.ambiguous || found.exhausted;
 	/* a sum near the excess by the tolerance, or one that many subsets
 	 * could make, suggests; it does not settle */
-	*telling = targets > 0 && subset_telling(m, found.count, excess, targets);
+	*telling =
+		targets > 0 &&
+		subset_telling(m, found.count,
+					   excess / chosen_unit(amounts, m, &found), targets);
 	return true;
 }
 
@@ -602,8 +634,9 @@ rule_combination(const CashItem *items, int start, int end, int c,
 		if (found.chosen & ((uint64_t) 1 << i))
 			add_item(result, row, index[i], amounts[i]);
 	row->write_off = found.shortfall;
-	row->settles =
-		found.shortfall == 0 && subset_telling(m, found.count, pay, 1);
+	row->settles = found.shortfall == 0 &&
+				   subset_telling(m, found.count,
+								  pay / chosen_unit(amounts, m, &found), 1);
 	row->fit = row->settles ? 0.95 : 0.85;
 	row->ambiguous = found.ambiguous || found.exhausted;
 	return true;

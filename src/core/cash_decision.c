@@ -35,23 +35,48 @@ another_named(const CashCandidate *candidates, int n, int64_t customer_id)
 	return false;
 }
 
+/* Whether the payment settles items of another customer that the
+ * payer's account ties to it */
+static bool
+another_settled_by_account(const CashCandidate *candidates, int ncandidates,
+						   const CashAllocation *rows, int n,
+						   int64_t customer_id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].customer_id != customer_id && rows[i].settles)
+		{
+			const CashCandidate *other =
+				candidate_of(candidates, ncandidates, rows[i].customer_id);
+
+			if (other != NULL && other->by_account)
+				return true;
+		}
+	return false;
+}
+
 /*
  * A reference the payment does not settle, from a payer whose account
  * and name do not tie it to the customer, may be a mistyped number that
  * hits another customer's invoice. One the amount settles is no typo (a
  * treasury or a factor paying for another customer names its invoices)
  * unless the amount is round, as the invoice a typo hits may be too, and
- * the payer's name is another candidate's and nothing like this one's.
+ * the payer's name is another candidate's and nothing like this one's,
+ * or the payment as round settles items of another customer whose
+ * account the payer used (a typo naming a namesake's invoice).
  */
 static double
 confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
-			  const CashAllocation *row)
+			  const CashAllocation *rows, int nrows, const CashAllocation *row)
 {
-	bool doubt =
-		row->rule == CASH_RULE_REFERENCE && !c->by_account &&
-		((!row->settles && c->similarity < NAME_LIKE) ||
-		 (cash_round_amount(row->pay_units) && c->similarity < NAME_UNLIKE &&
-		  another_named(candidates, n, c->customer_id)));
+	bool round = cash_round_amount(row->pay_units);
+	bool doubt = row->rule == CASH_RULE_REFERENCE && !c->by_account &&
+				 ((!row->settles && c->similarity < NAME_LIKE) ||
+				  (round && c->similarity < NAME_UNLIKE &&
+				   another_named(candidates, n, c->customer_id)) ||
+				  (round && another_settled_by_account(
+								candidates, n, rows, nrows, c->customer_id)));
 
 	return c->evidence * row->fit * (doubt ? DOUBT_FACTOR : 1);
 }
@@ -96,8 +121,8 @@ cash_decide(const CashCandidate *candidates, int ncandidates,
 			free(order);
 			return false;
 		}
-		ch->confidence =
-			confidence_of(candidates, ncandidates, ch->candidate, &rows[i]);
+		ch->confidence = confidence_of(candidates, ncandidates, ch->candidate,
+									   rows, n, &rows[i]);
 		order[i] = ch;
 	}
 	qsort(order, n, sizeof(CashChoice *), compare_choices);

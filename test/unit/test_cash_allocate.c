@@ -267,10 +267,10 @@ static void
 test_combination(void **state)
 {
 	(void) state;
-	item(1, 1, NULL, EUR, 10000, 35000);
-	item(1, 2, NULL, EUR, 25000, 35000);
-	item(1, 3, NULL, EUR, 6000, 35000);
-	item(1, 4, NULL, EUR, 30000, 35000);
+	item(1, 1, NULL, EUR, 10317, 35457);
+	item(1, 2, NULL, EUR, 25140, 35457);
+	item(1, 3, NULL, EUR, 6000, 35457);
+	item(1, 4, NULL, EUR, 30000, 35457);
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_int_equal(result.nrows, 1);
 	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
@@ -279,6 +279,16 @@ test_combination(void **state)
 	assert_int_equal(invoice_of(0, 1), 2);
 	assert_true(rows[0].fit == 0.95);
 	assert_false(rows[0].ambiguous);
+	/* 100.00 + 250.00 of four round items: round sums come easily */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 35000);
+	item(1, 2, NULL, EUR, 25000, 35000);
+	item(1, 3, NULL, EUR, 6000, 35000);
+	item(1, 4, NULL, EUR, 30000, 35000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_false(rows[0].settles);
+	assert_true(rows[0].fit == 0.85);
 
 	/* 10.00 short of 350.00: within 0.5% of the payment */
 	setup(NULL);

@@ -92,6 +92,38 @@ test_doubtful_reference(void **state)
 	assert_true(ch[0].confidence == 0.97 * 0.95);
 }
 
+/* A round amount naming a namesake's invoice, paid from the account of
+ * another customer whose items it settles too: a typo, perhaps */
+static void
+test_reference_against_account(void **state)
+{
+	CashCandidate c[] = {
+		candidate(10, true, false, 1.0, 0.98, 1),
+		candidate(20, false, true, 1.0, 0.998, 2),
+	};
+	CashAllocation rows[] = {
+		allocation(10, CASH_RULE_REFERENCE, 1.0),
+		allocation(20, CASH_RULE_REFERENCE, 0.97),
+	};
+	CashChoice ch[2];
+
+	(void) state;
+	rows[0].pay_units = rows[1].pay_units = 25000;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_true(ch[0].confidence == 0.98 * 0.8);
+	assert_true(ch[1].confidence == 0.998 * 0.97);
+	assert_int_equal(ch[1].rank, 1);
+	/* an amount with cents is no typo's */
+	rows[0].pay_units = rows[1].pay_units = 25017;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_true(ch[0].confidence == 0.98);
+	/* nor when the account's customer's items do not settle it */
+	rows[0].pay_units = rows[1].pay_units = 25000;
+	rows[1].settles = false;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_true(ch[0].confidence == 0.98);
+}
+
 /* Equal confidence: the customer's rank decides; a row of a customer
  * that is no candidate is refused */
 static void
@@ -123,6 +155,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank_and_margin),
 		cmocka_unit_test(test_doubtful_reference),
+		cmocka_unit_test(test_reference_against_account),
 		cmocka_unit_test(test_ties_and_strangers),
 	};
 
