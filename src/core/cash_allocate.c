@@ -210,24 +210,30 @@ cash_charge_accepted(const CashSettings *set, int64_t customer_id,
 /*
  * The charge the banks took from a part payment: instalments and deposits
  * are sent as round amounts, so a part payment short of one by a charge
- * of the schedule was sent as that round amount (0 if none is).
+ * of the schedule, the smallest that makes it round and at most a tenth
+ * of it, was sent as that round amount (0 if none is).
  */
 static int64_t
 part_payment_charge(const CashSettings *set, int64_t customer_id,
 					int32_t currency, int64_t pay, int64_t open)
 {
+	int64_t best = 0;
 	int i;
 
 	if (cash_round_amount(pay))
 		return 0;
 	for (i = 0; i < set->ncharges; i++)
+	{
+		int64_t charge = set->charges[i].units;
+
 		if (set->charges[i].currency == currency &&
 			(set->charges[i].customer_id == 0 ||
 			 set->charges[i].customer_id == customer_id) &&
-			pay + set->charges[i].units < open &&
-			cash_round_amount(pay + set->charges[i].units))
-			return set->charges[i].units;
-	return 0;
+			pay + charge < open && cash_round_amount(pay + charge) &&
+			charge * 10 <= pay + charge && (best == 0 || charge < best))
+			best = charge;
+	}
+	return best;
 }
 
 /* The coarsest unit two or more chosen amounts are all multiples of:
@@ -572,21 +578,24 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	row = open_row(result, &items[chosen], CASH_RULE_AMOUNT);
 	add_item(result, row, chosen, items[chosen].open_units);
 	row->write_off = items[chosen].open_units - items[chosen].pay_units;
-	/* short by a charge of the schedule that is a small part of the item
-	 * (a tenth at most): nearly as telling as exact, the schedule's
-	 * amounts being what banks take; short by less than the tolerance, or
-	 * by a charge as large as a part payment's rest: less so */
-	row->fit =
-		exact_count == 0
-			? (row->write_off * 10 <= items[chosen].open_units &&
-					   charge_scheduled(set, items[chosen].customer_id,
-										items[chosen].currency, row->write_off)
-				   ? 0.95
-				   : 0.93)
-		: cash_round_amount(items[chosen].open_units) &&
-				others_in_currency(items, start, end, chosen)
-			? 0.88
-			: 0.97;
+	/* a round item (a multiple of 50.00) while the customer has others:
+	 * a payment on account or a part payment is round too, whole or less
+	 * a charge; else exact; else short by a charge of the schedule that
+	 * is a small part of the item (a tenth at most), nearly as telling,
+	 * the schedule's amounts being what banks take; else short by less
+	 * than the tolerance, or by a charge as large as a part payment's
+	 * rest: less so */
+	if (cash_round_amount(items[chosen].open_units) &&
+		others_in_currency(items, start, end, chosen))
+		row->fit = 0.88;
+	else if (exact_count > 0)
+		row->fit = 0.97;
+	else if (row->write_off * 10 <= items[chosen].open_units &&
+			 charge_scheduled(set, items[chosen].customer_id,
+							  items[chosen].currency, row->write_off))
+		row->fit = 0.95;
+	else
+		row->fit = 0.93;
 	row->settles = true;
 	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
 					 others_make(items, start, end, chosen, set);

@@ -544,6 +544,18 @@ test_part_payment_charge(void **state)
 	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
 					 CASH_OK);
 	assert_int_equal(rows[0].write_off, 0);
+	/* 85.00 is no 100.00 less 15.00: a charge is a tenth at most */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 8500);
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 0);
+	/* 492.50 is 500.00 less 7.50 (not 515.00 less 22.50): the smallest */
+	setup(NULL);
+	item(1, 1, "INV-1001", EUR, 100000, 49250);
+	assert_int_equal(run_with(refs, 1, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].write_off, 750);
 	/* without a schedule, no charge is guessed */
 	setup(NULL);
 	item(1, 1, "INV-1001", EUR, 100000, 18500);
