@@ -302,7 +302,10 @@ BEGIN
     -- and damaged ones: any number-like token whose skeleton (or with two
     -- digits swapped back) is that of an open invoice not named as
     -- written, by the index of the skeletons; such a reference weighs
-    -- less, and only the amount makes it sure (ar2c.cash_allocate_run).
+    -- less, and only the amount makes it sure (ar2c.cash_allocate_run):
+    -- 0.95 where the skeleton names one open invoice of its customer (its
+    -- digits as written, the letters lost), 0.9 where several, 0.85
+    -- swapped back.
     -- A token that is a reference naming an open invoice as written is
     -- no damaged one (INV-9307 names no INT-9307); the swaps of a number
     -- are tried only when it names no open invoice itself; a skeleton of
@@ -348,8 +351,9 @@ BEGIN
                       WHERE d.company_id = k.company_id AND d.payment_id = k.payment_id AND d.skeleton = k.written);
     INSERT INTO ar2c_run_ref
     SELECT DISTINCT ON (h.payment_id, h.ref) h.payment_id, h.company_id, h.ref,
-           CASE WHEN h.damage = 'swapped' THEN 0.85 WHEN h.hits = 1 THEN 0.95 ELSE 0.9 END
-    FROM (SELECT d.*, count(*) OVER (PARTITION BY d.company_id, d.payment_id, d.skeleton) AS hits
+           CASE WHEN h.damage = 'swapped' THEN 0.85 WHEN h.own_hits = 1 THEN 0.95 ELSE 0.9 END
+    FROM (SELECT d.*, count(*) OVER (PARTITION BY d.company_id, d.payment_id, d.skeleton) AS hits,
+                 count(*) OVER (PARTITION BY d.company_id, d.payment_id, d.skeleton, d.customer_id) AS own_hits
           FROM ar2c_run_damaged d) h
     WHERE h.hits <= 6
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
