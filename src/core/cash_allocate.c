@@ -578,17 +578,14 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	row = open_row(result, &items[chosen], CASH_RULE_AMOUNT);
 	add_item(result, row, chosen, items[chosen].open_units);
 	row->write_off = items[chosen].open_units - items[chosen].pay_units;
-	/* a round item (a multiple of 50.00) while the customer has others:
-	 * a payment on account or a part payment is round too, whole or less
-	 * a charge; else exact; else short by a charge of the schedule that
-	 * is a small part of the item (a tenth at most), nearly as telling,
-	 * the schedule's amounts being what banks take; else short by less
-	 * than the tolerance, or by a charge as large as a part payment's
-	 * rest: less so */
-	if (cash_round_amount(items[chosen].open_units) &&
-		others_in_currency(items, start, end, chosen))
-		row->fit = 0.88;
-	else if (exact_count > 0)
+	/* exact; else short by a charge of the schedule that is a small part
+	 * of the item (a tenth at most), nearly as telling, the schedule's
+	 * amounts being what banks take; else short by less than the
+	 * tolerance, or by a charge as large as a part payment's rest: less
+	 * so. A round item (a multiple of 50.00) while the customer has
+	 * others, less still: a payment on account or a part payment of
+	 * another item is round too, whole or less a charge */
+	if (exact_count > 0)
 		row->fit = 0.97;
 	else if (row->write_off * 10 <= items[chosen].open_units &&
 			 charge_scheduled(set, items[chosen].customer_id,
@@ -596,6 +593,12 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 		row->fit = 0.95;
 	else
 		row->fit = 0.93;
+	if (cash_round_amount(items[chosen].open_units) &&
+		others_in_currency(items, start, end, chosen))
+	{
+		row->round_fit = row->fit;
+		row->fit = 0.88;
+	}
 	row->settles = true;
 	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
 					 others_make(items, start, end, chosen, set);

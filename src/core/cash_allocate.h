@@ -119,6 +119,9 @@ typedef struct CashAllocation
 						  * no other open item explains: for a person */
 	bool settles;        /* the payment settles its items in full (exactly, or
 				   * short by an accepted charge): the amount fits */
+	double round_fit;    /* the fit had the amount not been round, where the
+						  * roundness lowered it (0 if not): a payer account
+						  * known to be the customer's restores it */
 } CashAllocation;
 
 /*

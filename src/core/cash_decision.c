@@ -78,7 +78,12 @@ confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
 				  (round && another_settled_by_account(
 								candidates, n, rows, nrows, c->customer_id)));
 
-	return c->evidence * row->fit * (doubt ? DOUBT_FACTOR : 1);
+	/* a round amount from the customer's own known account: the payer
+	 * is sure, and one of its items is exactly what it paid */
+	double fit =
+		row->round_fit > 0 && c->by_account ? row->round_fit : row->fit;
+
+	return c->evidence * fit * (doubt ? DOUBT_FACTOR : 1);
 }
 
 /* Best first: confidence, then the customer's rank, then the row's order */

@@ -240,10 +240,12 @@ test_amount(void **state)
 	item(1, 2, NULL, EUR, 50000, 50000);
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_true(rows[0].fit == 0.88);
+	assert_true(rows[0].round_fit == 0.97); /* for a known account */
 	setup(NULL);
 	item(1, 2, NULL, EUR, 50000, 50000);
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_true(rows[0].fit == 0.97);
+	assert_true(rows[0].round_fit == 0);
 
 	setup(NULL);
 	item(1, 1, NULL, EUR, 50100, 50000); /* short by 1.00, tolerance 2.51 */

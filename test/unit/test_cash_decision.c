@@ -124,6 +124,25 @@ test_reference_against_account(void **state)
 	assert_true(ch[0].confidence == 0.98);
 }
 
+/* A round amount that is one item's: doubtful from a payer known only by
+ * name, sure from the customer's own account */
+static void
+test_round_amount_by_account(void **state)
+{
+	CashCandidate c[] = { candidate(10, false, false, 1.0, 0.95, 1) };
+	CashAllocation row = allocation(10, CASH_RULE_AMOUNT, 0.88);
+	CashChoice ch[1];
+
+	(void) state;
+	row.round_fit = 0.97;
+	assert_true(cash_decide(c, 1, &row, 1, ch));
+	assert_true(ch[0].confidence == 0.95 * 0.88);
+	c[0].by_account = true;
+	c[0].evidence = 0.998;
+	assert_true(cash_decide(c, 1, &row, 1, ch));
+	assert_true(ch[0].confidence == 0.998 * 0.97);
+}
+
 /* Equal confidence: the customer's rank decides; a row of a customer
  * that is no candidate is refused */
 static void
@@ -156,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_rank_and_margin),
 		cmocka_unit_test(test_doubtful_reference),
 		cmocka_unit_test(test_reference_against_account),
+		cmocka_unit_test(test_round_amount_by_account),
 		cmocka_unit_test(test_ties_and_strangers),
 	};
 
