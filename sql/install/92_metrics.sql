@@ -170,6 +170,7 @@ AS $$
                  AND ($4 IS NULL OR i.customer_id = ANY ($4))
                  AND ($5 IS NULL OR ar2c.currency(i.amount) OPERATOR(ar2c.=) $5)
                GROUP BY ar2c.currency(i.amount)) s ON true
+    WHERE ar2c.metric_period_check($2, $3)
 $$;
 COMMENT ON FUNCTION ar2c.credit_sales(bigint, date, date, bigint[], ar2c.currency) IS
     'amount invoiced in a period (issue date between the two dates, cancelled invoices left out): every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for';

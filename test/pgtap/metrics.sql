@@ -2,7 +2,7 @@
 -- and the refusals
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(18);
+SELECT plan(20);
 
 -- A ledger rolled forward day by day for four months: each day new
 -- invoices (terms 0 to 60 days), payments and write-offs applied in part
@@ -86,6 +86,9 @@ SELECT throws_ok($$SELECT * FROM roll_rates(1, '2026-03-01', 'infinity')$$, '220
 SELECT throws_ok($$SELECT dso_countback(1, '2026-03-31', days_in_month => 0)$$, '22023',
                  'invalid countback settings: 0 days a month, 24 months', 'a month of no days');
 SELECT throws_ok($$SELECT * FROM days_to_pay(1, '2026-03-01', '2026-02-01')$$, '22023', NULL, 'days to pay over a backwards period');
+SELECT throws_ok($$SELECT credit_sales(1, '2026-03-31', '2026-03-01')$$, '22023',
+                 'invalid metric period 2026-03-31 to 2026-03-01', 'credit sales over a backwards period');
+SELECT throws_ok($$SELECT credit_sales(1, '-infinity', '2026-03-31')$$, '22023', NULL, 'credit sales over an infinite period');
 SELECT is((SELECT sales FROM period_metrics(1, '2026-01-01', '2026-01-31', currency => 'USD')), 0::numeric,
           'no sales in a currency the company does not invoice in');
 
