@@ -776,6 +776,8 @@ BEGIN
     LEFT JOIN ar2c_run_decision d ON d.company_id = p.company_id AND d.payment_id = p.payment_id AND d.suggestion_rank = 1
     GROUP BY 1, 2, 5
     ORDER BY 1, 2, 5;
+    -- then the credit notes on account (sql/install/55a_credit_on_account.sql)
+    RETURN QUERY SELECT * FROM ar2c.apply_credit_on_account(apply_cash.company_id);
 END
 $$;
 COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome and rule. Idempotent; two runs at once take different payments';
