@@ -5,7 +5,7 @@
 -- within the companies the clerk sees
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(26);
+SELECT plan(28);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (3, 'Other', 'EUR');
@@ -55,7 +55,13 @@ SELECT lives_ok('SELECT ar2c.create_roles()', 'the roles are created');
 CREATE ROLE ar2c_test_credit_clerk IN ROLE ar2c_clerk;
 INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_credit_clerk', 1), ('ar2c_test_credit_clerk', 2);
 SET ROLE ar2c_test_credit_clerk;
+SELECT is((SELECT count(*) FROM ar2c.credit_lock_invoices(ARRAY[5]::bigint[])), 0::bigint,
+          'the locking helpers lock and show nothing of a company the clerk does not see');
 CREATE TEMP TABLE run1 AS SELECT * FROM ar2c.apply_cash();
+RESET ROLE;
+CREATE ROLE ar2c_test_credit_reader IN ROLE ar2c_reporting;
+SET ROLE ar2c_test_credit_reader;
+SELECT throws_ok('SELECT * FROM ar2c.credit_lock_on_account(NULL)', '42501', NULL, 'a role that does not apply cash may not lock credit notes');
 RESET ROLE;
 SELECT results_eq($$SELECT outcome, rule, payments, amount, currency FROM run1$$,
                   $$VALUES ('applied', 'credit note', 4::bigint, 1650.00, 'EUR'), ('applied', 'credit note', 1::bigint, 50.00, 'USD')$$,
