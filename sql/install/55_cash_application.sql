@@ -780,7 +780,7 @@ BEGIN
     RETURN QUERY SELECT * FROM ar2c.apply_credit_on_account(apply_cash.company_id);
 END
 $$;
-COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome and rule. Idempotent; two runs at once take different payments';
+COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; then apply the credit notes on account (ar2c.apply_credit_on_account); returns counts by outcome and rule. Idempotent; two runs at once take different payments';
 
 -- A person confirms: the chosen invoices get the payment, oldest first, and
 -- ar2c learns the payer account and, if it differs, the payer's name.
