@@ -526,3 +526,29 @@ cash_allocate_run(PG_FUNCTION_ARGS)
 	PG_END_TRY();
 	return (Datum) 0;
 }
+
+PG_FUNCTION_INFO_V1(cash_charge_accepted_sql);
+/*
+ * Whether a shortfall of a customer's payment against base units is bank
+ * charges, by the rule the allocation applies (cash_charge_accepted), for
+ * confirm_match to book a shortfall as the matcher would: fee_share,
+ * fee_max_units, the accepted charges (charge_*), then customer_id,
+ * currency, base units and shortfall units
+ */
+Datum
+cash_charge_accepted_sql(PG_FUNCTION_ARGS)
+{
+	const char *fn = "cash_charge_accepted";
+	CashSettings set = { 0 };
+
+	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(0));
+	set.fee_max_units = PG_GETARG_INT64(1);
+	if (set.fee_max_units < 0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s needs fee_max_units >= 0, not %lld", fn,
+							   (long long) set.fee_max_units)));
+	charges_argument(fcinfo, 2, fn, &set);
+	PG_RETURN_BOOL(cash_charge_accepted(
+		&set, PG_GETARG_INT64(5), DatumGetInt16(PG_GETARG_DATUM(6)),
+		PG_GETARG_INT64(7), PG_GETARG_INT64(8)));
+}

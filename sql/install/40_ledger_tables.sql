@@ -213,17 +213,17 @@ CREATE TABLE ar2c.credit_note (
     CONSTRAINT credit_note_amount_positive CHECK (ar2c.minor_units_value(amount) > 0),
     CONSTRAINT credit_note_status_valid CHECK (status IN ('unapplied', 'partially_applied', 'applied'))
 );
-COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash; one that names an invoice is applied to it when inserted';
+COMMENT ON TABLE ar2c.credit_note IS 'a credit granted to a customer, applied to invoices like cash; one that names an invoice is applied to it when inserted, one without (credit on account) by apply_cash as the company''s credit_note_policy says';
 COMMENT ON COLUMN ar2c.credit_note.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.credit_note.customer_id IS 'the credited customer';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_id IS 'ar2c''s key for the credit note';
 COMMENT ON COLUMN ar2c.credit_note.credit_note_number IS 'the credit note number, unique per customer';
-COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any: a note inserted with one is applied to it (in its currency, within its open amount)';
+COMMENT ON COLUMN ar2c.credit_note.invoice_id IS 'the invoice it corrects, if any: a note inserted with one is applied to it (in its currency, within its open amount); NULL for credit on account, which apply_cash applies';
 COMMENT ON COLUMN ar2c.credit_note.issue_date IS 'credit note date';
 COMMENT ON COLUMN ar2c.credit_note.amount IS 'credited amount';
 COMMENT ON COLUMN ar2c.credit_note.unapplied_amount IS 'maintained: amount not yet applied to invoices';
 COMMENT ON COLUMN ar2c.credit_note.status IS 'maintained: unapplied, partially_applied, applied';
-COMMENT ON COLUMN ar2c.credit_note.reason IS 'why the credit was granted';
+COMMENT ON COLUMN ar2c.credit_note.reason IS 'why the credit was granted; for credit on account, the open invoices whose numbers it names are credited first';
 COMMENT ON COLUMN ar2c.credit_note.created_at IS 'when the row was entered';
 
 CREATE TABLE ar2c.payment (

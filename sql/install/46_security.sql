@@ -63,6 +63,8 @@ BEGIN
     -- and locks the customers and invoices it settles through these
     GRANT EXECUTE ON FUNCTION ar2c.cash_lock_customers(bigint[]), ar2c.cash_lock_invoices(bigint[], bigint[]),
         ar2c.lock_aging_clock() TO ar2c_clerk;
+    -- and the credit notes on account it applies, their customers and invoices
+    GRANT EXECUTE ON FUNCTION ar2c.credit_lock_on_account(bigint), ar2c.credit_lock_invoices(bigint[]) TO ar2c_clerk;
     -- cash application: runs, the exception queue, and what it learns
     GRANT UPDATE (match_state, customer_id) ON ar2c.payment TO ar2c_clerk;
     GRANT SELECT, INSERT, DELETE ON ar2c.match_suggestion TO ar2c_clerk;

@@ -93,6 +93,42 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION ar2c.accepted_bank_charges(bigint, bigint[]) IS 'the shortfalls (minor units, per currency) a company accepts as bank charges without a person: each flat charge of ar2c.bank_charges(), two together up to the cap, and for the customers given (customer_id not 0) the bank charges already booked on them up to the cap';
 
+-- Whether a shortfall is bank charges: the rule of the allocation in C
+-- (core/cash_allocate.c), the one place it is decided; the matcher calls
+-- it inside ar2c.cash_allocate_run, confirm_match through
+-- ar2c.bank_charge_accepted below, so they cannot disagree
+CREATE FUNCTION ar2c.cash_charge_accepted(fee_share numeric, fee_max_units bigint, charge_customers bigint[],
+                                          charge_currencies ar2c.currency[], charge_units bigint[],
+                                          customer_id bigint, currency ar2c.currency, base_units bigint, shortfall_units bigint)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'cash_charge_accepted_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.cash_charge_accepted(numeric, bigint, bigint[], ar2c.currency[], bigint[], bigint, ar2c.currency, bigint, bigint)
+    IS 'whether a customer''s payment short of base units (minor units of the currency) by shortfall units is bank charges, as cash application decides it: within the fee tolerance (fee_share of base, at most fee_max_units), or one of the accepted charges (charge_*: one element per charge, customer 0 for any customer, as ar2c.accepted_bank_charges gives them)';
+
+-- The same for a company's payment: its settings, schedule and the
+-- customer's usual deductions (a customer NULL has none)
+CREATE FUNCTION ar2c.bank_charge_accepted(company_id bigint, customer_id bigint, invoiced ar2c.money_cur, shortfall ar2c.money_cur)
+    RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF ar2c.currency(invoiced) OPERATOR(ar2c.<>) ar2c.currency(shortfall) THEN
+        RAISE EXCEPTION 'shortfall % is not in the currency of the invoiced %', shortfall, invoiced
+            USING ERRCODE = 'datatype_mismatch', HINT = 'Give the shortfall in the invoices'' currency.';
+    END IF;
+    RETURN (SELECT ar2c.cash_charge_accepted(s.fee_share, s.fee_max_units, b.customers, b.currencies, b.units,
+                                             coalesce($2, 0), ar2c.currency(invoiced), ar2c.minor_units_value(invoiced),
+                                             ar2c.minor_units_value(shortfall))
+            FROM ar2c.cash_setting($1) s
+            CROSS JOIN (SELECT coalesce(array_agg(a.customer_id), '{}') AS customers,
+                               coalesce(array_agg(a.currency), '{}') AS currencies, coalesce(array_agg(a.units), '{}') AS units
+                        FROM ar2c.accepted_bank_charges($1, ARRAY[$2]) a) b);
+END
+$$;
+COMMENT ON FUNCTION ar2c.bank_charge_accepted(bigint, bigint, ar2c.money_cur, ar2c.money_cur)
+    IS 'whether a payment of a company''s customer short of the invoiced amount by shortfall is bank charges, by the rule apply_cash applies (ar2c.cash_charge_accepted with the company''s cash_setting and ar2c.accepted_bank_charges): within the fee tolerance, a flat charge of the schedule or two up to its cap, or the customer''s usual deduction; what confirm_match books as bank_charge rather than write_off';
+
 -- a candidate customer's bank charges, looked up once per run
 CREATE INDEX application_bank_charge ON ar2c.application (customer_id) WHERE kind = 'bank_charge';
 

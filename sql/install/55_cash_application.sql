@@ -811,9 +811,11 @@ BEGIN
     LEFT JOIN ar2c_run_decision d ON d.company_id = p.company_id AND d.payment_id = p.payment_id AND d.suggestion_rank = 1
     GROUP BY 1, 2, 5
     ORDER BY 1, 2, 5;
+    -- then the credit notes on account (sql/install/55a_credit_on_account.sql)
+    RETURN QUERY SELECT * FROM ar2c.apply_credit_on_account(apply_cash.company_id);
 END
 $$;
-COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; returns counts by outcome (applied, applied in part: the invoices named applied and the rest queued, queued) and rule. Idempotent; two runs at once take different payments';
+COMMENT ON FUNCTION ar2c.apply_cash(bigint, integer) IS 'match every unapplied payment (of one company, or all) to open invoices: apply the sure matches, queue the rest with ranked suggestions; then apply the credit notes on account (ar2c.apply_credit_on_account); returns counts by outcome (applied, applied in part: the invoices named applied and the rest queued, queued) and rule. Idempotent; two runs at once take different payments';
 
 -- A person confirms: the chosen invoices get the payment, oldest first, and
 -- ar2c learns the payer account and, if it differs, the payer's name.
@@ -889,16 +891,14 @@ BEGIN
            CASE WHEN write_off_shortfall THEN greatest(min(total) - min(pay_units), 0) ELSE 0 END,
            (array_agg(currency))[1], min(pay_units), 'manual',
            format('confirmed by %s', current_user),
-           -- up to the cap of the company's bank charges, or within the fee
-           -- tolerance, a shortfall is the banks' charges; beyond, a write-off
-           CASE WHEN min(total) - min(pay_units) <= greatest(
-                         least((s.fee_share * min(total))::bigint, s.fee_max_units),
-                         (SELECT ar2c.minor_units_value(ar2c.money_cur(b.cap, b.currency))
-                          FROM ar2c.bank_charges(confirm_match.company_id) b
-                          WHERE b.currency OPERATOR(ar2c.=) (array_agg(spread.currency))[1]))
+           -- a shortfall the matcher accepts as bank charges is booked as
+           -- them; any other, a write-off
+           CASE WHEN ar2c.bank_charge_accepted(confirm_match.company_id, customer,
+                                               ar2c.money_cur_units(min(total)::bigint, (array_agg(currency))[1]),
+                                               ar2c.money_cur_units((min(total) - min(pay_units))::bigint, (array_agg(currency))[1]))
                 THEN 'bank_charge' ELSE 'write_off' END
-    FROM spread CROSS JOIN ar2c.cash_setting(confirm_match.company_id) s
-    GROUP BY s.fee_share, s.fee_max_units;
+    FROM spread
+    HAVING count(*) > 0;
     IF NOT EXISTS (SELECT 1 FROM ar2c_apply WHERE invoice_ids IS NOT NULL) THEN
         RAISE EXCEPTION 'invoices % are not open', numbers
             USING ERRCODE = 'invalid_parameter_value', DETAIL = format('Invoice ids %s.', invoice_ids);

@@ -3,7 +3,7 @@
 -- bank charges booked as charges, and what waits for a person
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(41);
+SELECT plan(43);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme Trading GmbH', 'EUR');
@@ -112,21 +112,28 @@ SELECT ok(EXISTS (SELECT 1 FROM accepted_bank_charges(1) WHERE currency = 'USD' 
 SELECT is((SELECT array_agg(units) FROM accepted_bank_charges(1, '{5}') WHERE customer_id = 5), '{2000}'::bigint[],
           'a customer''s own deductions are learned from its bank charges');
 
--- a person confirms a short payment: charges up to the cap, a write-off beyond
+-- a person confirms a short payment: what the matcher accepts as charges
+-- is booked as charges (ar2c.bank_charge_accepted; bank_charges.sql), any
+-- other shortfall is a write-off, also under the cap
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
   (1, 2, 23, 'RE-2026-0044', '2026-05-12', '2026-06-11', '1000.37 EUR'),
-  (1, 2, 24, 'RE-2026-0045', '2026-05-13', '2026-06-12', '2000.37 EUR');
+  (1, 2, 24, 'RE-2026-0045', '2026-05-13', '2026-06-12', '2000.37 EUR'),
+  (1, 2, 25, 'RE-2026-0046', '2026-05-14', '2026-06-13', '1500.37 EUR');
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
-  (1, 7, '2026-06-29', '982.37 EUR', 'Rheinkraft', 'Zahlung'),
-  (1, 8, '2026-06-29', '1900.37 EUR', 'Rheinkraft', 'Zahlung');
-SELECT is(confirm_match(1, 7, ARRAY[23::bigint], true), 2::bigint, 'a person confirms a payment short by 18.00 EUR');
-SELECT is((SELECT kind || ' ' || amount FROM application WHERE invoice_id = 23 AND payment_id IS NULL), 'bank_charge 18.00 EUR',
-          'within the cap, the shortfall is booked as bank charges');
+  (1, 7, '2026-06-29', '980.87 EUR', 'Rheinkraft', 'Zahlung'),
+  (1, 8, '2026-06-29', '1900.37 EUR', 'Rheinkraft', 'Zahlung'),
+  (1, 13, '2026-06-29', '1482.37 EUR', 'Rheinkraft', 'Zahlung');
+SELECT is(confirm_match(1, 7, ARRAY[23::bigint], true), 2::bigint, 'a person confirms a payment short by 19.50 EUR');
+SELECT is((SELECT kind || ' ' || amount FROM application WHERE invoice_id = 23 AND payment_id IS NULL), 'bank_charge 19.50 EUR',
+          'two charges of the schedule under the cap are booked as bank charges');
 SELECT is(confirm_match(1, 8, ARRAY[24::bigint], true), 2::bigint, 'and one short by 100.00 EUR');
 SELECT is((SELECT kind || ' ' || amount FROM application WHERE invoice_id = 24 AND payment_id IS NULL), 'write_off 100.00 EUR',
           'beyond the cap it is a write-off (held to the write-off policy: security_ledger.sql)');
-SELECT ok(EXISTS (SELECT 1 FROM accepted_bank_charges(1, '{2}') WHERE customer_id = 2 AND units = 1800),
-          'the confirmed 18.00 EUR is the customer''s usual deduction from now on');
+SELECT is(confirm_match(1, 13, ARRAY[25::bigint], true), 2::bigint, 'and one short by 18.00 EUR');
+SELECT is((SELECT kind || ' ' || amount FROM application WHERE invoice_id = 25 AND payment_id IS NULL), 'write_off 18.00 EUR',
+          'under the cap but no charge of the schedule, it is a write-off, as the matcher would not take it for charges');
+SELECT ok(EXISTS (SELECT 1 FROM accepted_bank_charges(1, '{2}') WHERE customer_id = 2 AND units = 1950),
+          'the confirmed 19.50 EUR is the customer''s usual deduction from now on');
 SELECT throws_ok($$INSERT INTO application (company_id, customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 2, 22, 8, '1.00 EUR', 'bank_charge')$$,
                  '23514', NULL, 'a bank charge names no payment');
 SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'the ledger stays exact');
