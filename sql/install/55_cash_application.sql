@@ -696,7 +696,7 @@ BEGIN
                                           ORDER BY d2.confidence DESC, d2.company_id, d2.payment_id) AS place
                 FROM ar2c_run_decision d2 CROSS JOIN LATERAL unnest(d2.invoice_ids) u(invoice_id)
                 WHERE d2.suggestion_rank = 1 AND NOT d2.ambiguous AND d2.rule <> 'partial'
-                  AND (d2.unexplained = 0 OR d2.rule = 'reference')) x
+                  AND (d2.unexplained = 0 OR (d2.rule = 'reference' AND 2 * d2.unexplained <= d2.pay_units))) x
           WHERE x.place > 1) loser
     WHERE d.company_id = loser.company_id AND d.payment_id = loser.payment_id AND d.suggestion_rank = 1;
 
@@ -712,9 +712,11 @@ BEGIN
     FROM ar2c_run_decision d
     JOIN ar2c_run_setting s ON s.company_id = d.company_id
     -- (invoices a payment names in full and pays beyond: they are applied,
-    -- and what no open item explains waits for a person, below)
+    -- and what no open item explains waits for a person, below; where
+    -- they are less than half the payment, the names may be a chance hit,
+    -- and it all waits)
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
-      AND (d.unexplained = 0 OR d.rule = 'reference')
+      AND (d.unexplained = 0 OR (d.rule = 'reference' AND 2 * d.unexplained <= d.pay_units))
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
 
     -- lock what the sure matches settle in the ledger's order, the aging

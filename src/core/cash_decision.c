@@ -35,8 +35,8 @@ another_named(const CashCandidate *candidates, int n, int64_t customer_id)
 	return false;
 }
 
-/* Whether the payment settles items of another customer that the
- * payer's account ties to it */
+/* Whether the payment settles items another customer's reference names
+ * (a near one: a typo's neighbour) and the payer's account ties to it */
 static bool
 another_settled_by_account(const CashCandidate *candidates, int ncandidates,
 						   const CashAllocation *rows, int n,
@@ -45,7 +45,8 @@ another_settled_by_account(const CashCandidate *candidates, int ncandidates,
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (rows[i].customer_id != customer_id && rows[i].settles)
+		if (rows[i].customer_id != customer_id && rows[i].settles &&
+			rows[i].rule == CASH_RULE_REFERENCE)
 		{
 			const CashCandidate *other =
 				candidate_of(candidates, ncandidates, rows[i].customer_id);
@@ -64,7 +65,9 @@ another_settled_by_account(const CashCandidate *candidates, int ncandidates,
  * unless the amount is round, as the invoice a typo hits may be too, and
  * the payer's name is another candidate's and nothing like this one's,
  * or the payment as round settles items of another customer whose
- * account the payer used (a typo naming a namesake's invoice).
+ * account the payer used and whose number is near the one written (a
+ * typo naming a namesake's invoice; a factor paying for another customer
+ * whose round amount its own customer happens to have is no typo).
  */
 static double
 confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,

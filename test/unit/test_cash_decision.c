@@ -117,6 +117,13 @@ test_reference_against_account(void **state)
 	rows[0].pay_units = rows[1].pay_units = 25017;
 	assert_true(cash_decide(c, 2, rows, 2, ch));
 	assert_true(ch[0].confidence == 0.98);
+	/* nor when the account's customer's items settle it by amount alone
+	 * (a factor paying a round amount for another customer) */
+	rows[0].pay_units = rows[1].pay_units = 25000;
+	rows[1].rule = CASH_RULE_AMOUNT;
+	assert_true(cash_decide(c, 2, rows, 2, ch));
+	assert_true(ch[0].confidence == 0.98);
+	rows[1].rule = CASH_RULE_REFERENCE;
 	/* nor when the account's customer's items do not settle it */
 	rows[0].pay_units = rows[1].pay_units = 25000;
 	rows[1].settles = false;
