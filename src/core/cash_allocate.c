@@ -282,6 +282,48 @@ subset_telling(int m, int k, int64_t target, int targets)
 }
 
 /*
+ * Whether the oldest items, some number of them from the first, add up to
+ * target exactly: payers settle the oldest items first, and a statement
+ * cut short loses its newest numbers. Fills found as the search would,
+ * ambiguous where a newer item has the amount of one of them.
+ */
+static bool
+oldest_prefix(const int64_t *amounts, int m, int64_t target,
+			  SubsetResult *found)
+{
+	int64_t sum = 0;
+	int k = 0;
+	int i;
+	int j;
+
+	while (k < m && sum < target)
+		sum += amounts[k++];
+	if (k == 0 || sum != target)
+		return false;
+	memset(found, 0, sizeof(*found));
+	found->chosen = k == 64 ? ~(uint64_t) 0 : ((uint64_t) 1 << k) - 1;
+	found->count = k;
+	found->sum = sum;
+	/* a newer item of the amount of one of them makes as good a subset */
+	for (i = 0; i < k; i++)
+		for (j = k; j < m; j++)
+			if (amounts[i] == amounts[j])
+				found->ambiguous = true;
+	return true;
+}
+
+/* Whether an exact hit of the oldest items tells: one of only m
+ * candidates (the prefixes), each hitting one of `targets` sums by
+ * accident, as subset_telling reckons */
+static bool
+prefix_telling(int m, int64_t target, int targets)
+{
+	return target > 0 &&
+		   log((double) m) + log((double) targets) - log((double) target) <
+			   log(0.01);
+}
+
+/*
  * The items of the currency of items[c] not referenced, oldest max_items,
  * whose sum explains the excess of a payment over its referenced items
  * (less accepted charges): a reference lost to a cut remittance. Adds
@@ -299,6 +341,7 @@ explain_excess(const CashItem *items, int start, int end, int c,
 		set->max_items < SUBSET_MAX_ITEMS ? set->max_items : SUBSET_MAX_ITEMS;
 	SubsetResult found;
 	bool have = false;
+	bool prefix;
 	int64_t largest = 0;
 	int targets = 1;
 	int m = 0;
@@ -317,17 +360,22 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	 * found narrow it); else short by a charge of the schedule or the
 	 * customer's own, exactly; else within the fee tolerance, which only
 	 * suggests */
-	have = subset_sum_find(amounts, m, excess, 0, set->node_budget * 10,
-						   &found) == SUBSET_FOUND;
+	prefix = oldest_prefix(amounts, m, excess, &found);
+	have =
+		prefix || subset_sum_find(amounts, m, excess, 0, set->node_budget * 10,
+								  &found) == SUBSET_FOUND;
 	for (i = 0; i < set->ncharges && !have; i++)
 		if (set->charges[i].currency == items[c].currency &&
 			(set->charges[i].customer_id == 0 ||
 			 set->charges[i].customer_id == items[c].customer_id))
 		{
+			int64_t target = excess + set->charges[i].units;
+
 			targets++;
-			have =
-				subset_sum_find(amounts, m, excess + set->charges[i].units, 0,
-								set->node_budget, &found) == SUBSET_FOUND;
+			prefix = oldest_prefix(amounts, m, target, &found);
+			have = prefix ||
+				   subset_sum_find(amounts, m, target, 0, set->node_budget,
+								   &found) == SUBSET_FOUND;
 		}
 	if (!have)
 	{
@@ -355,8 +403,11 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	 * could make, suggests; it does not settle */
 	*telling =
 		targets > 0 &&
-		subset_telling(m, found.count,
-					   excess / chosen_unit(amounts, m, &found), targets);
+		(prefix ? prefix_telling(m, excess / chosen_unit(amounts, m, &found),
+								 targets)
+				: subset_telling(m, found.count,
+								 excess / chosen_unit(amounts, m, &found),
+								 targets));
 	return true;
 }
 
@@ -622,6 +673,7 @@ rule_combination(const CashItem *items, int start, int end, int c,
 	int64_t pay = items[c].pay_units;
 	int in_currency = 0;
 	int m = 0;
+	bool prefix;
 	SubsetResult found;
 	CashAllocation *row;
 	int i;
@@ -638,17 +690,20 @@ rule_combination(const CashItem *items, int start, int end, int c,
 		}
 	if (in_currency < 2 || m == 0 || pay <= 0)
 		return false;
-	if (subset_sum_find(amounts, m, pay, tolerance_of(set, pay),
-						set->node_budget, &found) != SUBSET_FOUND)
+	prefix = oldest_prefix(amounts, m, pay, &found);
+	if (!prefix && subset_sum_find(amounts, m, pay, tolerance_of(set, pay),
+								   set->node_budget, &found) != SUBSET_FOUND)
 		return false;
 	row = open_row(result, &items[c], CASH_RULE_COMBINATION);
 	for (i = 0; i < m; i++)
 		if (found.chosen & ((uint64_t) 1 << i))
 			add_item(result, row, index[i], amounts[i]);
 	row->write_off = found.shortfall;
-	row->settles = found.shortfall == 0 &&
-				   subset_telling(m, found.count,
-								  pay / chosen_unit(amounts, m, &found), 1);
+	row->settles =
+		found.shortfall == 0 &&
+		(prefix ? prefix_telling(m, pay / chosen_unit(amounts, m, &found), 1)
+				: subset_telling(m, found.count,
+								 pay / chosen_unit(amounts, m, &found), 1));
 	row->fit = row->settles ? 0.95 : 0.85;
 	row->ambiguous = found.ambiguous || found.exhausted;
 	return true;

@@ -447,6 +447,53 @@ test_reference_remainder_explained(void **state)
 	assert_true(rows[0].ambiguous);
 }
 
+/* A statement's rest made by the oldest items the references left, of a
+ * dozen items, where many subsets would make a sum as large: the oldest
+ * first is a hypothesis of a dozen, and tells; the same sum made by
+ * other items does not */
+static void
+test_rest_of_oldest(void **state)
+{
+	const char *refs[] = { "INV-1001", "INV-1002" };
+	static const int64_t open[] = { 41260, 13317, 98020, 22455, 67105, 31010,
+									5520,  87240, 44410, 19985, 73030, 26265 };
+	int64_t rest = open[2] + open[3] + open[4] + open[5]; /* 2,185.90 */
+	int k;
+
+	(void) state;
+	for (k = 0; k < 12; k++)
+		item(1, k + 1,
+			 k == 0   ? "INV-1001"
+			 : k == 1 ? "INV-1002"
+					  : "INV-X",
+			 EUR, open[k], open[0] + open[1] + rest);
+	assert_int_equal(run(refs, 2), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(rows[0].count, 6);
+	assert_int_equal(invoice_of(0, 5), 6);
+	assert_int_equal(rows[0].unexplained, 0);
+	assert_true(rows[0].settles);
+	assert_true(rows[0].fit == 0.95);
+	/* a combination with no reference: the four oldest, telling */
+	setup(NULL);
+	for (k = 0; k < 12; k++)
+		item(1, k + 1, NULL, EUR, open[k],
+			 open[0] + open[1] + open[2] + open[3]);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_int_equal(rows[0].count, 4);
+	assert_true(rows[0].settles);
+	assert_false(rows[0].ambiguous);
+	/* four items not the oldest: one subset of 495 that could hit it */
+	setup(NULL);
+	for (k = 0; k < 12; k++)
+		item(1, k + 1, NULL, EUR, open[k],
+			 open[4] + open[6] + open[8] + open[10]);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_false(rows[0].settles);
+}
+
 /* Flat charges of the schedule settle an invoice beyond the fee tolerance,
  * on the largest item; a customer's usual deduction only for that customer */
 static void
@@ -656,6 +703,7 @@ main(void)
 		cmocka_unit_test_setup(test_any_order, setup),
 		cmocka_unit_test_setup(test_reference_remainder_explained, setup),
 		cmocka_unit_test_setup(test_bank_charges, setup),
+		cmocka_unit_test_setup(test_rest_of_oldest, setup),
 		cmocka_unit_test_setup(test_amount_short_by_charge, setup),
 		cmocka_unit_test_setup(test_part_payment_charge, setup),
 		cmocka_unit_test_setup(test_damaged_reference, setup),
