@@ -217,6 +217,62 @@ token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
 	}
 }
 
+/* The longest run of token characters read: a list written without
+ * spaces ("FA2026/02444/FA2026/02474/...") is one, read in pieces */
+#define REF_LIST_MAX 512
+
+static bool
+separator(char c)
+{
+	return c == '-' || c == '/' || c == '.' || c == '_';
+}
+
+/*
+ * The skeletons of a token too long to be one number: a list run
+ * together. It is read in pieces of at most REF_TOKEN_MAX characters, cut
+ * at separators, each piece after the first starting at the part of the
+ * one before that holds its last digit, so that the parts of each number
+ * meet in one piece. A part longer than a piece is skipped.
+ */
+static void
+list_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
+{
+	size_t start = 0;
+
+	while (start < len)
+	{
+		size_t cut = 0;
+		size_t next;
+		size_t p;
+
+		if (len - start <= REF_TOKEN_MAX)
+		{
+			token_skeletons(token + start, len - start, emit, arg);
+			return;
+		}
+		for (p = start + 1; p <= start + REF_TOKEN_MAX; p++)
+			if (separator(token[p]))
+				cut = p;
+		if (cut == 0)
+		{
+			for (p = start + REF_TOKEN_MAX; p < len && !separator(token[p]);
+				 p++)
+				;
+			start = p + 1;
+			continue;
+		}
+		token_skeletons(token + start, cut - start, emit, arg);
+		/* back to the last digit, then to the start of its part */
+		for (next = cut;
+			 next > start && (token[next - 1] < '0' || token[next - 1] > '9');
+			 next--)
+			;
+		while (next > start && !separator(token[next - 1]))
+			next--;
+		start = next > start ? next : cut + 1;
+	}
+}
+
 /* Whether a token goes on at c: letters and digits, or a separator that
  * stands between two of them */
 static bool
@@ -228,7 +284,7 @@ token_char(uint32_t c)
 void
 ref_skeletons(const char *text, size_t len, RefSkeletonFn emit, void *arg)
 {
-	char token[REF_TOKEN_MAX + 1];
+	char token[REF_LIST_MAX];
 	size_t n = 0;
 	bool too_long = false;
 	size_t pos = 0;
@@ -240,13 +296,15 @@ ref_skeletons(const char *text, size_t len, RefSkeletonFn emit, void *arg)
 
 		if (!at_end && token_char(c))
 		{
-			if (n == REF_TOKEN_MAX)
+			if (n == REF_LIST_MAX)
 				too_long = true;
 			else
 				token[n++] = (char) c;
 			continue;
 		}
-		if (n > 0 && !too_long)
+		if (n > REF_TOKEN_MAX && !too_long)
+			list_skeletons(token, n, emit, arg);
+		else if (n > 0 && !too_long)
 			token_skeletons(token, n, emit, arg);
 		n = 0;
 		too_long = false;

@@ -3,7 +3,7 @@
 -- bank charges booked as charges, and what waits for a person
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(43);
+SELECT plan(44);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme Trading GmbH', 'EUR');
@@ -23,6 +23,9 @@ SELECT is((SELECT array_agg(skeleton ORDER BY skeleton) FROM reference_skeletons
           '{4711,4712}'::text[], 'every number of a list, after any word');
 SELECT ok((SELECT bool_or(skeleton = '2025-1569') FROM reference_skeletons('2025-1596') WHERE damage = 'swapped'),
           'two swapped digits are tried back');
+SELECT is((SELECT array_agg(DISTINCT skeleton ORDER BY skeleton) FROM reference_skeletons('INVOICES FA2026/02444/FA2026/02474/FA2026/02549/FA2026/02550/FA2026/02648')
+           WHERE damage = 'none' AND skeleton LIKE '2026-2%'),
+          '{2026-2444,2026-2474,2026-2549,2026-2550,2026-2648}'::text[], 'a list run together longer than a number is read in pieces, every number whole');
 
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
   (1, 1, 11, 'FA-2025-1569', '2026-05-02', '2026-06-01', '1843.20 EUR'),

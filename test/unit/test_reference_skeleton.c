@@ -89,6 +89,8 @@ skeletons(const char *text)
 static void
 test_tokens(void **state)
 {
+	const char *list;
+
 	(void) state;
 	assert_non_null(
 		strstr(skeletons("SETTLEMENT OF 2025-1569"), "=2025-1569 "));
@@ -99,6 +101,20 @@ test_tokens(void **state)
 	assert_non_null(strstr(skeletons("INV 4711/4712/4713"), "=4712 "));
 	/* three runs: neighbouring runs too */
 	assert_non_null(strstr(skeletons("2025-1569-17"), "=1569-17 "));
+	/* a list longer than a number, run together: read in pieces, each
+	 * number whole in one of them */
+	list = skeletons("INVOICES FA2026/02444/FA2026/02474/FA2026/02549/"
+					 "FA2026/02550/FA2026/02648/2025-RE-0042/FA2026/02722");
+	assert_non_null(strstr(list, "=2026-2444 "));
+	assert_non_null(strstr(list, "=2026-2474 "));
+	assert_non_null(strstr(list, "=2026-2550 "));
+	assert_non_null(strstr(list, "=2026-2648 "));
+	assert_non_null(strstr(list, "=2025-42 "));
+	assert_non_null(strstr(list, "=2026-2722 "));
+	/* a part longer than a piece is skipped, the rest read */
+	list =
+		skeletons("X/1234567890123456789012345678901234567890/FA2026/02444");
+	assert_non_null(strstr(list, "=2026-2444 "));
 	/* words and short numbers name nothing */
 	assert_string_equal(skeletons("Miete Juni 12 Danke"), "");
 }
