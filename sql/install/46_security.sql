@@ -25,7 +25,7 @@ $$;
 
 -- Administrative functions are not for everyone.
 REVOKE EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-    ar2c.rebuild_aging(date, bigint) FROM PUBLIC;
+    ar2c.rebuild_aging(bigint, date) FROM PUBLIC;
 
 CREATE FUNCTION ar2c.create_roles() RETURNS SETOF text
     LANGUAGE plpgsql
@@ -122,7 +122,10 @@ BEGIN
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-        ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
+        ar2c.rebuild_aging(bigint, date), ar2c.rescore(bigint, date, integer),
+        ar2c.run_dunning(bigint, date), ar2c.dun_companies(bigint, date) TO ar2c_admin;
+    -- the deprecated forms (99_deprecated.sql), until they are removed
+    GRANT EXECUTE ON FUNCTION ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
         ar2c.run_dunning(date, bigint) TO ar2c_admin;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END

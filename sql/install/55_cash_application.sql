@@ -644,6 +644,7 @@ CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments int
 AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM ar2c.require_company(apply_cash.company_id);
     PERFORM ar2c.cash_start_run();
     -- the aging clock shared before any payment is locked, as an
     -- application's statement trigger shares it before its row trigger
@@ -797,6 +798,7 @@ DECLARE
     rows bigint;
     numbers text;
 BEGIN
+    PERFORM ar2c.require_company(confirm_match.company_id);
     SELECT * INTO pay FROM ar2c.payment p
     WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id
     FOR UPDATE;
@@ -898,6 +900,7 @@ AS $$
 DECLARE
     s ar2c.match_suggestion;
 BEGIN
+    PERFORM ar2c.require_company(confirm_match.company_id);
     SELECT * INTO s FROM ar2c.match_suggestion m
     WHERE m.company_id = confirm_match.company_id AND m.payment_id = confirm_match.payment_id AND m.rank = confirm_match.rank;
     IF NOT FOUND THEN
@@ -917,6 +920,7 @@ AS $$
 DECLARE
     left_over integer;
 BEGIN
+    PERFORM ar2c.require_company(reject_match.company_id);
     DELETE FROM ar2c.match_suggestion m
     WHERE m.company_id = reject_match.company_id AND m.payment_id = reject_match.payment_id
       AND (reject_match.rank IS NULL OR m.rank = reject_match.rank);
