@@ -74,8 +74,8 @@ DECLARE
     rows bigint;
 BEGIN
     PERFORM ar2c.require_company(rebuild_balances.company_id);
-    DELETE FROM ar2c.customer_balance b WHERE rebuild_balances.company_id IS NULL OR b.company_id = rebuild_balances.company_id;
-    INSERT INTO ar2c.customer_balance (customer_id, company_id, currency, open_amount, open_items,
+    DELETE FROM ar2c.customer_balance_total b WHERE rebuild_balances.company_id IS NULL OR b.company_id = rebuild_balances.company_id;
+    INSERT INTO ar2c.customer_balance_total (customer_id, company_id, currency, open_amount, open_items,
                                        bucket_amounts, bucket_items, open_orders)
     SELECT customer_id, company_id, currency,
            coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0),
@@ -100,7 +100,7 @@ BEGIN
     RETURN rows;
 END
 $$;
-COMMENT ON FUNCTION ar2c.rebuild_balances(bigint) IS 'recompute ar2c.customer_balance from the invoices and orders (of one company, or all); returns the rows written';
+COMMENT ON FUNCTION ar2c.rebuild_balances(bigint) IS 'recompute ar2c.customer_balance_total from the invoices and orders (of one company, or all); returns the rows written';
 
 CREATE FUNCTION ar2c.rebuild_aging(company_id bigint, as_of date) RETURNS bigint
     LANGUAGE plpgsql VOLATILE
@@ -212,7 +212,7 @@ AS $$
     SELECT 'customer balance differs from its invoices and orders', coalesce(m.customer_id, r.customer_id), NULL,
            format('maintained %s, recomputed %s', row(m.open_amount, m.open_items, m.bucket_amounts, m.bucket_items, m.open_orders),
                   row(r.open_amount, r.open_items, r.bucket_amounts, r.bucket_items, r.open_orders))
-    FROM ar2c.customer_balance m
+    FROM ar2c.customer_balance_total m
     FULL JOIN (
         SELECT customer_id, currency,
                coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0) AS open_amount,

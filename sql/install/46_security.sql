@@ -10,7 +10,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['company', 'customer', 'sales_order', 'shipment', 'invoice', 'credit_note',
-                             'payment', 'application', 'alert', 'customer_balance']
+                             'payment', 'application', 'alert', 'customer_balance_total']
     LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
@@ -54,7 +54,7 @@ BEGIN
     -- clerk: reads the ledger, records payments, applies and reverses cash
     GRANT ar2c_reporting TO ar2c_clerk;
     GRANT SELECT ON ar2c.company, ar2c.customer, ar2c.sales_order, ar2c.shipment, ar2c.invoice,
-        ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.alert, ar2c.customer_balance,
+        ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.alert, ar2c.customer_balance_total,
         ar2c.fx_rate TO ar2c_clerk;
     GRANT INSERT ON ar2c.payment, ar2c.application TO ar2c_clerk;
     GRANT UPDATE (acknowledged_at, acknowledged_by) ON ar2c.alert TO ar2c_clerk;

@@ -431,7 +431,7 @@ BEGIN
     -- (ar2c.cash_allocate_run): the open items of every candidate customer
     -- read once however many payments name it (each customer's oldest 200),
     -- each payment in every currency its candidates have open items in
-    -- (ar2c.customer_balance; converted at the rate of its value date, a
+    -- (ar2c.customer_balance_total; converted at the rate of its value date, a
     -- currency without a rate gives no items), and the references in the
     -- remittances. Arrays never NULL: the function is strict.
     --
@@ -461,7 +461,7 @@ BEGIN
               FROM (SELECT DISTINCT p.payment_id, p.amount, p.value_date, b.currency
                     FROM ar2c_run_customer c
                     JOIN ar2c_run_payment p ON p.company_id = c.company_id AND p.payment_id = c.payment_id
-                    JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id AND b.open_items > 0
+                    JOIN ar2c.customer_balance_total b ON b.customer_id = c.customer_id AND b.open_items > 0
                     WHERE p.company_id = s.company_id AND b.currency OPERATOR(ar2c.<>) ar2c.currency(p.amount)) v
               WHERE (ar2c.fx_rate_on(ar2c.currency(v.amount), v.currency, v.value_date)).rate IS NOT NULL) x) y
     CROSS JOIN LATERAL (
