@@ -241,9 +241,11 @@ AS $$
     SELECT f.ordinal, f.factor, f.five_c, coalesce(w.weight, f.default_weight), w.weight IS NULL
     FROM ar2c.credit_factors() f
     LEFT JOIN ar2c.credit_score_weight w ON w.company_id = $1 AND w.factor = f.factor
+    -- nothing for a company that does not exist or that the session may not see
+    WHERE EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = $1)
     ORDER BY f.ordinal
 $$;
-COMMENT ON FUNCTION ar2c.credit_score_weights(bigint) IS 'the weights a company''s scores use: its own rows, the defaults for the rest';
+COMMENT ON FUNCTION ar2c.credit_score_weights(bigint) IS 'the weights a company''s scores use: its own rows, the defaults for the rest; no rows for a company that does not exist or that the session may not see';
 
 CREATE FUNCTION ar2c.credit_grade_bands(company_id bigint)
     RETURNS TABLE (grade text, min_score integer, max_score integer, is_default boolean)
@@ -255,9 +257,11 @@ AS $$
            b.min_score IS NULL
     FROM ar2c.credit_grade_defaults() d
     LEFT JOIN ar2c.credit_grade_band b ON b.company_id = $1 AND b.grade = d.grade
+    -- nothing for a company that does not exist or that the session may not see
+    WHERE EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = $1)
     ORDER BY d.grade
 $$;
-COMMENT ON FUNCTION ar2c.credit_grade_bands(bigint) IS 'the grade bands a company''s scores use: its own rows, the defaults for the rest';
+COMMENT ON FUNCTION ar2c.credit_grade_bands(bigint) IS 'the grade bands a company''s scores use: its own rows, the defaults for the rest; no rows for a company that does not exist or that the session may not see';
 
 -- Weights and bands are checked as a whole per company after each row,
 -- or at commit for a transaction that sets constraints deferred.

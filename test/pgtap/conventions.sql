@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public, ar2c;
 SET client_min_messages = warning;
-SELECT plan(97);
+SELECT plan(99);
 
 -- The input arguments of every function of ar2c, in order.
 CREATE TEMP VIEW function_argument AS
@@ -159,6 +159,8 @@ SELECT is((SELECT count(*) FROM visible_monthly_metrics(99, '2026-01-01', '2026-
 SELECT is((SELECT count(*) FROM customer_statement(999, '2026-01-01', '2026-06-30')), 0::bigint,
           'customer_statement: no rows for an unknown customer');
 SELECT is(account_balance(999, 'EUR', '2026-06-30'), NULL, 'account_balance: NULL for an unknown customer');
+SELECT is((SELECT count(*) FROM credit_score_weights(99)), 0::bigint, 'credit_score_weights: no rows, not the defaults');
+SELECT is((SELECT count(*) FROM credit_grade_bands(99)), 0::bigint, 'credit_grade_bands: no rows, not the defaults');
 
 SELECT throws_ok($$SELECT * FROM apply_cash(99)$$, '23503', NULL, 'apply_cash refuses an unknown company');
 SELECT throws_ok($$SELECT rebuild_balances(99)$$, '23503', NULL, 'rebuild_balances refuses an unknown company');
