@@ -52,8 +52,11 @@ SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                   WHERE p.pronamespace = 'ar2c'::regnamespace
                     AND obj_description(p.oid, 'pg_proc') LIKE 'deprecated:%'
-                    AND (p.prosrc ~* 'raise|notice|warning' OR p.prosecdef)$$,
-                'a deprecated wrapper is a thin invoker''s function that raises no warning');
+                    -- SQL, so it cannot RAISE; its caller's rights; a call of its replacement
+                    AND (p.prolang <> (SELECT l.oid FROM pg_language l WHERE l.lanname = 'sql')
+                         OR p.prosecdef
+                         OR coalesce(pg_get_function_sqlbody(p.oid), p.prosrc) !~ ('\m' || p.proname || '\('))$$,
+                'a deprecated wrapper is a thin SQL function of its caller''s rights that calls its replacement (no WARNING)');
 
 -- A small ledger: two customers, a USD item, a payment applied in June.
 SELECT roll_aging('2026-06-30');
