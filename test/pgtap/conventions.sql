@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public, ar2c;
 SET client_min_messages = warning;
-SELECT plan(99);
+SELECT plan(102);
 
 -- The input arguments of every function of ar2c, in order.
 CREATE TEMP VIEW function_argument AS
@@ -143,7 +143,12 @@ SELECT lives_ok(format('EXPLAIN SELECT * FROM ar2c.%s', c), c) FROM unnest(ARRAY
     'payment_history_as_of(company_id => 1, as_of => ''2026-01-31'')',
     -- the old order with names after the date
     'aging_as_of(''2026-01-31'', company_id => 1)', 'run_dunning(''2026-01-31'', company => 1)',
-    'rescore(''2026-01-31'', company_id => 1)', 'rebuild_aging(company_id => 1)']) c;
+    'rescore(''2026-01-31'', company_id => 1)', 'rebuild_aging(company_id => 1)',
+    -- the old form's company by position after a NULL date, the new form's NULL before a typed date
+    'rebuild_aging(NULL, 1)', 'run_dunning(NULL, current_date)']) c;
+-- as doc/conventions.md says: two untyped first arguments match both forms
+SELECT throws_ok($$EXPLAIN SELECT * FROM ar2c.run_dunning(NULL, '2026-01-31')$$, '42725', NULL,
+                 'run_dunning(NULL, an untyped date) matches both forms while the old one exists');
 
 -- An unknown company: a reader returns no rows or NULL, as for a company
 -- the session may not see; a writer refuses with 23503.
