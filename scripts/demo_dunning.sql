@@ -29,7 +29,7 @@ FROM (VALUES (9001), (9002)) c(p), generate_series(1, 4) l,
 ON CONFLICT DO NOTHING;
 
 SELECT c.name AS company, r.run_date, r.notices, r.items, r.alerts
-FROM ar2c.run_dunning(ar2c.aging_date()) r JOIN ar2c.company c USING (company_id)
+FROM ar2c.run_dunning(NULL, ar2c.aging_date()) r JOIN ar2c.company c USING (company_id)
 WHERE r.company_id IN (9001, 9002) ORDER BY r.company_id;
 \echo 'The outbox by company, level, channel and language:'
 SELECT c.name AS company, o.level, o.channel, o.language, count(*) AS notices,

@@ -89,7 +89,7 @@ FROM credit_score(payment_behaviour_final('(3,600000,1,150000,0,7200000,48,0,0,E
 CREATE TEMP TABLE sequences_before AS
 SELECT schemaname, sequencename, start_value, last_value FROM pg_sequences WHERE schemaname = 'ar2c';
 BEGIN;
-SELECT rebuild_aging('2026-06-30') >= 0 AS aging_rebuilt;
+SELECT rebuild_aging(NULL, date '2026-06-30') >= 0 AS aging_rebuilt;
 SELECT aging_date();
 INSERT INTO company (company_id, name, functional_currency) VALUES (70, 'Acme Credit GmbH', 'EUR');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency, credit_limit,
@@ -144,7 +144,7 @@ SELECT score, grade, character_points, capacity_points, capital_points, collater
 FROM credit_score(7201, '2026-06-30');
 SELECT customer_id, (result).score, (result).grade, (result).character_points, (behaviour).avg_days_late,
        (behaviour).late_share_amount, (behaviour).over_90_share, disputed_share, written_off_share
-FROM credit_scores('2026-06-30') WHERE company_id = 70 ORDER BY customer_id;
+FROM credit_scores(NULL, date '2026-06-30') WHERE company_id = 70 ORDER BY customer_id;
 
 -- limit rules and grade policies
 INSERT INTO credit_limit_rule (company_id, rule_id, name, action, lookback_months, late_periods, change_share) VALUES
@@ -157,7 +157,7 @@ INSERT INTO credit_grade_policy (company_id, grade, payment_terms_days, prepayme
 
 -- rescore: scores, grades, the seed example (5,000,000 -> 3,000,000), a
 -- raise capped by the suggested limit, grade D's terms
-SELECT * FROM rescore('2026-06-30', company_id => 70);
+SELECT * FROM rescore(70, '2026-06-30');
 SELECT customer_number, credit_score, credit_grade, credit_limit, payment_terms_days, credit_scored_on
 FROM customer WHERE company_id = 70 ORDER BY customer_id;
 SELECT customer_id, as_of, old_score, new_score, old_grade, new_grade, old_limit, new_limit, rule_id, reason
@@ -167,7 +167,7 @@ SELECT customer_number, suggested_limit(customer_id, '2026-06-30') AS at_its_sco
        suggested_limit(customer_id, '2026-06-30', 500) AS at_500
 FROM customer WHERE company_id = 70 ORDER BY customer_id;
 -- again on the same day: nothing changes, no rule fires twice in its window
-SELECT * FROM rescore('2026-06-30', company_id => 70);
+SELECT * FROM rescore(70, '2026-06-30');
 SELECT count(*) AS history_rows FROM credit_history WHERE company_id = 70;
 
 -- the order check reads the grade policies: grade D holds every order and

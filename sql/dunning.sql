@@ -47,17 +47,17 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
 
 -- 2026-04-17: INV-1003 (8 days), INV-1001 (17 days) are overdue; the
 -- courtesy level lists what falls due within 3 days too
-SELECT * FROM run_dunning('2026-04-17');
+SELECT * FROM run_dunning(NULL, date '2026-04-17');
 SELECT customer_id, level, channel, address, language, item_count, principal, subject
 FROM dunning_notice ORDER BY notice_id;
 
 -- running the day again writes nothing
-SELECT * FROM run_dunning('2026-04-17');
+SELECT * FROM run_dunning(NULL, date '2026-04-17');
 SELECT count(*) AS notices FROM dunning_notice;
 
 -- 2026-04-24: the grace of level 1 (7 days) is over; level 2 where an item
 -- is 10 days overdue (not yet Delta's: 5 days)
-SELECT * FROM run_dunning('2026-04-24');
+SELECT * FROM run_dunning(NULL, date '2026-04-24');
 SELECT customer_id, level, channel, item_count, principal, total FROM dunning_notice
 WHERE as_of = '2026-04-24' ORDER BY notice_id;
 
@@ -79,7 +79,7 @@ INSERT INTO promise_to_pay (company_id, customer_id, amount, promised_date, reco
 -- 2026-05-10: Beta (promise) and Gamma (dispute) are skipped; Delta's 20.00
 -- is under level 2's minimum of 50.00; the yuan customer reaches level 3
 -- with a fee and 8% interest: 88,000.00 x 36 days x 0.08 / 365 = 694.36
-SELECT * FROM run_dunning('2026-05-10');
+SELECT * FROM run_dunning(NULL, date '2026-05-10');
 SELECT customer_id, level, channel, principal, fee, interest, total, body FROM dunning_notice
 WHERE as_of = '2026-05-10' ORDER BY notice_id;
 -- the fee and the interest are receivable items of their own
@@ -89,14 +89,14 @@ WHERE kind <> 'principal' ORDER BY invoice_id;
 -- 2026-05-21: Beta paid nothing: the promise is broken (an alert), and
 -- dunning resumes at the next level, with interest of 13.80 (1,234.56 for
 -- 51 days) + 4.05 (500.00 for 37 days); Delta's new item lifts it over 50.00
-SELECT * FROM run_dunning('2026-05-21');
+SELECT * FROM run_dunning(NULL, date '2026-05-21');
 SELECT promise_id, status, settled_on FROM promise_to_pay;
 SELECT customer_id, level, channel, principal, fee, interest FROM dunning_notice
 WHERE as_of = '2026-05-21' ORDER BY notice_id;
 
 -- 2026-06-10: Beta and the yuan customer reach the legal level: critical
 -- alerts; interest runs on from the last charge (31 days: 597.92 CNY)
-SELECT * FROM run_dunning('2026-06-10');
+SELECT * FROM run_dunning(NULL, date '2026-06-10');
 SELECT kind, severity, customer_id, message FROM alert ORDER BY alert_id;
 
 -- a sender marks what it did

@@ -23,7 +23,7 @@ SELECT invoice_number, amount, open_amount, status, aging_bucket, aging_changes_
 FROM invoice ORDER BY invoice_number;
 
 -- the maintained balance: open AR by bucket, "not due" first
-SELECT customer_id, currency, open_amount, open_items, bucket_amounts, bucket_items FROM customer_balance ORDER BY 1;
+SELECT customer_id, currency, open_amount, open_items, bucket_amounts, bucket_items FROM customer_balance_total ORDER BY 1;
 
 -- a payment applied to two invoices; the second application is partial
 INSERT INTO payment (company_id, value_date, amount, payer_name, remittance_text)
@@ -49,7 +49,7 @@ SELECT 101, invoice_id, '250.00 EUR', 'write_off', 'uncollectible' FROM invoice 
 SELECT customer_number, currency, aging_bucket, bucket_order, open_amount, open_items
 FROM aging_summary_by_customer ORDER BY customer_number, bucket_order;
 SELECT currency, aging_bucket, open_amount, open_items, customers FROM aging_summary_by_company ORDER BY bucket_order;
-SELECT item_type, reference, currency, open_amount, aging_bucket FROM open_items ORDER BY item_type, reference;
+SELECT item_kind, reference, currency, open_amount, aging_bucket FROM open_items ORDER BY item_kind, reference;
 SELECT customer_number, currency, open_amount, open_orders, exposure, credit_limit, available_credit
 FROM customer_balances ORDER BY customer_number;
 

@@ -25,7 +25,7 @@ VALUES (101, 1, 1, '38000.00 EUR', 'manual', '2026-05-20');
 -- 31 May: April's is 32,000 after the payment, 16 days past due
 -- 30 June: April's 46 days (31-60), May's 16 days (1-30), June's not due
 SELECT d AS as_of, invoice_number, open_amount, aging_bucket, bucket_order
-FROM unnest('{2026-04-30,2026-05-19,2026-05-31,2026-06-30}'::date[]) d, aging_as_of(d, 1)
+FROM unnest('{2026-04-30,2026-05-19,2026-05-31,2026-06-30}'::date[]) d, aging_as_of(1, d)
 WHERE customer_id = 101 ORDER BY d, invoice_id;
 
 -- Countback DSO on 30 June: 212,000 open.

@@ -25,11 +25,11 @@ INSERT INTO provision_rate (company_id, aging_bucket, loss_rate) VALUES
   (1, 'not due', 0.005), (1, '1-30', 0.02), (1, '31-60', 0.05), (1, '61-90', 0.15), (1, '91-120', 0.4), (1, 'over 120', 1);
 -- customer 101: 10,000 * 0.5% + 4,000 * 2% + 2,000 * 5% + 1,000 * 100% = 50 + 80 + 100 + 1,000 = 1,230.00
 -- customer 102: 333.33 * 15% = 49.9995, rounded half-even to the cent: 50.00
-SELECT * FROM provision('2026-06-30');
-SELECT customer_id, sum(allowance) FROM provision('2026-06-30', 1) GROUP BY customer_id ORDER BY 1;
+SELECT * FROM provision(NULL, date '2026-06-30');
+SELECT customer_id, sum(allowance) FROM provision(1, '2026-06-30') GROUP BY customer_id ORDER BY 1;
 -- on 31 March, INV-4 (due 9 February) was 50 days past due and INV-5 not
 -- yet due: 1,000 * 5% + 333.33 * 0.5% (1.66665, rounded to 1.67)
-SELECT customer_id, aging_bucket, open_amount, loss_rate, allowance FROM provision('2026-03-31');
+SELECT customer_id, aging_bucket, open_amount, loss_rate, allowance FROM provision(NULL, date '2026-03-31');
 
 -- write-offs: up to 500.00 EUR a clerk alone, above that with an approval
 -- that a member of ar2c_admin gave beforehand
@@ -45,8 +45,8 @@ SELECT invoice_id, amount, kind, applied_on, applied_by, reason FROM application
 SELECT approval_id, invoice_id, amount, approved_by, application_id, requested_by FROM write_off_approval;
 SELECT invoice_number, status, open_amount FROM invoice WHERE invoice_id IN (4, 5) ORDER BY 1;
 -- the allowance falls by what was written off (1,000.00 and 50.00); as of 29 June it is unchanged
-SELECT (SELECT sum(allowance) FROM provision('2026-06-30')) AS on_30_june,
-       (SELECT sum(allowance) FROM provision('2026-06-29')) AS on_29_june;
+SELECT (SELECT sum(allowance) FROM provision(NULL, date '2026-06-30')) AS on_30_june,
+       (SELECT sum(allowance) FROM provision(NULL, date '2026-06-29')) AS on_29_june;
 
 -- rates derived from the roll rates, in a second company with buckets
 -- not due, 1-30 and over 30:
@@ -71,7 +71,7 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, appl
 SELECT * FROM derive_provision_rates(2, '2026-06-30', months => 2, last_bucket_loss => 0.8);
 SELECT aging_bucket, loss_rate, derived_from FROM provision_rate WHERE company_id = 2 ORDER BY aging_bucket;
 -- 500 over 30 * 0.8 + 1,000 in 1-30 * 0.4 = 800.00
-SELECT aging_bucket, open_amount, allowance FROM provision('2026-06-30', 2);
+SELECT aging_bucket, open_amount, allowance FROM provision(2, '2026-06-30');
 
 SET client_min_messages = warning;
 DROP OWNED BY regress_ar2c_controller, regress_ar2c_clerk;

@@ -1,7 +1,7 @@
 /*
  * bucket_vector.c
  *		Per-bucket totals as bigint[] vectors, for the maintained
- *		ar2c.customer_balance: the position of a bucket in a company's
+ *		ar2c.customer_balance_total: the position of a bucket in a company's
  *		boundaries, a vector sum aggregate, and element-wise addition.
  */
 #include "ar2c.h"

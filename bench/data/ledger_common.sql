@@ -38,7 +38,7 @@ $$;
 -- skips) and the balances and alerts they maintain
 CREATE OR REPLACE FUNCTION ar2c_bench.ledger_empty_invoices() RETURNS void
 LANGUAGE sql SET session_replication_role = replica AS $$
-    TRUNCATE ar2c.invoice, ar2c.customer_balance, ar2c.alert CASCADE
+    TRUNCATE ar2c.invoice, ar2c.customer_balance_total, ar2c.alert CASCADE
 $$;
 
 -- Empty the ledger and set up company 1 with customers 1..n (EUR, 30 days,

@@ -17,7 +17,7 @@
 SELECT ar2c_bench.needs_load('ledger_metrics', :'scale', 'plain_invoice', 'plain_application') AS load_ledger_metrics \gset
 \if :load_ledger_metrics
 SET session_replication_role = replica;
-TRUNCATE ar2c.application, ar2c.payment, ar2c.invoice, ar2c.customer_balance, ar2c.customer, ar2c.company CASCADE;
+TRUNCATE ar2c.application, ar2c.payment, ar2c.invoice, ar2c.customer_balance_total, ar2c.customer, ar2c.company CASCADE;
 DROP TABLE IF EXISTS ar2c_bench.plain_invoice, ar2c_bench.plain_application, ar2c_bench.ledger_facts,
     ar2c_bench.ledger_applications;
 INSERT INTO ar2c.aging_clock (as_of) VALUES ('2026-06-30')

@@ -11,7 +11,7 @@
 --
 -- ar2c.invoice is loaded with plain INSERT ... SELECT, through every
 -- trigger (the C row trigger sets open amount, status and aging bucket; the
--- statement triggers maintain ar2c.customer_balance and check for
+-- statement triggers maintain ar2c.customer_balance_total and check for
 -- duplicates), ten statements of a tenth each, as an ERP's nightly
 -- batches might, with a VACUUM of the balances after each (as autovacuum
 -- would between batches: each batch updates every customer's balance row,
@@ -48,7 +48,7 @@ SELECT format($$INSERT INTO ar2c.invoice (company_id, customer_id, invoice_id, i
                FROM ar2c_bench.ledger_invoices(%s, %s, %s, %s, %s)$$,
               part * :ledger_n / 10 + 1, (part + 1) * :ledger_n / 10,
               :ledger_customers, :ledger_days_past, :ledger_days_ahead),
-       'VACUUM ar2c.customer_balance'
+       'VACUUM ar2c.customer_balance_total'
 FROM generate_series(0, 9) part \gexec
 
 INSERT INTO ar2c_bench.ledger_plain
@@ -58,7 +58,7 @@ INSERT INTO ar2c_bench.ledger_plain_cents
 SELECT customer_id, due_date, cents
 FROM ar2c_bench.ledger_invoices(1, :ledger_n, :ledger_customers, :ledger_days_past, :ledger_days_ahead);
 
-VACUUM ANALYZE ar2c.invoice, ar2c.customer_balance, ar2c.customer, ar2c.company,
+VACUUM ANALYZE ar2c.invoice, ar2c.customer_balance_total, ar2c.customer, ar2c.company,
     ar2c_bench.ledger_plain, ar2c_bench.ledger_plain_cents;
 SELECT ar2c_bench.ledger_mark_loaded(:'ledger_dataset', :'scale');
 CHECKPOINT;

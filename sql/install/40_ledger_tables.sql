@@ -365,7 +365,7 @@ COMMENT ON COLUMN ar2c.alert.acknowledged_by IS 'who acknowledged it';
 -- Maintained per customer and currency: open AR by aging bucket and open
 -- orders. The aging report and the credit check read this, never the
 -- invoices.
-CREATE TABLE ar2c.customer_balance (
+CREATE TABLE ar2c.customer_balance_total (
     customer_id   bigint NOT NULL,
     company_id    bigint NOT NULL,
     currency      ar2c.currency NOT NULL,
@@ -377,15 +377,15 @@ CREATE TABLE ar2c.customer_balance (
     PRIMARY KEY (customer_id, currency),
     FOREIGN KEY (customer_id, company_id) REFERENCES ar2c.customer (customer_id, company_id)
 );
-COMMENT ON TABLE ar2c.customer_balance IS 'maintained by triggers: per customer and currency, open AR in minor units by aging bucket (in the order of the company''s boundaries) and open orders';
-COMMENT ON COLUMN ar2c.customer_balance.customer_id IS 'the customer';
-COMMENT ON COLUMN ar2c.customer_balance.company_id IS 'the customer''s company';
-COMMENT ON COLUMN ar2c.customer_balance.currency IS 'the currency of the amounts in the row';
-COMMENT ON COLUMN ar2c.customer_balance.open_amount IS 'open invoice amount in minor units';
-COMMENT ON COLUMN ar2c.customer_balance.open_items IS 'number of open invoices';
-COMMENT ON COLUMN ar2c.customer_balance.bucket_amounts IS 'open amount in minor units per aging bucket, "not due" first';
-COMMENT ON COLUMN ar2c.customer_balance.bucket_items IS 'number of open invoices per aging bucket';
-COMMENT ON COLUMN ar2c.customer_balance.open_orders IS 'open (uninvoiced, not held) order amount in minor units';
+COMMENT ON TABLE ar2c.customer_balance_total IS 'maintained by triggers: per customer and currency, the running totals of open AR in minor units by aging bucket (in the order of the company''s boundaries) and of open orders, which the aging summaries, the view customer_balances and the credit check read';
+COMMENT ON COLUMN ar2c.customer_balance_total.customer_id IS 'the customer';
+COMMENT ON COLUMN ar2c.customer_balance_total.company_id IS 'the customer''s company';
+COMMENT ON COLUMN ar2c.customer_balance_total.currency IS 'the currency of the amounts in the row';
+COMMENT ON COLUMN ar2c.customer_balance_total.open_amount IS 'open invoice amount in minor units';
+COMMENT ON COLUMN ar2c.customer_balance_total.open_items IS 'number of open invoices';
+COMMENT ON COLUMN ar2c.customer_balance_total.bucket_amounts IS 'open amount in minor units per aging bucket, "not due" first';
+COMMENT ON COLUMN ar2c.customer_balance_total.bucket_items IS 'number of open invoices per aging bucket';
+COMMENT ON COLUMN ar2c.customer_balance_total.open_orders IS 'open (uninvoiced, not held) order amount in minor units';
 
 -- The aging date: every maintained bucket is as of this day.
 CREATE TABLE ar2c.aging_clock (
@@ -411,7 +411,7 @@ SELECT pg_catalog.pg_extension_config_dump('ar2c.credit_note', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.payment', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.application', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.alert', '');
-SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_balance', '');
+SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_balance_total', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.aging_clock', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.customer_customer_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('ar2c.sales_order_order_id_seq', '');

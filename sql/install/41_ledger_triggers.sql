@@ -7,7 +7,7 @@
 -- trigger writes only rows of the customer it fires for (payments are the
 -- exception: an application updates the unapplied amount of its payment).
 
--- Helpers for the per-bucket vectors of ar2c.customer_balance
+-- Helpers for the per-bucket vectors of ar2c.customer_balance_total
 
 CREATE FUNCTION ar2c.aging_position(ar2c.aging_bucket, boundaries integer[]) RETURNS integer
     AS 'MODULE_PATHNAME', 'aging_position' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -153,7 +153,7 @@ DECLARE
 BEGIN
     changes := ar2c.transition_changes(item, TG_OP);
     EXECUTE format($q$
-        INSERT INTO ar2c.customer_balance AS b
+        INSERT INTO ar2c.customer_balance_total AS b
                (customer_id, company_id, currency, open_amount, open_items, bucket_amounts, bucket_items)
         SELECT customer_id, company_id, currency, sum(units), sum(items),
                ar2c.position_sum(pos, units), ar2c.position_sum(pos, items)::integer[]
@@ -177,7 +177,7 @@ CREATE TRIGGER invoice_balance_update AFTER UPDATE ON ar2c.invoice
 CREATE TRIGGER invoice_balance_delete AFTER DELETE ON ar2c.invoice
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.invoice_balance();
-COMMENT ON FUNCTION ar2c.invoice_balance() IS 'trigger: once per statement, fold the invoices'' changes into ar2c.customer_balance (open amount and items per aging bucket)';
+COMMENT ON FUNCTION ar2c.invoice_balance() IS 'trigger: once per statement, fold the invoices'' changes into ar2c.customer_balance_total (open amount and items per aging bucket)';
 
 -- invoice: raised against an order, it counts toward the order's
 -- invoiced amount (in the order's currency; a mismatch is the invoice

@@ -9,7 +9,7 @@ AS $$
     -- customer's currency; other currencies are converted at the rate in
     -- force on the aging date
     WITH owed AS (
-        SELECT b.currency, b.open_amount AS units FROM ar2c.customer_balance b WHERE b.customer_id = $1
+        SELECT b.currency, b.open_amount AS units FROM ar2c.customer_balance_total b WHERE b.customer_id = $1
         UNION ALL
         SELECT ar2c.currency(o.amount),
                greatest(ar2c.minor_units_value(o.amount) - ar2c.minor_units_value(o.invoiced_amount), 0)
@@ -166,7 +166,7 @@ DECLARE
 BEGIN
     changes := ar2c.transition_changes(item, TG_OP);
     EXECUTE format($q$
-        INSERT INTO ar2c.customer_balance AS b (customer_id, company_id, currency, open_orders)
+        INSERT INTO ar2c.customer_balance_total AS b (customer_id, company_id, currency, open_orders)
         SELECT customer_id, company_id, currency, sum(units)
         FROM (%s) changes
         GROUP BY customer_id, company_id, currency
@@ -185,4 +185,4 @@ CREATE TRIGGER sales_order_balance_update AFTER UPDATE ON ar2c.sales_order
 CREATE TRIGGER sales_order_balance_delete AFTER DELETE ON ar2c.sales_order
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ar2c.sales_order_balance();
-COMMENT ON FUNCTION ar2c.sales_order_balance() IS 'trigger: once per statement, fold the uninvoiced amount of open and released orders into ar2c.customer_balance';
+COMMENT ON FUNCTION ar2c.sales_order_balance() IS 'trigger: once per statement, fold the uninvoiced amount of open and released orders into ar2c.customer_balance_total';

@@ -22,13 +22,13 @@ BEGIN
     IF previous > roll_aging.as_of THEN
         RAISE EXCEPTION 'cannot roll aging back from % to %', previous, roll_aging.as_of
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Aging only moves forward; ar2c.rebuild_aging(date) recomputes every item for any date.';
+                  HINT = 'Aging only moves forward; ar2c.rebuild_aging(NULL, date) recomputes every item for any date.';
     END IF;
     IF previous IS NULL THEN
         -- the first roll: items loaded before it were aged as of the day
         -- they were written, so every one is aged afresh
         aging_date := roll_aging.as_of;
-        items_moved := ar2c.rebuild_aging(roll_aging.as_of);
+        items_moved := ar2c.rebuild_aging(NULL, roll_aging.as_of);
         alerts_raised := 0;
         RETURN;
     END IF;
@@ -73,8 +73,9 @@ AS $$
 DECLARE
     rows bigint;
 BEGIN
-    DELETE FROM ar2c.customer_balance b WHERE rebuild_balances.company_id IS NULL OR b.company_id = rebuild_balances.company_id;
-    INSERT INTO ar2c.customer_balance (customer_id, company_id, currency, open_amount, open_items,
+    PERFORM ar2c.require_company(rebuild_balances.company_id);
+    DELETE FROM ar2c.customer_balance_total b WHERE rebuild_balances.company_id IS NULL OR b.company_id = rebuild_balances.company_id;
+    INSERT INTO ar2c.customer_balance_total (customer_id, company_id, currency, open_amount, open_items,
                                        bucket_amounts, bucket_items, open_orders)
     SELECT customer_id, company_id, currency,
            coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0),
@@ -99,9 +100,9 @@ BEGIN
     RETURN rows;
 END
 $$;
-COMMENT ON FUNCTION ar2c.rebuild_balances(bigint) IS 'recompute ar2c.customer_balance from the invoices and orders (of one company, or all); returns the rows written';
+COMMENT ON FUNCTION ar2c.rebuild_balances(bigint) IS 'recompute ar2c.customer_balance_total from the invoices and orders (of one company, or all); returns the rows written';
 
-CREATE FUNCTION ar2c.rebuild_aging(as_of date DEFAULT NULL, company_id bigint DEFAULT NULL) RETURNS bigint
+CREATE FUNCTION ar2c.rebuild_aging(company_id bigint, as_of date) RETURNS bigint
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -115,6 +116,7 @@ BEGIN
                   DETAIL = 'All companies share one aging date (ar2c.aging_clock).',
                   HINT = 'Rebuild one company at the current aging date, or every company at a new one.';
     END IF;
+    PERFORM ar2c.require_company(rebuild_aging.company_id);
     -- the clock first, exclusively, as roll_aging(): invoice writers under
     -- way finish before the items are re-aged, and those after wait and
     -- read the new date and boundaries (no invoice keeps the old bucket)
@@ -131,7 +133,7 @@ BEGIN
     RETURN rows;
 END
 $$;
-COMMENT ON FUNCTION ar2c.rebuild_aging(date, bigint) IS 're-age every open item (of one company, or all) as of a date (default: the current aging date), and rebuild the balances; for repairs and for going back in time';
+COMMENT ON FUNCTION ar2c.rebuild_aging(bigint, date) IS 're-age every open item (of one company, or all: NULL) as of a date (NULL: the current aging date), and rebuild the balances; for repairs and for going back in time';
 
 -- A company's new aging boundaries re-age its items at once.
 CREATE FUNCTION ar2c.company_boundaries_changed() RETURNS trigger
@@ -139,7 +141,7 @@ CREATE FUNCTION ar2c.company_boundaries_changed() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM ar2c.rebuild_aging(NULL, NEW.company_id);
+    PERFORM ar2c.rebuild_aging(NEW.company_id, NULL);
     RETURN NULL;
 END
 $$;
@@ -210,7 +212,7 @@ AS $$
     SELECT 'customer balance differs from its invoices and orders', coalesce(m.customer_id, r.customer_id), NULL,
            format('maintained %s, recomputed %s', row(m.open_amount, m.open_items, m.bucket_amounts, m.bucket_items, m.open_orders),
                   row(r.open_amount, r.open_items, r.bucket_amounts, r.bucket_items, r.open_orders))
-    FROM ar2c.customer_balance m
+    FROM ar2c.customer_balance_total m
     FULL JOIN (
         SELECT customer_id, currency,
                coalesce(sum(units) FILTER (WHERE kind = 'invoice'), 0) AS open_amount,

@@ -51,6 +51,24 @@ AS $$
     FROM ar2c.company c WHERE ar2c.company_visible(c.company_id)
 $$;
 COMMENT ON FUNCTION ar2c.visible_companies() IS 'the companies the session''s role may see, as an array (see ar2c.company_visible)';
+-- A function that writes for a company refuses one that does not exist or
+-- that the session may not see, alike (doc/conventions.md, Errors); NULL,
+-- every company the session sees, passes.
+CREATE FUNCTION ar2c.require_company(company_id bigint) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF company_id IS NOT NULL
+       AND NOT (ar2c.company_visible(company_id)
+                AND EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id OPERATOR(pg_catalog.=) require_company.company_id)) THEN
+        RAISE EXCEPTION 'unknown company %', company_id
+            USING ERRCODE = 'foreign_key_violation',
+                  HINT = 'Give a company of ar2c.company that the session may see, or NULL for all of them.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION ar2c.require_company(bigint) IS 'nothing for a company that exists and the session may see (or NULL, all of them); otherwise refuses with 23503, the same for a company that does not exist and for one the session may not see';
 
 -- Row-level security by company on ar2c's tables: rows are read through
 -- the array above; a row written is checked against it too, and only a

@@ -58,13 +58,15 @@ COMMENT ON COLUMN ar2c.aging_detail.reporting_amount IS 'open_amount in the repo
 COMMENT ON COLUMN ar2c.aging_detail.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
 
 CREATE VIEW ar2c.open_items AS
-SELECT o.company_id, o.customer_id, o.item_type, o.item_id, o.reference, o.item_date, o.due_date,
+SELECT o.company_id, o.customer_id, o.item_kind, o.item_id, o.reference, o.item_date, o.due_date,
        ar2c.currency(o.open_amount)::text AS currency, ar2c.amount(o.open_amount) AS open_amount, o.aging_bucket,
        o.disputed, co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(o.open_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date
+       ar2c.aging_date() AS rate_date,
+       -- the old name of item_kind, for BI queries written against 0.1's first release
+       o.item_kind AS item_type
 FROM (
-    SELECT i.company_id, i.customer_id, 'invoice'::text AS item_type, i.invoice_id AS item_id,
+    SELECT i.company_id, i.customer_id, 'invoice'::text AS item_kind, i.invoice_id AS item_id,
            i.invoice_number AS reference, i.issue_date AS item_date, i.due_date, i.open_amount,
            i.aging_bucket::text AS aging_bucket, i.disputed
     FROM ar2c.invoice i
@@ -86,7 +88,7 @@ WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.open_items IS 'everything open: invoices (positive) and unapplied payments and credit notes (negative)';
 COMMENT ON COLUMN ar2c.open_items.company_id IS 'the company';
 COMMENT ON COLUMN ar2c.open_items.customer_id IS 'the customer; NULL for a payment not yet identified';
-COMMENT ON COLUMN ar2c.open_items.item_type IS 'invoice, payment or credit_note';
+COMMENT ON COLUMN ar2c.open_items.item_kind IS 'invoice, payment or credit_note (as in ar2c.account_items)';
 COMMENT ON COLUMN ar2c.open_items.item_id IS 'the key of the item in its table';
 COMMENT ON COLUMN ar2c.open_items.reference IS 'invoice number, bank reference or credit note number';
 COMMENT ON COLUMN ar2c.open_items.item_date IS 'issue date or value date';
@@ -98,6 +100,7 @@ COMMENT ON COLUMN ar2c.open_items.disputed IS 'the customer disputes the invoice
 COMMENT ON COLUMN ar2c.open_items.reporting_currency IS 'the company''s reporting currency (its functional currency)';
 COMMENT ON COLUMN ar2c.open_items.reporting_amount IS 'open_amount in the reporting currency at the rate in force on rate_date; NULL when there is no rate';
 COMMENT ON COLUMN ar2c.open_items.rate_date IS 'the day whose exchange rate converts the amounts: the aging date';
+COMMENT ON COLUMN ar2c.open_items.item_type IS 'deprecated: use item_kind; removed after 0.1';
 
 CREATE VIEW ar2c.aging_summary_by_customer AS
 SELECT b.company_id, b.customer_id, c.customer_number, c.name AS customer_name,
@@ -108,7 +111,7 @@ SELECT b.company_id, b.customer_id, c.customer_number, c.name AS customer_name,
        ar2c.amount(ar2c.convert_at(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency),
                                    co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
        ar2c.aging_date() AS rate_date
-FROM ar2c.customer_balance b
+FROM ar2c.customer_balance_total b
 JOIN ar2c.customer c ON c.customer_id = b.customer_id
 JOIN ar2c.company co ON co.company_id = b.company_id
 CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
@@ -168,7 +171,7 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
        ar2c.aging_date() AS rate_date
 FROM ar2c.customer c
 JOIN ar2c.company co ON co.company_id = c.company_id
-LEFT JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id
+LEFT JOIN ar2c.customer_balance_total b ON b.customer_id = c.customer_id
 LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
        ON r.company_id = b.company_id AND r.currency OPERATOR(ar2c.=) b.currency
 WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])

@@ -10,7 +10,7 @@ DECLARE
     t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['company', 'customer', 'sales_order', 'shipment', 'invoice', 'credit_note',
-                             'payment', 'application', 'alert', 'customer_balance']
+                             'payment', 'application', 'alert', 'customer_balance_total']
     LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
@@ -25,7 +25,7 @@ $$;
 
 -- Administrative functions are not for everyone.
 REVOKE EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-    ar2c.rebuild_aging(date, bigint) FROM PUBLIC;
+    ar2c.rebuild_aging(bigint, date) FROM PUBLIC;
 
 CREATE FUNCTION ar2c.create_roles() RETURNS SETOF text
     LANGUAGE plpgsql
@@ -54,7 +54,7 @@ BEGIN
     -- clerk: reads the ledger, records payments, applies and reverses cash
     GRANT ar2c_reporting TO ar2c_clerk;
     GRANT SELECT ON ar2c.company, ar2c.customer, ar2c.sales_order, ar2c.shipment, ar2c.invoice,
-        ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.alert, ar2c.customer_balance,
+        ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.alert, ar2c.customer_balance_total,
         ar2c.fx_rate TO ar2c_clerk;
     GRANT INSERT ON ar2c.payment, ar2c.application TO ar2c_clerk;
     GRANT UPDATE (acknowledged_at, acknowledged_by) ON ar2c.alert TO ar2c_clerk;
@@ -124,7 +124,10 @@ BEGIN
     GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ar2c TO ar2c_admin;
     GRANT USAGE ON ALL SEQUENCES IN SCHEMA ar2c TO ar2c_admin;
     GRANT EXECUTE ON FUNCTION ar2c.roll_aging(date), ar2c.rebuild_balances(bigint),
-        ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
+        ar2c.rebuild_aging(bigint, date), ar2c.rescore(bigint, date, integer),
+        ar2c.run_dunning(bigint, date), ar2c.dun_companies(bigint, date) TO ar2c_admin;
+    -- the deprecated forms (99_deprecated.sql), until they are removed
+    GRANT EXECUTE ON FUNCTION ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
         ar2c.run_dunning(date, bigint) TO ar2c_admin;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END

@@ -450,7 +450,7 @@ BEGIN
     -- (ar2c.cash_allocate_run): the open items of every candidate customer
     -- read once however many payments name it (each customer's oldest 200),
     -- each payment in every currency its candidates have open items in
-    -- (ar2c.customer_balance; converted at the rate of its value date, a
+    -- (ar2c.customer_balance_total; converted at the rate of its value date, a
     -- currency without a rate gives no items), and the references in the
     -- remittances. Arrays never NULL: the function is strict.
     --
@@ -480,7 +480,7 @@ BEGIN
               FROM (SELECT DISTINCT p.payment_id, p.amount, p.value_date, b.currency
                     FROM ar2c_run_customer c
                     JOIN ar2c_run_payment p ON p.company_id = c.company_id AND p.payment_id = c.payment_id
-                    JOIN ar2c.customer_balance b ON b.customer_id = c.customer_id AND b.open_items > 0
+                    JOIN ar2c.customer_balance_total b ON b.customer_id = c.customer_id AND b.open_items > 0
                     WHERE p.company_id = s.company_id AND b.currency OPERATOR(ar2c.<>) ar2c.currency(p.amount)) v
               WHERE (ar2c.fx_rate_on(ar2c.currency(v.amount), v.currency, v.value_date)).rate IS NOT NULL) x) y
     CROSS JOIN LATERAL (
@@ -663,6 +663,7 @@ CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments int
 AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM ar2c.require_company(apply_cash.company_id);
     PERFORM ar2c.cash_start_run();
     -- the aging clock shared before any payment is locked, as an
     -- application's statement trigger shares it before its row trigger
@@ -836,6 +837,7 @@ DECLARE
     rows bigint;
     numbers text;
 BEGIN
+    PERFORM ar2c.require_company(confirm_match.company_id);
     SELECT * INTO pay FROM ar2c.payment p
     WHERE p.company_id = confirm_match.company_id AND p.payment_id = confirm_match.payment_id
     FOR UPDATE;
@@ -935,6 +937,7 @@ AS $$
 DECLARE
     s ar2c.match_suggestion;
 BEGIN
+    PERFORM ar2c.require_company(confirm_match.company_id);
     SELECT * INTO s FROM ar2c.match_suggestion m
     WHERE m.company_id = confirm_match.company_id AND m.payment_id = confirm_match.payment_id AND m.rank = confirm_match.rank;
     IF NOT FOUND THEN
@@ -954,6 +957,7 @@ AS $$
 DECLARE
     left_over integer;
 BEGIN
+    PERFORM ar2c.require_company(reject_match.company_id);
     DELETE FROM ar2c.match_suggestion m
     WHERE m.company_id = reject_match.company_id AND m.payment_id = reject_match.payment_id
       AND (reject_match.rank IS NULL OR m.rank = reject_match.rank);

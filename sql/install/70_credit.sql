@@ -116,14 +116,14 @@ COMMENT ON AGGREGATE ar2c.payment_behaviour(date, date, ar2c.money_cur, date) IS
 -- planner still inlines it and pushes a customer or company filter down
 -- into it: its names and operators are bound when it is created, so no
 -- caller's search_path (and no operator a user creates) reaches it.
-CREATE FUNCTION ar2c.payment_history_as_of(as_of date)
+CREATE FUNCTION ar2c.payment_history_as_of(company_id bigint, as_of date)
     RETURNS TABLE (company_id bigint, customer_id bigint, invoice_id bigint, invoice_number text,
                    issue_date date, due_date date, paid_date date, amount ar2c.money_cur,
                    days_late integer, disputed boolean, written_off boolean)
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
     SELECT i.company_id, i.customer_id, i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
-           s.paid_date, i.amount, greatest(coalesce(s.paid_date, $1) - i.due_date, 0),
+           s.paid_date, i.amount, greatest(coalesce(s.paid_date, $2) - i.due_date, 0),
            i.disputed, coalesce(t.written_off, false)
     FROM ar2c.invoice i
     LEFT JOIN (
@@ -137,7 +137,7 @@ BEGIN ATOMIC
         FROM ar2c.application a
         LEFT JOIN ar2c.application o
                ON o.customer_id = a.customer_id AND o.application_id = a.reverses_application_id
-        WHERE a.applied_on <= $1
+        WHERE a.applied_on <= $2 AND ($1 IS NULL OR a.company_id = $1)
         GROUP BY a.customer_id, a.invoice_id
     ) t ON t.customer_id = i.customer_id AND t.invoice_id = i.invoice_id
     -- applications are never zero, so when they add up to the amount, the
@@ -145,9 +145,9 @@ BEGIN ATOMIC
     CROSS JOIN LATERAL (
         SELECT CASE WHEN t.applied = ar2c.minor_units_value(i.amount) THEN t.last_applied_on END AS paid_date
     ) s
-    WHERE i.status <> 'cancelled' AND i.issue_date <= $1;
+    WHERE i.status <> 'cancelled' AND i.issue_date <= $2 AND ($1 IS NULL OR i.company_id = $1);
 END;
-COMMENT ON FUNCTION ar2c.payment_history_as_of(date) IS 'every invoice issued by a date (cancelled ones left out) with the date it was settled by then: paid_date is the date of the application that brought its open amount to zero, NULL while open; days_late = max(0, (paid_date or as_of) - due_date); written_off if a write-off not reversed by then applies to it';
+COMMENT ON FUNCTION ar2c.payment_history_as_of(bigint, date) IS 'every invoice of a company (or of all the session may see) issued by a date (cancelled ones left out) with the date it was settled by then: paid_date is the date of the application that brought its open amount to zero, NULL while open; days_late = max(0, (paid_date or as_of) - due_date); written_off if a write-off not reversed by then applies to it';
 
 -- The view repeats the query of payment_history_as_of() rather than
 -- calling it: a function in a view runs with the reader's rights, and a
@@ -172,7 +172,7 @@ CROSS JOIN LATERAL (
     SELECT CASE WHEN t.applied = ar2c.minor_units_value(i.amount) THEN t.last_applied_on END AS paid_date
 ) s
 WHERE i.status <> 'cancelled' AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
-COMMENT ON VIEW ar2c.payment_history IS 'payment history as of the aging date: one row per invoice, settled (paid_date) or open (paid_date NULL); for another date use ar2c.payment_history_as_of(date)';
+COMMENT ON VIEW ar2c.payment_history IS 'payment history as of the aging date: one row per invoice, settled (paid_date) or open (paid_date NULL); for another date use ar2c.payment_history_as_of(company_id, as_of)';
 COMMENT ON COLUMN ar2c.payment_history.company_id IS 'the issuing company';
 COMMENT ON COLUMN ar2c.payment_history.customer_id IS 'the invoiced customer';
 COMMENT ON COLUMN ar2c.payment_history.invoice_id IS 'ar2c''s key for the invoice';
@@ -241,9 +241,11 @@ AS $$
     SELECT f.ordinal, f.factor, f.five_c, coalesce(w.weight, f.default_weight), w.weight IS NULL
     FROM ar2c.credit_factors() f
     LEFT JOIN ar2c.credit_score_weight w ON w.company_id = $1 AND w.factor = f.factor
+    -- nothing for a company that does not exist or that the session may not see
+    WHERE EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = $1)
     ORDER BY f.ordinal
 $$;
-COMMENT ON FUNCTION ar2c.credit_score_weights(bigint) IS 'the weights a company''s scores use: its own rows, the defaults for the rest';
+COMMENT ON FUNCTION ar2c.credit_score_weights(bigint) IS 'the weights a company''s scores use: its own rows, the defaults for the rest; no rows for a company that does not exist or that the session may not see';
 
 CREATE FUNCTION ar2c.credit_grade_bands(company_id bigint)
     RETURNS TABLE (grade text, min_score integer, max_score integer, is_default boolean)
@@ -255,9 +257,11 @@ AS $$
            b.min_score IS NULL
     FROM ar2c.credit_grade_defaults() d
     LEFT JOIN ar2c.credit_grade_band b ON b.company_id = $1 AND b.grade = d.grade
+    -- nothing for a company that does not exist or that the session may not see
+    WHERE EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = $1)
     ORDER BY d.grade
 $$;
-COMMENT ON FUNCTION ar2c.credit_grade_bands(bigint) IS 'the grade bands a company''s scores use: its own rows, the defaults for the rest';
+COMMENT ON FUNCTION ar2c.credit_grade_bands(bigint) IS 'the grade bands a company''s scores use: its own rows, the defaults for the rest; no rows for a company that does not exist or that the session may not see';
 
 -- Weights and bands are checked as a whole per company after each row,
 -- or at commit for a transaction that sets constraints deferred.
@@ -340,7 +344,7 @@ COMMENT ON FUNCTION ar2c.credit_score(ar2c.payment_behaviour, numeric, numeric, 
 
 -- Every customer's score as of a date, set-based. A SQL-standard body,
 -- inlined like payment_history_as_of and bound when created like it.
-CREATE FUNCTION ar2c.credit_scores(as_of date, lookback_months integer DEFAULT 24)
+CREATE FUNCTION ar2c.credit_scores(company_id bigint, as_of date, lookback_months integer DEFAULT 24)
     RETURNS TABLE (company_id bigint, customer_id bigint, behaviour ar2c.payment_behaviour,
                    disputed_share numeric, written_off_share numeric, years_trading numeric,
                    result ar2c.credit_score_result)
@@ -353,7 +357,7 @@ BEGIN ATOMIC
     FROM ar2c.customer c
     LEFT JOIN (
         SELECT x.customer_id,
-               ar2c.payment_behaviour(x.due_date, x.paid_date, x.amount, $1) AS behaviour,
+               ar2c.payment_behaviour(x.due_date, x.paid_date, x.amount, $2) AS behaviour,
                round(coalesce(ar2c.sum(x.amount) FILTER (WHERE x.disputed)
                               OPERATOR(ar2c./) ar2c.sum(x.amount), 0), 4) AS disputed_share,
                round(coalesce(ar2c.sum(x.amount) FILTER (WHERE x.written_off)
@@ -366,22 +370,23 @@ BEGIN ATOMIC
                    CASE WHEN h.written_off THEN NULL ELSE h.paid_date END AS paid_date,
                    CASE WHEN ar2c.currency(h.amount) OPERATOR(ar2c.=) hc.currency THEN h.amount
                         ELSE ar2c.convert(h.amount, hc.currency, h.due_date) END AS amount
-            FROM ar2c.payment_history_as_of($1) h
+            FROM ar2c.payment_history_as_of($1, $2) h
             JOIN ar2c.customer hc ON hc.customer_id = h.customer_id
-            WHERE h.due_date > $1 - make_interval(months => $2) OR h.paid_date IS NULL
+            WHERE h.due_date > $2 - make_interval(months => $3) OR h.paid_date IS NULL
         ) x
         GROUP BY x.customer_id
     ) b ON b.customer_id = c.customer_id
-    CROSS JOIN LATERAL (SELECT round(($1 - c.trading_since) / 365.25, 2) AS years_trading) y
+    CROSS JOIN LATERAL (SELECT round(($2 - c.trading_since) / 365.25, 2) AS years_trading) y
     JOIN (
         -- the company's weights and bands, once per company
         SELECT co.company_id,
                (SELECT array_agg(w.weight ORDER BY w.ordinal) FROM ar2c.credit_score_weights(co.company_id) w) AS weights,
                (SELECT array_agg(g.min_score ORDER BY g.grade) FROM ar2c.credit_grade_bands(co.company_id) g) AS floors
         FROM ar2c.company co
-    ) k ON k.company_id = c.company_id;
+    ) k ON k.company_id = c.company_id
+    WHERE $1 IS NULL OR c.company_id = $1;
 END;
-COMMENT ON FUNCTION ar2c.credit_scores(date, integer) IS 'every customer''s score as of a date from the items due in the lookback window (and older ones still open), with the company''s weights and grade bands';
+COMMENT ON FUNCTION ar2c.credit_scores(bigint, date, integer) IS 'every customer''s score (of a company, or of all the session may see) as of a date from the items due in the lookback window (and older ones still open), with the company''s weights and grade bands';
 
 CREATE FUNCTION ar2c.credit_score(customer_id bigint, as_of date DEFAULT current_date,
         OUT score integer, OUT grade text, OUT character_points numeric, OUT capacity_points numeric,
@@ -394,7 +399,7 @@ AS $$
     SELECT (s.result).score, (s.result).grade, (s.result).character_points, (s.result).capacity_points,
            (s.result).capital_points, (s.result).collateral_points, (s.result).conditions_points,
            s.behaviour, s.disputed_share, s.written_off_share, s.years_trading
-    FROM ar2c.credit_scores($2) s
+    FROM ar2c.credit_scores(NULL, $2) s
     WHERE s.customer_id = $1
 $$;
 COMMENT ON FUNCTION ar2c.credit_score(bigint, date) IS 'one customer''s score as of a date (today by default), with the points of each C and the inputs; nothing is written (ar2c.rescore() writes)';
@@ -424,7 +429,7 @@ AS $$
                     END, 'unknown (half its weight)'),
            f.rule, (s.result).factor_values[f.ordinal], w.weight,
            round(1000 * w.weight * (s.result).factor_values[f.ordinal] / sum(w.weight) OVER (), 1)
-    FROM ar2c.credit_scores($2) s
+    FROM ar2c.credit_scores(NULL, $2) s
     JOIN ar2c.customer c ON c.customer_id = s.customer_id
     CROSS JOIN ar2c.credit_factors() f
     JOIN ar2c.credit_score_weights(s.company_id) w ON w.ordinal = f.ordinal
@@ -622,7 +627,7 @@ COMMENT ON FUNCTION ar2c.customer_credit_changed() IS 'trigger: records in the c
 -- shows it and ar2c.rescore() applies it, so a run applies exactly what a
 -- preview of the same data shows.
 
-CREATE FUNCTION ar2c.rescore_decisions(as_of date, lookback_months integer, company_id bigint)
+CREATE FUNCTION ar2c.rescore_decisions(company_id bigint, as_of date, lookback_months integer)
     RETURNS TABLE (customer_id bigint, customer_number text, old_score integer, new_score integer,
                    old_grade text, new_grade text, old_limit ar2c.money_cur, new_limit ar2c.money_cur,
                    old_terms integer, new_terms integer, rule_id bigint, reason text)
@@ -641,8 +646,7 @@ BEGIN
     RETURN QUERY
     WITH scored AS (
         SELECT s.customer_id, (s.result).score AS score, (s.result).grade AS grade
-        FROM ar2c.credit_scores(rescore_decisions.as_of, rescore_decisions.lookback_months) s
-        WHERE rescore_decisions.company_id IS NULL OR s.company_id = rescore_decisions.company_id
+        FROM ar2c.credit_scores(rescore_decisions.company_id, rescore_decisions.as_of, rescore_decisions.lookback_months) s
     ), rule_stats AS (
         -- per customer with a limit and enabled rule of its company that
         -- has not fired for it within its window: late months, items due
@@ -658,7 +662,7 @@ BEGIN
                min(h.due_date) AS first_due
         FROM ar2c.customer c
         JOIN ar2c.credit_limit_rule r ON r.company_id = c.company_id AND r.enabled
-        LEFT JOIN ar2c.payment_history_as_of(rescore_decisions.as_of) h
+        LEFT JOIN ar2c.payment_history_as_of(rescore_decisions.company_id, rescore_decisions.as_of) h
                ON h.customer_id = c.customer_id AND h.due_date <= rescore_decisions.as_of
         WHERE c.credit_limit IS NOT NULL
           AND (rescore_decisions.company_id IS NULL OR c.company_id = rescore_decisions.company_id)
@@ -750,10 +754,9 @@ BEGIN
     ORDER BY d.customer_id;
 END
 $$;
-COMMENT ON FUNCTION ar2c.rescore_decisions(date, integer, bigint) IS 'internal to rescore() and rescore_preview(): for every customer the caller may see (of one company, or all), its score, grade, limit and terms now and after a rescore as of a date, and why (empty if nothing changes)';
+COMMENT ON FUNCTION ar2c.rescore_decisions(bigint, date, integer) IS 'internal to rescore() and rescore_preview(): for every customer the caller may see (of one company, or all), its score, grade, limit and terms now and after a rescore as of a date, and why (empty if nothing changes)';
 
-CREATE FUNCTION ar2c.rescore_preview(as_of date DEFAULT current_date, lookback_months integer DEFAULT 24,
-        company_id bigint DEFAULT NULL)
+CREATE FUNCTION ar2c.rescore_preview(company_id bigint, as_of date, lookback_months integer DEFAULT 24)
     RETURNS TABLE (customer_id bigint, customer_number text, old_score integer, new_score integer,
                    old_grade text, new_grade text, old_limit ar2c.money_cur, new_limit ar2c.money_cur,
                    old_terms integer, new_terms integer, rule_id bigint, reason text)
@@ -762,10 +765,9 @@ CREATE FUNCTION ar2c.rescore_preview(as_of date DEFAULT current_date, lookback_m
 AS $$
     SELECT d.* FROM ar2c.rescore_decisions($1, $2, $3) d WHERE d.reason OPERATOR(pg_catalog.<>) ''
 $$;
-COMMENT ON FUNCTION ar2c.rescore_preview(date, integer, bigint) IS 'dry run of ar2c.rescore(): one row per customer whose score, grade, limit or terms it would change, old and new values and the reason; writes nothing';
+COMMENT ON FUNCTION ar2c.rescore_preview(bigint, date, integer) IS 'dry run of ar2c.rescore(): one row per customer whose score, grade, limit or terms it would change, old and new values and the reason; writes nothing';
 
-CREATE FUNCTION ar2c.rescore(as_of date DEFAULT current_date, lookback_months integer DEFAULT 24,
-    company_id bigint DEFAULT NULL,
+CREATE FUNCTION ar2c.rescore(company_id bigint, as_of date, lookback_months integer DEFAULT 24,
     OUT customers_scored bigint, OUT scores_changed bigint, OUT grades_changed bigint, OUT limits_changed bigint)
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -775,10 +777,11 @@ BEGIN
     -- one rescore at a time, whatever the caller's privileges: a
     -- transaction-level advisory lock keyed by the history table
     PERFORM pg_advisory_xact_lock('ar2c.credit_history'::regclass::oid::bigint);
+    PERFORM ar2c.require_company(rescore.company_id);
 
     WITH decided AS (
         SELECT d.*, c.company_id
-        FROM ar2c.rescore_decisions(rescore.as_of, rescore.lookback_months, rescore.company_id) d
+        FROM ar2c.rescore_decisions(rescore.company_id, rescore.as_of, rescore.lookback_months) d
         JOIN ar2c.customer c ON c.customer_id = d.customer_id
     ), logged AS (
         INSERT INTO ar2c.credit_history (company_id, customer_id, as_of, old_score, new_score, old_grade, new_grade,
@@ -806,7 +809,7 @@ BEGIN
     FROM decided d;
 END
 $$;
-COMMENT ON FUNCTION ar2c.rescore(date, integer, bigint) IS 'score and grade every customer the caller may see (of one company, or all) as of a date, apply the grade policies'' terms and the limit rules, and record every change with its reason in ar2c.credit_history; one run at a time';
+COMMENT ON FUNCTION ar2c.rescore(bigint, date, integer) IS 'score and grade every customer the caller may see (of one company, or all) as of a date, apply the grade policies'' terms and the limit rules, and record every change with its reason in ar2c.credit_history; one run at a time';
 
 -- For BI tools: plain types, only the companies the reader may see
 
@@ -876,7 +879,7 @@ END
 $$;
 
 -- Rescoring writes customers and history: not for everyone
-REVOKE EXECUTE ON FUNCTION ar2c.rescore(date, integer, bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION ar2c.rescore(bigint, date, integer) FROM PUBLIC;
 
 -- user data survives pg_dump / pg_restore
 SELECT pg_catalog.pg_extension_config_dump('ar2c.credit_score_weight', '');

@@ -167,7 +167,7 @@ COMMENT ON FUNCTION ar2c.dunning_interest_on(bigint, bigint, date, date, numeric
 -- What a run would write for a day: per customer and currency the level
 -- due, the items, fee, interest and the rendered text. Read by
 -- ar2c.run_dunning() and by the view ar2c.dunning_due_today.
-CREATE FUNCTION ar2c.dunning_candidates(as_of date, company_id bigint DEFAULT NULL)
+CREATE FUNCTION ar2c.dunning_candidates(company_id bigint, as_of date)
     RETURNS TABLE (company_id bigint, customer_id bigint, currency ar2c.currency, policy_id bigint, level integer,
                    previous_level integer, channel text, address text, language text, promise_broken boolean,
                    invoice_ids bigint[], days_overdue integer[], open_amounts ar2c.money_cur[],
@@ -180,7 +180,7 @@ AS $$
     WITH companies AS (
         -- the companies asked for that the session may see
         SELECT co.company_id FROM ar2c.company co
-        WHERE ($2 IS NULL OR co.company_id = $2) AND ar2c.company_visible(co.company_id)
+        WHERE ($1 IS NULL OR co.company_id = $1) AND ar2c.company_visible(co.company_id)
     ), customers AS (
         SELECT c.customer_id, c.company_id, c.name, c.customer_number, c.email, c.phone,
                lower(left(c.language, 2)) AS language,
@@ -196,13 +196,13 @@ AS $$
     ), items AS (
         -- open principal items, not disputed, not under a promise still running
         SELECT i.company_id, i.customer_id, ar2c.currency(i.open_amount) AS currency, i.invoice_id, i.invoice_number,
-               i.due_date, $1 - i.due_date AS days, i.open_amount
+               i.due_date, $2 - i.due_date AS days, i.open_amount
         FROM ar2c.invoice i
         WHERE i.company_id IN (SELECT k.company_id FROM companies k)
           AND i.status IN ('open', 'partially_paid') AND i.kind = 'principal' AND NOT i.disputed
-          AND i.due_date <= $1 - (SELECT days FROM earliest)
+          AND i.due_date <= $2 - (SELECT days FROM earliest)
           AND NOT EXISTS (SELECT 1 FROM ar2c.promise_to_pay p
-                          WHERE p.customer_id = i.customer_id AND p.status = 'open' AND p.promised_date >= $1
+                          WHERE p.customer_id = i.customer_id AND p.status = 'open' AND p.promised_date >= $2
                             AND (p.invoice_id IS NULL OR p.invoice_id = i.invoice_id))
     ), reach AS (
         SELECT it.customer_id, it.currency, max(it.days) AS days FROM items it GROUP BY 1, 2
@@ -210,7 +210,7 @@ AS $$
         -- the level reached: the last notice's, while one of its items is open
         SELECT s.customer_id, s.currency, s.level, s.as_of
         FROM ar2c.dunning_state s
-        WHERE s.company_id IN (SELECT k.company_id FROM companies k) AND s.as_of <= $1
+        WHERE s.company_id IN (SELECT k.company_id FROM companies k) AND s.as_of <= $2
           -- a look-up by key per customer (a scalar subquery, which the
           -- planner keeps as one), not a join with every open invoice
           AND coalesce((SELECT true FROM ar2c.invoice i
@@ -220,7 +220,7 @@ AS $$
     ), broken AS (
         SELECT p.customer_id, max(p.settled_on) AS settled_on
         FROM ar2c.promise_to_pay p
-        WHERE p.company_id IN (SELECT k.company_id FROM companies k) AND p.status = 'broken' AND p.settled_on <= $1
+        WHERE p.company_id IN (SELECT k.company_id FROM companies k) AND p.status = 'broken' AND p.settled_on <= $2
         GROUP BY 1
     ), decided AS (
         -- one level up at a time, once its days are reached (or a promise
@@ -236,13 +236,13 @@ AS $$
         LEFT JOIN broken b ON b.customer_id = r.customer_id
         JOIN ar2c.dunning_level l ON l.policy_id = cu.policy_id AND l.level = coalesce(pr.level, 0) + 1
         WHERE (l.days_overdue <= r.days OR b.settled_on > coalesce(pr.as_of, '-infinity'))
-          AND (pr.level IS NULL OR $1 >= pr.as_of + coalesce(pl.grace_days, 0))
+          AND (pr.level IS NULL OR $2 >= pr.as_of + coalesce(pl.grace_days, 0))
     ), listed AS (
         -- the items of the notice: those due by the level's day (overdue
         -- ones only, but for a courtesy level), with their interest
         SELECT d.*, it.invoice_id, it.invoice_number, it.due_date, it.days, it.open_amount, s.interest_from,
-               CASE WHEN d.annual_interest_rate > 0 AND s.interest_from < $1
-                    THEN ar2c.dunning_interest_on(it.customer_id, it.invoice_id, s.interest_from, $1, d.annual_interest_rate)
+               CASE WHEN d.annual_interest_rate > 0 AND s.interest_from < $2
+                    THEN ar2c.dunning_interest_on(it.customer_id, it.invoice_id, s.interest_from, $2, d.annual_interest_rate)
                END AS interest
         FROM decided d
         JOIN items it ON it.customer_id = d.customer_id AND it.currency OPERATOR(ar2c.=) d.currency
@@ -276,9 +276,9 @@ AS $$
            coalesce(t.language, p.default_language), g.promise_broken,
            g.invoice_ids, g.days_overdue, g.open_amounts, g.interest_from, g.interest_amounts, g.annual_interest_rate,
            g.principal, f.fee, g.interest, g.principal OPERATOR(ar2c.+) f.fee OPERATOR(ar2c.+) g.interest,
-           ar2c.dunning_render(t.subject, t.language, g.name, g.customer_number, co.name, $1, g.level, f.fee, g.interest,
+           ar2c.dunning_render(t.subject, t.language, g.name, g.customer_number, co.name, $2, g.level, f.fee, g.interest,
                                g.invoice_numbers, g.due_dates, g.days_overdue, g.open_amounts),
-           ar2c.dunning_render(t.body, t.language, g.name, g.customer_number, co.name, $1, g.level, f.fee, g.interest,
+           ar2c.dunning_render(t.body, t.language, g.name, g.customer_number, co.name, $2, g.level, f.fee, g.interest,
                                g.invoice_numbers, g.due_dates, g.days_overdue, g.open_amounts)
     FROM grouped g
     JOIN ar2c.dunning_policy p ON p.policy_id = g.policy_id
@@ -290,7 +290,7 @@ AS $$
         ORDER BY tt.language = g.customer_language DESC LIMIT 1) t ON true
     WHERE ar2c.amount(g.principal) >= g.min_amount
 $$;
-COMMENT ON FUNCTION ar2c.dunning_candidates(date, bigint) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the session may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
+COMMENT ON FUNCTION ar2c.dunning_candidates(bigint, date) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the session may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
 -- New notices are announced to senders: LISTEN ar2c_outbox. Any role may
 -- listen on any channel, so the notification says only that there is
@@ -311,7 +311,7 @@ CREATE TRIGGER dunning_notice_notify AFTER INSERT ON ar2c.dunning_notice
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.dunning_notice_notify();
 
 -- A notice without a text is refused: a sender would mail an empty page.
-CREATE FUNCTION ar2c.dunning_missing_template(policy_id bigint, level integer, customer_id bigint) RETURNS text
+CREATE FUNCTION ar2c.dunning_missing_template(customer_id bigint, policy_id bigint, level integer) RETURNS text
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -329,9 +329,12 @@ BEGIN
               HINT = 'Add the template (ar2c.dunning_template) and run again; nothing was written.';
 END
 $$;
-COMMENT ON FUNCTION ar2c.dunning_missing_template(bigint, integer, bigint) IS 'internal to ar2c.run_dunning(): refuses a notice that has no template to render (SQLSTATE 55000)';
+COMMENT ON FUNCTION ar2c.dunning_missing_template(bigint, bigint, integer) IS 'internal to ar2c.run_dunning(): refuses a notice that has no template to render (SQLSTATE 55000)';
 
-CREATE FUNCTION ar2c.run_dunning(as_of date DEFAULT current_date, company bigint DEFAULT NULL,
+-- The run is PL/pgSQL's, whose arguments cannot share a name with a
+-- column of the result as run_dunning's company_id does: its arguments
+-- are by position.
+CREATE FUNCTION ar2c.dun_companies(bigint, date,
         OUT company_id bigint, OUT run_date date, OUT notices bigint, OUT items bigint, OUT charges bigint,
         OUT promises_kept bigint, OUT promises_broken bigint, OUT alerts bigint)
     RETURNS SETOF record
@@ -340,8 +343,8 @@ CREATE FUNCTION ar2c.run_dunning(as_of date DEFAULT current_date, company bigint
 AS $$
 #variable_conflict use_column
 DECLARE
-    day constant date := run_dunning.as_of;
-    only_company constant bigint := run_dunning.company;
+    only_company constant bigint := $1;
+    day constant date := $2;
     dunned bigint;
     last_run date;
     window_days integer;
@@ -350,9 +353,7 @@ BEGIN
     IF day IS NULL OR NOT isfinite(day) THEN
         RAISE EXCEPTION 'invalid dunning date %', day USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF only_company IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ar2c.company c WHERE c.company_id = only_company) THEN
-        RAISE EXCEPTION 'company % does not exist', only_company USING ERRCODE = 'foreign_key_violation';
-    END IF;
+    PERFORM ar2c.require_company(only_company);
     -- a run must see every run committed while it waited for the lock
     -- below; a REPEATABLE READ snapshot may predate them
     PERFORM ar2c.require_read_committed('run_dunning', 'a run committed while this one waited for it');
@@ -420,13 +421,13 @@ BEGIN
         -- the notices, their items, fees and interest, in one statement
         WITH due AS MATERIALIZED (
             SELECT c.*, nextval('ar2c.dunning_notice_notice_id_seq') AS notice_id, p.charge_due_days
-            FROM ar2c.dunning_candidates(day, dunned) c
+            FROM ar2c.dunning_candidates(dunned, day) c
             JOIN ar2c.dunning_policy p ON p.policy_id = c.policy_id
         ), written AS (
             INSERT INTO ar2c.dunning_notice (company_id, customer_id, notice_id, as_of, currency, policy_id, level, channel,
                                              address, language, subject, body, item_count, principal, fee, interest, total)
             SELECT d.company_id, d.customer_id, d.notice_id, day, d.currency, d.policy_id, d.level, d.channel, d.address,
-                   d.language, coalesce(d.subject, ar2c.dunning_missing_template(d.policy_id, d.level, d.customer_id)),
+                   d.language, coalesce(d.subject, ar2c.dunning_missing_template(d.customer_id, d.policy_id, d.level)),
                    d.body, cardinality(d.invoice_ids), d.principal, d.fee, d.interest, d.total
             FROM due d
             ON CONFLICT (customer_id, currency, as_of) DO NOTHING
@@ -502,7 +503,19 @@ BEGIN
     END LOOP;
 END
 $$;
-COMMENT ON FUNCTION ar2c.run_dunning(date, bigint) IS 'the day''s dunning (of one company, or all with a policy): settles promises, writes one notice per customer and currency whose next level is due into the outbox (ar2c.dunning_notice, NOTIFY ar2c_outbox), charges fees and interest as invoices, raises alerts; idempotent for a day';
+COMMENT ON FUNCTION ar2c.dun_companies(bigint, date) IS 'internal to ar2c.run_dunning(): the same, with its arguments by position';
+REVOKE EXECUTE ON FUNCTION ar2c.dun_companies(bigint, date) FROM PUBLIC;
+
+CREATE FUNCTION ar2c.run_dunning(company_id bigint, as_of date,
+        OUT company_id bigint, OUT run_date date, OUT notices bigint, OUT items bigint, OUT charges bigint,
+        OUT promises_kept bigint, OUT promises_broken bigint, OUT alerts bigint)
+    RETURNS SETOF record
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT * FROM ar2c.dun_companies($1, $2)
+$$;
+COMMENT ON FUNCTION ar2c.run_dunning(bigint, date) IS 'the day''s dunning (of one company, or all with a policy): settles promises, writes one notice per customer and currency whose next level is due into the outbox (ar2c.dunning_notice, NOTIFY ar2c_outbox), charges fees and interest as invoices, raises alerts; idempotent for a day';
 
 -- A sender reports what became of a notice.
 CREATE FUNCTION ar2c.mark_notice(notice_id bigint, new_status text, error text) RETURNS ar2c.dunning_notice

@@ -6,7 +6,7 @@ SELECT d.company_id, d.customer_id, c.customer_number, c.name AS customer_name, 
        d.previous_level, d.level, d.channel, d.address, d.language, cardinality(d.invoice_ids) AS items,
        ar2c.amount(d.principal) AS principal, ar2c.amount(d.fee) AS fee, ar2c.amount(d.interest) AS interest,
        ar2c.amount(d.total) AS total, d.promise_broken, d.subject, current_date AS as_of
-FROM ar2c.dunning_candidates(current_date) d
+FROM ar2c.dunning_candidates(NULL, current_date) d
 JOIN ar2c.customer c ON c.customer_id = d.customer_id;
 COMMENT ON VIEW ar2c.dunning_due_today IS 'what a dunning run today would send: one row per customer and currency whose next level is due, of the companies the reader may see (nothing is written)';
 COMMENT ON COLUMN ar2c.dunning_due_today.company_id IS 'the company';
@@ -146,4 +146,4 @@ BEGIN
     END LOOP;
 END
 $$;
-REVOKE EXECUTE ON FUNCTION ar2c.run_dunning(date, bigint) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION ar2c.run_dunning(bigint, date) FROM PUBLIC;

@@ -67,9 +67,11 @@ CREATE FUNCTION ar2c.account_balance(customer_id bigint, currency ar2c.currency,
 AS $$
     SELECT coalesce(ar2c.sum(t.amount), ar2c.money_cur_units(0, $2))
     FROM ar2c.account_items($1, $2, '-infinity', $3) t
+    -- NULL for a customer that does not exist or that the session may not see
+    HAVING EXISTS (SELECT 1 FROM ar2c.customer c WHERE c.customer_id = $1)
 $$;
 COMMENT ON FUNCTION ar2c.account_balance(bigint, ar2c.currency, date) IS
-    'what a customer owed in one currency at the end of a day, from the ledger''s items (invoices less credit notes, payments and write-offs)';
+    'what a customer owed in one currency at the end of a day, from the ledger''s items (invoices less credit notes, payments and write-offs); NULL for a customer that does not exist or that the session may not see';
 
 -- How alike two normalised references are, as cash application scores
 -- them: 3 equal, 2 one edit apart (5 characters or more), 1 two edits

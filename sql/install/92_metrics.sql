@@ -21,8 +21,11 @@ CREATE INDEX application_applied_on ON ar2c.application (company_id, applied_on)
 -- credit sales of a period
 CREATE INDEX invoice_company_issue_date ON ar2c.invoice (company_id, issue_date);
 
--- The invoices open at the end of a day and their open amount then.
-CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
+-- The invoices open at the end of a day and their open amount then. The
+-- work is PL/pgSQL's, whose arguments cannot share a name with a column
+-- of the result as open_items_as_of's company_id does: its arguments are
+-- by position.
+CREATE FUNCTION ar2c.open_items_then(bigint, date, bigint[],
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
     OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
     OUT reporting_currency ar2c.currency, OUT reporting_amount ar2c.money_cur, OUT rate_date date)
@@ -32,6 +35,9 @@ CREATE FUNCTION ar2c.open_items_as_of(as_of date, company bigint DEFAULT NULL, c
 AS $$
 #variable_conflict use_column
 DECLARE
+    company bigint := $1;
+    day date := $2;
+    customers bigint[] := $3;
     enough bigint;
     recent boolean;
 BEGIN
@@ -44,7 +50,7 @@ BEGIN
     enough := greatest((SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'ar2c.invoice'::regclass) / 20, 1000);
     SELECT count(*) < enough INTO recent
     FROM (SELECT FROM ar2c.application a
-          WHERE a.applied_on > as_of AND (company IS NULL OR a.company_id = company) LIMIT enough) a;
+          WHERE a.applied_on > day AND (company IS NULL OR a.company_id = company) LIMIT enough) a;
     -- EXECUTE plans for the values given, so the indexes serve them
     RETURN QUERY EXECUTE format($query$
     WITH later AS (
@@ -80,13 +86,25 @@ BEGIN
              THEN 'CROSS JOIN LATERAL (SELECT * FROM ar2c.invoice i
                                        WHERE i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id OFFSET 0) i'
              ELSE 'JOIN ar2c.invoice i ON i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id' END)
-    USING as_of, company, customers;
+    USING day, company, customers;
 END
 $$;
-COMMENT ON FUNCTION ar2c.open_items_as_of(date, bigint, bigint[]) IS
+COMMENT ON FUNCTION ar2c.open_items_then(bigint, date, bigint[]) IS 'internal to ar2c.open_items_as_of(): the same, with its arguments by position';
+
+CREATE FUNCTION ar2c.open_items_as_of(company_id bigint, as_of date, customers bigint[] DEFAULT NULL,
+    OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
+    OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
+    OUT reporting_currency ar2c.currency, OUT reporting_amount ar2c.money_cur, OUT rate_date date)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT * FROM ar2c.open_items_then($1, $2, $3)
+$$;
+COMMENT ON FUNCTION ar2c.open_items_as_of(bigint, date, bigint[]) IS
     'every invoice open at the end of a day with its open amount then: today''s open amount plus what was applied after the day (of one company, or all; of some customers, or all), and that amount in the company''s reporting currency at the rate in force on the day (NULL without a rate)';
 
-CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL, customers bigint[] DEFAULT NULL,
+CREATE FUNCTION ar2c.aging_as_of(company_id bigint, as_of date, customers bigint[] DEFAULT NULL,
     OUT company_id bigint, OUT customer_id bigint, OUT invoice_id bigint, OUT invoice_number text,
     OUT issue_date date, OUT due_date date, OUT open_amount ar2c.money_cur,
     OUT aging_bucket ar2c.aging_bucket, OUT bucket_order integer,
@@ -96,15 +114,17 @@ CREATE FUNCTION ar2c.aging_as_of(as_of date, company_id bigint DEFAULT NULL, cus
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT o.company_id, o.customer_id, o.invoice_id, o.invoice_number, o.issue_date, o.due_date, o.open_amount,
-           ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries),
-           ar2c.aging_position(ar2c.aging_bucket(o.due_date, $1, c.aging_boundaries), c.aging_boundaries),
+           ar2c.aging_bucket(o.due_date, $2, c.aging_boundaries),
+           ar2c.aging_position(ar2c.aging_bucket(o.due_date, $2, c.aging_boundaries), c.aging_boundaries),
            o.reporting_currency, o.reporting_amount, o.rate_date
     FROM ar2c.open_items_as_of($1, $2, $3) o JOIN ar2c.company c ON c.company_id = o.company_id
 $$;
-COMMENT ON FUNCTION ar2c.aging_as_of(date, bigint, bigint[]) IS
+COMMENT ON FUNCTION ar2c.aging_as_of(bigint, date, bigint[]) IS
     'every invoice open at the end of a past (or the current) day with its open amount and aging bucket then, rebuilt from the applications by their applied_on date (of one company, or all; of some customers, or all), and that amount in the reporting currency at the rate in force on the day (NULL without a rate)';
 
--- The currency a metric is in, and a check that the company exists.
+-- The currency a metric is in; NULL for a company that does not exist or
+-- that the session may not see, for which a metric is NULL (a reader
+-- cannot tell the two apart, doc/conventions.md).
 CREATE FUNCTION ar2c.metric_currency(company_id bigint, currency ar2c.currency) RETURNS ar2c.currency
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -114,12 +134,12 @@ DECLARE
 BEGIN
     SELECT c.functional_currency INTO functional FROM ar2c.company c WHERE c.company_id = metric_currency.company_id;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown company %', metric_currency.company_id USING ERRCODE = 'foreign_key_violation';
+        RETURN NULL;
     END IF;
     RETURN coalesce(metric_currency.currency, functional);
 END
 $$;
-COMMENT ON FUNCTION ar2c.metric_currency(bigint, ar2c.currency) IS 'internal to the metrics: the currency asked for, or the company''s functional currency; refuses an unknown company';
+COMMENT ON FUNCTION ar2c.metric_currency(bigint, ar2c.currency) IS 'internal to the metrics: the currency asked for, or the company''s functional currency; NULL for a company that does not exist or that the session may not see';
 
 CREATE FUNCTION ar2c.metric_period_check(from_date date, to_date date) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE
@@ -144,7 +164,7 @@ AS $$
     -- not yet due: the due date is the day or later (the "not due" bucket)
     WITH per_currency AS (
         SELECT ar2c.sum(a.open_amount) AS total, ar2c.sum(a.open_amount) FILTER (WHERE a.due_date >= $2) AS current
-        FROM ar2c.open_items_as_of($2, $1, $3) a
+        FROM ar2c.open_items_as_of($1, $2, $3) a
         WHERE $4 IS NULL OR ar2c.currency(a.open_amount) OPERATOR(ar2c.=) $4
         GROUP BY ar2c.currency(a.open_amount)
     )
@@ -152,6 +172,7 @@ AS $$
            coalesce(sum(ar2c.amount(ar2c.convert(p.current, t.currency, $2))), 0)
     FROM (SELECT ar2c.metric_currency($1, $4) AS currency) t
     LEFT JOIN per_currency p ON true
+    HAVING count(t.currency) > 0
 $$;
 COMMENT ON FUNCTION ar2c.receivables_at(bigint, date, bigint[], ar2c.currency) IS
     'open invoices at the end of a day (as rebuilt by aging_as_of): total, and current (not yet due); every currency converted into the reporting currency at the day''s rate, or one currency asked for';
@@ -171,6 +192,7 @@ AS $$
                  AND ($5 IS NULL OR ar2c.currency(i.amount) OPERATOR(ar2c.=) $5)
                GROUP BY ar2c.currency(i.amount)) s ON true
     WHERE ar2c.metric_period_check($2, $3)
+    HAVING count(t.currency) > 0
 $$;
 COMMENT ON FUNCTION ar2c.credit_sales(bigint, date, date, bigint[], ar2c.currency) IS
     'amount invoiced in a period (issue date between the two dates, cancelled invoices left out): every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for';
@@ -196,7 +218,9 @@ DECLARE
     closing record;
 BEGIN
     PERFORM ar2c.metric_period_check(from_date, to_date);
-    PERFORM ar2c.metric_currency(company_id, currency);
+    IF ar2c.metric_currency(company_id, currency) IS NULL THEN
+        RETURN;
+    END IF;
     days := to_date - from_date + 1;
     sales := ar2c.credit_sales(company_id, from_date, to_date, customers, currency);
     opening := ar2c.receivables_at(company_id, from_date - 1, customers, currency);
@@ -243,6 +267,9 @@ BEGIN
     IF days_in_month IS NOT NULL AND days_in_month NOT BETWEEN 1 AND 31 OR max_months IS NULL OR max_months < 1 THEN
         RAISE EXCEPTION 'invalid countback settings: % days a month, % months', days_in_month, max_months
             USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF ar2c.metric_currency(company_id, currency) IS NULL THEN
+        RETURN NULL;
     END IF;
     remaining := (ar2c.receivables_at(company_id, as_of, customers, currency)).total;
     month_end := as_of;
@@ -306,6 +333,7 @@ AS $$
            round(sum(days_late * weight) / nullif(sum(paid), 0), 2)
     FROM converted
     WHERE ar2c.metric_period_check($2, $3)
+    HAVING ar2c.metric_currency($1, $5) IS NOT NULL
 $$;
 COMMENT ON FUNCTION ar2c.days_to_pay(bigint, date, date, bigint[], ar2c.currency) IS
     'invoices settled in a period: how many, their amount (every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for), and the amount-weighted average days from issue to payment and from due date to payment (negative: early)';
@@ -325,7 +353,7 @@ AS $$
     WITH items AS (
         SELECT a.bucket_order, ar2c.currency(a.open_amount) AS currency, ar2c.sum(a.open_amount) AS amount,
                count(*) AS n
-        FROM ar2c.aging_as_of($2, $1, $3) a
+        FROM ar2c.aging_as_of($1, $2, $3) a
         WHERE $4 IS NULL OR ar2c.currency(a.open_amount) OPERATOR(ar2c.=) $4
         GROUP BY 1, 2
     )
@@ -410,7 +438,8 @@ AS $$
     FROM (SELECT g::date AS month, (g + interval '1 month' - interval '1 day')::date AS month_end,
                  least((g + interval '1 month' - interval '1 day')::date, ar2c.aging_date()) AS period_end
           FROM generate_series(date_trunc('month', $2), date_trunc('month', $3), interval '1 month') g
-          WHERE ar2c.metric_period_check($2, $3) AND g::date <= ar2c.aging_date()) m
+          WHERE ar2c.metric_period_check($2, $3) AND g::date <= ar2c.aging_date()
+            AND ar2c.metric_currency($1, $5) IS NOT NULL) m
     CROSS JOIN LATERAL ar2c.period_metrics($1, m.month, m.period_end, $4, $5) p
     CROSS JOIN LATERAL ar2c.days_to_pay($1, m.month, m.period_end, $4, $5) d
     ORDER BY 1

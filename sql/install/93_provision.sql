@@ -187,7 +187,7 @@ COMMENT ON FUNCTION ar2c.write_off_approval_given() IS 'trigger: an approval nam
 -- The allowance: each open item at the date times its bucket's rate,
 -- rounded to the currency's minor unit by ar2c.rounding, summed by
 -- customer, currency and bucket.
-CREATE FUNCTION ar2c.provision(as_of date, company_id bigint DEFAULT NULL,
+CREATE FUNCTION ar2c.provision(company_id bigint, as_of date,
     OUT company_id bigint, OUT customer_id bigint, OUT currency text, OUT aging_bucket text, OUT bucket_order integer,
     OUT open_amount numeric, OUT loss_rate numeric, OUT allowance numeric,
     OUT reporting_currency text, OUT reporting_open_amount numeric, OUT reporting_allowance numeric, OUT rate_date date)
@@ -204,17 +204,17 @@ AS $$
            ar2c.amount(ar2c.convert_at(ar2c.sum(a.open_amount), a.reporting_currency, x.rate, x.inverse)),
            ar2c.amount(ar2c.convert_at(ar2c.sum(a.open_amount OPERATOR(ar2c.*) coalesce(r.loss_rate, 0)),
                                        a.reporting_currency, x.rate, x.inverse)),
-           $1
+           $2
     FROM ar2c.aging_as_of($1, $2) a
     LEFT JOIN ar2c.provision_rate r ON r.company_id = a.company_id AND r.aging_bucket OPERATOR(ar2c.=) a.aging_bucket
-    LEFT JOIN ar2c.reporting_rates($1) x ON x.company_id = a.company_id
+    LEFT JOIN ar2c.reporting_rates($2) x ON x.company_id = a.company_id
                                         AND x.currency OPERATOR(ar2c.=) ar2c.currency(a.open_amount)
-    WHERE a.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]) AND $1 IS NOT NULL
+    WHERE a.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]) AND $2 IS NOT NULL
     GROUP BY a.company_id, a.customer_id, ar2c.currency(a.open_amount), a.aging_bucket, a.bucket_order, r.loss_rate,
              a.reporting_currency, x.rate, x.inverse
     ORDER BY 1, 2, 3, 5
 $$;
-COMMENT ON FUNCTION ar2c.provision(date, bigint) IS
+COMMENT ON FUNCTION ar2c.provision(bigint, date) IS
     'the loss allowance on a date by company, customer, currency and aging bucket: open amount (as of that date) times the bucket''s loss rate, each item rounded to the minor unit; and both in the reporting currency at the day''s rate (NULL without a rate)';
 
 -- Loss rates from history (the roll-rate, or chain-ladder, method): the
@@ -302,6 +302,7 @@ CREATE FUNCTION ar2c.derive_provision_rates(company_id bigint, as_of date, month
 AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM ar2c.require_company(derive_provision_rates.company_id);
     RETURN QUERY
     WITH derived AS (
         SELECT * FROM ar2c.provision_rate_decisions(derive_provision_rates.company_id, derive_provision_rates.as_of,

@@ -25,13 +25,15 @@ DECLARE
     total numeric := 0;
     missing text[];
 BEGIN
+    PERFORM ar2c.metric_period_check(from_date, to_date);
     SELECT x.customer_id, x.company_id, x.currency, co.functional_currency INTO c
     FROM ar2c.customer x JOIN ar2c.company co ON co.company_id = x.company_id
     WHERE x.customer_id = customer_statement.customer_id;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown customer %', customer_statement.customer_id USING ERRCODE = 'foreign_key_violation';
+        -- a customer that does not exist, or of a company the session may
+        -- not see: no lines, alike (doc/conventions.md)
+        RETURN;
     END IF;
-    PERFORM ar2c.metric_period_check(from_date, to_date);
     -- the currency asked for, or the billing currency and every other one
     -- with an item by the end of the period
     FOR cur IN
@@ -65,7 +67,7 @@ BEGIN
         SELECT k.ordinal, k.bucket::text AS bucket, coalesce(sum(ar2c.amount(a.open_amount)), 0) AS amount
         FROM ar2c.company co
         CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
-        LEFT JOIN ar2c.aging_as_of(to_date, c.company_id, ARRAY[c.customer_id]) a
+        LEFT JOIN ar2c.aging_as_of(c.company_id, to_date, ARRAY[c.customer_id]) a
                ON a.bucket_order = k.ordinal
               AND ar2c.currency(a.open_amount) OPERATOR(ar2c.=) cur
         WHERE co.company_id = c.company_id

@@ -45,7 +45,7 @@ CREATE FUNCTION ar2c.visible_provision(company_id bigint, as_of date,
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT p.* FROM ar2c.provision($2, $1) p WHERE ar2c.company_visible($1)
+    SELECT p.* FROM ar2c.provision($1, $2) p WHERE ar2c.company_visible($1)
 $$;
 COMMENT ON FUNCTION ar2c.visible_provision(bigint, date) IS
     'ar2c.provision() of one company for a reader who may see it (no rows otherwise), for the BI views and the reporting role';

@@ -180,7 +180,7 @@ CREATE FUNCTION chaos_dunning(co bigint) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     d date := (SELECT max(as_of) FROM ar2c.dunning_run WHERE company_id = co) + (random() < 0.5)::int;
 BEGIN
-    PERFORM count(*) FROM ar2c.run_dunning(d, co);
+    PERFORM count(*) FROM ar2c.run_dunning(co, d);
     -- the run is this transaction's if it started when this transaction did
     INSERT INTO chaos_outcome (kind, result, company, day)
     SELECT 'dunning', CASE WHEN EXISTS (SELECT 1 FROM ar2c.dunning_run r

@@ -27,7 +27,7 @@ SQL
 psql -X -q -At -v ON_ERROR_STOP=1 -d $db >"$IT_TMP/a.out" 2>&1 <<'SQL' &
 SET search_path = public, ar2c;
 BEGIN;
-SELECT notices FROM run_dunning('2027-01-20', 1);
+SELECT notices FROM run_dunning(1, '2027-01-20');
 SELECT pg_sleep(2);
 COMMIT;
 SQL
@@ -35,7 +35,7 @@ pid_a=$!
 IT_PIDS+=("$pid_a")
 sleep 1
 psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "SET search_path = public, ar2c" \
-	-c "SELECT notices FROM run_dunning('2027-01-21', 1)" >"$IT_TMP/b.out" 2>&1 &
+	-c "SELECT notices FROM run_dunning(1, '2027-01-21')" >"$IT_TMP/b.out" 2>&1 &
 pid_b=$!
 IT_PIDS+=("$pid_b")
 wait "$pid_a"; sa=$?
@@ -54,6 +54,6 @@ is "$problems" 0 "check_ledger() finds no notice or charge written twice"
 
 # a run in REPEATABLE READ is refused
 out=$(psql -X -q -At -d $db -c "SET search_path = public, ar2c" -c "\\set VERBOSITY verbose" \
-	-c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT notices FROM run_dunning('2027-01-22', 1)" -c "ROLLBACK" 2>&1)
+	-c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT notices FROM run_dunning(1, '2027-01-22')" -c "ROLLBACK" 2>&1)
 check "a run in a REPEATABLE READ transaction is refused with 25001" grep -q 'ERROR:  25001' <<<"$out"
 it_done

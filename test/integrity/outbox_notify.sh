@@ -29,7 +29,7 @@ start_listener $db ar2c_outbox ar2c_it_outbox_listener "$listener_out"
 rolled_back=$(psql -X -q -At -v ON_ERROR_STOP=1 -d $db <<'SQL'
 SET search_path = public, ar2c;
 BEGIN;
-SELECT notices FROM run_dunning('2026-02-01');
+SELECT notices FROM run_dunning(NULL, date '2026-02-01');
 SELECT string_agg(notice_id::text, ' ' ORDER BY notice_id) FROM dunning_notice;
 ROLLBACK;
 SQL
@@ -40,7 +40,7 @@ is "$(echo "$rolled_back" | head -1)" 3 "the rolled-back run wrote 3 notices bef
 # committed: two sessions run the same day at once
 for s in 1 2; do
 	psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "SET search_path = public, ar2c" \
-		-c "SELECT notices FROM run_dunning('2026-02-02')" >"$IT_TMP/run$s.out" 2>&1 &
+		-c "SELECT notices FROM run_dunning(NULL, date '2026-02-02')" >"$IT_TMP/run$s.out" 2>&1 &
 	IT_PIDS+=("$!")
 	runs[$s]=$!
 done

@@ -48,7 +48,7 @@ is "$(q $db "SELECT aging_bucket FROM invoice WHERE invoice_number = 'NEW-BOUNDA
 	"the invoice written while the boundaries changed, 15 days past due, is in the new boundaries' bucket"
 is "$(aging_problems)" 0 "check_ledger() finds no stale bucket or balance after the boundaries changed"
 
-read -r sa sb < <(race rebuild "SELECT rebuild_aging('2026-08-14');" "$(insert NEW-DATE 2026-07-30)")
+read -r sa sb < <(race rebuild "SELECT rebuild_aging(NULL, date '2026-08-14');" "$(insert NEW-DATE 2026-07-30)")
 is "$sa $sb" "0 0" "rebuild_aging() to a new date and an invoice insert at the same time both succeed"
 is "$(q $db "SELECT aging_bucket FROM invoice WHERE invoice_number = 'NEW-DATE'")" "11-20" \
 	"the invoice written during the rebuild, 15 days past the new date, is in that bucket"

@@ -134,7 +134,7 @@ INSERT INTO application (customer_id, invoice_id, payment_id, amount, kind, appl
 SELECT i.customer_id, i.invoice_id, p.payment_id, p.amount, 'manual', p.value_date FROM payment p JOIN invoice i ON i.invoice_id = p.payment_id;
 SELECT is((SELECT string_agg(days_late::text, ',' ORDER BY due_date) FROM payment_history WHERE customer_id = 1), '0,20,20,30,0',
           'the payment history derives days late from the applications');
-SELECT is((SELECT paid_date FROM payment_history_as_of('2026-03-25') WHERE invoice_id = 4), NULL::date, 'an invoice paid later is open on an earlier date');
+SELECT is((SELECT paid_date FROM payment_history_as_of(NULL, date '2026-03-25') WHERE invoice_id = 4), NULL::date, 'an invoice paid later is open on an earlier date');
 
 -- refusals of the configuration
 SELECT throws_ok($$INSERT INTO credit_score_weight (company_id, factor, weight) VALUES (1, 'revenu', 10)$$,
@@ -159,28 +159,28 @@ SELECT throws_ok($$INSERT INTO credit_limit_rule (company_id, name, action, look
                    VALUES (1, 'x', 'reduce', 6, 3, 1.5)$$, '23514', NULL, 'a reduction of 150%');
 SELECT throws_ok($$INSERT INTO credit_limit_rule (company_id, name, action, lookback_months, change_share)
                    VALUES (1, 'x', 'reduce', 6, 0.5)$$, '23514', NULL, 'a reduction without late periods');
-SELECT throws_ok($$SELECT rescore('infinity')$$, '22023', NULL, 'rescoring as of infinity');
-SELECT throws_ok($$SELECT rescore('2026-06-30', 0)$$, '22023', NULL, 'a lookback of 0 months');
+SELECT throws_ok($$SELECT rescore(NULL, date 'infinity')$$, '22023', NULL, 'rescoring as of infinity');
+SELECT throws_ok($$SELECT rescore(NULL, date '2026-06-30', 0)$$, '22023', NULL, 'a lookback of 0 months');
 
 -- rescoring: the seed example
 INSERT INTO credit_limit_rule (company_id, rule_id, name, action, lookback_months, late_periods, change_share)
 VALUES (1, 1, 'late in three months of six', 'reduce', 6, 3, 0.40);
-SELECT is((SELECT (customers_scored, limits_changed) FROM rescore('2026-06-30')), (3::bigint, 1::bigint), 'rescore scores every customer, one limit changes');
+SELECT is((SELECT (customers_scored, limits_changed) FROM rescore(NULL, date '2026-06-30')), (3::bigint, 1::bigint), 'rescore scores every customer, one limit changes');
 SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 1), '3000000.00 EUR'::money_cur,
           'late in three periods: 5,000,000 becomes 3,000,000');
 SELECT is((SELECT (rule_id, old_limit, new_limit) FROM credit_history WHERE customer_id = 1),
           (1::bigint, '5000000.00 EUR'::money_cur, '3000000.00 EUR'::money_cur), 'and the history says which rule');
 SELECT matches((SELECT reason FROM credit_history WHERE customer_id = 1), 'late in 3 months of the last 6', 'with its figures');
 SELECT is((SELECT (credit_score, credit_grade) FROM customer WHERE customer_id = 1), (663, 'B'::text), 'score and grade are written');
-SELECT is((SELECT limits_changed FROM rescore('2026-06-30')), 0::bigint, 'a rule fires once per customer in its window');
+SELECT is((SELECT limits_changed FROM rescore(NULL, date '2026-06-30')), 0::bigint, 'a rule fires once per customer in its window');
 SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 1), '3000000.00 EUR'::money_cur, 'so the limit stays');
 
 -- a raise: no late payment in the last month, a customer for longer
 INSERT INTO credit_limit_rule (company_id, rule_id, name, action, lookback_months, change_share, cap_factor)
 VALUES (1, 2, 'a good month', 'raise', 1, 0.50, 1.0);
-SELECT is((SELECT limits_changed FROM rescore('2026-06-30')), 0::bigint, 'capped at the suggested limit, which is far below, the raise is none');
+SELECT is((SELECT limits_changed FROM rescore(NULL, date '2026-06-30')), 0::bigint, 'capped at the suggested limit, which is far below, the raise is none');
 UPDATE credit_limit_rule SET cap_factor = NULL WHERE company_id = 1 AND rule_id = 2;
-SELECT is((SELECT limits_changed FROM rescore('2026-06-30')), 1::bigint, 'without a cap it fires');
+SELECT is((SELECT limits_changed FROM rescore(NULL, date '2026-06-30')), 1::bigint, 'without a cap it fires');
 SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 2), '150000.00 EUR'::money_cur, 'and raises 100,000 by 50%');
 SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 1), '3000000.00 EUR'::money_cur, 'but not the late payer''s');
 
@@ -232,10 +232,10 @@ GRANT SELECT ON ALL TABLES IN SCHEMA ar2c TO ar2c_test_controller;
 GRANT UPDATE ON ar2c.customer TO ar2c_test_controller;
 GRANT INSERT ON ar2c.credit_history TO ar2c_test_controller;
 GRANT USAGE ON SEQUENCE ar2c.credit_history_history_id_seq TO ar2c_test_controller;
-GRANT EXECUTE ON FUNCTION ar2c.rescore(date, integer, bigint) TO ar2c_test_controller;
+GRANT EXECUTE ON FUNCTION ar2c.rescore(bigint, date, integer) TO ar2c_test_controller;
 INSERT INTO company_access (role_name, company_id) VALUES ('ar2c_test_controller', 2);
 SET ROLE ar2c_test_controller;
-SELECT is((SELECT customers_scored FROM rescore('2026-08-31')), 1::bigint, 'a controller of company 2 rescores its one customer');
+SELECT is((SELECT customers_scored FROM rescore(NULL, date '2026-08-31')), 1::bigint, 'a controller of company 2 rescores its one customer');
 SELECT is((SELECT array_agg(DISTINCT company_id) FROM credit_history), '{2}'::bigint[], 'and sees only its history');
 RESET ROLE;
 SELECT is((SELECT credit_scored_on FROM customer WHERE customer_id = 3), '2026-08-31'::date, 'company 2 is scored');
@@ -254,7 +254,7 @@ SELECT is((SELECT suggested_limit FROM credit_exposure WHERE customer_id = 1), 1
 SELECT is((SELECT count(*) FROM payment_history), 8::bigint, 'and payment_history');
 RESET ROLE;
 SELECT set_eq($$SELECT company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, paid_date,
-                       ar2c.amount(amount), days_late, disputed, written_off FROM payment_history_as_of(aging_date())$$,
+                       ar2c.amount(amount), days_late, disputed, written_off FROM payment_history_as_of(NULL, aging_date())$$,
               $$SELECT company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, paid_date,
                        amount, days_late, disputed, written_off FROM payment_history$$,
               'the view payment_history says what payment_history_as_of() says');
@@ -264,7 +264,7 @@ SELECT set_eq($$SELECT company_id, customer_id, invoice_id, invoice_number, issu
 -- is rounded down to the company's credit_limit_step
 INSERT INTO credit_limit_rule (company_id, rule_id, name, action, lookback_months, change_share)
 VALUES (1, 3, 'another good month', 'raise', 1, 0.3337);
-CREATE TEMP TABLE preview AS SELECT * FROM rescore_preview('2026-06-30', company_id => 1);
+CREATE TEMP TABLE preview AS SELECT * FROM rescore_preview(1, '2026-06-30');
 SELECT is((SELECT (old_limit, new_limit, rule_id) FROM preview WHERE customer_id = 2),
           ('150000.00 EUR'::money_cur, '200000.00 EUR'::money_cur, 3::bigint),
           'the preview raises 150,000 by 33.37% to 200,055, rounded down to 200,000 (a multiple of 100)');
@@ -274,13 +274,13 @@ SELECT is((SELECT (old_grade, new_grade) FROM preview WHERE customer_id = 2), ('
 SELECT is((SELECT count(*) FROM preview WHERE customer_id = 3), 0::bigint, 'only the company asked for');
 SELECT is((SELECT credit_limit FROM customer WHERE customer_id = 2), '150000.00 EUR'::money_cur, 'the preview changes nothing');
 UPDATE company SET credit_limit_step = 0.01 WHERE company_id = 1;
-SELECT is((SELECT new_limit FROM rescore_preview('2026-06-30', company_id => 1) WHERE customer_id = 2), '200055.00 EUR'::money_cur,
+SELECT is((SELECT new_limit FROM rescore_preview(1, '2026-06-30') WHERE customer_id = 2), '200055.00 EUR'::money_cur,
           'a step of 0.01 does not round');
 UPDATE company SET credit_limit_step = 100 WHERE company_id = 1;
 SELECT throws_ok($$UPDATE company SET credit_limit_step = 0 WHERE company_id = 1$$, '23514', NULL, 'a step of 0');
-SELECT throws_ok($$SELECT * FROM rescore_preview('infinity')$$, '22023', NULL, 'a preview as of infinity');
+SELECT throws_ok($$SELECT * FROM rescore_preview(NULL, date 'infinity')$$, '22023', NULL, 'a preview as of infinity');
 CREATE TEMP TABLE history_before AS SELECT max(history_id) AS last FROM credit_history;
-SELECT is((SELECT limits_changed FROM rescore('2026-06-30', company_id => 1)), 1::bigint, 'rescore applies the preview');
+SELECT is((SELECT limits_changed FROM rescore(1, '2026-06-30')), 1::bigint, 'rescore applies the preview');
 SELECT set_eq($$SELECT customer_id, new_score, new_grade, new_limit, rule_id, reason FROM credit_history
                 WHERE history_id > (SELECT last FROM history_before)$$,
               $$SELECT customer_id, new_score, new_grade, new_limit, rule_id, reason FROM preview$$,

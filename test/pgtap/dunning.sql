@@ -35,30 +35,30 @@ INSERT INTO promise_to_pay (company_id, customer_id, amount, promised_date, reco
 VALUES (1, 4, '300.00 EUR', '2026-01-25', '2026-01-05');
 
 -- nothing before the first level's days
-SELECT is((SELECT notices FROM run_dunning('2026-01-05')), 0::bigint, 'day 4: no item is 5 days overdue yet');
-SELECT is((SELECT notices FROM run_dunning('2026-01-06')), 1::bigint, 'day 5: one notice');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-01-05')), 0::bigint, 'day 4: no item is 5 days overdue yet');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-01-06')), 1::bigint, 'day 5: one notice');
 SELECT results_eq($$SELECT customer_id, level FROM dunning_notice$$, $$VALUES (1::bigint, 1)$$,
                   'level 1 for customer 1 only: 5.00 is under the minimum, the dispute and the promise pause the others');
 SELECT is((SELECT address FROM dunning_notice WHERE customer_id = 1), 'one@example.com', 'the e-mail address is the customer''s');
 SELECT is((SELECT body FROM dunning_notice WHERE customer_id = 1), 'I-1 EUR 1,000.00; total EUR 1,000.00', 'the body is rendered');
 
 -- idempotent: the same day again writes nothing, and says so
-SELECT results_eq($$SELECT notices, items, charges, alerts FROM run_dunning('2026-01-06')$$,
+SELECT results_eq($$SELECT notices, items, charges, alerts FROM run_dunning(NULL, date '2026-01-06')$$,
                   $$VALUES (0::bigint, 0::bigint, 0::bigint, 0::bigint)$$, 'a second run for the day writes nothing');
 SELECT is((SELECT count(*) FROM dunning_notice), 1::bigint, 'still one notice');
-SELECT throws_ok($$SELECT * FROM run_dunning('2026-01-05')$$, '22023', NULL, 'a day before the last run is refused');
-SELECT throws_ok($$SELECT * FROM run_dunning(NULL)$$, '22023', NULL, 'a NULL day is refused');
-SELECT throws_ok($$SELECT * FROM run_dunning('2026-02-01', 99)$$, '23503', NULL, 'an unknown company is refused');
+SELECT throws_ok($$SELECT * FROM run_dunning(NULL, date '2026-01-05')$$, '22023', NULL, 'a day before the last run is refused');
+SELECT throws_ok($$SELECT * FROM run_dunning(NULL::bigint, NULL)$$, '22023', NULL, 'a NULL day is refused');
+SELECT throws_ok($$SELECT * FROM run_dunning(99, '2026-02-01')$$, '23503', NULL, 'an unknown company is refused');
 
 -- grace days: level 2's 20 days are reached on 01-21, but level 1's grace
 -- (10 days from 01-06) ended on 01-16; before that nothing, however late
-SELECT is((SELECT notices FROM run_dunning('2026-01-15')), 0::bigint, 'no escalation within the grace days');
-SELECT is((SELECT notices FROM run_dunning('2026-01-20')), 0::bigint, 'grace over, but level 2''s days not reached');
-SELECT is((SELECT notices FROM run_dunning('2026-01-21')), 1::bigint, 'level 2 once both hold');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-01-15')), 0::bigint, 'no escalation within the grace days');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-01-20')), 0::bigint, 'grace over, but level 2''s days not reached');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-01-21')), 1::bigint, 'level 2 once both hold');
 SELECT is((SELECT max(level) FROM dunning_notice WHERE customer_id = 1), 2, 'customer 1 is at level 2');
 
 -- one level at a time: at 200 days the next notice is still only level 3
-SELECT is((SELECT notices FROM run_dunning('2026-07-20')), 2::bigint, 'two notices on 07-20');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-07-20')), 2::bigint, 'two notices on 07-20');
 SELECT is((SELECT level FROM dunning_notice WHERE customer_id = 1 AND as_of = '2026-07-20'), 3, 'level 3, not 4, after level 2');
 
 -- the promise to customer 4 was broken on 01-25: dunning resumed, at level 1
@@ -70,20 +70,20 @@ SELECT is((SELECT count(*) FROM alert WHERE kind = 'promise_broken' AND customer
 SELECT is((SELECT count(*) FROM dunning_notice WHERE customer_id = 3), 0::bigint, 'nothing for the disputed item');
 UPDATE dispute SET resolved_on = '2026-07-21', resolution = 'price confirmed' WHERE customer_id = 3;
 SELECT is((SELECT disputed FROM invoice WHERE invoice_id = 3), false, 'resolving the dispute clears the flag');
-SELECT is((SELECT notices FROM run_dunning('2026-07-21')), 1::bigint, 'the resolved item is dunned the next day');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-07-21')), 1::bigint, 'the resolved item is dunned the next day');
 SELECT is((SELECT level FROM dunning_notice WHERE customer_id = 3), 1, 'at level 1');
 
 -- a broken promise resumes at the NEXT level, before that level's days
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES (5, 1, 'C-5', 'Five', 'EUR');
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount)
 VALUES (1, 5, 5, 'I-5', '2026-07-01', '2026-07-15', '100.00 EUR');
-SELECT is((SELECT notices FROM run_dunning('2026-07-22')), 1::bigint, 'customer 5 at level 1 (7 days)');
+SELECT is((SELECT notices FROM run_dunning(NULL, date '2026-07-22')), 1::bigint, 'customer 5 at level 1 (7 days)');
 INSERT INTO promise_to_pay (company_id, customer_id, amount, promised_date, recorded_on)
 VALUES (1, 5, '100.00 EUR', '2026-08-02', '2026-07-23');
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-08-01')$$, 'a run while the promise runs');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-08-01')$$, 'a run while the promise runs');
 SELECT is((SELECT count(*) FROM dunning_notice WHERE customer_id = 5 AND as_of = '2026-08-01'), 0::bigint,
           'no notice while the promise runs (17 days, grace over)');
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-08-03')$$, 'a run the day after the promised date');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-08-03')$$, 'a run the day after the promised date');
 SELECT is((SELECT level FROM dunning_notice WHERE customer_id = 5 AND as_of = '2026-08-03'), 2,
           'broken on 08-03: level 2 at 19 days, under level 2''s 20');
 
@@ -93,7 +93,7 @@ INSERT INTO promise_to_pay (company_id, customer_id, amount, promised_date, reco
 VALUES (1, 2, '5.00 EUR', '2026-08-10', '2026-08-04');
 INSERT INTO application (company_id, customer_id, invoice_id, payment_id, amount, kind, applied_on)
 VALUES (1, 2, 2, 1, '5.00 EUR', 'manual', '2026-08-05');
-SELECT is((SELECT promises_kept FROM run_dunning('2026-08-06')), 1::bigint, 'the paid promise is kept');
+SELECT is((SELECT promises_kept FROM run_dunning(NULL, date '2026-08-06')), 1::bigint, 'the paid promise is kept');
 
 -- interest on a declining balance, actual/365: 1000.00 due 09-01, 400.00
 -- applied on 09-11; on 10-01: 9 days at 1000.00 + 21 days at 600.00 at 10%
@@ -110,9 +110,9 @@ SELECT is(dunning_interest_on(6, 6, '2026-09-01', '2026-09-10', 0.10), '2.47 EUR
 SELECT is(dunning_interest_on(6, 6, '2026-09-11', '2026-09-11', 0.10), NULL, 'no days, no interest');
 -- the level 3 notice charges it, with the fee, as items of their own
 UPDATE dunning_level SET days_overdue = 1 WHERE policy_id = 1 AND level = 1;
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-09-02')$$, 'level 1 for customer 6');
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-09-21')$$, 'level 2 for customer 6 at 20 days');
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-10-11')$$, 'level 3 for customer 6 at 40 days');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-09-02')$$, 'level 1 for customer 6');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-09-21')$$, 'level 2 for customer 6 at 20 days');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-10-11')$$, 'level 3 for customer 6 at 40 days');
 -- 9 days at 1000.00 + 31 days at 600.00 at 10% = 7.5616
 SELECT results_eq($$SELECT level, principal, fee, interest, total FROM dunning_notice WHERE customer_id = 6 AND as_of = '2026-10-11'$$,
                   $$VALUES (3, '600.00 EUR'::money_cur, '5.00 EUR'::money_cur, '7.56 EUR'::money_cur, '612.56 EUR'::money_cur)$$,
@@ -158,7 +158,7 @@ SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 170), '8.00 EUR'::
 
 -- items crossing 90 days overdue since the last run raise one alert each
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'overdue_90' AND subject_id = 6), 0::bigint, 'I-6 was 40 days overdue at the last run: no alert');
-SELECT lives_ok($$SELECT * FROM run_dunning('2026-12-01')$$, 'a run at 91 days');
+SELECT lives_ok($$SELECT * FROM run_dunning(NULL, date '2026-12-01')$$, 'a run at 91 days');
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'overdue_90' AND subject_id = 6), 1::bigint, 'one alert for I-6 crossing 90 days');
 
 -- refusals
@@ -224,7 +224,7 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
 VALUES (2, 20, 200, 'I-200', '2025-12-01', '2026-01-01', '100.00 EUR');
 INSERT INTO dunning_policy (company_id, policy_id, name, is_default) VALUES (2, 9, 'bare', true);
 INSERT INTO dunning_level (company_id, policy_id, level, days_overdue, channel) VALUES (2, 9, 1, 1, 'email');
-SELECT throws_ok($$SELECT * FROM run_dunning('2026-02-01', 2)$$, '55000',
+SELECT throws_ok($$SELECT * FROM run_dunning(2, '2026-02-01')$$, '55000',
                  'level 1 of dunning policy 9 has no template in "de" nor in the policy''s default "en"',
                  'a notice without a template is refused');
 SELECT is((SELECT count(*) FROM dunning_notice WHERE company_id = 2), 0::bigint, 'and nothing is written');

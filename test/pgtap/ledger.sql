@@ -94,7 +94,7 @@ UPDATE invoice SET amount = '120.00 EUR' WHERE invoice_id = 1;
 SELECT is((SELECT open_amount FROM invoice WHERE invoice_id = 1), '90.00 EUR'::money_cur, 'a corrected amount moves the open amount by the difference');
 
 -- aging and companies
-SELECT throws_ok($$SELECT rebuild_aging('2026-07-01', 1)$$, '22023', 'cannot move the aging date for one company', 'the aging date is shared by all companies');
+SELECT throws_ok($$SELECT rebuild_aging(1, '2026-07-01')$$, '22023', 'cannot move the aging date for one company', 'the aging date is shared by all companies');
 SELECT throws_ok($$SELECT roll_aging('2026-06-29')$$, '22023', 'cannot roll aging back from 2026-06-30 to 2026-06-29', 'aging moves forward only');
 SELECT throws_ok($$UPDATE company SET aging_boundaries = '{60,30}' WHERE company_id = 1$$, '22023', NULL, 'bad boundaries are refused');
 SELECT throws_ok($$INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount) VALUES (1, 1, 'I-X', '2026-06-01', '2026-05-01', '1.00 EUR')$$,

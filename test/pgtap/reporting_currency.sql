@@ -37,12 +37,12 @@ SELECT is((SELECT count(*) FROM aging_by_bucket_as_of(1, '2026-06-30') WHERE cur
           'every bucket has a row in the reporting currency, empty ones with 0');
 
 -- The as-of aging and the open items
-SELECT is((SELECT row(a.reporting_currency, a.reporting_amount, a.rate_date)::text FROM aging_as_of('2026-06-30', 1) a
+SELECT is((SELECT row(a.reporting_currency, a.reporting_amount, a.rate_date)::text FROM aging_as_of(1, '2026-06-30') a
            WHERE a.invoice_number = 'INV-J1'),
           row('EUR'::currency, '624.99 EUR'::money_cur, date '2026-06-30')::text, 'aging_as_of converts each item');
-SELECT is((SELECT a.reporting_amount FROM aging_as_of('2026-05-31', 1) a WHERE a.invoice_number = 'INV-U1'),
+SELECT is((SELECT a.reporting_amount FROM aging_as_of(1, '2026-05-31') a WHERE a.invoice_number = 'INV-U1'),
           '400.00 EUR'::money_cur, 'at the rate in force on the as-of date (0.80 in May)');
-SELECT is((SELECT a.reporting_amount FROM open_items_as_of('2026-06-30', 1) a WHERE a.invoice_number = 'INV-U1'),
+SELECT is((SELECT a.reporting_amount FROM open_items_as_of(1, '2026-06-30') a WHERE a.invoice_number = 'INV-U1'),
           '450.00 EUR'::money_cur, 'open_items_as_of converts each item');
 
 -- The BI views of the aging
@@ -74,9 +74,9 @@ SELECT is((SELECT row(reporting_currency, reporting_amount, reporting_amount_at_
 -- Provision
 INSERT INTO provision_rate (company_id, aging_bucket, loss_rate) VALUES (1, '1-30', 0.1), (1, '31-60', 0.2);
 SELECT is((SELECT row(allowance, reporting_currency, reporting_open_amount, reporting_allowance, rate_date)::text
-           FROM provision('2026-06-30', 1) WHERE currency = 'USD'),
+           FROM provision(1, '2026-06-30') WHERE currency = 'USD'),
           row(50.00, 'EUR', 450.00, 45.00, date '2026-06-30')::text, 'provision: the allowance converted');
-SELECT is((SELECT sum(reporting_allowance) FROM provision('2026-06-30', 1)), 100 + 45 + 180 + 125.00,
+SELECT is((SELECT sum(reporting_allowance) FROM provision(1, '2026-06-30')), 100 + 45 + 180 + 125.00,
           'the allowance totals across currencies in EUR');
 SELECT is((SELECT sum(reporting_allowance) FROM provision_by_customer), 450.00,
           'provision_by_customer: the same total');

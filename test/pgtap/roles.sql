@@ -64,7 +64,7 @@ INSERT INTO role_matrix VALUES
     ('credit_score_weight',         '-',   '-',    '-',   '-',   'SIUD', '-'),
     ('customer',                    '-',   'S',    'SIU', 'S',   'SIUD', '-'),
     ('customer_alias',              '-',   'SIU',  '-',   '-',   'SIUD', '-'),
-    ('customer_balance',            '-',   'S',    '-',   '-',   'SIUD', '-'),
+    ('customer_balance_total',            '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('dispute',                     '-',   'SIu',  '-',   '-',   'SIUD', '-'),
     ('dunning_interest',            '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('dunning_level',               '-',   'S',    '-',   '-',   'SIUD', '-'),

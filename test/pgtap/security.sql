@@ -209,12 +209,12 @@ DELETE FROM trap_log;
 -- ---------------------------------------------------------------------
 SET ROLE ar2c_test_eve;
 SELECT is(ar2c.visible_companies(), '{9001}'::bigint[], 'the clerk sees her company');
-SELECT throws_ok($$SELECT * FROM ar2c.dunning_candidates('2026-03-01', 9002, 'postgres')$$, '42883', NULL,
+SELECT throws_ok($$SELECT * FROM ar2c.dunning_candidates(9002, '2026-03-01', 'postgres')$$, '42883', NULL,
                  'dunning_candidates takes no role to act as');
 SELECT throws_ok($$SELECT ar2c.visible_exposure(92, 'postgres')$$, '42883', NULL, 'nor does visible_exposure');
 SELECT throws_ok($$SELECT ar2c.company_visible(9002, 'postgres')$$, '42883', NULL, 'nor does company_visible');
-SELECT is((SELECT count(*) FROM ar2c.dunning_candidates('2026-03-01', 9001)), 1::bigint, 'her company''s dunning candidates');
-SELECT is((SELECT count(*) FROM ar2c.dunning_candidates('2026-03-01', 9002)), 0::bigint, 'none of the other company');
+SELECT is((SELECT count(*) FROM ar2c.dunning_candidates(9001, '2026-03-01')), 1::bigint, 'her company''s dunning candidates');
+SELECT is((SELECT count(*) FROM ar2c.dunning_candidates(9002, '2026-03-01')), 0::bigint, 'none of the other company');
 SELECT is(ar2c.visible_exposure(91), '60.00 EUR'::money_cur, 'her customer''s exposure');
 SELECT is(ar2c.visible_exposure(92), NULL, 'not the other company''s');
 SELECT is((SELECT count(*) FROM ar2c.visible_provision(9002, '2026-03-01')), 0::bigint, 'nor its provision');
@@ -241,8 +241,8 @@ SET ROLE ar2c_test_victim;
 -- the victim's path is the default one: pg_catalog is searched first
 SET LOCAL search_path = "$user", public;
 UPDATE ar2c.customer SET trading_since = '2020-01-01' WHERE customer_id = 91;
-SELECT is((SELECT count(*) FROM ar2c.payment_history_as_of('2026-03-01')), 2::bigint, 'the victim reads the payment history');
-SELECT is((SELECT count(*) FROM ar2c.credit_scores('2026-03-01')), 2::bigint, 'and scores the customers');
+SELECT is((SELECT count(*) FROM ar2c.payment_history_as_of(NULL, date '2026-03-01')), 2::bigint, 'the victim reads the payment history');
+SELECT is((SELECT count(*) FROM ar2c.credit_scores(NULL, date '2026-03-01')), 2::bigint, 'and scores the customers');
 SET LOCAL search_path = public, ar2c;
 RESET ROLE;
 SELECT is_empty($$SELECT ran_as::text || ': ' || trap FROM trap_log WHERE ran_as <> 'ar2c_test_eve'$$,

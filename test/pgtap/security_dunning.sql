@@ -19,8 +19,8 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
   (1, 1, 1, 'I-1', '2025-12-01', '2026-01-01', '1000.00 EUR', NULL),
   (2, 2, 2, 'I-2', '2025-12-01', '2026-01-01', '2000.00 EUR', NULL);
 DO $$ BEGIN PERFORM setval('ar2c.invoice_invoice_id_seq', 1000); END $$;
-SELECT is((SELECT sum(notices)::bigint FROM run_dunning('2026-01-15')), 2::bigint, 'one level 1 notice per company');
-SELECT is((SELECT sum(notices)::bigint FROM run_dunning('2026-01-25')), 2::bigint, 'one level 2 notice per company, with interest');
+SELECT is((SELECT sum(notices)::bigint FROM run_dunning(NULL, date '2026-01-15')), 2::bigint, 'one level 1 notice per company');
+SELECT is((SELECT sum(notices)::bigint FROM run_dunning(NULL, date '2026-01-25')), 2::bigint, 'one level 2 notice per company, with interest');
 SELECT is((SELECT count(DISTINCT customer_id) FROM dunning_interest), 2::bigint, 'both customers were charged interest');
 
 -- the orders the reporting role reads through order_chain_breaks
