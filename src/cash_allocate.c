@@ -531,9 +531,9 @@ PG_FUNCTION_INFO_V1(cash_charge_accepted_sql);
 /*
  * Whether a shortfall of a customer's payment against base units is bank
  * charges, by the rule the allocation applies (cash_charge_accepted), for
- * confirm_match to book a shortfall as the matcher would: fee_share,
- * fee_max_units, the accepted charges (charge_*), then customer_id,
- * currency, base units and shortfall units
+ * confirm_match to book a shortfall as the matcher would: customer_id,
+ * currency, base units and shortfall units, then fee_share,
+ * fee_max_units and the accepted charges (charge_*)
  */
 Datum
 cash_charge_accepted_sql(PG_FUNCTION_ARGS)
@@ -541,14 +541,14 @@ cash_charge_accepted_sql(PG_FUNCTION_ARGS)
 	const char *fn = "cash_charge_accepted";
 	CashSettings set = { 0 };
 
-	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(0));
-	set.fee_max_units = PG_GETARG_INT64(1);
+	set.fee_share_ppb = share_ppb(PG_GETARG_NUMERIC(4));
+	set.fee_max_units = PG_GETARG_INT64(5);
 	if (set.fee_max_units < 0)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						errmsg("%s needs fee_max_units >= 0, not %lld", fn,
 							   (long long) set.fee_max_units)));
-	charges_argument(fcinfo, 2, fn, &set);
+	charges_argument(fcinfo, 6, fn, &set);
 	PG_RETURN_BOOL(cash_charge_accepted(
-		&set, PG_GETARG_INT64(5), DatumGetInt16(PG_GETARG_DATUM(6)),
-		PG_GETARG_INT64(7), PG_GETARG_INT64(8)));
+		&set, PG_GETARG_INT64(0), DatumGetInt16(PG_GETARG_DATUM(1)),
+		PG_GETARG_INT64(2), PG_GETARG_INT64(3)));
 }

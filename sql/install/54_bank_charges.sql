@@ -97,12 +97,12 @@ COMMENT ON FUNCTION ar2c.accepted_bank_charges(bigint, bigint[]) IS 'the shortfa
 -- (core/cash_allocate.c), the one place it is decided; the matcher calls
 -- it inside ar2c.cash_allocate_run, confirm_match through
 -- ar2c.bank_charge_accepted below, so they cannot disagree
-CREATE FUNCTION ar2c.cash_charge_accepted(fee_share numeric, fee_max_units bigint, charge_customers bigint[],
-                                          charge_currencies ar2c.currency[], charge_units bigint[],
-                                          customer_id bigint, currency ar2c.currency, base_units bigint, shortfall_units bigint)
+CREATE FUNCTION ar2c.cash_charge_accepted(customer_id bigint, currency ar2c.currency, base_units bigint, shortfall_units bigint,
+                                          fee_share numeric, fee_max_units bigint, charge_customers bigint[],
+                                          charge_currencies ar2c.currency[], charge_units bigint[])
     RETURNS boolean
     AS 'MODULE_PATHNAME', 'cash_charge_accepted_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ar2c.cash_charge_accepted(numeric, bigint, bigint[], ar2c.currency[], bigint[], bigint, ar2c.currency, bigint, bigint)
+COMMENT ON FUNCTION ar2c.cash_charge_accepted(bigint, ar2c.currency, bigint, bigint, numeric, bigint, bigint[], ar2c.currency[], bigint[])
     IS 'whether a customer''s payment short of base units (minor units of the currency) by shortfall units is bank charges, as cash application decides it: within the fee tolerance (fee_share of base, at most fee_max_units), or one of the accepted charges (charge_*: one element per charge, customer 0 for any customer, as ar2c.accepted_bank_charges gives them)';
 
 -- The same for a company's payment: its settings, schedule and the
@@ -117,9 +117,9 @@ BEGIN
         RAISE EXCEPTION 'shortfall % is not in the currency of the invoiced %', shortfall, invoiced
             USING ERRCODE = 'datatype_mismatch', HINT = 'Give the shortfall in the invoices'' currency.';
     END IF;
-    RETURN (SELECT ar2c.cash_charge_accepted(s.fee_share, s.fee_max_units, b.customers, b.currencies, b.units,
-                                             coalesce($2, 0), ar2c.currency(invoiced), ar2c.minor_units_value(invoiced),
-                                             ar2c.minor_units_value(shortfall))
+    RETURN (SELECT ar2c.cash_charge_accepted(coalesce($2, 0), ar2c.currency(invoiced), ar2c.minor_units_value(invoiced),
+                                             ar2c.minor_units_value(shortfall), s.fee_share, s.fee_max_units,
+                                             b.customers, b.currencies, b.units)
             FROM ar2c.cash_setting($1) s
             CROSS JOIN (SELECT coalesce(array_agg(a.customer_id), '{}') AS customers,
                                coalesce(array_agg(a.currency), '{}') AS currencies, coalesce(array_agg(a.units), '{}') AS units

@@ -62,7 +62,7 @@ SELECT results_eq($$SELECT k, bank_charge_accepted(1, 10 + k, money_cur(1000.00,
 SELECT is(bank_charge_accepted(1, NULL, '1000.00 EUR', '42.42 EUR'), false, 'a payment of no known customer has no usual deduction');
 SELECT throws_ok($$SELECT bank_charge_accepted(1, 17, '1000.00 EUR', '42.42 USD')$$, '42804',
                  'shortfall 42.42 USD is not in the currency of the invoiced 1000.00 EUR', 'a shortfall in another currency is refused');
-SELECT throws_ok($$SELECT cash_charge_accepted(0.005, 5000, '{0}', '{EUR}', '{0}', 1, 'EUR', 100000, 0)$$, '22023',
+SELECT throws_ok($$SELECT cash_charge_accepted(1, 'EUR', 100000, 0, 0.005, 5000, '{0}', '{EUR}', '{0}')$$, '22023',
                  'cash_charge_accepted needs positive charge_units, not 0', 'cash_charge_accepted checks the charges as cash_allocate_run does');
 
 SELECT * FROM finish();
