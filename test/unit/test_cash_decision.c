@@ -27,8 +27,8 @@ candidate(int64_t customer, bool reference, bool account, double similarity,
 static CashAllocation
 allocation(int64_t customer, CashRule rule, double fit)
 {
-	CashAllocation a = { customer, rule, 0,     1, 0,          978,
-						 100,      fit,  false, 0, fit >= 0.97 };
+	CashAllocation a = { customer, rule, 0,     1, 0,           978,
+						 100,      fit,  false, 0, fit >= 0.97, 0 };
 
 	return a;
 }
