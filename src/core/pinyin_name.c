@@ -235,14 +235,137 @@ static const LatinWord latin_industries[] = {
 	{ "TOOLS", BIT(IND_TOOLS) },
 	{ "TOOL", BIT(IND_TOOLS) },
 	{ "LIGHTING", BIT(IND_LIGHTING) },
+	/* the Chinese words in pinyin, as an official romanized name keeps
+	 * them (SHANGHAI KAIDA SULIAO YOUXIAN GONGSI) */
+	{ "JINCHUKOU", BIT(IND_IMPORT_EXPORT) },
+	{ "GONGYINGLIAN", BIT(IND_SUPPLY_CHAIN) },
+	{ "XINCAILIAO", BIT(IND_NEW) | BIT(IND_MATERIALS) },
+	{ "XINNENGYUAN", BIT(IND_NEW) | BIT(IND_ENERGY) },
+	{ "JIXIE", BIT(IND_MACHINERY) },
+	{ "MAOYI", BIT(IND_TRADING) },
+	{ "SHANGMAO", BIT(IND_TRADING) },
+	{ "JINGMAO", BIT(IND_TRADING) },
+	{ "GONGMAO", BIT(IND_INDUSTRIAL) | BIT(IND_TRADING) },
+	{ "KEJI", BIT(IND_TECHNOLOGY) },
+	{ "JISHU", BIT(IND_TECHNOLOGY) },
+	{ "DIANZI", BIT(IND_ELECTRONICS) },
+	{ "SHIYE", BIT(IND_INDUSTRIAL) },
+	{ "GONGYE", BIT(IND_INDUSTRIAL) },
+	{ "HUAGONG", BIT(IND_CHEMICAL) },
+	{ "FANGZHI", BIT(IND_TEXTILE) },
+	{ "FUSHI", BIT(IND_GARMENT) },
+	{ "FUZHUANG", BIT(IND_GARMENT) },
+	{ "SHIPIN", BIT(IND_FOOD) },
+	{ "WULIU", BIT(IND_LOGISTICS) },
+	{ "JIANCAI", BIT(IND_BUILDING_MATERIALS) },
+	{ "YIYAO", BIT(IND_PHARMACEUTICAL) },
+	{ "ZHIYAO", BIT(IND_PHARMACEUTICAL) },
+	{ "GUOJI", BIT(IND_INTERNATIONAL) },
+	{ "FAZHAN", BIT(IND_DEVELOPMENT) },
+	{ "ZHIZAO", BIT(IND_MANUFACTURING) },
+	{ "SHEBEI", BIT(IND_EQUIPMENT) },
+	{ "DIANQI", BIT(IND_ELECTRIC) },
+	{ "KONGGU", BIT(IND_HOLDING) },
+	{ "TOUZI", BIT(IND_INVESTMENT) },
+	{ "GONGCHENG", BIT(IND_ENGINEERING) },
+	{ "CAILIAO", BIT(IND_MATERIALS) },
+	{ "NENGYUAN", BIT(IND_ENERGY) },
+	{ "SULIAO", BIT(IND_PLASTICS) },
+	{ "SUJIAO", BIT(IND_PLASTICS) },
+	{ "WUJIN", BIT(IND_HARDWARE) },
+	{ "FUWU", BIT(IND_SERVICES) },
+	{ "GONGJU", BIT(IND_TOOLS) },
+	{ "ZHAOMING", BIT(IND_LIGHTING) },
 };
 
 /* Words of legal forms and filler, left out of a Latin name */
 static const char *const latin_fillers[] = {
-	"CO",  "LTD",   "LIMITED", "COMPANY", "CORP",  "CORPORATION",
-	"INC", "GROUP", "JOINT",   "STOCK",   "SHARE", "SHARES",
-	"AND", "OF",    "THE",     "BRANCH",  "LLC",
+	"CO",
+	"LTD",
+	"LIMITED",
+	"COMPANY",
+	"CORP",
+	"CORPORATION",
+	"INC",
+	"GROUP",
+	"JOINT",
+	"STOCK",
+	"SHARE",
+	"SHARES",
+	"AND",
+	"OF",
+	"THE",
+	"BRANCH",
+	"LLC",
+	/* and in pinyin: 有限(责任)公司, 股份, 集团, 分公司 */
+	"YOUXIAN",
+	"ZEREN",
+	"GONGSI",
+	"GUFEN",
+	"JITUAN",
+	"FEN",
 };
+
+/* Whether a word is a proper beginning, two letters or more, of a filler
+ * or industry word: a name the bank cut in the middle of its last word
+ * (YOUXIAN GONGS, CO LT, TEXTILE GRO) */
+static bool
+cut_form(const uint32_t *word, size_t len)
+{
+	size_t k;
+	size_t j;
+
+	if (len < 2)
+		return false;
+	for (k = 0; k < sizeof(latin_fillers) / sizeof(latin_fillers[0]); k++)
+	{
+		const char *f = latin_fillers[k];
+
+		for (j = 0; j < len && f[j] != '\0' && word[j] == (unsigned char) f[j];
+			 j++)
+			;
+		if (j == len && f[j] != '\0')
+			return true;
+	}
+	for (k = 0; k < sizeof(latin_industries) / sizeof(latin_industries[0]);
+		 k++)
+	{
+		const char *f = latin_industries[k].words;
+
+		for (j = 0; j < len && f[j] != '\0' && f[j] != ' ' &&
+					word[j] == (unsigned char) f[j];
+			 j++)
+			;
+		if (j == len && f[j] != '\0' && f[j] != ' ')
+			return true;
+	}
+	return false;
+}
+
+/* Whether two words are one filler a line break split (LI MITED) */
+static bool
+split_filler(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
+{
+	size_t k;
+	size_t j;
+
+	for (k = 0; k < sizeof(latin_fillers) / sizeof(latin_fillers[0]); k++)
+	{
+		const char *f = latin_fillers[k];
+
+		if (strlen(f) != alen + blen)
+			continue;
+		for (j = 0; j < alen && a[j] == (unsigned char) f[j]; j++)
+			;
+		if (j < alen)
+			continue;
+		for (j = 0; j < blen && b[j] == (unsigned char) f[alen + j]; j++)
+			;
+		if (j == blen)
+			return true;
+	}
+	return false;
+}
 
 /* Legal forms and what they stand for in the other script */
 typedef struct FormEquivalent
@@ -639,6 +762,7 @@ pinyin_latin_read(const uint32_t *s, size_t len, PinyinLatin *out)
 	size_t lens[4 * PINYIN_WORDS_MAX];
 	int n = 0;
 	bool letters = false;
+	bool after_form = false;
 	size_t at = 0;
 	size_t i = 0;
 	int w;
@@ -689,11 +813,23 @@ pinyin_latin_read(const uint32_t *s, size_t len, PinyinLatin *out)
 		if (used > 0)
 		{
 			w += used;
+			after_form = true;
 			continue;
 		}
 		for (k = 0; k < sizeof(latin_fillers) / sizeof(latin_fillers[0]); k++)
 			if (phrase_at(words, lens, n, w, latin_fillers[k], &used))
 				filler = true;
+		if (!filler && w + 1 < n &&
+			split_filler(words[w], lens[w], words[w + 1], lens[w + 1]))
+		{
+			w += 2;
+			after_form = true;
+			continue;
+		}
+		/* the last word cut short, after a legal form or industry word */
+		if (!filler && w == n - 1 && after_form && cut_form(words[w], lens[w]))
+			filler = true;
+		after_form = filler;
 		if (!filler && number(words[w], lens[w]))
 		{
 			for (k = 0; k < lens[w] && out->ndigits < PINYIN_DIGITS_MAX; k++)

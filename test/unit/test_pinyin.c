@@ -175,6 +175,21 @@ test_pinyin_names(void **state)
 	/* a Chinese payer, a customer in Latin letters: the same either way */
 	assert_true(name("杭州瑞丰机械", "Hangzhou Ruifeng Machinery Co., Ltd.") ==
 				1.0);
+	/* the whole name in pinyin, industry and legal form too; cut by the
+	 * bank inside its last word; a word split by a line break */
+	assert_true(name("SHANGHAI KAIDA SULIAO YOUXIAN GONGSI",
+					 "上海凯达塑料有限公司") == 1.0);
+	assert_true(name("SHANGHAI KAIDA SULIAO YOUXIAN GONGS",
+					 "上海凯达塑料有限公司") == 1.0);
+	assert_true(name("CHANGZHOU SHENGDA JIXIE JITUAN YOUX",
+					 "常州盛达机械集团有限公司") == 1.0);
+	assert_true(name("HENGTONG TEXTILE (TIANJIN) GROUP LI MITED",
+					 "天津恒通纺织集团有限公司") == 1.0);
+	assert_true(name("SHANGHAI HUADA SULIAO YOUXIAN GONGSI",
+					 "上海凯达塑料有限公司") < 0.75);
+	/* a last word cut after the brand is no legal form (HUA is a brand's,
+	 * though HUAGONG is an industry) */
+	assert_true(name("BEIJING ZHONG HUA", "北京中华有限公司") == 1.0);
 	/* nothing in common */
 	assert_true(name("ACME TRADING", c) < 0.5);
 	assert_true(name("タワー", "TOWER") == 0.0);
