@@ -246,7 +246,9 @@ BEGIN
                                     ELSE ar2c.normalize_invoice_number(x.reference) END AS ref) r
     WHERE x.kind IN ('invoice', 'rf') AND r.ref IS NOT NULL AND r.ref <> '';
     -- (each step below looks up the references before it: analyzed, the
-    -- lookups are hashed, not a scan per payment)
+    -- lookups are hashed, not a scan per payment; once is enough: the rows
+    -- added below are of the same kind, and the planner scales the row
+    -- count it read with the table's size)
     ANALYZE ar2c_run_ref;
     -- an open invoice's issued payment reference (invoice.payment_reference)
     -- in the text counts as its number written, for the companies that
@@ -269,7 +271,6 @@ BEGIN
       AND NOT EXISTS (SELECT FROM ar2c_run_ref r
                       WHERE r.payment_id = p.payment_id AND r.company_id = p.company_id
                         AND r.ref = ar2c.normalize_invoice_number(i.invoice_number));
-    ANALYZE ar2c_run_ref;
     -- any word of the text that is an open invoice's number as written,
     -- with no label before it ("Pagamento parziale 90010730", "2025-RE-0144")
     -- (each word looked up in the index, LIMIT 1: a join would tempt the
@@ -285,7 +286,6 @@ BEGIN
                           AND i.status IN ('open', 'partially_paid')
                         LIMIT 1) i
     WHERE NOT EXISTS (SELECT 1 FROM ar2c_run_ref r WHERE r.company_id = w.company_id AND r.payment_id = w.payment_id AND r.ref = w.ref);
-    ANALYZE ar2c_run_ref;
     -- and damaged ones: any number-like token whose skeleton (or with two
     -- digits swapped back) is that of an open invoice not named as
     -- written, by the index of the skeletons; such a reference weighs
@@ -350,8 +350,7 @@ BEGIN
     SELECT DISTINCT d.company_id, d.payment_id, d.customer_id, d.skeleton
     FROM ar2c_run_damaged d
     JOIN ar2c_run_ref r ON r.company_id = d.company_id AND r.payment_id = d.payment_id AND r.ref = d.ref AND r.weight < 1;
-    -- (ar2c_run_ref is read whole from here on: no statistics needed)
-    ANALYZE ar2c_run_hit;
+    -- (ar2c_run_hit analyzed once too: the damaged references add few)
 
     -- customers by name: those (and aliases) whose names hold every token
     -- of the payer's name that some name holds (a misspelt or cut-off word
