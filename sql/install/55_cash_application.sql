@@ -704,6 +704,10 @@ BEGIN
     JOIN ar2c_run_setting s ON s.company_id = d.company_id
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial' AND d.unexplained = 0
       AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
+    -- the statements below join it to the run's payments and decisions:
+    -- without statistics the planner takes its keys for a few hundred
+    -- values and sorts the decisions to merge rather than hash it
+    ANALYZE ar2c_apply (company_id, payment_id, customer_id);
 
     -- lock what the sure matches settle in the ledger's order, the aging
     -- clock, customers, then invoices, and keep only the matches whose
