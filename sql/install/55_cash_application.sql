@@ -159,8 +159,9 @@ COMMENT ON FUNCTION ar2c.name_forms(text) IS 'the legal forms a name states (ar2
 -- A payer's name normalized for matching, or NULL when it is no name:
 -- empty, or only legal forms, once the SWIFT character set has turned
 -- Chinese characters into question marks ("?????", "???? CO LTD")
--- (in C: one normalization, where the same test in SQL took three and
--- cost a run 0.4 s per 100,000 payments)
+-- (in C: two passes over the name, the normalization and the legal
+-- forms of "X <name>", where the same test in SQL took four and compared
+-- arrays: 0.4 s a run of 100,000 payments)
 CREATE FUNCTION ar2c.payer_key(name text) RETURNS text
     AS 'MODULE_PATHNAME', 'payer_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.payer_key(text) IS 'a payer''s name normalized (ar2c.normalize_name), NULL when nothing is left but legal forms: an empty name, or one the SWIFT character set turned into question marks (''?????'', ''???? CO LTD''), carries no evidence';
