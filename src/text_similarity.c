@@ -163,6 +163,38 @@ legal_form(PG_FUNCTION_ARGS)
 	return PointerGetDatum(utf8_text(forms, out_len));
 }
 
+PG_FUNCTION_INFO_V1(payer_key);
+/*
+ * A payer's name normalized, NULL when nothing is left but legal forms:
+ * 'Atlas Foods Ltd' -> 'ATLAS FOODS', '???? CO LTD' -> NULL
+ */
+Datum
+payer_key(PG_FUNCTION_ARGS)
+{
+	size_t len;
+	const char *s = text_utf8(PG_GETARG_TEXT_PP(0), &len);
+	char *name = palloc(len + 1);
+	size_t name_len;
+	size_t bad_offset;
+
+	switch (
+		text_normalize(TEXT_NORM_NAME, s, len, name, &name_len, &bad_offset))
+	{
+		case TEXT_OK:
+			break;
+		case TEXT_INVALID_UTF8:
+			invalid_utf8_error("ar2c.payer_key", 1, 1, s, len, bad_offset);
+			break;
+		case TEXT_NO_MEMORY:
+			elog(ERROR, "ar2c.payer_key: normalized text outgrew its input");
+			break;
+	}
+	if (text_only_legal_forms(name, name_len,
+							  palloc(TEXT_ONLY_FORMS_SCRATCH(name_len))))
+		PG_RETURN_NULL();
+	return PointerGetDatum(utf8_text(name, name_len));
+}
+
 PG_FUNCTION_INFO_V1(pinyin);
 /* Han ideographs as toneless pinyin: '杭州ABC' -> 'hang zhou ABC' */
 Datum

@@ -1104,3 +1104,56 @@ text_legal_form(const char *in, size_t len, char *work, char *out,
 	*out_len = sink.len;
 	return st;
 }
+
+/* Whether the word w (wlen bytes) is one of the space-separated words of
+ * list */
+static bool
+word_listed(const char *w, size_t wlen, const char *list, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len)
+	{
+		size_t end = i;
+
+		while (end < len && list[end] != ' ')
+			end++;
+		if (end - i == wlen && memcmp(list + i, w, wlen) == 0)
+			return true;
+		i = end + 1;
+	}
+	return false;
+}
+
+bool
+text_only_legal_forms(const char *name, size_t len, char *scratch)
+{
+	char *named = scratch;        /* "X " and the name */
+	char *work = named + len + 2; /* len + 2 bytes */
+	char *forms = work + len + 2; /* 2 * (len + 2) bytes */
+	size_t forms_len;
+	size_t bad_offset;
+	size_t i = 0;
+
+	if (len == 0)
+		return true;
+	named[0] = 'X';
+	named[1] = ' ';
+	memcpy(named + 2, name, len);
+	if (text_legal_form(named, len + 2, work, forms, &forms_len,
+						&bad_offset) != TEXT_OK)
+		return false;
+	/* every word, an empty one between two spaces too, must be a form */
+	for (;;)
+	{
+		size_t end = i;
+
+		while (end < len && name[end] != ' ')
+			end++;
+		if (end == i || !word_listed(name + i, end - i, forms, forms_len))
+			return false;
+		if (end == len)
+			return true;
+		i = end + 1;
+	}
+}

@@ -131,4 +131,17 @@ extern TextStatus text_legal_form(const char *in, size_t len, char *work,
 								  char *out, size_t *out_len,
 								  size_t *bad_offset);
 
+/* The scratch space text_only_legal_forms() needs for a name of len bytes */
+#define TEXT_ONLY_FORMS_SCRATCH(len) (4 * ((len) + 2))
+
+/*
+ * Whether a name text_normalize(TEXT_NORM_NAME) has normalized is nothing
+ * but legal forms, or empty: every word of it (split at each space) is a
+ * legal form of "X " followed by it. What is left of "???? CO LTD" once
+ * the SWIFT character set has turned a Chinese name into question marks
+ * names no one. scratch holds TEXT_ONLY_FORMS_SCRATCH(len) bytes; the
+ * name is valid UTF-8 (normalized).
+ */
+extern bool text_only_legal_forms(const char *name, size_t len, char *scratch);
+
 #endif /* AR2C_CORE_TEXT_NORMALIZE_H */

@@ -6,7 +6,8 @@
  * be refused at the offset where its valid prefix ends; anything else must
  * come out as valid UTF-8, no longer than it went in, spaced as the mode
  * says (single spaces, none at the ends; none at all for references), and
- * unchanged when normalized again. Nothing may read or write outside its
+ * unchanged when normalized again; a normalized name is tested for being
+ * nothing but legal forms. Nothing may read or write outside its
  * buffer (ASan) or overflow (UBSan).
  */
 #include <stdlib.h>
@@ -69,6 +70,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st != TEXT_OK || len2 != len || memcmp(out, again, len) != 0)
 			abort();
 		free(again);
+		/* a normalized name: whether it is only legal forms (no name
+		 * at all when empty), in exactly the scratch promised */
+		if (mode == TEXT_NORM_NAME)
+		{
+			char *scratch = malloc(TEXT_ONLY_FORMS_SCRATCH(len));
+
+			if (len == 0 && !text_only_legal_forms(out, len, scratch))
+				abort();
+			(void) text_only_legal_forms(out, len, scratch);
+			free(scratch);
+		}
 		free(out);
 	}
 	return 0;

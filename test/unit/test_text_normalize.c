@@ -495,6 +495,38 @@ test_legal_form(void **state)
 					 TEXT_INVALID_UTF8);
 }
 
+/* A normalized name that is nothing but legal forms names no one (the
+ * rest was question marks, or nothing); one word of a name is enough */
+static void
+test_only_legal_forms(void **state)
+{
+	static const struct
+	{
+		const char *name;
+		bool only_forms;
+	} cases[] = {
+		{ "", true },
+		{ "CO LTD", true },
+		{ "CO", true },
+		{ "GMBH CO KG", true },
+		{ "ATLAS FOODS", false },
+		{ "ATLAS", false },
+		{ "ATLAS LTD", false },
+		{ "CO ATLAS", false },
+		{ "CO  LTD", false }, /* an empty word is no form */
+		{ "有限公司", true },
+	};
+	char scratch[TEXT_ONLY_FORMS_SCRATCH(32)];
+	size_t i;
+
+	(void) state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (text_only_legal_forms(cases[i].name, strlen(cases[i].name),
+								  scratch) != cases[i].only_forms)
+			fail_msg("\"%s\": expected %s", cases[i].name,
+					 cases[i].only_forms ? "only forms" : "a name");
+}
+
 int
 main(void)
 {
@@ -510,6 +542,7 @@ main(void)
 		cmocka_unit_test(test_idempotent_random),
 		cmocka_unit_test(test_cjk),
 		cmocka_unit_test(test_legal_form),
+		cmocka_unit_test(test_only_legal_forms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
