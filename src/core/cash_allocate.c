@@ -182,6 +182,17 @@ tolerance_of(const CashSettings *set, int64_t base)
 				   set->fee_max_units);
 }
 
+/* Whether accepted charge i may be taken from a payment of a customer in
+ * a currency: of its currency, for any customer or this one */
+static bool
+charge_for(const CashSettings *set, int i, int64_t customer_id,
+		   int32_t currency)
+{
+	return set->charges[i].currency == currency &&
+		   (set->charges[i].customer_id == 0 ||
+			set->charges[i].customer_id == customer_id);
+}
+
 /* Whether a shortfall is one of the flat charges banks take (the
  * company's schedule, or the customer's usual deduction) */
 static bool
@@ -192,9 +203,7 @@ charge_scheduled(const CashSettings *set, int64_t customer_id,
 
 	for (i = 0; i < set->ncharges; i++)
 		if (set->charges[i].units == shortfall &&
-			set->charges[i].currency == currency &&
-			(set->charges[i].customer_id == 0 ||
-			 set->charges[i].customer_id == customer_id))
+			charge_for(set, i, customer_id, currency))
 			return true;
 	return false;
 }
@@ -226,11 +235,9 @@ part_payment_charge(const CashSettings *set, int64_t customer_id,
 	{
 		int64_t charge = set->charges[i].units;
 
-		if (set->charges[i].currency == currency &&
-			(set->charges[i].customer_id == 0 ||
-			 set->charges[i].customer_id == customer_id) &&
-			pay + charge < open && cash_round_amount(pay + charge) &&
-			charge * 10 <= pay + charge && (best == 0 || charge < best))
+		if (charge_for(set, i, customer_id, currency) && pay + charge < open &&
+			cash_round_amount(pay + charge) && charge * 10 <= pay + charge &&
+			(best == 0 || charge < best))
 			best = charge;
 	}
 	return best;
@@ -365,9 +372,7 @@ explain_excess(const CashItem *items, int start, int end, int c,
 		prefix || subset_sum_find(amounts, m, excess, 0, set->node_budget * 10,
 								  &found) == SUBSET_FOUND;
 	for (i = 0; i < set->ncharges && !have; i++)
-		if (set->charges[i].currency == items[c].currency &&
-			(set->charges[i].customer_id == 0 ||
-			 set->charges[i].customer_id == items[c].customer_id))
+		if (charge_for(set, i, items[c].customer_id, items[c].currency))
 		{
 			int64_t target = excess + set->charges[i].units;
 
