@@ -50,6 +50,7 @@ enum
 	COL_BANK_CHARGES,
 	COL_BANK_TEXT,
 	COL_ORIGIN,
+	COL_IS_RETURN,
 	STATEMENT_LINE_COLUMNS
 };
 
@@ -82,6 +83,15 @@ mt940_error(const Mt940Error *err)
 				 errdetail("%s.", mt940_status_text(err->status)),
 				 errhint("A statement reads :20:, :25:, :28C:, :60F:, "
 						 ":61:/:86: for each entry, then :62F:.")));
+	if (err->status == MT940_MESSAGE_ENDED)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid MT940 statement at line %d: %s", err->line,
+					mt940_status_text(err->status)),
+			 errdetail("A line \"-\", \"-}\" or ETX ends a message; inside "
+					   ":86: text a lone \"-\" cannot stand."),
+			 errhint("Ask the bank for the statement again.")));
 	if (err->status == MT940_TRUNCATED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -244,8 +254,14 @@ put_entry(Datum *values, bool *nulls, const Mt940Statement *st,
 				 f.transaction_code);
 	else
 		snprintf(code, sizeof(code), "%s", e->transaction_type);
-	put_cstring(values, nulls, COL_TRANSACTION_CODE, code);
+	if (code[0] != '\0')
+		put_cstring(values, nulls, COL_TRANSACTION_CODE, code);
+	else
+		nulls[COL_TRANSACTION_CODE] = true;
 	put_text(values, nulls, COL_COUNTERPARTY_NAME, f.counterparty_name);
+	/* Rabobank writes the counterparty's IBAN as the second line of :61: */
+	if (f.counterparty_account.len == 0)
+		f.counterparty_account = mt940_supplementary_account(e);
 	put_text(values, nulls, COL_COUNTERPARTY_ACCOUNT, f.counterparty_account);
 	put_text(values, nulls, COL_COUNTERPARTY_BIC, f.counterparty_bic);
 	put_text(values, nulls, COL_REMITTANCE_TEXT, f.remittance);
@@ -264,6 +280,8 @@ put_entry(Datum *values, bool *nulls, const Mt940Statement *st,
 	nulls[COL_BANK_TEXT] = raw == NULL;
 	snprintf(origin, sizeof(origin), "line %d", e->line);
 	put_cstring(values, nulls, COL_ORIGIN, origin);
+	values[COL_IS_RETURN] = BoolGetDatum(f.is_return);
+	nulls[COL_IS_RETURN] = false;
 }
 
 /* Null every entry column, for a statement without entries */

@@ -38,7 +38,8 @@ CREATE TYPE ar2c.bank_statement_line AS (
     mandate_reference    text,
     bank_charges         ar2c.money_cur,
     bank_text            text,
-    origin               text
+    origin               text,
+    is_return            boolean
 );
 COMMENT ON TYPE ar2c.bank_statement_line IS 'one entry (or one transaction of a batch entry) of a bank statement file, with its statement; what ar2c.parse_mt940() and ar2c.parse_camt053() return';
 COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, or camt.053.001.02 to camt.053.001.08';
@@ -71,6 +72,7 @@ COMMENT ON COLUMN ar2c.bank_statement_line.mandate_reference IS 'SEPA direct deb
 COMMENT ON COLUMN ar2c.bank_statement_line.bank_charges IS 'charges the bank reports for the entry: MT940 /CHGS/, camt Chrgs';
 COMMENT ON COLUMN ar2c.bank_statement_line.bank_text IS 'the entry''s information as the bank wrote it: MT940 the second line of :61: and :86:; camt AddtlTxInf or AddtlNtryInf';
 COMMENT ON COLUMN ar2c.bank_statement_line.origin IS 'where the row comes from in the file: "line 14" (MT940 :61:) or "Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]"';
+COMMENT ON COLUMN ar2c.bank_statement_line.is_return IS 'the entry returns one of the account owner''s own outgoing transfers (MT940 GVC 159 / RETOURE, camt RTRN): recorded, never a customer payment';
 
 -- Readers
 
@@ -344,7 +346,8 @@ AS $$
            e.t_mandate,
            e.charges,
            coalesce(e.t_info, e.e_info),
-           coalesce(e.origin, format('Stmt[%s]', b.statement_number))
+           coalesce(e.origin, format('Stmt[%s]', b.statement_number)),
+           NULL::boolean
     FROM balance b
     LEFT JOIN summed e ON e.statement_number = b.statement_number
     ORDER BY b.statement_number, e.item_number;
@@ -503,6 +506,7 @@ CREATE TABLE ar2c.bank_statement_entry (
     bank_charges         ar2c.money_cur,
     bank_text            text,
     origin               text NOT NULL,
+    is_return            boolean NOT NULL DEFAULT false,
     PRIMARY KEY (company_id, bank_entry_id),
     CONSTRAINT bank_statement_entry_position UNIQUE (bank_statement_id, entry_number, transaction_number, company_id),
     FOREIGN KEY (company_id, bank_statement_id) REFERENCES ar2c.bank_statement (company_id, bank_statement_id),
@@ -543,6 +547,7 @@ COMMENT ON COLUMN ar2c.bank_statement_entry.mandate_reference IS 'SEPA direct de
 COMMENT ON COLUMN ar2c.bank_statement_entry.bank_charges IS 'charges reported for the entry';
 COMMENT ON COLUMN ar2c.bank_statement_entry.bank_text IS 'the information as the bank wrote it (MT940 :86:, camt AddtlTxInf)';
 COMMENT ON COLUMN ar2c.bank_statement_entry.origin IS 'where in the file it was: "line 14" or "Stmt[1]/Ntry[3]/NtryDtls/TxDtls[2]"';
+COMMENT ON COLUMN ar2c.bank_statement_entry.is_return IS 'the entry returns one of the account owner''s own outgoing transfers (MT940 GVC 159 / RETOURE, camt RTRN): recorded, never a customer payment';
 
 -- A payment made from a statement entry points at it.
 ALTER TABLE ar2c.payment
@@ -624,7 +629,8 @@ BEGIN
         v_format := CASE
             WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*<' THEN
                 CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053' ELSE 'xml' END
-            WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*(\{[1-5]:|:20:)' THEN 'mt940'
+            -- a SWIFT block or :20:, after SOH and a bank's header lines (":940:", "ABNANL2A", "940 00")
+            WHEN left(v_content, 1000) ~ '^[\s\uFEFF\u0001]*(\{[1-5]:|:20:|(:940:|[A-Z0-9 /]*(940|[A-Z]{6}[A-Z0-9]{2})[A-Z0-9 /]*)[ \t]*\r?\n)' THEN 'mt940'
             ELSE 'unknown' END;
         IF v_format NOT IN ('mt940', 'camt.053') THEN
             RAISE EXCEPTION 'unknown bank statement format'
@@ -801,12 +807,12 @@ BEGIN
             (company_id, bank_statement_id, entry_number, transaction_number, entry_key, duplicate_of, booking_date,
              value_date, credit_debit, reversal, amount, entry_amount, transaction_code, entry_reference,
              bank_reference, counterparty_name, counterparty_account, counterparty_bic, remittance_text,
-             structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin)
+             structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin, is_return)
         SELECT v_company, m.bank_statement_id, l.entry_number, l.transaction_number, l.entry_key, earlier.bank_entry_id,
                l.booking_date, l.value_date, l.credit_debit, l.reversal, l.amount, l.entry_amount, l.transaction_code,
                l.entry_ref, l.bank_reference, l.counterparty_name, l.counterparty_account, l.counterparty_bic,
                l.remittance_text, l.structured_reference, l.end_to_end_id, l.mandate_reference, l.bank_charges,
-               l.bank_text, l.origin
+               l.bank_text, l.origin, coalesce(l.is_return, false)
         FROM pg_temp.ar2c_import_line l
         JOIN unnest(v_new_numbers, v_new_ids) AS m(statement_number, bank_statement_id)
             ON m.statement_number = l.statement_number
@@ -830,6 +836,7 @@ BEGIN
         FROM inserted i
         WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
           AND ar2c.minor_units_value(i.amount) > 0
+          AND NOT coalesce(i.is_return, false)
         ORDER BY i.bank_entry_id
         RETURNING p.amount
     )
@@ -847,12 +854,12 @@ BEGIN
         (company_id, bank_statement_id, entry_number, transaction_number, entry_key, duplicate_of, booking_date,
          value_date, credit_debit, reversal, amount, entry_amount, transaction_code, entry_reference,
          bank_reference, counterparty_name, counterparty_account, counterparty_bic, remittance_text,
-         structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin)
+         structured_reference, end_to_end_id, mandate_reference, bank_charges, bank_text, origin, is_return)
     SELECT v_company, m.bank_statement_id, l.entry_number, l.transaction_number, l.entry_key, first.bank_entry_id,
            l.booking_date, l.value_date, l.credit_debit, l.reversal, l.amount, l.entry_amount, l.transaction_code,
            l.entry_ref, l.bank_reference, l.counterparty_name, l.counterparty_account, l.counterparty_bic,
            l.remittance_text, l.structured_reference, l.end_to_end_id, l.mandate_reference, l.bank_charges,
-           l.bank_text, l.origin
+           l.bank_text, l.origin, coalesce(l.is_return, false)
     FROM pg_temp.ar2c_import_line l
     JOIN unnest(v_new_numbers, v_new_ids) AS m(statement_number, bank_statement_id)
         ON m.statement_number = l.statement_number

@@ -14,6 +14,8 @@
 
 #include <string.h>
 
+#include "core/iban.h"
+
 /* Where the cursor is: between messages, inside "{4:", or in bare fields */
 #define MODE_TOP    0
 #define MODE_BLOCK4 1
@@ -92,6 +94,12 @@ static bool
 is_alnum(char c)
 {
 	return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z');
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 static bool
@@ -187,26 +195,40 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* YYMMDD; false if not a valid date */
-static bool
+/*
+ * Why a month and day are not a date: MT940_IMPOSSIBLE_DATE for a day the
+ * month does not have (30 February), MT940_BAD_DATE for anything else
+ */
+static Mt940Status
+date_problem(int month, int day)
+{
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31
+			   ? MT940_IMPOSSIBLE_DATE
+			   : MT940_BAD_DATE;
+}
+
+/* YYMMDD: MT940_OK, MT940_BAD_DATE or MT940_IMPOSSIBLE_DATE */
+static Mt940Status
 parse_yymmdd(const char *s, Mt940Date *out)
 {
 	int yy;
 
 	if (!all_digits(s, 6))
-		return false;
+		return MT940_BAD_DATE;
 	yy = digits_value(s, 2);
 	out->year = yy < MT940_CENTURY_PIVOT ? 2000 + yy : 1900 + yy;
 	out->month = digits_value(s + 2, 2);
 	out->day = digits_value(s + 4, 2);
-	return date_valid(out->year, out->month, out->day);
+	if (date_valid(out->year, out->month, out->day))
+		return MT940_OK;
+	return date_problem(out->month, out->day);
 }
 
 /*
  * MMDD of the entry (booking) date: the year is the one of the three
  * around the value date that puts it nearest, so a booking on 31 Dec for
  * value 2 Jan falls in the year before, and one on 2 Jan for value
- * 31 Dec in the year after.
+ * 31 Dec in the year after. False if no year has that day.
  */
 static bool
 parse_entry_date(const char *s, Mt940Date value, Mt940Date *out)
@@ -278,11 +300,20 @@ mt940_parse_decimal(const char *text, size_t len, char decimal_mark,
 	return MT940_OK;
 }
 
-/* Parse "1234,56" in a currency with minor_units decimals */
+/*
+ * Parse "1234,56" in a currency with minor_units decimals. Zeros padding
+ * the amount on the left ("000000012500,00", Rabobank) do not count
+ * towards its 15 characters.
+ */
 Mt940Status
 mt940_parse_amount(const char *text, size_t len, int minor_units,
 				   int64_t *units)
 {
+	while (len > 1 && text[0] == '0' && is_digit(text[1]))
+	{
+		text++;
+		len--;
+	}
 	return mt940_parse_decimal(text, len, ',', true, MT940_AMOUNT_MAX_CHARS,
 							   minor_units, units);
 }
@@ -383,8 +414,48 @@ ends_message(const Mt940Cursor *c, const char *s, const char *end)
 	return end > s && s[0] == '-' && blank(s + 1, end);
 }
 
+/* SOH and ETX, the bytes some banks frame each message with */
+static bool
+is_frame(char c)
+{
+	return c == MT940_SOH || c == MT940_ETX;
+}
+
 /*
- * Outside a message: skip blank space and SWIFT blocks 1, 2, 3 and 5,
+ * A line a bank writes before the :20: of a message: ":940:" (Rabobank),
+ * or capitals, digits, blanks and slashes holding "940" or a BIC
+ * ("ABNANL2A", "940", "0000 01INGBNL2AXXXX00001", "940 00").
+ */
+static bool
+header_line(const char *s, const char *end)
+{
+	size_t n = end - s;
+	size_t i;
+	bool bic_or_940 = false;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 5 && memcmp(s, ":940:", 5) == 0)
+		return true;
+	if (n == 0 || n > MT940_HEADER_MAX_CHARS)
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		if (!is_upper(s[i]) && !is_digit(s[i]) && s[i] != ' ' && s[i] != '/')
+			return false;
+		if (i + 3 <= n && memcmp(s + i, "940", 3) == 0)
+			bic_or_940 = true;
+		if (i + 8 <= n && is_upper(s[i]) && is_upper(s[i + 1]) &&
+			is_upper(s[i + 2]) && is_upper(s[i + 3]) && is_upper(s[i + 4]) &&
+			is_upper(s[i + 5]) && is_alnum(s[i + 6]) && is_alnum(s[i + 7]))
+			bic_or_940 = true;
+	}
+	return bic_or_940;
+}
+
+/*
+ * Outside a message: skip blank space, SOH/ETX framing, bank header lines
+ * and SWIFT blocks 1, 2, 3 and 5,
  * and find where block 4 or bare fields begin. Returns TOKEN_FIELD when
  * fields follow (mode set), TOKEN_EOF or TOKEN_ERROR.
  */
@@ -397,7 +468,7 @@ skip_envelope(Mt940Cursor *c, Mt940Error *err)
 		const char *end = c->buf + c->len;
 		char ch = *s;
 
-		if (ch == ' ' || ch == '\t')
+		if (ch == ' ' || ch == '\t' || is_frame(ch))
 			c->pos++;
 		else if (ch == '\r' || ch == '\n')
 			c->pos = skip_break(c, c->pos);
@@ -449,22 +520,22 @@ skip_envelope(Mt940Cursor *c, Mt940Error *err)
 			}
 			c->pos = i;
 		}
-		else if (ch == ':')
-		{
-			c->mode = MODE_BARE;
-			return TOKEN_FIELD;
-		}
 		else
 		{
 			size_t e = line_end(c, c->pos);
 
 			if (check_characters(c, c->pos, e, err) != MT940_OK)
 				return TOKEN_ERROR;
-			/* a lone "-" between messages */
-			if (ends_message(c, s, c->buf + e))
+			/* a lone "-" between messages, a bank's header line */
+			if (ends_message(c, s, c->buf + e) || header_line(s, c->buf + e))
 			{
 				c->pos = skip_break(c, e);
 				continue;
+			}
+			if (ch == ':')
+			{
+				c->mode = MODE_BARE;
+				return TOKEN_FIELD;
 			}
 			fail(err, MT940_NOT_A_FIELD, c->line, NULL, excerpt(s, end, 20));
 			return TOKEN_ERROR;
@@ -504,6 +575,29 @@ parse_tag(const char *s, const char *end, char *tag)
 	return 0;
 }
 
+/*
+ * True if the line at s starts a field of MT940 (or MT942, whose fields
+ * banks mix in). Inside :86: a line starting with another ":NN:" is text:
+ * a time (":12:30") or a reference that the line break put first.
+ */
+static bool
+starts_statement_field(const char *s, const char *end)
+{
+	static const char *const tags[] = { "13",  "13D", "20",  "21",  "25",
+										"25P", "28",  "28C", "34F", "60F",
+										"60M", "61",  "62F", "62M", "64",
+										"65",  "86",  "90C", "90D", "NS" };
+	char tag[4];
+	size_t i;
+
+	if (parse_tag(s, end, tag) == 0)
+		return false;
+	for (i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+		if (strcmp(tag, tags[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Cut the next field, or message end, from the input */
 static TokenKind
 next_token(Mt940Cursor *c, Mt940Field *f, Mt940Error *err)
@@ -537,8 +631,7 @@ next_token(Mt940Cursor *c, Mt940Field *f, Mt940Error *err)
 		start = c->pos;
 		end = line_end(c, start);
 		s = c->buf + start;
-		if (check_characters(c, start, end, err) != MT940_OK)
-			return TOKEN_ERROR;
+		/* "-}" may be followed by ETX, SOH and the next message's blocks */
 		if (ends_message(c, s, c->buf + end))
 		{
 			c->last_line = c->line;
@@ -556,14 +649,23 @@ next_token(Mt940Cursor *c, Mt940Field *f, Mt940Error *err)
 			}
 			return TOKEN_END_MESSAGE;
 		}
-		if (blank(s, c->buf + end))
+		/* bare fields end where a SWIFT block or SOH/ETX framing starts */
+		if (c->mode == MODE_BARE && is_frame(s[0]))
 		{
-			c->pos = skip_break(c, end);
-			continue;
+			c->last_line = c->line;
+			c->mode = MODE_TOP;
+			return TOKEN_END_MESSAGE;
 		}
 		if (c->mode == MODE_BARE && s[0] == '{')
 		{
 			c->mode = MODE_TOP;
+			continue;
+		}
+		if (check_characters(c, start, end, err) != MT940_OK)
+			return TOKEN_ERROR;
+		if (blank(s, c->buf + end))
+		{
+			c->pos = skip_break(c, end);
 			continue;
 		}
 		if (s[0] != ':')
@@ -590,8 +692,11 @@ next_token(Mt940Cursor *c, Mt940Field *f, Mt940Error *err)
 			size_t next_end = line_end(c, c->pos);
 			const char *n = c->buf + c->pos;
 
-			if (n[0] == ':' || ends_message(c, n, c->buf + next_end) ||
-				(c->mode == MODE_BARE && n[0] == '{'))
+			if ((n[0] == ':' &&
+				 (strcmp(f->tag, "86") != 0 ||
+				  starts_statement_field(n, c->buf + next_end))) ||
+				ends_message(c, n, c->buf + next_end) ||
+				(c->mode == MODE_BARE && (n[0] == '{' || is_frame(n[0]))))
 				break;
 			if (check_characters(c, c->pos, next_end, err) != MT940_OK)
 				return TOKEN_ERROR;
@@ -624,9 +729,11 @@ parse_balance(const Mt940Field *f, Mt940Balance *b, Mt940Error *err)
 	b->kind = f->tag[2] != '\0' ? f->tag[2] : ' ';
 	if (v.len < 1 || (s[0] != 'C' && s[0] != 'D'))
 		return fail(err, MT940_BAD_MARK, f->line, f->tag, excerpt(s, end, 2));
-	if (v.len < 7 || !parse_yymmdd(s + 1, &b->date))
+	if (v.len < 7)
 		return fail(err, MT940_BAD_DATE, f->line, f->tag,
 					excerpt(s + 1, end, 6));
+	if ((status = parse_yymmdd(s + 1, &b->date)) != MT940_OK)
+		return fail(err, status, f->line, f->tag, excerpt(s + 1, end, 6));
 	if (v.len < 10 || !lookup_currency(s + 7, &b->currency, &minor_units))
 		return fail(err, MT940_BAD_CURRENCY, f->line, f->tag,
 					excerpt(s + 7, end, 3));
@@ -639,7 +746,11 @@ parse_balance(const Mt940Field *f, Mt940Balance *b, Mt940Error *err)
 	return MT940_OK;
 }
 
-/* Parse :28C: "00012/001" (number, optional sequence) */
+/*
+ * Parse :28C: "00012/001" (number, optional sequence). Banks write longer
+ * numbers than SWIFT's five digits ("202603030000017/1"), and some no
+ * number at all ("/1").
+ */
 static Mt940Status
 parse_statement_number(const Mt940Field *f, Mt940Statement *st,
 					   Mt940Error *err)
@@ -651,10 +762,12 @@ parse_statement_number(const Mt940Field *f, Mt940Statement *st,
 		i++;
 	st->statement_number_field = v;
 	st->number = text_of(v.ptr, i);
-	if (i >= 1 && i <= 9 && i == v.len)
+	if (v.len > MT940_STATEMENT_NUMBER_MAX_CHARS)
+		return fail(err, MT940_BAD_STATEMENT_NUMBER, f->line, f->tag, v);
+	if (i >= 1 && i == v.len)
 		return MT940_OK;
-	if (i >= 1 && i <= 9 && v.ptr[i] == '/' && v.len - i - 1 >= 1 &&
-		v.len - i - 1 <= 9 && all_digits(v.ptr + i + 1, v.len - i - 1))
+	if (i < v.len && v.ptr[i] == '/' && v.len - i - 1 >= 1 &&
+		all_digits(v.ptr + i + 1, v.len - i - 1))
 	{
 		st->sequence = text_of(v.ptr + i + 1, v.len - i - 1);
 		return MT940_OK;
@@ -662,10 +775,77 @@ parse_statement_number(const Mt940Field *f, Mt940Statement *st,
 	return fail(err, MT940_BAD_STATEMENT_NUMBER, f->line, f->tag, v);
 }
 
+/* A character of a transaction type after its first: a letter, digit or blank */
+static bool
+is_type_char(char c)
+{
+	return is_alnum(c) || c == ' ';
+}
+
+/*
+ * The transaction type at s[q], n the end of the line: "NTRF", or N, F or
+ * S with letters or digits padded with blanks ("S   ", "NIT "); the blanks
+ * are not kept. Nothing at all (the line ends after the amount) is no type.
+ * Returns the characters read, or -1 if it is not a type.
+ */
+static int
+parse_transaction_type(const char *s, size_t q, size_t n, char *type)
+{
+	size_t len = 4;
+	size_t i;
+
+	memset(type, 0, 5);
+	if (q == n)
+		return 0;
+	if (n - q < 4 || (s[q] != 'N' && s[q] != 'F' && s[q] != 'S'))
+		return -1;
+	for (i = 1; i < 4; i++)
+		if (!is_type_char(s[q + i]) ||
+			(s[q + i] != ' ' && s[q + i - 1] == ' '))
+			return -1;
+	memcpy(type, s + q, 4);
+	while (type[len - 1] == ' ')
+		type[--len] = '\0';
+	return 4;
+}
+
+/*
+ * The entry date after the value date at s[p]: MMDD, four blanks (none,
+ * as some banks write), or nothing (the mark follows). Sets *p past it.
+ */
+static Mt940Status
+parse_entry_date_at(const Mt940Field *f, const char *s, size_t n, size_t *p,
+					Mt940Entry *e, Mt940Error *err)
+{
+	size_t i = *p;
+
+	if (i < n && !is_digit(s[i]) && s[i] != ' ')
+		return MT940_OK;
+	if (n >= i + 4 && blank(s + i, s + i + 4))
+	{
+		*p = i + 4;
+		return MT940_OK;
+	}
+	if (n < i + 4 || !all_digits(s + i, 4))
+		return fail(err, MT940_BAD_ENTRY_DATE, f->line, f->tag,
+					excerpt(s + i, s + n, 4));
+	if (!parse_entry_date(s + i, e->value_date, &e->entry_date))
+		return fail(
+			err,
+			date_problem(digits_value(s + i, 2), digits_value(s + i + 2, 2)) ==
+					MT940_IMPOSSIBLE_DATE
+				? MT940_IMPOSSIBLE_DATE
+				: MT940_BAD_ENTRY_DATE,
+			f->line, f->tag, text_of(s + i, 4));
+	*p = i + 4;
+	return MT940_OK;
+}
+
 /*
  * Parse :61:. Line 1: value date YYMMDD, entry date MMDD (optional),
  * mark (C, D, RC, RD), funds code (optional letter), amount, type (NTRF),
- * customer reference, "//" bank reference. Line 2: supplementary details.
+ * customer reference, "//" bank reference; the type and what follows may
+ * be left out. Line 2: supplementary details.
  */
 static Mt940Status
 parse_entry(const Mt940Field *f, int minor_units, Mt940Entry *e,
@@ -678,6 +858,7 @@ parse_entry(const Mt940Field *f, int minor_units, Mt940Entry *e,
 	size_t p = 0;
 	size_t q;
 	size_t i;
+	int type_len;
 	Mt940Status status;
 	Mt940Text refs;
 
@@ -686,16 +867,13 @@ parse_entry(const Mt940Field *f, int minor_units, Mt940Entry *e,
 	e->field61 = text_trim(f->value);
 	e->supplementary =
 		text_trim(text_of(f->value.ptr + line1.len, f->value.len - line1.len));
-	if (n < 6 || !parse_yymmdd(s, &e->value_date))
+	if (n < 6)
 		return fail(err, MT940_BAD_DATE, f->line, f->tag, excerpt(s, end, 6));
+	if ((status = parse_yymmdd(s, &e->value_date)) != MT940_OK)
+		return fail(err, status, f->line, f->tag, excerpt(s, end, 6));
 	p = 6;
-	if (n >= p + 4 && all_digits(s + p, 4))
-	{
-		if (!parse_entry_date(s + p, e->value_date, &e->entry_date))
-			return fail(err, MT940_BAD_DATE, f->line, f->tag,
-						text_of(s + p, 4));
-		p += 4;
-	}
+	if ((status = parse_entry_date_at(f, s, n, &p, e, err)) != MT940_OK)
+		return status;
 	if (p + 1 < n && s[p] == 'R' && (s[p + 1] == 'C' || s[p + 1] == 'D'))
 	{
 		/* RC reverses a credit, so it is a debit; RD the other way */
@@ -717,13 +895,11 @@ parse_entry(const Mt940Field *f, int minor_units, Mt940Entry *e,
 	if (status != MT940_OK)
 		return fail(err, status, f->line, f->tag,
 					q > p ? text_of(s + p, q - p) : excerpt(s + p, end, 4));
-	if (n < q + 4 || (s[q] != 'N' && s[q] != 'F' && s[q] != 'S') ||
-		!is_alnum(s[q + 1]) || !is_alnum(s[q + 2]) || !is_alnum(s[q + 3]))
+	type_len = parse_transaction_type(s, q, n, e->transaction_type);
+	if (type_len < 0)
 		return fail(err, MT940_BAD_TRANSACTION_TYPE, f->line, f->tag,
 					excerpt(s + q, end, 4));
-	memcpy(e->transaction_type, s + q, 4);
-	e->transaction_type[4] = '\0';
-	refs = text_of(s + q + 4, n - q - 4);
+	refs = text_of(s + q + type_len, n - q - type_len);
 	for (i = 0; i + 1 < refs.len; i++)
 		if (refs.ptr[i] == '/' && refs.ptr[i + 1] == '/')
 			break;
@@ -739,6 +915,27 @@ parse_entry(const Mt940Field *f, int minor_units, Mt940Entry *e,
 		memcmp(e->customer_reference.ptr, "NONREF", 6) == 0)
 		e->customer_reference = text_of(NULL, 0);
 	return MT940_OK;
+}
+
+/*
+ * The counterparty's IBAN when a bank writes it as the second line of
+ * :61: (Rabobank): the first word of the supplementary details, if it is
+ * an IBAN with valid check digits; empty otherwise.
+ */
+Mt940Text
+mt940_supplementary_account(const Mt940Entry *e)
+{
+	Mt940Text t = e->supplementary;
+	size_t i = 0;
+
+	while (i < t.len && is_alnum(t.ptr[i]))
+		i++;
+	if (i < 15 || i > IBAN_MAX_LEN || (i < t.len && !is_space(t.ptr[i])) ||
+		iban_country_lookup(t.ptr, 2) == NULL ||
+		iban_country_lookup(t.ptr, 2)->length != i ||
+		!iban_checksum_ok(t.ptr, i))
+		return text_of(NULL, 0);
+	return text_of(t.ptr, i);
 }
 
 /* ---- statements ---- */
@@ -854,7 +1051,7 @@ mt940_next_statement(Mt940Reader *reader, Mt940Statement *st, Mt940Error *err)
 			if (!open)
 				continue;
 			if (!st->closing.present)
-				return fail(err, MT940_MISSING_FIELD, c->last_line, "62F",
+				return fail(err, MT940_MESSAGE_ENDED, c->last_line, "62F",
 							text_of(NULL, 0));
 			break;
 		}
@@ -1049,7 +1246,7 @@ mt940_status_text(Mt940Status status)
 		case MT940_BAD_MARK:
 			return "the debit/credit mark is not C, D, RC or RD";
 		case MT940_BAD_DATE:
-			return "the date is not a valid YYMMDD (MMDD for the entry date)";
+			return "the date is not YYMMDD";
 		case MT940_BAD_CURRENCY:
 			return "the currency is not an ISO 4217 code with minor units";
 		case MT940_CURRENCY_MISMATCH:
@@ -1061,9 +1258,15 @@ mt940_status_text(Mt940Status status)
 		case MT940_AMOUNT_TOO_LARGE:
 			return "the amount is too large";
 		case MT940_BAD_TRANSACTION_TYPE:
-			return "the transaction type is not N, F or S and three letters or digits (\"NTRF\")";
+			return "the transaction type is not N, F or S and three letters, digits or blanks (\"NTRF\")";
 		case MT940_EMPTY_FIELD:
 			return "the field is empty";
+		case MT940_BAD_ENTRY_DATE:
+			return "the entry date is not MMDD (or four blanks)";
+		case MT940_IMPOSSIBLE_DATE:
+			return "the date does not exist (the month has fewer days)";
+		case MT940_MESSAGE_ENDED:
+			return "the message ends before the closing balance :62F:";
 	}
 	return "unknown status";
 }

@@ -51,6 +51,16 @@
 /* Digits an amount may have, comma included (SWIFT's 15d) */
 #define MT940_AMOUNT_MAX_CHARS 15
 
+/* The longest :28C: read (SWIFT's 5n/5n; banks write longer numbers) */
+#define MT940_STATEMENT_NUMBER_MAX_CHARS 35
+
+/* The longest bank header line before :20: ("0000 01INGBNL2A...") */
+#define MT940_HEADER_MAX_CHARS 80
+
+/* Start and end of text, framing each message in some banks' files */
+#define MT940_SOH '\x01'
+#define MT940_ETX '\x03'
+
 typedef enum Mt940Status
 {
 	MT940_OK = 0,
@@ -65,14 +75,17 @@ typedef enum Mt940Status
 	MT940_MISPLACED_FIELD,      /* a field out of order, or twice */
 	MT940_BAD_STATEMENT_NUMBER, /* :28C: is not "number[/sequence]" */
 	MT940_BAD_MARK,             /* not C, D, RC or RD */
-	MT940_BAD_DATE,             /* not a valid YYMMDD (or MMDD) */
+	MT940_BAD_DATE,             /* not YYMMDD (or MMDD) */
 	MT940_BAD_CURRENCY,         /* not an ISO 4217 code with minor units */
 	MT940_CURRENCY_MISMATCH,    /* a balance in another currency than :60: */
 	MT940_BAD_AMOUNT,           /* not digits with a decimal comma */
 	MT940_TOO_MANY_DECIMALS,    /* more decimals than the currency has */
 	MT940_AMOUNT_TOO_LARGE,     /* beyond what money_cur holds */
 	MT940_BAD_TRANSACTION_TYPE, /* not N, F or S and three characters */
-	MT940_EMPTY_FIELD           /* a field with no content (:20:, :25:) */
+	MT940_EMPTY_FIELD,          /* a field with no content (:20:, :25:) */
+	MT940_BAD_ENTRY_DATE,       /* :61: entry date not MMDD or four blanks */
+	MT940_IMPOSSIBLE_DATE,      /* a day the month does not have (30 Feb) */
+	MT940_MESSAGE_ENDED         /* "-" before the closing balance */
 } Mt940Status;
 
 /* What went wrong, and where */
@@ -173,6 +186,9 @@ extern Mt940Status mt940_next_statement(Mt940Reader *reader,
 /* The next entry of a statement mt940_next_statement returned */
 extern Mt940Status mt940_next_entry(Mt940Statement *statement,
 									Mt940Entry *entry, Mt940Error *err);
+
+/* The counterparty's IBAN on the second line of :61:, or empty */
+extern Mt940Text mt940_supplementary_account(const Mt940Entry *entry);
 
 /* True if opening + entries = closing */
 extern bool mt940_statement_balanced(const Mt940Statement *statement);

@@ -18,9 +18,23 @@
 
 #include <string.h>
 
+#include "core/iban.h"
+
 /* Width of a line of field 86, and of a German ?NN subfield */
 #define FIELD86_LINE_WIDTH     65
 #define FIELD86_SUBFIELD_WIDTH 27
+
+/* The longest SEPA reference (end-to-end id, mandate, creditor id) */
+#define SEPA_REFERENCE_MAX_CHARS 35
+
+/* Subfield joins remembered: ?20-?29 and ?60-?63 make at most 13 */
+#define FIELD86_MAX_JOINS 16
+
+/* The fewest digits a domestic account number has */
+#define FIELD86_ACCOUNT_MIN_DIGITS 8
+
+/* The German business transaction code of a returned transfer */
+#define GVC_TRANSFER_RETURN 159
 
 /* Where assembled text goes */
 typedef struct Field86Out
@@ -29,6 +43,9 @@ typedef struct Field86Out
 	size_t cap;
 	size_t used;
 	bool full;
+	/* offsets in buf where a German subfield went on a full one directly */
+	size_t joins[FIELD86_MAX_JOINS];
+	int join_count;
 } Field86Out;
 
 /* The SEPA keywords of the German dialect, as in the remittance */
@@ -163,6 +180,41 @@ is_alnum(char c)
 	return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
+/* Length of the IBAN with valid check digits that starts s, or 0 */
+static size_t
+iban_at(const char *s, size_t len)
+{
+	const IbanCountry *country;
+	size_t i;
+
+	if (len < 4)
+		return 0;
+	country = iban_country_lookup(s, 2);
+	if (country == NULL || country->length > len)
+		return 0;
+	for (i = 0; i < country->length; i++)
+		if (!is_alnum(s[i]))
+			return 0;
+	return iban_checksum_ok(s, country->length) ? country->length : 0;
+}
+
+/*
+ * Length of the account that starts s: an IBAN, or a domestic account
+ * number of at least 8 digits (and dashes); 0 if none
+ */
+static size_t
+account_at(const char *s, size_t len)
+{
+	size_t n = iban_at(s, len);
+	size_t digits = 0;
+
+	if (n > 0)
+		return n;
+	while (n < len && (is_digit(s[n]) || s[n] == '-'))
+		digits += is_digit(s[n++]);
+	return digits >= FIELD86_ACCOUNT_MIN_DIGITS ? n : 0;
+}
+
 /* Append bytes; on a full buffer append nothing and remember it */
 static void
 out_append(Field86Out *out, const char *s, size_t len)
@@ -268,10 +320,65 @@ sepa_assign(Field86 *f, SepaKeyword kw, Mt940Text v, Mt940Text *svwz)
 	}
 }
 
+/* True for the keywords whose value is a SEPA reference of 35 characters */
+static bool
+sepa_reference(SepaKeyword kw)
+{
+	return kw == SEPA_EREF || kw == SEPA_KREF || kw == SEPA_MREF ||
+		   kw == SEPA_CRED;
+}
+
+/*
+ * A SEPA reference cannot be longer than 35 characters. One that is has
+ * run into the text of the next German subfield (EREF+ filling ?20, then
+ * "?21MTLG Rechnung ..."): it ends where that subfield was joined on, and
+ * the rest is remittance text, returned in *rest.
+ */
+static Mt940Text
+sepa_reference_cut(Mt940Text v, const Field86Out *out, Mt940Text *rest)
+{
+	const char *cut = NULL;
+	int k;
+
+	if (utf8_chars(v.ptr, v.len) <= SEPA_REFERENCE_MAX_CHARS)
+		return v;
+	for (k = 0; k < out->join_count; k++)
+	{
+		const char *j = out->buf + out->joins[k];
+
+		if (j > v.ptr && j <= v.ptr + SEPA_REFERENCE_MAX_CHARS &&
+			j < v.ptr + v.len)
+			cut = j;
+	}
+	if (cut == NULL)
+		return v;
+	*rest = text_trim(text_of(cut, v.ptr + v.len - cut));
+	return text_trim(text_of(v.ptr, cut - v.ptr));
+}
+
+/* Append the non-empty texts, separated by a space; the slice written */
+static Mt940Text
+out_join(Field86Out *out, const Mt940Text *parts, int n)
+{
+	size_t start = out->used;
+	int i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (parts[i].len == 0)
+			continue;
+		if (out->used > start)
+			out_append(out, " ", 1);
+		out_append(out, parts[i].ptr, parts[i].len);
+	}
+	return out->full ? text_of(NULL, 0)
+					 : text_of(out->buf + start, out->used - start);
+}
+
 /*
  * Split a remittance at its SEPA keywords. The remittance is the text
- * before the first keyword and the SVWZ+ value, joined by a space when
- * both are there; without keywords it is the whole text.
+ * before the first keyword, what a SEPA reference ran into, and the SVWZ+
+ * value, joined by spaces; without keywords it is the whole text.
  */
 static void
 sepa_split(Field86 *f, Mt940Text text, Field86Out *out)
@@ -282,21 +389,30 @@ sepa_split(Field86 *f, Mt940Text text, Field86Out *out)
 	size_t kw_len = 0;
 	SepaKeyword current = SEPA_NONE;
 	size_t value_start = 0;
-	Mt940Text prefix = { NULL, 0 };
-	Mt940Text svwz = { NULL, 0 };
+	Mt940Text parts[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
 	bool seen = false;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i <= len; i++)
 	{
-		SepaKeyword kw = sepa_keyword_starting(s, len, i, &kw_len);
+		SepaKeyword kw =
+			i < len ? sepa_keyword_starting(s, len, i, &kw_len) : SEPA_NONE;
+		Mt940Text v;
 
-		if (kw == SEPA_NONE)
+		if (kw == SEPA_NONE && i < len)
 			continue;
+		if (!seen && i == len)
+			break;
 		if (!seen)
-			prefix = text_trim(text_of(s, i));
+			parts[0] = text_trim(text_of(s, i));
 		else
-			sepa_assign(f, current, text_of(s + value_start, i - value_start),
-						&svwz);
+		{
+			v = text_of(s + value_start, i - value_start);
+			if (sepa_reference(current) && parts[1].len == 0)
+				v = sepa_reference_cut(text_trim(v), out, &parts[1]);
+			sepa_assign(f, current, v, &parts[2]);
+		}
+		if (i == len)
+			break;
 		seen = true;
 		current = kw;
 		value_start = i + kw_len;
@@ -307,20 +423,12 @@ sepa_split(Field86 *f, Mt940Text text, Field86Out *out)
 		f->remittance = text_trim(text);
 		return;
 	}
-	sepa_assign(f, current, text_of(s + value_start, len - value_start),
-				&svwz);
-	if (prefix.len > 0 && svwz.len > 0)
-	{
-		size_t start = out->used;
-
-		out_append(out, prefix.ptr, prefix.len);
-		out_append(out, " ", 1);
-		out_append(out, svwz.ptr, svwz.len);
-		if (!out->full)
-			f->remittance = text_of(out->buf + start, out->used - start);
-	}
+	if ((parts[0].len > 0) + (parts[1].len > 0) + (parts[2].len > 0) > 1)
+		f->remittance = out_join(out, parts, 3);
 	else
-		f->remittance = prefix.len > 0 ? prefix : svwz;
+		f->remittance = parts[0].len > 0   ? parts[0]
+						: parts[1].len > 0 ? parts[1]
+										   : parts[2];
 }
 
 /* Length of the line break at s[i] (CR LF, LF or CR), or 0 */
@@ -470,6 +578,9 @@ german_join(Mt940Text t, char sep, bool (*wanted)(int), Field86Out *out)
 				 SEPA_NONE) &&
 			out->buf[out->used - 1] != ' ' && content.ptr[0] != ' ')
 			out_append(out, " ", 1);
+		else if (out->used > start && !previous_short &&
+				 out->join_count < FIELD86_MAX_JOINS)
+			out->joins[out->join_count++] = out->used;
 		out_append(out, content.ptr, content.len);
 		previous_short =
 			utf8_chars(content.ptr, content.len) < FIELD86_SUBFIELD_WIDTH;
@@ -595,6 +706,30 @@ slash_remittance(Field86 *f, Mt940Text v)
 		set_once(&f->remittance, v);
 }
 
+/*
+ * /ORDP/ and /BENM/: the party's name, or its account and then its name,
+ * on one line ("/ORDP/NL74RABO.../Name") or on two (Macedonian banks:
+ * "/ORDP/MK07250120000058984" and the name on the next line, which the
+ * joined text runs together).
+ */
+static void
+slash_party(Field86 *f, Mt940Text v, Mt940Text *party)
+{
+	Mt940Text first = slash_part(v, 0);
+	size_t n = account_at(first.ptr, first.len);
+
+	if (n == 0)
+	{
+		set_once(party, first);
+		return;
+	}
+	set_once(&f->counterparty_account, text_of(first.ptr, n));
+	if (n < first.len)
+		set_once(party, text_trim(text_of(first.ptr + n, first.len - n)));
+	else
+		set_once(party, slash_part(v, 1));
+}
+
 /* Put the value of one slash code where it belongs */
 static void
 slash_assign(Field86 *f, SlashCode code, Mt940Text v, Mt940Text *party)
@@ -630,7 +765,7 @@ slash_assign(Field86 *f, SlashCode code, Mt940Text v, Mt940Text *party)
 			break;
 		case SLASH_ORDP:
 		case SLASH_BENM:
-			set_once(party, slash_part(v, 0));
+			slash_party(f, v, party);
 			break;
 		case SLASH_IBAN:
 		case SLASH_ACCW:
@@ -691,6 +826,178 @@ parse_slash(Field86 *f, Mt940Text t)
 	set_once(&f->counterparty_name, party);
 }
 
+/*
+ * The colon dialect (Penta): "SEPA_CREDIT_TRANSFER:purpose:name:IBAN", a
+ * kind in capitals with an underscore, the purpose (which may hold
+ * colons), the party's name, and its IBAN (or nothing). False if the
+ * text is not written so.
+ */
+static bool
+parse_colon(Field86 *f, Mt940Text t, Field86Out *out)
+{
+	size_t first = 0;
+	size_t last;
+	size_t name;
+	bool underscore = false;
+	Mt940Text account;
+
+	while (first < t.len && ((t.ptr[first] >= 'A' && t.ptr[first] <= 'Z') ||
+							 is_digit(t.ptr[first]) || t.ptr[first] == '_'))
+		underscore |= t.ptr[first++] == '_';
+	if (first == 0 || first == t.len || t.ptr[first] != ':' || !underscore)
+		return false;
+	last = t.len;
+	while (last > first && t.ptr[last - 1] != ':')
+		last--;
+	name = last - 1;
+	while (name > first && t.ptr[name - 1] != ':')
+		name--;
+	if (name <= first)
+		return false;
+	account = text_trim(text_of(t.ptr + last, t.len - last));
+	if (account.len > 0 && iban_at(account.ptr, account.len) != account.len)
+		return false;
+	f->dialect = FIELD86_COLON;
+	f->booking_text = text_of(t.ptr, first);
+	f->counterparty_account = account;
+	f->counterparty_name = text_trim(text_of(t.ptr + name, last - 1 - name));
+	sepa_split(f, text_of(t.ptr + first + 1, name - 1 - (first + 1)), out);
+	return true;
+}
+
+/* The length of the line at s, and of its line break in *brk */
+static size_t
+line_at(const char *s, size_t len, size_t *brk)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] != '\r' && s[n] != '\n')
+		n++;
+	*brk = n < len ? line_break_at(s, len, n) : 0;
+	return n;
+}
+
+/*
+ * Append the logical line at *pos (a full-width line that does not end in
+ * padding goes on in the next directly) and step past it; returns it,
+ * trimmed
+ */
+static Mt940Text
+logical_line(const char *text, size_t len, size_t *pos, Field86Out *out)
+{
+	size_t start = out->used;
+	size_t n;
+	size_t brk;
+	bool full;
+
+	do
+	{
+		n = line_at(text + *pos, len - *pos, &brk);
+		out_append(out, text + *pos, n);
+		full = utf8_chars(text + *pos, n) >= FIELD86_LINE_WIDTH &&
+			   text[*pos + n - 1] != ' ';
+		*pos += n + brk;
+	} while (full && *pos < len);
+	return text_trim(text_of(out->buf + start, out->used - start));
+}
+
+/*
+ * The IBAN-line dialect (ASN Bank): the party's IBAN and name on the first
+ * line, then lines padded with blanks, each either slash codes (/NAME/,
+ * /IBAN/, /EREF/, ...) or remittance text, joined by spaces. False if the
+ * first line is not an IBAN and a name.
+ */
+static bool
+parse_iban_line(Field86 *f, const char *text, size_t len, Field86Out *out)
+{
+	size_t brk;
+	size_t n = line_at(text, len, &brk);
+	Mt940Text first = text_trim(text_of(text, n));
+	size_t iban = iban_at(first.ptr, first.len);
+	size_t rest = n + brk;
+	size_t pos;
+	size_t text_start;
+	int pass;
+
+	if (iban == 0 || iban >= first.len || first.ptr[iban] != ' ')
+		return false;
+	f->dialect = FIELD86_IBAN_LINE;
+	f->counterparty_account = text_of(first.ptr, iban);
+	f->counterparty_name =
+		text_trim(text_of(first.ptr + iban, first.len - iban));
+	/* the lines of codes first, then the text lines after them */
+	for (pass = 0; pass < 2; pass++)
+	{
+		text_start = out->used;
+		for (pos = rest; pos < len;)
+		{
+			size_t start = out->used;
+			size_t sep = pass == 1 && out->used > text_start ? 1 : 0;
+			bool codes;
+			Mt940Text line;
+
+			out_append(out, " ", sep);
+			line = logical_line(text, len, &pos, out);
+			codes = line.len > 0 &&
+					slash_code_at(line.ptr, line.len, 0) != SLASH_NONE;
+			if (out->full || line.len == 0 || codes != (pass == 0))
+				out->used = start;
+			else if (pass == 0)
+				parse_slash(f, line);
+			else
+			{
+				/* the line without its padding */
+				memmove(out->buf + start + sep, line.ptr, line.len);
+				out->used = start + sep + line.len;
+			}
+		}
+	}
+	/* the text lines are the remittance, unless /REMI/ gave one */
+	if (f->remittance.len == 0 && out->used > text_start)
+		sepa_split(
+			f,
+			text_trim(text_of(out->buf + text_start, out->used - text_start)),
+			out);
+	return true;
+}
+
+/* True if ASCII text t holds w, in any case */
+static bool
+text_contains_nocase(Mt940Text t, const char *w)
+{
+	size_t n = strlen(w);
+	size_t i;
+	size_t k;
+
+	for (i = 0; i + n <= t.len; i++)
+	{
+		for (k = 0; k < n; k++)
+		{
+			char c = t.ptr[i + k];
+
+			if (c >= 'a' && c <= 'z')
+				c = (char) (c - 'a' + 'A');
+			if (c != w[k])
+				break;
+		}
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A return of one of the account owner's own transfers: German business
+ * code 159, a booking text saying RETOURE, or a return reason (/RTRN/)
+ */
+static bool
+field86_is_return(const Field86 *f)
+{
+	return f->transaction_code == GVC_TRANSFER_RETURN ||
+		   text_contains_nocase(f->booking_text, "RETOURE") ||
+		   f->return_reason.len > 0;
+}
+
 /* Read a field :86: */
 void
 field86_parse(const char *text, size_t len, char *buf, size_t buflen,
@@ -707,6 +1014,7 @@ field86_parse(const char *text, size_t len, char *buf, size_t buflen,
 	o.cap = buflen;
 	o.used = 0;
 	o.full = false;
+	o.join_count = 0;
 
 	joined = join_lines(text, len, &o);
 	sep = german_separator(joined, &code);
@@ -722,11 +1030,19 @@ field86_parse(const char *text, size_t len, char *buf, size_t buflen,
 		out->dialect = FIELD86_SLASH;
 		parse_slash(out, joined);
 	}
+	else if (parse_colon(out, joined, &o))
+		;
 	else
 	{
-		out->dialect = FIELD86_FREE;
-		sepa_split(out, join_free_text(text, len, &o), &o);
+		/* the joined text is not needed any more: its room is reused */
+		o.used = 0;
+		if (!parse_iban_line(out, text, len, &o))
+		{
+			out->dialect = FIELD86_FREE;
+			sepa_split(out, join_free_text(text, len, &o), &o);
+		}
 	}
+	out->is_return = field86_is_return(out);
 	out->buffer_full = o.full;
 }
 
@@ -740,6 +1056,10 @@ field86_dialect_name(Field86Dialect dialect)
 			return "german";
 		case FIELD86_SLASH:
 			return "slash";
+		case FIELD86_COLON:
+			return "colon";
+		case FIELD86_IBAN_LINE:
+			return "iban-line";
 		case FIELD86_FREE:
 			break;
 	}

@@ -3,7 +3,7 @@
  *		Field :86: of an MT940 entry: free text, or one of the structured
  *		dialects banks write into it.
  *
- * Plain C (no postgres.h). Three dialects are read:
+ * Plain C (no postgres.h). Five dialects are read:
  *
  *	german	"166?00GUTSCHRIFT?20EREF+E2E-1?21SVWZ+RE 4711?31DE02...?32NAME"
  *			(DFU-Abkommen / SEPA: a three-digit business transaction code,
@@ -12,6 +12,10 @@
  *	slash	"/EREF/E2E-1//CNTP/NL02.../ABNANL2A/ACME BV///REMI/USTD//INV 1/"
  *			(the SWIFT field-86 codes of ING, Rabobank, ABN AMRO and
  *			others: /EREF/, /REMI/, /ORDP/, /NAME/, /IBAN/, /BIC/, ...)
+ *	colon	"SEPA_CREDIT_TRANSFER:Rechnung 12:Hoffmann GmbH:DE62..." (Penta:
+ *			the kind of transfer, the purpose, the party's name and IBAN)
+ *	iban-line "NL74RABO0398765432 Stichting X" on the first line, then
+ *			lines padded with blanks holding slash codes or text (ASN Bank)
  *	free	anything else: the text is the remittance, and SEPA keywords
  *			in it are still recognised
  *
@@ -36,7 +40,9 @@ typedef enum Field86Dialect
 {
 	FIELD86_FREE = 0, /* free text */
 	FIELD86_GERMAN,   /* ?NN subfields */
-	FIELD86_SLASH     /* /CODE/value codes */
+	FIELD86_SLASH,    /* /CODE/value codes */
+	FIELD86_COLON,    /* KIND_OF_TRANSFER:purpose:name:IBAN */
+	FIELD86_IBAN_LINE /* IBAN and name, then padded lines */
 } Field86Dialect;
 
 typedef struct Field86
@@ -56,7 +62,8 @@ typedef struct Field86
 	Mt940Text counterparty_account; /* ?31, IBAN+, /IBAN/, /ACCW/ */
 	Mt940Text counterparty_bic;     /* ?30, BIC+, /BIC/ */
 	Mt940Text charges;              /* /CHGS/ as written: "EUR2,50" */
-	Mt940Text return_reason;        /* /RTRN/, ?34 on German returns */
+	Mt940Text return_reason;        /* /RTRN/ */
+	bool is_return;   /* returns the owner's own transfer: GVC 159, RETOURE */
 	bool buffer_full; /* never true with a buffer of FIELD86_BUFFER_SIZE */
 } Field86;
 
@@ -73,7 +80,7 @@ typedef struct Field86
 extern void field86_parse(const char *text, size_t len, char *buf,
 						  size_t buflen, Field86 *out);
 
-/* Name of a dialect: "free", "german", "slash" */
+/* Name of a dialect: "free", "german", "slash", "colon", "iban-line" */
 extern const char *field86_dialect_name(Field86Dialect dialect);
 
 #endif /* AR2C_CORE_MT940_FIELD86_H */

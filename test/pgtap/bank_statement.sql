@@ -69,16 +69,16 @@ SELECT throws_ok($$SELECT * FROM parse_mt940(replace((SELECT content FROM fixtur
                  '22P02', 'invalid MT940 field :61: at line 9: the amount has more decimals than its currency',
                  'more decimals than the currency has');
 SELECT throws_ok($$SELECT * FROM parse_mt940(replace((SELECT content FROM fixture WHERE name = 'mt940'), ':60F:C260302EUR', ':60F:C260230EUR'))$$,
-                 '22P02', 'invalid MT940 field :60F: at line 27: the date is not a valid YYMMDD (MMDD for the entry date)',
+                 '22P02', 'invalid MT940 field :60F: at line 27: the date does not exist (the month has fewer days)',
                  'an impossible date');
 SELECT throws_ok($$SELECT * FROM parse_mt940(replace((SELECT content FROM fixture WHERE name = 'mt940'), ':62F:C260303EUR', ':62F:C260303USD'))$$,
                  '22P02', 'invalid MT940 field :62F: at line 33: the balance is in another currency than the opening balance',
                  'a closing balance in another currency');
 SELECT throws_ok($$SELECT * FROM parse_mt940(replace((SELECT content FROM fixture WHERE name = 'mt940'), ':61:2603030303C75,50NMSC', ':61:2603030303C75,50XMSC'))$$,
-                 '22P02', 'invalid MT940 field :61: at line 28: the transaction type is not N, F or S and three letters or digits ("NTRF")',
+                 '22P02', 'invalid MT940 field :61: at line 28: the transaction type is not N, F or S and three letters, digits or blanks ("NTRF")',
                  'a bad transaction type');
 SELECT throws_ok($$SELECT * FROM parse_mt940(replace((SELECT content FROM fixture WHERE name = 'mt940'), ':62F:C260302EUR13820,10', '-'))$$,
-                 '22P02', 'invalid MT940 statement at line 21: field :62F: is missing',
+                 '22P02', 'invalid MT940 statement at line 21: the message ends before the closing balance :62F:',
                  'a statement without its closing balance');
 SELECT throws_ok($$SELECT * FROM parse_mt940(left((SELECT content FROM fixture WHERE name = 'mt940'), 1000))$$,
                  '22P02', 'invalid MT940 statement at line 19: the input ends before the closing balance :62F:',

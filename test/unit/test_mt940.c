@@ -461,7 +461,9 @@ test_layout_errors(void **state)
 	read_fails("", MT940_EMPTY, 1, "");
 	read_fails("\r\n  \r\n", MT940_EMPTY, 1, "");
 	read_fails("{1:F01ACME}{2:O940}", MT940_EMPTY, 1, "");
-	read_fails(":20:A\n:25:B\n\x01\n", MT940_BAD_CHARACTER, 3, "");
+	read_fails(":20:A\n:25:B\n\x02\n", MT940_BAD_CHARACTER, 3, "");
+	/* SOH and ETX end a message (framing); here too early */
+	read_fails(":20:A\n:25:B\n\x01\n", MT940_MESSAGE_ENDED, 3, "62F");
 	read_fails(":20:A\n:86:te\x1Bxt\n", MT940_BAD_CHARACTER, 2, "");
 	read_fails("{1:F01ACME}\n{!:abc}", MT940_BAD_ENVELOPE, 2, "");
 	read_fails("{12345:abc}", MT940_BAD_ENVELOPE, 1, "");
@@ -502,7 +504,7 @@ test_order_errors(void **state)
 {
 	(void) state;
 	read_fails(":25:B\n:20:A\n", MT940_MISPLACED_FIELD, 1, "25");
-	read_fails(":20:A\n:25:B\n:60F:C260101EUR1,00\n-\n", MT940_MISSING_FIELD,
+	read_fails(":20:A\n:25:B\n:60F:C260101EUR1,00\n-\n", MT940_MESSAGE_ENDED,
 			   4, "62F");
 	read_fails(":20:A\n:25:B\n:60F:C260101EUR1,00\n:20:B\n",
 			   MT940_MISSING_FIELD, 4, "62F");
@@ -543,7 +545,7 @@ test_content_errors(void **state)
 			   "60F");
 	read_fails(":20:A\n:25:B\n:60F:C261301EUR1,00\n", MT940_BAD_DATE, 3,
 			   "60F");
-	read_fails(":20:A\n:25:B\n:60F:C250229EUR1,00\n", MT940_BAD_DATE, 3,
+	read_fails(":20:A\n:25:B\n:60F:C250229EUR1,00\n", MT940_IMPOSSIBLE_DATE, 3,
 			   "60F");
 	read_fails(":20:A\n:25:B\n:60F:C260101EUX1,00\n", MT940_BAD_CURRENCY, 3,
 			   "60F");
@@ -561,7 +563,7 @@ test_content_errors(void **state)
 	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:260132C1,00NTRF\n",
 			   MT940_BAD_DATE, 5, "61");
 	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:2601011341C1,00NTRF\n",
-			   MT940_BAD_DATE, 5, "61");
+			   MT940_BAD_ENTRY_DATE, 5, "61");
 	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n"
 							  ":61:260101C1,00NTRF\n:61:260101X1,00NTRF\n",
 			   MT940_BAD_MARK, 6, "61");
@@ -573,6 +575,135 @@ test_content_errors(void **state)
 			   MT940_BAD_TRANSACTION_TYPE, 5, "61");
 	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:260101C1,00NT\n",
 			   MT940_BAD_TRANSACTION_TYPE, 5, "61");
+}
+
+/* A statement around a :61: line, for the loose forms banks write */
+#define ONE_ENTRY(line61) \
+	STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:" line61 "\n:62F:C260101EUR2,00\n"
+
+/* Lines banks write before :20:, and SOH/ETX framing a message */
+static void
+test_bank_headers(void **state)
+{
+	Read r[2];
+
+	(void) state;
+	read_ok(":940:\n" ONE_ENTRY("260101C1,00NTRF"), r, 1);
+	read_ok("ABNANL2A\n940\nABNANL2A\n" ONE_ENTRY(
+				"260101C1,00NTRF") "-\n"
+								   "ABNANL2A\n940\nABNANL2A\n" ONE_ENTRY(
+									   "260101C1,00NTRF") "-\n",
+			r, 2);
+	read_ok(
+		"0000 01INGBNL2AXXXX00001\n0000 01INGBNL2AXXXX00001\n940 00\n" ONE_ENTRY(
+			"260101C1,00NTRF"),
+		r, 1);
+	read_ok("\x01{1:F01X}{4:\n" ONE_ENTRY(
+				"260101C1,00NTRF") "-}\x03\x01"
+								   "{1:F01X}{4:\n" ONE_ENTRY(
+									   "260101C1,00NTRF") "-}\x03\n",
+			r, 2);
+	read_ok("\x01" ONE_ENTRY("260101C1,00NTRF") "\x03\x01" ONE_ENTRY(
+				"260101C1,00NTRF") "\x03",
+			r, 2);
+	/* text that is no header line, other control characters */
+	read_fails("Kontoauszug 02.03.2026\n" ONE_ENTRY("260101C1,00NTRF"),
+			   MT940_NOT_A_FIELD, 1, "");
+	read_fails("ABNANL2A\n:940:x\n" ONE_ENTRY("260101C1,00NTRF"),
+			   MT940_BAD_TAG, 2, "");
+	read_fails("\x02" ONE_ENTRY("260101C1,00NTRF"), MT940_BAD_CHARACTER, 1,
+			   "");
+}
+
+/* :61: as banks write it beyond N/F/S + 3; :28C: and amounts too */
+static void
+test_loose_entries(void **state)
+{
+	Read r[1];
+
+	(void) state;
+	read_ok(ONE_ENTRY("260101    C1,00NTRFNONREF"), r, 1);
+	assert_int_equal(r[0].entries[0].entry_date.year, 0);
+	assert_int_equal(r[0].entries[0].mark, 'C');
+	read_ok(ONE_ENTRY("2601010101C1,00S   NONREF"), r, 1);
+	assert_string_equal(r[0].entries[0].transaction_type, "S");
+	assert_text(r[0].entries[0].customer_reference, NULL);
+	read_ok(ONE_ENTRY("260101C1,00NIT 2026-77//B77"), r, 1);
+	assert_string_equal(r[0].entries[0].transaction_type, "NIT");
+	assert_text(r[0].entries[0].customer_reference, "2026-77");
+	assert_text(r[0].entries[0].bank_reference, "B77");
+	read_ok(ONE_ENTRY("260101C1,00"), r, 1);
+	assert_string_equal(r[0].entries[0].transaction_type, "");
+	assert_text(r[0].entries[0].customer_reference, NULL);
+	read_ok(
+		":20:A\n:25:B\n:28C:/1\n:60F:C260101EUR1,00\n:62F:C260101EUR1,00\n", r,
+		1);
+	assert_text(r[0].st.number, NULL);
+	assert_text(r[0].st.sequence, "1");
+	read_ok(":20:A\n:25:B\n:28C:202603030000017/1\n:60F:C260101EUR1,00\n"
+			":62F:C260101EUR1,00\n",
+			r, 1);
+	assert_text(r[0].st.number, "202603030000017");
+	read_ok(":20:A\n:25:B\n:60F:C260101EUR000000000012500,00\n"
+			":62F:C260101EUR00000000000000000012500,00\n",
+			r, 1);
+	assert_int_equal(r[0].st.opening.units, 1250000);
+	assert_int_equal(r[0].st.closing.units, 1250000);
+
+	read_fails(ONE_ENTRY("260101   C1,00NTRF"), MT940_BAD_ENTRY_DATE, 5, "61");
+	read_fails(ONE_ENTRY("26010101X1C1,00NTRF"), MT940_BAD_ENTRY_DATE, 5,
+			   "61");
+	read_fails(ONE_ENTRY("260230C1,00NTRF"), MT940_IMPOSSIBLE_DATE, 5, "61");
+	read_fails(ONE_ENTRY("2601010230C1,00NTRF"), MT940_IMPOSSIBLE_DATE, 5,
+			   "61");
+	read_fails(ONE_ENTRY("260101C1,00S  X"), MT940_BAD_TRANSACTION_TYPE, 5,
+			   "61");
+	read_fails(ONE_ENTRY("260101C1,00NAC"), MT940_BAD_TRANSACTION_TYPE, 5,
+			   "61");
+	read_fails(":20:A\n:25:B\n:28C:/\n", MT940_BAD_STATEMENT_NUMBER, 3, "28C");
+	read_fails(":20:A\n:25:B\n:28C:1234567890123456789012345678901234567/1\n",
+			   MT940_BAD_STATEMENT_NUMBER, 3, "28C");
+	read_fails(":20:A\n:25:B\n:60F:C260101EUR1234567890123456,00\n",
+			   MT940_BAD_AMOUNT, 3, "60F");
+}
+
+/* :86: lines starting with ":12:" are text; known tags still end it */
+static void
+test_information_colon_lines(void **state)
+{
+	Read r[1];
+
+	(void) state;
+	read_ok(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:260101C1,00NTRF\n"
+						   ":86:Kasse 3 um 14\n:12:30 Uhr\n:26:Beleg 7\n"
+						   ":NS:skipped\n:62F:C260101EUR2,00\n",
+			r, 1);
+	assert_text(r[0].entries[0].information,
+				"Kasse 3 um 14\n:12:30 Uhr\n:26:Beleg 7");
+	/* the lone "-" inside :86: is named at its own line */
+	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:260101C1,00NTRF\n"
+							  ":86:Kasse 3\n-\nmore\n:62F:C260101EUR2,00\n",
+			   MT940_MESSAGE_ENDED, 7, "62F");
+}
+
+/* Rabobank: the counterparty's IBAN as the second line of :61: */
+static void
+test_supplementary_account(void **state)
+{
+	Read r[1];
+
+	(void) state;
+	read_ok(ONE_ENTRY("260101C1,00N541NONREF\nNL74RABO0398765432"), r, 1);
+	assert_text(mt940_supplementary_account(&r[0].entries[0]),
+				"NL74RABO0398765432");
+	read_ok(ONE_ENTRY("260101C1,00N541NONREF\nNL74RABO0398765432 X"), r, 1);
+	assert_text(mt940_supplementary_account(&r[0].entries[0]),
+				"NL74RABO0398765432");
+	/* a wrong check digit, a reference that is no IBAN */
+	read_ok(ONE_ENTRY("260101C1,00N541NONREF\nNL75RABO0398765432"), r, 1);
+	assert_text(mt940_supplementary_account(&r[0].entries[0]), NULL);
+	read_ok(ONE_ENTRY("260101C1,00NTRFNONREF\n/TRCD/00100/"), r, 1);
+	assert_text(mt940_supplementary_account(&r[0].entries[0]), NULL);
 }
 
 /* The offending text is a slice of the input, for the message */
@@ -703,6 +834,133 @@ test_field86_german_remittance(void **state)
 	assert_int_equal(f.dialect, FIELD86_GERMAN);
 	assert_int_equal(f.transaction_code, -1);
 	assert_text(f.remittance, "hello");
+}
+
+/* /ORDP/ and /BENM/: an account, then the name on the next line */
+static void
+test_field86_party_account(void **state)
+{
+	Field86 f;
+
+	(void) state;
+	f = f86(
+		"/ORDP/MK09300000000042195\nTrgovija Dooel Skopje\n/REMI/Faktura 1");
+	assert_text(f.counterparty_account, "MK09300000000042195");
+	assert_text(f.counterparty_name, "Trgovija Dooel Skopje");
+	assert_text(f.remittance, "Faktura 1");
+	f = f86("/BENM/300000000042195\nPekara Zlatno Zrno\n/REMI/Kirija");
+	assert_text(f.counterparty_account, "300000000042195");
+	assert_text(f.counterparty_name, "Pekara Zlatno Zrno");
+	f = f86("/ORDP/NL74RABO0398765432/Jansen BV/REMI/x");
+	assert_text(f.counterparty_account, "NL74RABO0398765432");
+	assert_text(f.counterparty_name, "Jansen BV");
+	/* a name alone, and short numbers that are part of it */
+	f = f86("/ORDP/Epsilon Ltd/ADDR/London");
+	assert_text(f.counterparty_account, NULL);
+	assert_text(f.counterparty_name, "Epsilon Ltd");
+	f = f86("/BENM/1234 Trading/REMI/x");
+	assert_text(f.counterparty_account, NULL);
+	assert_text(f.counterparty_name, "1234 Trading");
+}
+
+/* Penta: KIND:purpose:name:IBAN */
+static void
+test_field86_colon(void **state)
+{
+	Field86 f;
+
+	(void) state;
+	f = f86("SEPA_CREDIT_TRANSFER:Rechnung RE-2026-031:Hoffmann GmbH:DE\n"
+			"62370400440532013001");
+	assert_int_equal(f.dialect, FIELD86_COLON);
+	assert_string_equal(field86_dialect_name(f.dialect), "colon");
+	assert_text(f.booking_text, "SEPA_CREDIT_TRANSFER");
+	assert_text(f.remittance, "Rechnung RE-2026-031");
+	assert_text(f.counterparty_name, "Hoffmann GmbH");
+	assert_text(f.counterparty_account, "DE62370400440532013001");
+	/* a purpose with colons and keywords; no IBAN */
+	f = f86("SEPA_CREDIT_TRANSFER:EREF+E-9 SVWZ+Re: 12:Kunde AG:");
+	assert_int_equal(f.dialect, FIELD86_COLON);
+	assert_text(f.end_to_end_id, "E-9");
+	assert_text(f.remittance, "Re: 12");
+	assert_text(f.counterparty_name, "Kunde AG");
+	assert_text(f.counterparty_account, NULL);
+	/* not the dialect: no underscore, or a last part that is no IBAN */
+	f = f86("Termin: 12:30 Uhr: Kasse");
+	assert_int_equal(f.dialect, FIELD86_FREE);
+	f = f86("SEPA_X:a:b:not an iban");
+	assert_int_equal(f.dialect, FIELD86_FREE);
+}
+
+/* ASN: IBAN and name on the first line, then padded lines */
+static void
+test_field86_iban_line(void **state)
+{
+	Field86 f;
+
+	(void) state;
+	f = f86(
+		"NL74RABO0398765432 Stichting Buurtmoestuin                   \n"
+		"Bijdrage contributie 2026                                        \n"
+		"/NAME/Stichting X/IBAN/NL74RABO0398765432                        \n"
+		"/EREF/CONTR-88                                                   \n"
+		"en dank                                                          ");
+	assert_int_equal(f.dialect, FIELD86_IBAN_LINE);
+	assert_string_equal(field86_dialect_name(f.dialect), "iban-line");
+	assert_text(f.counterparty_account, "NL74RABO0398765432");
+	assert_text(f.counterparty_name, "Stichting Buurtmoestuin");
+	assert_text(f.end_to_end_id, "CONTR-88");
+	assert_text(f.remittance, "Bijdrage contributie 2026 en dank");
+	/* a full-width line without padding goes on in the next */
+	f = f86(
+		"NL74RABO0398765432 Jansen\n"
+		"/REMI/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+		"bbb/EREF/E-1");
+	assert_text(
+		f.remittance,
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbb");
+	assert_text(f.end_to_end_id, "E-1");
+	/* an IBAN with a wrong check digit is free text */
+	f = f86("NL75RABO0398765432 Jansen\nx");
+	assert_int_equal(f.dialect, FIELD86_FREE);
+}
+
+/* German: an EREF+ longer than 35 characters ran into the next subfield */
+static void
+test_field86_long_reference(void **state)
+{
+	Field86 f;
+
+	(void) state;
+	f = f86("166?20EREF+2026030212345678901234?21MTLG Rechnung RE-90?22 Dank");
+	assert_text(f.end_to_end_id, "2026030212345678901234");
+	assert_text(f.remittance, "MTLG Rechnung RE-90 Dank");
+	/* 35 characters over two subfields are one id */
+	f = f86("166?20EREF+2026030212345678901234?21ABCDEFGHIJKLM?22SVWZ+Re 1");
+	assert_text(f.end_to_end_id, "2026030212345678901234ABCDEFGHIJKLM");
+	assert_text(f.remittance, "Re 1");
+	/* text before, the rest, and SVWZ+ all go into the remittance */
+	f = f86(
+		"166?20Kd 7 EREF+12345678901234567?21MTLG Rechnung Nummer 2026-0042"
+		"?22SVWZ+Re 2");
+	assert_text(f.end_to_end_id, "12345678901234567");
+	assert_text(f.remittance, "Kd 7 MTLG Rechnung Nummer 2026-0042 Re 2");
+	/* free text has no subfields: a long id stays whole */
+	f = f86("EREF+1234567890123456789012345678901234567890 SVWZ+x");
+	assert_text(f.end_to_end_id, "1234567890123456789012345678901234567890");
+}
+
+/* Returns of the owner's own transfers: GVC 159, RETOURE, /RTRN/ */
+static void
+test_field86_return(void **state)
+{
+	(void) state;
+	assert_true(f86("159?00SEPA-UEBERWEISUNG?20SVWZ+x").is_return);
+	assert_true(f86("166?00Retoure SEPA?20SVWZ+x").is_return);
+	assert_true(f86("/RTRN/AC04/REMI/USTD//x/").is_return);
+	assert_false(f86("166?00SEPA-GUTSCHRIFT?20SVWZ+Retoure").is_return);
+	assert_false(f86("/EREF/X/REMI/USTD//Retoure/").is_return);
+	assert_false(f86("Retoure").is_return);
 }
 
 /* Slash codes: /EREF/, /CNTP/, /REMI/USTD//, /REMI/STRD/CUR/, /ORDP/ */
@@ -848,11 +1106,20 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_order_errors),
 		cmocka_unit_test(test_content_errors),
+		cmocka_unit_test(test_bank_headers),
+		cmocka_unit_test(test_loose_entries),
+		cmocka_unit_test(test_information_colon_lines),
+		cmocka_unit_test(test_supplementary_account),
 		cmocka_unit_test(test_error_text),
 		cmocka_unit_test(test_status_texts),
 		cmocka_unit_test(test_field86_german),
 		cmocka_unit_test(test_field86_sepa_keywords),
 		cmocka_unit_test(test_field86_german_remittance),
+		cmocka_unit_test(test_field86_party_account),
+		cmocka_unit_test(test_field86_colon),
+		cmocka_unit_test(test_field86_iban_line),
+		cmocka_unit_test(test_field86_long_reference),
+		cmocka_unit_test(test_field86_return),
 		cmocka_unit_test(test_field86_slash),
 		cmocka_unit_test(test_field86_free),
 		cmocka_unit_test(test_field86_utf8_width),
