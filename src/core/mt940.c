@@ -537,7 +537,13 @@ skip_envelope(Mt940Cursor *c, Mt940Error *err)
 				c->mode = MODE_BARE;
 				return TOKEN_FIELD;
 			}
-			fail(err, MT940_NOT_A_FIELD, c->line, NULL, excerpt(s, end, 20));
+			/* text right after a "-": the "-" was a line of :86: text */
+			if (c->end_line > 0 && c->end_line == c->line - 1)
+				fail(err, MT940_TEXT_AFTER_END, c->end_line, NULL,
+					 excerpt(s, end, 20));
+			else
+				fail(err, MT940_NOT_A_FIELD, c->line, NULL,
+					 excerpt(s, end, 20));
 			return TOKEN_ERROR;
 		}
 	}
@@ -643,6 +649,7 @@ next_token(Mt940Cursor *c, Mt940Field *f, Mt940Error *err)
 			}
 			else
 			{
+				c->end_line = c->line;
 				c->pos = skip_break(c, end);
 				if (c->mode == MODE_BARE)
 					c->mode = MODE_TOP;
@@ -1267,6 +1274,8 @@ mt940_status_text(Mt940Status status)
 			return "the date does not exist (the month has fewer days)";
 		case MT940_MESSAGE_ENDED:
 			return "the message ends before the closing balance :62F:";
+		case MT940_TEXT_AFTER_END:
+			return "the line \"-\" ends the message, yet text follows it (a lone \"-\" in :86: text?)";
 	}
 	return "unknown status";
 }

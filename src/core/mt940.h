@@ -85,7 +85,8 @@ typedef enum Mt940Status
 	MT940_EMPTY_FIELD,          /* a field with no content (:20:, :25:) */
 	MT940_BAD_ENTRY_DATE,       /* :61: entry date not MMDD or four blanks */
 	MT940_IMPOSSIBLE_DATE,      /* a day the month does not have (30 Feb) */
-	MT940_MESSAGE_ENDED         /* "-" before the closing balance */
+	MT940_MESSAGE_ENDED,        /* "-" before the closing balance */
+	MT940_TEXT_AFTER_END        /* text on the line after a "-" */
 } Mt940Status;
 
 /* What went wrong, and where */
@@ -114,6 +115,7 @@ typedef struct Mt940Cursor
 	int line;      /* line of buf[pos] */
 	int mode;      /* outside any message, in block 4, in bare text */
 	int last_line; /* last line that held something, for messages */
+	int end_line;  /* line of the last "-" that ended a message, or 0 */
 } Mt940Cursor;
 
 typedef struct Mt940Reader

@@ -849,10 +849,11 @@ parse_colon(Field86 *f, Mt940Text t, Field86Out *out)
 	last = t.len;
 	while (last > first && t.ptr[last - 1] != ':')
 		last--;
+	/* the colon before the name, after the one that ends the kind */
 	name = last - 1;
 	while (name > first && t.ptr[name - 1] != ':')
 		name--;
-	if (name <= first)
+	if (name <= first + 1)
 		return false;
 	account = text_trim(text_of(t.ptr + last, t.len - last));
 	if (account.len > 0 && iban_at(account.ptr, account.len) != account.len)
@@ -922,6 +923,12 @@ parse_iban_line(Field86 *f, const char *text, size_t len, Field86Out *out)
 	if (iban == 0 || iban >= first.len || first.ptr[iban] != ' ')
 		return false;
 	f->dialect = FIELD86_IBAN_LINE;
+	/* every slice handed back lies in the buffer */
+	text_start = out->used;
+	out_append(out, first.ptr, first.len);
+	if (out->full)
+		return true;
+	first = text_of(out->buf + text_start, first.len);
 	f->counterparty_account = text_of(first.ptr, iban);
 	f->counterparty_name =
 		text_trim(text_of(first.ptr + iban, first.len - iban));

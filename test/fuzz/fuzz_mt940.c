@@ -114,6 +114,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_slice(entry.bank_reference);
 			check_slice(entry.supplementary);
 			check_slice(entry.information);
+			check_slice(mt940_supplementary_account(&entry));
 			check_field86(entry.information);
 		}
 		/* a returned statement cannot fail later */

@@ -3,7 +3,7 @@
 -- Each fixture reproduces one bank's dialect with invented data.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(31);
+SELECT plan(32);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
 
@@ -136,6 +136,9 @@ SELECT throws_ok($$SELECT * FROM pg_temp.read('rabobank', 'EUR000000000012500,00
 SELECT throws_ok($$SELECT * FROM pg_temp.read('colon86', E'Kasse 3, Beleg\n', E'Kasse 3, Beleg\n-\n')$$, '22P02',
                  'invalid MT940 statement at line 7: the message ends before the closing balance :62F:',
                  'a lone "-" inside :86: is reported at its own line');
+SELECT throws_ok($$SELECT * FROM pg_temp.read('colon86', E'Gebuehr\n', E'Gebuehr\n:62F:C260302EUR900,00\n:86:Saldo\n-\nam Monatsende\n')$$, '22P02',
+                 'invalid MT940 input at line 13: the line "-" ends the message, yet text follows it (a lone "-" in :86: text?)',
+                 'a lone "-" inside the owner''s :86: after :62F: is reported at its own line, not at the text after it');
 SELECT throws_ok($$SELECT * FROM pg_temp.read('ing', '940 00', 'Kontoauszug vom 02.03.2026')$$, '22P02',
                  'invalid MT940 input at line 3: the line does not start a field ":NN:"',
                  'a line of text before :20: that is not a bank header line is refused');

@@ -684,6 +684,13 @@ test_information_colon_lines(void **state)
 	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:61:260101C1,00NTRF\n"
 							  ":86:Kasse 3\n-\nmore\n:62F:C260101EUR2,00\n",
 			   MT940_MESSAGE_ENDED, 7, "62F");
+	/* in the owner's :86: after :62F:, the text after it is named */
+	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:62F:C260101EUR1,00\n"
+							  ":86:Saldo\n-\nmore\n",
+			   MT940_TEXT_AFTER_END, 7, "");
+	read_fails(STATEMENT_HEAD ":60F:C260101EUR1,00\n:62F:C260101EUR1,00\n"
+							  "-\n\nmore\n",
+			   MT940_NOT_A_FIELD, 8, "");
 }
 
 /* Rabobank: the counterparty's IBAN as the second line of :61: */
@@ -889,6 +896,9 @@ test_field86_colon(void **state)
 	f = f86("Termin: 12:30 Uhr: Kasse");
 	assert_int_equal(f.dialect, FIELD86_FREE);
 	f = f86("SEPA_X:a:b:not an iban");
+	assert_int_equal(f.dialect, FIELD86_FREE);
+	/* two colons are not the four parts */
+	f = f86("SEPA_X:Hoffmann GmbH:DE62370400440532013001");
 	assert_int_equal(f.dialect, FIELD86_FREE);
 }
 
