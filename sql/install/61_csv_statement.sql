@@ -197,19 +197,13 @@ COMMENT ON FUNCTION ar2c.csv_profile(bigint, text) IS 'the CSV statement profile
 
 -- Fields and values
 
-CREATE FUNCTION ar2c.csv_field(fields text[], positions jsonb, field text) RETURNS text
+CREATE FUNCTION ar2c.csv_value(fields text[], column_number integer) RETURNS text
+    -- a SQL-standard body (bound when created, so no search_path) that is
+    -- inlined into ar2c.parse_csv_statement's expressions; blanks and TABs
+    -- around a value are padding (Chinese banks' exports pad with TABs)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    -- blanks and TABs around a value are padding (Chinese banks' exports
-    -- pad with TABs); several columns (remittance_text) join with a space
-    SELECT nullif(string_agg(nullif(btrim(fields[p::integer], E' \t'), ''), ' ' ORDER BY o), '')
-    FROM jsonb_array_elements_text(CASE jsonb_typeof(positions -> field)
-                                       WHEN 'array' THEN positions -> field
-                                       ELSE jsonb_build_array(positions -> field) END) WITH ORDINALITY AS a(p, o)
-    WHERE positions ? field
-$$;
-COMMENT ON FUNCTION ar2c.csv_field(text[], jsonb, text) IS 'the value of a field of a CSV record (used by ar2c.parse_csv_statement): its column(s) by position, trimmed of blanks and TABs, NULL when empty';
+    RETURN nullif(btrim(fields[column_number], E' \t'), '');
+COMMENT ON FUNCTION ar2c.csv_value(text[], integer) IS 'the value in a column of a CSV record (used by ar2c.parse_csv_statement): trimmed of blanks and TABs, NULL when empty or when column_number is NULL';
 
 CREATE FUNCTION ar2c.csv_value_error(origin text, problem text, detail text) RETURNS void
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -309,12 +303,19 @@ DECLARE
     tsep         text := coalesce(profile ->> 'thousands_separator', '');
     dformat      text := profile ->> 'date_format';
     positions    jsonb;           -- field => position(s) from 1
+    at           jsonb;           -- field => position, the fields of one column
+    remittance   integer[];       -- the column(s) of remittance_text
     skips        jsonb := '{}';   -- position => values whose lines are skipped
+    skip_columns integer[];
+    stop_patterns text[];         -- LIKE patterns of footer lines
+    credit_marks text[] := ARRAY(SELECT jsonb_array_elements_text(profile -> 'credit_marks'));
+    debit_marks  text[] := ARRAY(SELECT jsonb_array_elements_text(profile -> 'debit_marks'));
+    col          integer;
+    skipped      boolean;
     names        jsonb := '{}';   -- field => column name, for errors
     needed       integer;         -- fields a record must have
     preamble     text := '';
     r            record;
-    k            text;
     l            ar2c.bank_statement_line;
     one          ar2c.bank_statement_line;
     lines        ar2c.bank_statement_line[] := '{}';
@@ -336,6 +337,8 @@ DECLARE
     keys         text[] := '{}';
     s            integer;
     members      integer[];
+    ord          integer[];       -- the lines in booking order
+    dates        date[] := '{}';
     before       bigint;
     m            integer;
     v_label      text;
@@ -354,10 +357,14 @@ BEGIN
         names := (SELECT jsonb_object_agg(key, 'column ' || value::text) FROM jsonb_each(cols));
     END IF;
 
+    stop_patterns := ARRAY(SELECT replace(replace(replace(x, '\', '\\'), '%', '\%'), '_', '\_') || '%'
+                           FROM jsonb_array_elements_text(coalesce(p -> 'stop_at', '[]')) x);
     FOR r IN SELECT * FROM ar2c.csv_records(content, sep) c ORDER BY c.record_number LOOP
         -- before the table: the header row (the first with every named
         -- column), or skip_records records; what precedes is the preamble
         IF positions IS NULL OR r.record_number <= skip_records THEN
+            -- a preamble is a few lines: a file without the header is not read to its end
+            EXIT WHEN r.record_number > skip_records + 100;
             IF header THEN
                 SELECT jsonb_object_agg(e.key, CASE jsonb_typeof(e.value)
                            WHEN 'array' THEN (SELECT jsonb_agg(array_position(btrim_fields, x)) FROM jsonb_array_elements_text(e.value) x)
@@ -386,12 +393,23 @@ BEGIN
             CONTINUE;
         END IF;
 
+        IF at IS NULL THEN
+            -- the columns as plain numbers, for the lines' expressions
+            at := (SELECT jsonb_object_agg(e.key, e.value) FROM jsonb_each(positions) e WHERE jsonb_typeof(e.value) = 'number');
+            remittance := ARRAY(SELECT x::integer FROM jsonb_array_elements_text(
+                                    CASE jsonb_typeof(positions -> 'remittance_text') WHEN 'array' THEN positions -> 'remittance_text'
+                                         ELSE coalesce(jsonb_build_array(positions -> 'remittance_text'), '[]') END) x);
+            skip_columns := ARRAY(SELECT k::integer FROM jsonb_object_keys(skips) k);
+        END IF;
+
         -- the table: footer lines end it, blank and skipped lines are left out
-        EXIT WHEN EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(p -> 'stop_at', '[]')) x
-                          WHERE starts_with(btrim(r.fields[1], E' \t'), x));
-        CONTINUE WHEN (SELECT bool_and(btrim(f, E' \t') = '') FROM unnest(r.fields) f);
-        CONTINUE WHEN EXISTS (SELECT 1 FROM jsonb_each(skips) e
-                              WHERE btrim(r.fields[e.key::integer], E' \t') IN (SELECT jsonb_array_elements_text(e.value)));
+        EXIT WHEN btrim(r.fields[1], E' \t') LIKE ANY (stop_patterns);
+        CONTINUE WHEN array_to_string(r.fields, '') ~ '^[ \t]*$';
+        skipped := false;
+        FOREACH col IN ARRAY skip_columns LOOP
+            skipped := skipped OR coalesce((skips -> col::text) ? btrim(r.fields[col], E' \t'), false);
+        END LOOP;
+        CONTINUE WHEN skipped;
         IF cardinality(r.fields) < needed THEN
             PERFORM ar2c.csv_value_error(format('line %s', r.line),
                 format('the line has %s fields, the profile reads up to field %s', cardinality(r.fields), needed),
@@ -401,26 +419,26 @@ BEGIN
         l := NULL;
         l.format := 'csv';
         l.origin := format('line %s', r.line);
-        v_currency := upper(coalesce(ar2c.csv_field(r.fields, positions, 'currency'), p ->> 'currency'));
+        v_currency := upper(coalesce(ar2c.csv_value(r.fields, (at ->> 'currency')::integer), p ->> 'currency'));
         IF v_currency IS NULL THEN
             PERFORM ar2c.csv_value_error(format('line %s, %s', r.line, names ->> 'currency'), 'the currency is empty',
                                          'Give the profile a "currency" for lines without one.');
         END IF;
         origin := format('line %s, %s', r.line, names ->> 'booking_date');
-        l.booking_date := ar2c.csv_date(ar2c.csv_field(r.fields, positions, 'booking_date'), dformat, origin);
+        l.booking_date := ar2c.csv_date(ar2c.csv_value(r.fields, (at ->> 'booking_date')::integer), dformat, origin);
         IF l.booking_date IS NULL THEN
             PERFORM ar2c.csv_value_error(origin, 'the booking date is empty', NULL);
         END IF;
-        IF positions ? 'value_date' AND ar2c.csv_field(r.fields, positions, 'value_date') IS NOT NULL THEN
-            l.value_date := ar2c.csv_date(ar2c.csv_field(r.fields, positions, 'value_date'), dformat,
+        IF ar2c.csv_value(r.fields, (at ->> 'value_date')::integer) IS NOT NULL THEN
+            l.value_date := ar2c.csv_date(ar2c.csv_value(r.fields, (at ->> 'value_date')::integer), dformat,
                                           format('line %s, %s', r.line, names ->> 'value_date'));
         END IF;
 
         -- the direction: a signed amount, a direction column, or one of
         -- two columns (credit, debit)
         IF positions ? 'credit' THEN
-            v_credit := ar2c.csv_field(r.fields, positions, 'credit');
-            v_debit := ar2c.csv_field(r.fields, positions, 'debit');
+            v_credit := ar2c.csv_value(r.fields, (at ->> 'credit')::integer);
+            v_debit := ar2c.csv_value(r.fields, (at ->> 'debit')::integer);
             signed := ar2c.csv_amount(coalesce(v_credit, '0'), dmark, tsep, v_currency,
                                       format('line %s, %s', r.line, names ->> 'credit'));
             debit_part := ar2c.csv_amount(coalesce(v_debit, '0'), dmark, tsep, v_currency,
@@ -441,21 +459,20 @@ BEGIN
             END IF;
         ELSE
             origin := format('line %s, %s', r.line, names ->> 'amount');
-            IF ar2c.csv_field(r.fields, positions, 'amount') IS NULL THEN
+            IF ar2c.csv_value(r.fields, (at ->> 'amount')::integer) IS NULL THEN
                 PERFORM ar2c.csv_value_error(origin, 'the amount is empty', NULL);
             END IF;
-            signed := ar2c.csv_amount(ar2c.csv_field(r.fields, positions, 'amount'), dmark, tsep, v_currency, origin);
+            signed := ar2c.csv_amount(ar2c.csv_value(r.fields, (at ->> 'amount')::integer), dmark, tsep, v_currency, origin);
             IF positions ? 'direction' THEN
-                v_direction := ar2c.csv_field(r.fields, positions, 'direction');
+                v_direction := ar2c.csv_value(r.fields, (at ->> 'direction')::integer);
                 IF ar2c.minor_units_value(signed) < 0 THEN
                     PERFORM ar2c.csv_value_error(origin, 'the amount is negative but a column gives the direction', NULL);
-                ELSIF coalesce(v_direction, '') IN (SELECT jsonb_array_elements_text(p -> 'debit_marks')) THEN
+                ELSIF coalesce(v_direction, '') = ANY (debit_marks) THEN
                     signed := OPERATOR(ar2c.-) signed;
-                ELSIF coalesce(v_direction, '') NOT IN (SELECT jsonb_array_elements_text(p -> 'credit_marks')) THEN
+                ELSIF NOT coalesce(v_direction, '') = ANY (credit_marks) THEN
                     PERFORM ar2c.csv_value_error(format('line %s, %s', r.line, names ->> 'direction'),
                         format('the direction "%s" is neither a credit (%s) nor a debit (%s)', v_direction,
-                               (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(p -> 'credit_marks') x),
-                               (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(p -> 'debit_marks') x)), NULL);
+                               array_to_string(credit_marks, ', '), array_to_string(debit_marks, ', ')), NULL);
                 END IF;
             END IF;
         END IF;
@@ -463,20 +480,20 @@ BEGIN
         l.reversal := false;
         l.amount := ar2c.money_cur_units(abs(ar2c.minor_units_value(signed)), v_currency::ar2c.currency);
         l.entry_amount := l.amount;
-        IF positions ? 'fee' AND ar2c.csv_field(r.fields, positions, 'fee') IS NOT NULL THEN
-            fee := ar2c.csv_amount(ar2c.csv_field(r.fields, positions, 'fee'), dmark, tsep, v_currency,
+        IF ar2c.csv_value(r.fields, (at ->> 'fee')::integer) IS NOT NULL THEN
+            fee := ar2c.csv_amount(ar2c.csv_value(r.fields, (at ->> 'fee')::integer), dmark, tsep, v_currency,
                                    format('line %s, %s', r.line, names ->> 'fee'));
             l.bank_charges := ar2c.money_cur_units(nullif(abs(ar2c.minor_units_value(fee)), 0), v_currency::ar2c.currency);
         END IF;
         IF positions ? 'balance' THEN
             origin := format('line %s, %s', r.line, names ->> 'balance');
-            IF ar2c.csv_field(r.fields, positions, 'balance') IS NULL THEN
+            IF ar2c.csv_value(r.fields, (at ->> 'balance')::integer) IS NULL THEN
                 PERFORM ar2c.csv_value_error(origin, 'the balance is empty', NULL);
             END IF;
-            v_balance := ar2c.csv_amount(ar2c.csv_field(r.fields, positions, 'balance'), dmark, tsep, v_currency, origin);
-            balances := balances || ar2c.minor_units_value(v_balance);
+            v_balance := ar2c.csv_amount(ar2c.csv_value(r.fields, (at ->> 'balance')::integer), dmark, tsep, v_currency, origin);
+            balances[cardinality(lines) + 1] := ar2c.minor_units_value(v_balance);
         END IF;
-        l.account := coalesce(v_account, ar2c.csv_field(r.fields, positions, 'account'),
+        l.account := coalesce(v_account, ar2c.csv_value(r.fields, (at ->> 'account')::integer),
                               substring(preamble FROM p ->> 'account_pattern'), p ->> 'account');
         IF l.account IS NULL THEN
             RAISE EXCEPTION 'the CSV statement does not say which account it is'
@@ -485,18 +502,25 @@ BEGIN
                       HINT = 'Give the account: ar2c.parse_csv_statement(content, profile, account => ...), or a company profile (ar2c.csv_profile) with "account".';
         END IF;
         l.account := regexp_replace(l.account, '\s', '', 'g');
-        l.counterparty_name := ar2c.csv_field(r.fields, positions, 'counterparty_name');
-        l.counterparty_account := ar2c.csv_field(r.fields, positions, 'counterparty_account');
-        l.counterparty_bic := ar2c.csv_field(r.fields, positions, 'counterparty_bic');
-        l.remittance_text := ar2c.csv_field(r.fields, positions, 'remittance_text');
-        l.bank_reference := ar2c.csv_field(r.fields, positions, 'bank_reference');
-        l.end_to_end_id := ar2c.csv_field(r.fields, positions, 'end_to_end_id');
-        l.mandate_reference := ar2c.csv_field(r.fields, positions, 'mandate_reference');
-        l.transaction_code := ar2c.csv_field(r.fields, positions, 'transaction_code');
-        l.bank_text := ar2c.csv_field(r.fields, positions, 'bank_text');
+        l.counterparty_name := ar2c.csv_value(r.fields, (at ->> 'counterparty_name')::integer);
+        l.counterparty_account := ar2c.csv_value(r.fields, (at ->> 'counterparty_account')::integer);
+        l.counterparty_bic := ar2c.csv_value(r.fields, (at ->> 'counterparty_bic')::integer);
+        l.remittance_text := NULL;
+        FOREACH col IN ARRAY remittance LOOP
+            l.remittance_text := concat_ws(' ', l.remittance_text, ar2c.csv_value(r.fields, col));
+        END LOOP;
+        l.bank_reference := ar2c.csv_value(r.fields, (at ->> 'bank_reference')::integer);
+        l.end_to_end_id := ar2c.csv_value(r.fields, (at ->> 'end_to_end_id')::integer);
+        l.mandate_reference := ar2c.csv_value(r.fields, (at ->> 'mandate_reference')::integer);
+        l.transaction_code := ar2c.csv_value(r.fields, (at ->> 'transaction_code')::integer);
+        l.bank_text := ar2c.csv_value(r.fields, (at ->> 'bank_text')::integer);
         l.transaction_number := 1;
-        lines := lines || l;
-        units := units || ar2c.minor_units_value(signed);
+        -- assigned in place: an array grown by || is copied each time
+        n := cardinality(lines) + 1;
+        units[n] := ar2c.minor_units_value(signed);
+        keys[n] := l.account || ' ' || v_currency;
+        dates[n] := l.booking_date;
+        lines[n] := l;
     END LOOP;
 
     IF positions IS NULL THEN
@@ -514,29 +538,25 @@ BEGIN
     -- oldest first, so that entries are numbered (and identical ones
     -- ranked) in the order they were booked, whatever the export's order;
     -- a profile without "order" lets the running balances say which it is
-    keys := ARRAY(SELECT lines[j].account || ' ' || ar2c.currency(lines[j].amount)::text FROM generate_series(1, n) j);
+    -- (only arrays of scalars go into queries: lines stays where it is)
+    ord := ARRAY(SELECT generate_series(1, n));
     IF p ->> 'order' = 'newest_first'
        OR (NOT p ? 'order' AND cardinality(balances) > 0 AND NOT ar2c.csv_balances_chain(keys, units, balances)
            AND ar2c.csv_balances_chain(ARRAY(SELECT keys[j] FROM generate_series(n, 1, -1) j),
                                        ARRAY(SELECT units[j] FROM generate_series(n, 1, -1) j),
                                        ARRAY(SELECT balances[j] FROM generate_series(n, 1, -1) j))) THEN
-        lines := ARRAY(SELECT lines[j] FROM generate_series(n, 1, -1) j);
-        keys := ARRAY(SELECT keys[j] FROM generate_series(n, 1, -1) j);
-        units := ARRAY(SELECT units[j] FROM generate_series(n, 1, -1) j);
-        IF cardinality(balances) > 0 THEN
-            balances := ARRAY(SELECT balances[j] FROM generate_series(n, 1, -1) j);
-        END IF;
+        ord := ARRAY(SELECT generate_series(n, 1, -1));
     END IF;
 
     -- a statement per account and currency, in the order they appear
-    FOR i IN 1 .. n LOOP
+    FOREACH i IN ARRAY ord LOOP
         IF NOT keys[i] = ANY (statement_keys) THEN
             statement_keys := statement_keys || keys[i];
         END IF;
     END LOOP;
     v_id := upper(left(md5(content), 12));
     FOR s IN 1 .. cardinality(statement_keys) LOOP
-        members := ARRAY(SELECT j FROM generate_series(1, n) j WHERE keys[j] = statement_keys[s] ORDER BY j);
+        members := ARRAY(SELECT u.o FROM unnest(ord) WITH ORDINALITY AS u(o, rank) WHERE keys[u.o] = statement_keys[s] ORDER BY u.rank);
         v_currency := ar2c.currency(lines[members[1]].amount)::text;
         l := lines[members[1]];
         IF cardinality(balances) > 0 THEN
@@ -565,8 +585,8 @@ BEGIN
             l.closing_balance := ar2c.money_cur_units((SELECT sum(units[m2]) FROM unnest(members) m2)::bigint,
                                                       v_currency::ar2c.currency);
         END IF;
-        l.opening_date := (SELECT min(lines[m2].booking_date) FROM unnest(members) m2);
-        l.closing_date := (SELECT max(lines[m2].booking_date) FROM unnest(members) m2);
+        l.opening_date := (SELECT min(dates[m2]) FROM unnest(members) m2);
+        l.closing_date := (SELECT max(dates[m2]) FROM unnest(members) m2);
         v_label := format('CSV %s..%s %s', l.opening_date, l.closing_date, v_id);
         i := 0;
         FOREACH m IN ARRAY members LOOP
