@@ -39,7 +39,8 @@ BEGIN
     END IF;
     FOR k IN SELECT jsonb_object_keys(profile) LOOP
         IF k NOT IN ('encoding', 'separator', 'header', 'skip_records', 'columns', 'date_format', 'decimal_mark',
-                     'thousands_separator', 'currency', 'account', 'account_pattern', 'order', 'stop_at',
+                     'thousands_separator', 'currency', 'account', 'account_pattern', 'opening_balance_pattern',
+                     'closing_balance_pattern', 'order', 'stop_at',
                      'skip_when', 'credit_marks', 'debit_marks', 'source') THEN
             RETURN ar2c.csv_profile_error(k, 'is not a key of a CSV profile');
         END IF;
@@ -95,6 +96,10 @@ BEGIN
     END IF;
     IF NOT (cols ? 'currency' OR coalesce(profile ->> 'currency', '') ~ '^[A-Z]{3}$') THEN
         RETURN ar2c.csv_profile_error('currency', 'must be an ISO 4217 code when no column gives the currency');
+    END IF;
+    IF (profile ? 'opening_balance_pattern') <> (profile ? 'closing_balance_pattern') THEN
+        RETURN ar2c.csv_profile_error(CASE WHEN profile ? 'opening_balance_pattern' THEN 'closing_balance_pattern' ELSE 'opening_balance_pattern' END,
+                                      'is missing: the opening and the closing balance patterns go together');
     END IF;
     IF coalesce(profile ->> 'order', 'oldest_first') NOT IN ('oldest_first', 'newest_first') THEN
         RETURN ar2c.csv_profile_error('order', 'must be "oldest_first" or "newest_first"');
@@ -315,6 +320,9 @@ DECLARE
     names        jsonb := '{}';   -- field => column name, for errors
     needed       integer;         -- fields a record must have
     preamble     text := '';
+    outside      text := '';      -- the preamble and the footer
+    in_footer    boolean := false;
+    stated       ar2c.money_cur[];  -- opening and closing balance the file states
     r            record;
     l            ar2c.bank_statement_line;
     one          ar2c.bank_statement_line;
@@ -338,6 +346,7 @@ DECLARE
     s            integer;
     members      integer[];
     ord          integer[];       -- the lines in booking order
+    k_pattern    text;
     dates        date[] := '{}';
     before       bigint;
     m            integer;
@@ -390,6 +399,7 @@ BEGIN
                 END IF;
             END IF;
             preamble := preamble || array_to_string(r.fields, ' ') || E'\n';
+            outside := preamble;
             CONTINUE;
         END IF;
 
@@ -403,7 +413,11 @@ BEGIN
         END IF;
 
         -- the table: footer lines end it, blank and skipped lines are left out
-        EXIT WHEN btrim(r.fields[1], E' \t') LIKE ANY (stop_patterns);
+        IF in_footer OR btrim(r.fields[1], E' \t') LIKE ANY (stop_patterns) THEN
+            in_footer := true;
+            outside := outside || array_to_string(r.fields, ' ') || E'\n';
+            CONTINUE;
+        END IF;
         CONTINUE WHEN array_to_string(r.fields, '') ~ '^[ \t]*$';
         skipped := false;
         FOREACH col IN ARRAY skip_columns LOOP
@@ -584,6 +598,35 @@ BEGIN
             l.opening_balance := ar2c.money_cur_units(0, v_currency::ar2c.currency);
             l.closing_balance := ar2c.money_cur_units((SELECT sum(units[m2]) FROM unnest(members) m2)::bigint,
                                                       v_currency::ar2c.currency);
+        END IF;
+        IF p ? 'opening_balance_pattern' THEN
+            -- the balances the file states, around its lines
+            IF cardinality(statement_keys) > 1 THEN
+                RAISE EXCEPTION 'the CSV statement holds % accounts or currencies, its balance patterns one', cardinality(statement_keys)
+                    USING ERRCODE = 'invalid_parameter_value',
+                          HINT = 'Export one account and currency per file, or leave out opening_balance_pattern and closing_balance_pattern.';
+            END IF;
+            stated := ARRAY[NULL, NULL]::ar2c.money_cur[];
+            FOR i IN 1 .. 2 LOOP
+                k_pattern := CASE i WHEN 1 THEN 'opening_balance_pattern' ELSE 'closing_balance_pattern' END;
+                IF substring(outside FROM p ->> k_pattern) IS NULL THEN
+                    PERFORM ar2c.csv_value_error(k_pattern, format('the file states no %s balance', CASE i WHEN 1 THEN 'opening' ELSE 'closing' END),
+                                                 format('The pattern %s finds nothing in the lines before and after the table.', p ->> k_pattern));
+                END IF;
+                stated[i] := ar2c.csv_amount(substring(outside FROM p ->> k_pattern), dmark, tsep, v_currency, k_pattern);
+            END LOOP;
+            IF cardinality(balances) = 0 THEN
+                l.closing_balance := ar2c.money_cur_units(ar2c.minor_units_value(stated[1]) + ar2c.minor_units_value(l.closing_balance),
+                                                          v_currency::ar2c.currency);
+                l.opening_balance := stated[1];
+            END IF;
+            IF stated[1] OPERATOR(ar2c.<>) l.opening_balance OR stated[2] OPERATOR(ar2c.<>) l.closing_balance THEN
+                RAISE EXCEPTION 'CSV statement of account % does not add up', lines[members[1]].account
+                    USING ERRCODE = 'check_violation',
+                          DETAIL = format('The file states an opening balance of %s and a closing balance of %s; its lines make %s -> %s.',
+                                          stated[1], stated[2], l.opening_balance, l.closing_balance),
+                          HINT = 'The file may be truncated or altered; nothing was imported.';
+            END IF;
         END IF;
         l.opening_date := (SELECT min(dates[m2]) FROM unnest(members) m2);
         l.closing_date := (SELECT max(dates[m2]) FROM unnest(members) m2);

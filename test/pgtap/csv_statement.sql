@@ -3,7 +3,7 @@
 -- check, and exactly-once by content key on import
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(54);
+SELECT plan(58);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'EUR'), (3, 'Third Co', 'EUR');
 
@@ -139,6 +139,22 @@ SELECT throws_ok($$SELECT * FROM pg_temp.altered('icbc', '"111,549.50"', '"111,5
 SELECT throws_ok($$SELECT * FROM pg_temp.altered('icbc', '"1,250.50",人民币', '"1,205.50",人民币')$$, '23514',
                  'CSV statement of account 6222021234567890123 does not add up at line 8',
                  'an altered amount is refused by the balances');
+
+-- the balances a file states before and after its lines
+CREATE TEMP TABLE stated_profile AS SELECT '{"separator": ";", "columns": {"booking_date": "Buchungstag", "amount": "Betrag"},
+    "stop_at": ["Endsaldo"], "opening_balance_pattern": "Anfangssaldo ([-0-9.,]+)", "closing_balance_pattern": "Endsaldo ([-0-9.,]+)",
+    "date_format": "DD.MM.YYYY", "decimal_mark": ",", "thousands_separator": ".", "currency": "EUR", "account": "X1"}'::jsonb AS profile;
+SELECT is((SELECT string_agg(DISTINCT format('%s -> %s', opening_balance, closing_balance), ',')
+           FROM stated_profile, parse_csv_statement(E'Anfangssaldo;1.100,00\nBuchungstag;Betrag\n02.05.2024;50,00\n03.05.2024;-20,00\nEndsaldo;1.130,00\n', profile)),
+          '1100.00 EUR -> 1130.00 EUR', 'the opening and closing balances stated around the lines');
+SELECT throws_ok($$SELECT * FROM stated_profile, parse_csv_statement(E'Anfangssaldo;1.100,00\nBuchungstag;Betrag\n02.05.2024;50,00\nEndsaldo;1.130,00\n', profile)$$,
+                 '23514', 'CSV statement of account X1 does not add up', 'a line missing between the stated balances is refused');
+SELECT throws_ok($$SELECT * FROM stated_profile, parse_csv_statement(E'Buchungstag;Betrag\n02.05.2024;50,00\nEndsaldo;1.130,00\n', profile)$$,
+                 '22P02', 'invalid CSV statement at opening_balance_pattern: the file states no opening balance',
+                 'a file without the stated opening balance is refused');
+SELECT throws_ok($$SELECT csv_profile_check(profile - 'closing_balance_pattern') FROM stated_profile$$, '22023',
+                 'invalid CSV profile: "closing_balance_pattern" is missing: the opening and the closing balance patterns go together',
+                 'a profile with one balance pattern is refused');
 
 -- profiles
 SELECT throws_ok($$SELECT csv_profile_check('{"columns": {"booking_date": "d", "amount": "a"}, "date_format": "DD", "currency": "EUR", "colour": 1}')$$,
