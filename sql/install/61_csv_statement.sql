@@ -85,7 +85,7 @@ BEGIN
         RETURN ar2c.csv_profile_error('credit_marks', 'and "debit_marks" must list the values of the direction column');
     END IF;
     IF jsonb_typeof(profile -> 'date_format') IS DISTINCT FROM 'string' THEN
-        RETURN ar2c.csv_profile_error('date_format', 'must be a to_date() pattern such as "DD.MM.YYYY"');
+        RETURN ar2c.csv_profile_error('date_format', 'must be a to_timestamp() pattern such as "DD.MM.YYYY"');
     END IF;
     IF coalesce(profile ->> 'decimal_mark', '.') NOT IN ('.', ',') THEN
         RETURN ar2c.csv_profile_error('decimal_mark', 'must be "." or ","');
@@ -259,25 +259,27 @@ COMMENT ON FUNCTION ar2c.csv_amount(text, text, text, text, text) IS 'an amount 
 
 CREATE FUNCTION ar2c.csv_date(value text, date_format text, origin text) RETURNS date
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    -- a time of day is read in UTC, where no daylight-saving change skips one
     SET search_path = pg_catalog, pg_temp
+    SET TimeZone = 'UTC'
 AS $$
 DECLARE
-    d date;
+    t timestamptz;
 BEGIN
     BEGIN
-        d := to_date(value, date_format);
+        t := to_timestamp(value, date_format);
     EXCEPTION WHEN datetime_field_overflow OR invalid_datetime_format OR invalid_parameter_value THEN
-        d := NULL;
+        t := NULL;
     END;
-    -- to_date() reads leniently (2024-1-5, trailing text); only a date
-    -- that it writes back the same way is one
-    IF d IS NULL OR to_char(d, date_format) <> value THEN
+    -- to_timestamp() reads leniently (2024-1-5, trailing text); only a
+    -- date that it writes back the same way is one
+    IF t IS NULL OR to_char(t, date_format) <> value THEN
         PERFORM ar2c.csv_value_error(origin, format('"%s" is not a date in the format %s', value, date_format), NULL);
     END IF;
-    RETURN d;
+    RETURN t::date;
 END
 $$;
-COMMENT ON FUNCTION ar2c.csv_date(text, text, text) IS 'a date of a CSV statement in the profile''s to_date() format, exactly as it writes it back; an invalid one (31.02.2024) raises 22P02 naming origin';
+COMMENT ON FUNCTION ar2c.csv_date(text, text, text) IS 'the date of a CSV statement''s date or date and time in the profile''s to_timestamp() format (DD.MM.YYYY, YYYY-MM-DD HH24:MI:SS), exactly as it writes it back; an invalid one (31.02.2024) raises 22P02 naming origin';
 
 -- The reader
 

@@ -3,7 +3,7 @@
 -- check, and exactly-once by content key on import
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(58);
+SELECT plan(59);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'EUR'), (3, 'Third Co', 'EUR');
 
@@ -83,6 +83,11 @@ SELECT is((SELECT string_agg(format('%s %s %s %s', entry_number, credit_debit, a
                                       "date_format": "YYYY-MM-DD", "decimal_mark": ",", "thousands_separator": ".", "currency": "EUR"}',
                                     account => 'DE12500105170648489890')),
           '1 C 1234.56 EUR Meier AG, 2 D 10.00 EUR Bank', 'columns by position, TAB-separated, H/S direction marks, the account given');
+
+SELECT is((SELECT string_agg(booking_date::text, ',') FROM parse_csv_statement(E'Zeit,Betrag\n2024-03-31 02:30:00,5.00\n',
+               '{"columns": {"booking_date": "Zeit", "amount": "Betrag"}, "date_format": "YYYY-MM-DD HH24:MI:SS",
+                 "currency": "EUR", "account": "X1"}')),
+          '2024-03-31', 'a date with a time of day (one that a DST change skips included) is the date');
 
 -- refusals: the value, the line and the column named
 SELECT throws_ok($$SELECT * FROM pg_temp.altered('sparkasse', '"14.03.24";"14.03.24"', '"31.02.24";"14.03.24"')$$, '22P02',
