@@ -117,28 +117,23 @@ COMMENT ON FUNCTION ar2c.csv_profile_check(jsonb) IS 'true for a valid CSV state
 
 -- Profiles
 
-CREATE TABLE ar2c.csv_shipped_profile (
-    name        text PRIMARY KEY,
-    profile     jsonb NOT NULL CHECK (ar2c.csv_profile_check(profile)),
-    description text NOT NULL
-);
-COMMENT ON TABLE ar2c.csv_shipped_profile IS 'the CSV statement profiles ar2c ships, one per real export layout (documented in doc/bank_import.md); read by ar2c.csv_profile() after the company''s own';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.name IS 'the name given as import_statement(..., format => ''csv:<name>'')';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.profile IS 'the mapping: encoding, separator, columns, date and amount formats (keys: doc/bank_import.md)';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.description IS 'the bank or platform and the export it reads';
-
--- The layouts, as public descriptions give them (doc/bank_import.md names
--- the sources); the fixtures in test/fixtures/csv_* reproduce each.
-INSERT INTO ar2c.csv_shipped_profile (name, profile, description) VALUES
+-- The profiles ar2c ships are part of its code, not data: a view, which
+-- pg_dump leaves to CREATE EXTENSION. Chinese column names are written as
+-- JSON escapes (\uXXXX), so that the install script reads in a database
+-- of any encoding; the ICBC profile is read only where the database's
+-- encoding holds them (UTF8).
+CREATE VIEW ar2c.csv_shipped_profile AS
+SELECT v.name, v.profile::jsonb AS profile, v.description
+FROM (VALUES
 ('icbc', $${
     "encoding": "GB18030", "separator": ",", "header": true,
-    "account_pattern": "卡号[:：]\\s*([0-9 ]+[0-9])",
-    "stop_at": ["合计金额"],
-    "columns": {"booking_date": "交易日期", "remittance_text": "摘要", "bank_text": "交易场所",
-                "credit": "记账金额(收入)", "debit": "记账金额(支出)", "balance": "余额",
-                "counterparty_name": "对方户名"},
+    "account_pattern": "\u5361\u53f7[:\uff1a]\\s*([0-9 ]+[0-9])",
+    "stop_at": ["\u5408\u8ba1\u91d1\u989d"],
+    "columns": {"booking_date": "\u4ea4\u6613\u65e5\u671f", "remittance_text": "\u6458\u8981", "bank_text": "\u4ea4\u6613\u573a\u6240",
+                "credit": "\u8bb0\u8d26\u91d1\u989d(\u6536\u5165)", "debit": "\u8bb0\u8d26\u91d1\u989d(\u652f\u51fa)", "balance": "\u4f59\u989d",
+                "counterparty_name": "\u5bf9\u65b9\u6237\u540d"},
     "date_format": "YYYY-MM-DD", "decimal_mark": ".", "thousands_separator": ",", "currency": "CNY"
-}$$, 'ICBC (中国工商银行) online banking, 账户明细 export: GB18030, a preamble with 卡号, income and expense in two columns (记账金额(收入)/(支出)), running balance 余额, a 合计金额 footer'),
+}$$, 'ICBC (Industrial and Commercial Bank of China) online banking account details export: GB18030, a preamble with the card number, income and expense in two columns, a running balance, a total line at the end'),
 ('sparkasse-camt-v2', $${
     "encoding": "WIN1252", "separator": ";", "header": true,
     "columns": {"account": "Auftragskonto", "booking_date": "Buchungstag", "value_date": "Valutadatum",
@@ -158,7 +153,12 @@ INSERT INTO ar2c.csv_shipped_profile (name, profile, description) VALUES
                 "bank_reference": "Transaction ID", "remittance_text": ["Item Title", "Invoice Number", "Subject", "Note"],
                 "balance": "Balance"},
     "date_format": "MM/DD/YYYY", "decimal_mark": ".", "thousands_separator": ","
-}$$, 'PayPal activity download ("All transactions", CSV, default fields): UTF-8 with a byte order mark, one line per movement in its currency, Net = Gross + Fee, a running Balance per currency');
+}$$, 'PayPal activity download ("All transactions", CSV, default fields): UTF-8 with a byte order mark, one line per movement in its currency, Net = Gross + Fee, a running Balance per currency')
+) AS v(name, profile, description);
+COMMENT ON VIEW ar2c.csv_shipped_profile IS 'the CSV statement profiles ar2c ships, one per real export layout (documented in doc/bank_import.md; the fixtures test/fixtures/csv_* reproduce each); read by ar2c.csv_profile() after the company''s own';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.name IS 'the name given as import_statement(..., format => ''csv:<name>'')';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.profile IS 'the mapping: encoding, separator, columns, date and amount formats (keys: doc/bank_import.md)';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.description IS 'the bank or platform and the export it reads';
 
 CREATE TABLE ar2c.csv_profile (
     company_id  bigint NOT NULL REFERENCES ar2c.company (company_id),
@@ -382,7 +382,7 @@ BEGIN
                            ELSE to_jsonb(array_position(btrim_fields, e.value #>> '{}')) END)
                 INTO positions
                 FROM jsonb_each(cols) e,
-                     LATERAL (SELECT array_agg(btrim(f, E' \t\uFEFF') ORDER BY o) AS btrim_fields
+                     LATERAL (SELECT array_agg(btrim(f, E' \t') ORDER BY o) AS btrim_fields
                               FROM unnest(r.fields) WITH ORDINALITY AS u(f, o)) t
                 HAVING bool_and(CASE jsonb_typeof(e.value)
                            WHEN 'array' THEN (SELECT bool_and(x = ANY (btrim_fields)) FROM jsonb_array_elements_text(e.value) x)
@@ -390,7 +390,7 @@ BEGIN
                 IF positions IS NOT NULL THEN
                     SELECT coalesce(jsonb_object_agg(pos, e.value), '{}') INTO skips
                     FROM jsonb_each(coalesce(p -> 'skip_when', '{}')) e,
-                         LATERAL (SELECT array_position(array_agg(btrim(f, E' \t\uFEFF') ORDER BY o), e.key) AS pos
+                         LATERAL (SELECT array_position(array_agg(btrim(f, E' \t') ORDER BY o), e.key) AS pos
                                   FROM unnest(r.fields) WITH ORDINALITY AS u(f, o)) t
                     WHERE pos IS NOT NULL;
                     SELECT max(x::integer) INTO needed
