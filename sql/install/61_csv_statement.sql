@@ -117,23 +117,20 @@ COMMENT ON FUNCTION ar2c.csv_profile_check(jsonb) IS 'true for a valid CSV state
 
 -- Profiles
 
--- The profiles ar2c ships are part of its code, not data: a view, which
--- pg_dump leaves to CREATE EXTENSION. Chinese column names are written as
--- JSON escapes (\uXXXX), so that the install script reads in a database
--- of any encoding; the ICBC profile is read only where the database's
--- encoding holds them (UTF8).
-CREATE VIEW ar2c.csv_shipped_profile AS
-SELECT v.name, v.profile::jsonb AS profile, v.description
-FROM (VALUES
-('icbc', $${
-    "encoding": "GB18030", "separator": ",", "header": true,
-    "account_pattern": "\u5361\u53f7[:\uff1a]\\s*([0-9 ]+[0-9])",
-    "stop_at": ["\u5408\u8ba1\u91d1\u989d"],
-    "columns": {"booking_date": "\u4ea4\u6613\u65e5\u671f", "remittance_text": "\u6458\u8981", "bank_text": "\u4ea4\u6613\u573a\u6240",
-                "credit": "\u8bb0\u8d26\u91d1\u989d(\u6536\u5165)", "debit": "\u8bb0\u8d26\u91d1\u989d(\u652f\u51fa)", "balance": "\u4f59\u989d",
-                "counterparty_name": "\u5bf9\u65b9\u6237\u540d"},
-    "date_format": "YYYY-MM-DD", "decimal_mark": ".", "thousands_separator": ",", "currency": "CNY"
-}$$, 'ICBC (Industrial and Commercial Bank of China) online banking account details export: GB18030, a preamble with the card number, income and expense in two columns, a running balance, a total line at the end'),
+CREATE TABLE ar2c.csv_shipped_profile (
+    name        text PRIMARY KEY,
+    profile     jsonb NOT NULL CHECK (ar2c.csv_profile_check(profile)),
+    description text NOT NULL
+);
+COMMENT ON TABLE ar2c.csv_shipped_profile IS 'the CSV statement profiles ar2c ships, one per real export layout (documented in doc/bank_import.md; the fixtures test/fixtures/csv_* reproduce each); read by ar2c.csv_profile() after the company''s own';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.name IS 'the name given as import_statement(..., format => ''csv:<name>'')';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.profile IS 'the mapping: encoding, separator, columns, date and amount formats (keys: doc/bank_import.md)';
+COMMENT ON COLUMN ar2c.csv_shipped_profile.description IS 'the bank or platform and the export it reads';
+-- its rows come with the extension (CREATE EXTENSION writes them again):
+-- registered so that a dump knows it, with no row to dump
+SELECT pg_catalog.pg_extension_config_dump('ar2c.csv_shipped_profile', 'WHERE false');
+
+INSERT INTO ar2c.csv_shipped_profile (name, profile, description) VALUES
 ('sparkasse-camt-v2', $${
     "encoding": "WIN1252", "separator": ";", "header": true,
     "columns": {"account": "Auftragskonto", "booking_date": "Buchungstag", "value_date": "Valutadatum",
@@ -153,12 +150,27 @@ FROM (VALUES
                 "bank_reference": "Transaction ID", "remittance_text": ["Item Title", "Invoice Number", "Subject", "Note"],
                 "balance": "Balance"},
     "date_format": "MM/DD/YYYY", "decimal_mark": ".", "thousands_separator": ","
-}$$, 'PayPal activity download ("All transactions", CSV, default fields): UTF-8 with a byte order mark, one line per movement in its currency, Net = Gross + Fee, a running Balance per currency')
-) AS v(name, profile, description);
-COMMENT ON VIEW ar2c.csv_shipped_profile IS 'the CSV statement profiles ar2c ships, one per real export layout (documented in doc/bank_import.md; the fixtures test/fixtures/csv_* reproduce each); read by ar2c.csv_profile() after the company''s own';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.name IS 'the name given as import_statement(..., format => ''csv:<name>'')';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.profile IS 'the mapping: encoding, separator, columns, date and amount formats (keys: doc/bank_import.md)';
-COMMENT ON COLUMN ar2c.csv_shipped_profile.description IS 'the bank or platform and the export it reads';
+}$$, 'PayPal activity download ("All transactions", CSV, default fields): UTF-8 with a byte order mark, one line per movement in its currency, Net = Gross + Fee, a running Balance per currency');
+
+-- The Chinese column names are written as JSON escapes (\uXXXX), so that
+-- the install script reads in a database of any encoding; the profile is
+-- there only where the database's encoding holds them.
+DO $do$
+BEGIN
+    IF pg_catalog.getdatabaseencoding() = 'UTF8' THEN
+        INSERT INTO ar2c.csv_shipped_profile (name, profile, description) VALUES
+        ('icbc', $${
+            "encoding": "GB18030", "separator": ",", "header": true,
+            "account_pattern": "\u5361\u53f7[:\uff1a]\\s*([0-9 ]+[0-9])",
+            "stop_at": ["\u5408\u8ba1\u91d1\u989d"],
+            "columns": {"booking_date": "\u4ea4\u6613\u65e5\u671f", "remittance_text": "\u6458\u8981", "bank_text": "\u4ea4\u6613\u573a\u6240",
+                        "credit": "\u8bb0\u8d26\u91d1\u989d(\u6536\u5165)", "debit": "\u8bb0\u8d26\u91d1\u989d(\u652f\u51fa)", "balance": "\u4f59\u989d",
+                        "counterparty_name": "\u5bf9\u65b9\u6237\u540d"},
+            "date_format": "YYYY-MM-DD", "decimal_mark": ".", "thousands_separator": ",", "currency": "CNY"
+        }$$, 'ICBC (Industrial and Commercial Bank of China) online banking account details export: GB18030, a preamble with the card number, income and expense in two columns, a running balance, a total line at the end');
+    END IF;
+END
+$do$;
 
 CREATE TABLE ar2c.csv_profile (
     company_id  bigint NOT NULL REFERENCES ar2c.company (company_id),
