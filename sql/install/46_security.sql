@@ -73,6 +73,7 @@ BEGIN
     -- bank statements: import_statement() runs with the caller's rights
     GRANT SELECT, INSERT ON ar2c.bank_account, ar2c.bank_statement, ar2c.bank_statement_entry TO ar2c_clerk;
     GRANT UPDATE (last_imported_at) ON ar2c.bank_account TO ar2c_clerk;
+    GRANT SELECT ON ar2c.csv_profile, ar2c.csv_shipped_profile TO ar2c_clerk;
     -- collections: read the dunning state, record promises and disputes,
     -- and (as the outbox's sender) mark notices sent or failed
     GRANT SELECT ON ar2c.dunning_policy, ar2c.dunning_level, ar2c.dunning_template, ar2c.dunning_notice,

@@ -451,7 +451,7 @@ CREATE TABLE ar2c.bank_statement (
     CONSTRAINT bank_statement_once UNIQUE NULLS NOT DISTINCT
         (bank_account_id, statement_reference, sequence, opening_date, closing_date,
          opening_balance, closing_balance, company_id),
-    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.053\.001\.0[2-8])$'),
+    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.053\.001\.0[2-8]|csv)$'),
     CONSTRAINT bank_statement_adds_up CHECK (
         ar2c.minor_units_value(opening_balance) + ar2c.minor_units_value(credit_total)
             - ar2c.minor_units_value(debit_total) = ar2c.minor_units_value(closing_balance)),
@@ -591,6 +591,7 @@ DECLARE
     v_company      bigint := $1;
     v_content      text := $2;
     v_format       text := lower(btrim($3));
+    v_profile      jsonb;
     v_sha          bytea;
     v_seen_file    timestamptz;
     v_account      bigint;
@@ -643,10 +644,13 @@ BEGIN
         END IF;
     ELSIF v_format IN ('camt', 'camt053', 'camt.053') THEN
         v_format := 'camt.053';
+    ELSIF v_format LIKE 'csv:%' THEN
+        v_profile := ar2c.csv_profile(v_company, substr(btrim($3), 5));
+        v_format := 'csv';
     ELSIF v_format <> 'mt940' THEN
         RAISE EXCEPTION 'unknown bank statement format "%"', $3
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Give ''mt940'' or ''camt.053'', or NULL to detect the format.';
+                  HINT = 'Give ''mt940'', ''camt.053'' or ''csv:<profile>'', or NULL to detect the format.';
     END IF;
 
     -- one import at a time per company, so duplicates are seen
@@ -680,7 +684,9 @@ BEGIN
                END AS entry_key
         FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
               UNION ALL
-              SELECT * FROM ar2c.parse_camt053(CASE WHEN v_format = 'camt.053' THEN v_content END)) l
+              SELECT * FROM ar2c.parse_camt053(CASE WHEN v_format = 'camt.053' THEN v_content END)
+              UNION ALL
+              SELECT * FROM ar2c.parse_csv_statement(CASE WHEN v_format = 'csv' THEN v_content END, v_profile)) l
         CROSS JOIN LATERAL (
             SELECT upper(regexp_replace(l.account, '\s', '', 'g')) AS account_key,
                    CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
@@ -897,7 +903,7 @@ BEGIN
     RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053 or MT940 file (format detected when NULL) in one go: every statement must add up (23514), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
+COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053 or MT940 file (format detected when NULL), or a CSV statement with format => ''csv:<profile>'' in one go: every statement must add up (23514), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
 
 -- user data survives pg_dump / pg_restore
 SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_account', '');

@@ -50,6 +50,8 @@ INSERT INTO role_matrix VALUES
     ('bank_account',                '-',   'SIu',  '-',   '-',   'SIUD', '-'),
     ('bank_statement',              '-',   'SI',   '-',   '-',   'SIUD', '-'),
     ('bank_statement_entry',        '-',   'SI',   '-',   '-',   'SIUD', '-'),
+    ('csv_profile',                 '-',   'S',    '-',   '-',   'SIUD', '-'),
+    ('csv_shipped_profile',         '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('cash_application_setting',    '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('bank_charge_schedule',        '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('company',                     '-',   'S',    'S',   '-',   'SIUD', '-'),
