@@ -662,6 +662,45 @@ $$;
 COMMENT ON FUNCTION ar2c.cash_lock_invoices(bigint[], bigint[]) IS 'internal to apply_cash: lock the invoices (customer and invoice ids, of the companies the session sees) in key order, returning their status and open amount in minor units';
 REVOKE EXECUTE ON FUNCTION ar2c.cash_lock_customers(bigint[]), ar2c.cash_lock_invoices(bigint[], bigint[]) FROM PUBLIC;
 
+-- The payments a run leaves waiting were scored against the open items
+-- as the run found them: a suggestion may name an invoice the run's sure
+-- matches have settled since, and hide the item the payer meant behind
+-- it. Those whose candidate customers had items settled are scored again
+-- against what is open now, for their suggestions; what is applied is
+-- only what the first scoring was sure of.
+CREATE FUNCTION ar2c.cash_rescore_waiting() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+    SET jit = off
+AS $$
+BEGIN
+    DROP TABLE IF EXISTS ar2c_run_all, ar2c_run_settled;
+    CREATE TEMP TABLE ar2c_run_settled ON COMMIT DROP AS
+    SELECT DISTINCT c.company_id, c.payment_id
+    FROM ar2c_run_customer c
+    JOIN (SELECT DISTINCT a.company_id, a.customer_id FROM ar2c_apply a) a
+      ON a.company_id = c.company_id AND a.customer_id = c.customer_id
+    WHERE NOT EXISTS (SELECT FROM ar2c_apply x WHERE x.company_id = c.company_id AND x.payment_id = c.payment_id);
+    IF NOT EXISTS (SELECT FROM ar2c_run_settled) THEN
+        RETURN;
+    END IF;
+    -- the run's payments aside, its decisions of the others kept
+    ALTER TABLE ar2c_run_payment RENAME TO ar2c_run_all;
+    CREATE TEMP TABLE ar2c_run_payment ON COMMIT DROP AS
+    SELECT p.* FROM ar2c_run_all p JOIN ar2c_run_settled s USING (company_id, payment_id);
+    ANALYZE ar2c_run_payment (company_id, payment_id, account);
+    ALTER TABLE ar2c_run_decision RENAME TO ar2c_run_decision_first;
+    PERFORM ar2c.cash_score_run();
+    INSERT INTO ar2c_run_decision
+    SELECT f.* FROM ar2c_run_decision_first f
+    WHERE NOT EXISTS (SELECT FROM ar2c_run_settled s WHERE s.company_id = f.company_id AND s.payment_id = f.payment_id);
+    DROP TABLE ar2c_run_payment, ar2c_run_decision_first;
+    ALTER TABLE ar2c_run_all RENAME TO ar2c_run_payment;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_rescore_waiting() IS 'internal to apply_cash: score again, for their suggestions, the waiting payments whose candidate customers had items settled by the run';
+
 CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
     RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
     LANGUAGE plpgsql VOLATILE
@@ -790,6 +829,8 @@ BEGIN
     FROM ar2c_apply a
     JOIN ar2c_run_decision d ON d.company_id = a.company_id AND d.payment_id = a.payment_id AND d.suggestion_rank = 1
     WHERE d.unexplained > 0 AND y.company_id = a.company_id AND y.payment_id = a.payment_id;
+
+    PERFORM ar2c.cash_rescore_waiting();
 
     -- the rest is queued with up to three suggestions, best first; one of
     -- confidence 0 (no evidence for the customer, or no fit) is none
