@@ -741,30 +741,46 @@ rule_combination(const CashItem *items, int start, int end, int c,
 }
 
 /* Partial: the items of the currency of items[c], oldest first, as far as
- * the payment goes */
+ * the payment goes; where the oldest whole items leave less than a tenth
+ * of it, those alone, the rest unexplained: an overpayment is a whole
+ * invoice and a little more, rarely a sliver of the next one */
 static bool
 rule_partial(const CashItem *items, int start, int end, int c,
 			 CashResult *result)
 {
 	int64_t pay = items[c].pay_units;
 	int64_t running = 0;
+	int64_t whole = 0;
 	CashAllocation *row = NULL;
 	int i;
 
+	for (i = start; i < end && whole < pay; i++)
+		if (items[i].currency == items[c].currency)
+		{
+			if (whole + items[i].open_units > pay)
+				break;
+			whole += items[i].open_units;
+		}
 	for (i = start; i < end; i++)
 		if (items[i].currency == items[c].currency)
 		{
 			int64_t open = items[i].open_units;
 
 			running += open;
-			if (running - open >= pay)
+			if (running - open >= pay ||
+				(whole > 0 && (pay - whole) * 10 < pay && running > whole))
 				continue;
 			if (row == NULL)
 				row = open_row(result, &items[c], CASH_RULE_PARTIAL);
 			add_item(result, row, i, clamp64(pay - (running - open), 0, open));
 		}
 	if (row != NULL)
+	{
 		row->fit = 0.40;
+		row->unexplained = max64(pay - running, 0);
+		if (whole > 0 && (pay - whole) * 10 < pay)
+			row->unexplained = pay - whole;
+	}
 	return row != NULL;
 }
 

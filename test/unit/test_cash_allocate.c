@@ -322,6 +322,25 @@ test_partial(void **state)
 	assert_int_equal(units_of(0, 0), 10000);
 	assert_int_equal(units_of(0, 1), 5000);
 	assert_true(rows[0].fit == 0.40);
+	assert_int_equal(rows[0].unexplained, 0);
+	/* two whole items and 5.00 more: those two, the 5.00 unexplained, not
+	 * 5.00 of the third */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 20500);
+	item(1, 2, NULL, EUR, 10000, 20500);
+	item(1, 3, NULL, EUR, 10000, 20500);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_PARTIAL);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(units_of(0, 1), 10000);
+	assert_int_equal(rows[0].unexplained, 500);
+	/* more than all items: the rest unexplained */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 50000);
+	item(1, 2, NULL, EUR, 10000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(rows[0].unexplained, 30000);
 }
 
 /* Each customer by its own first fitting rule; currencies apart */
