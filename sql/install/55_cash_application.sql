@@ -613,7 +613,7 @@ CREATE FUNCTION ar2c.cash_start_run() RETURNS void
     SET client_min_messages = warning
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_payment, ar2c_apply;
+    DROP TABLE IF EXISTS ar2c_run_payment, ar2c_apply, ar2c_run_held;
     CREATE TEMP TABLE ar2c_run_payment (
         company_id bigint, payment_id bigint, amount ar2c.money_cur, value_date date,
         payer_name text, account text, remittance_text text, end_to_end_id text
@@ -624,6 +624,8 @@ BEGIN
         -- what a shortfall in the invoices' currency is booked as: bank_charge or write_off
         shortfall_kind text
     ) ON COMMIT DROP;
+    -- payments whose sure match, if any, waits for a person all the same
+    CREATE TEMP TABLE ar2c_run_held (company_id bigint, payment_id bigint) ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION ar2c.cash_start_run() IS 'internal to apply_cash: the temporary tables of a run';
@@ -662,42 +664,15 @@ $$;
 COMMENT ON FUNCTION ar2c.cash_lock_invoices(bigint[], bigint[]) IS 'internal to apply_cash: lock the invoices (customer and invoice ids, of the companies the session sees) in key order, returning their status and open amount in minor units';
 REVOKE EXECUTE ON FUNCTION ar2c.cash_lock_customers(bigint[]), ar2c.cash_lock_invoices(bigint[], bigint[]) FROM PUBLIC;
 
-CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
-    RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
+-- The sure matches of the decisions in ar2c_run_decision applied, into
+-- ar2c_apply; the run's other payments (ar2c_run_payment) queued.
+CREATE FUNCTION ar2c.cash_settle_sure() RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     SET client_min_messages = warning
-    -- many statements of a run, each over a few thousand rows: compiling
-    -- them costs more than it saves
     SET jit = off
 AS $$
-#variable_conflict use_column
 BEGIN
-    PERFORM ar2c.require_company(apply_cash.company_id);
-    PERFORM ar2c.cash_start_run();
-    -- the aging clock shared before any payment is locked, as an
-    -- application's statement trigger shares it before its row trigger
-    -- locks the payment: a roll waiting for the clock between a manual
-    -- application holding it and this run holding the payment would
-    -- close a cycle
-    PERFORM ar2c.lock_aging_clock();
-    -- the run's payments, locked next: a second run at the same time
-    -- skips them, a manual application of one waits for the run
-    INSERT INTO ar2c_run_payment
-    SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
-           upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
-    FROM ar2c.payment p
-    WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
-      AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
-    -- payments not yet looked at first, so that runs with a limit get through them
-    ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id
-    LIMIT apply_cash.max_payments
-    FOR UPDATE OF p SKIP LOCKED;
-    -- the columns a run joins on (the texts are only read)
-    ANALYZE ar2c_run_payment (company_id, payment_id, account);
-
-    PERFORM ar2c.cash_score_run();
-
     -- an invoice goes to one payment per run: where two sure matches want
     -- the same invoice, the more confident one keeps it and the other waits
     -- for a person
@@ -729,7 +704,8 @@ BEGIN
     -- and it all waits)
     WHERE d.suggestion_rank = 1 AND NOT d.ambiguous AND d.rule <> 'partial'
       AND (d.unexplained = 0 OR (d.rule = 'reference' AND 2 * d.unexplained <= d.pay_units))
-      AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin;
+      AND d.confidence >= s.auto_threshold AND d.margin >= s.min_margin
+      AND NOT EXISTS (SELECT FROM ar2c_run_held h WHERE h.company_id = d.company_id AND h.payment_id = d.payment_id);
     -- the statements below join it to the run's payments and decisions:
     -- without statistics the planner takes its keys for a few hundred
     -- values and sorts the decisions to merge rather than hash it
@@ -790,6 +766,115 @@ BEGIN
     FROM ar2c_apply a
     JOIN ar2c_run_decision d ON d.company_id = a.company_id AND d.payment_id = a.payment_id AND d.suggestion_rank = 1
     WHERE d.unexplained > 0 AND y.company_id = a.company_id AND y.payment_id = a.payment_id;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_settle_sure() IS 'internal to apply_cash: apply the sure matches of the run''s decisions (ar2c_run_decision) and queue the other payments';
+
+-- The payments a run leaves waiting were scored against the open items
+-- as the run found them: a suggestion may name an invoice the run's sure
+-- matches have settled since and hide the item the payer meant behind
+-- it, and a statement's items may be told apart only once another
+-- payment's are gone (a customer paying two statements at once). Those
+-- whose candidate customers had items settled are scored again against
+-- what is open now, and their sure matches applied where the first
+-- scoring was sure of the customer, and only unsure of its items; never
+-- for a payment whose remittance named an invoice the run settled: a
+-- second payment of that invoice goes to a person, not to a sibling of
+-- its amount.
+CREATE FUNCTION ar2c.cash_rescore_waiting() RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+    SET jit = off
+AS $$
+BEGIN
+    DROP TABLE IF EXISTS ar2c_run_all, ar2c_run_settled, ar2c_apply_first;
+    CREATE TEMP TABLE ar2c_run_settled ON COMMIT DROP AS
+    SELECT DISTINCT c.company_id, c.payment_id
+    FROM ar2c_run_customer c
+    JOIN (SELECT DISTINCT a.company_id, a.customer_id FROM ar2c_apply a) a
+      ON a.company_id = c.company_id AND a.customer_id = c.customer_id
+    WHERE NOT EXISTS (SELECT FROM ar2c_apply x WHERE x.company_id = c.company_id AND x.payment_id = c.payment_id);
+    IF NOT EXISTS (SELECT FROM ar2c_run_settled) THEN
+        RETURN;
+    END IF;
+    INSERT INTO ar2c_run_held
+    SELECT DISTINCT r.company_id, r.payment_id
+    FROM ar2c_run_settled s
+    JOIN ar2c_run_ref r ON r.company_id = s.company_id AND r.payment_id = s.payment_id
+    JOIN (SELECT a.company_id, u.invoice_id FROM ar2c_apply a, unnest(a.invoice_ids) u(invoice_id)) a
+      ON a.company_id = r.company_id
+    JOIN ar2c.invoice i ON i.company_id = a.company_id AND i.invoice_id = a.invoice_id
+                       AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref;
+    -- the run's payments and applications aside, its decisions of the
+    -- others kept
+    ALTER TABLE ar2c_run_payment RENAME TO ar2c_run_all;
+    CREATE TEMP TABLE ar2c_run_payment ON COMMIT DROP AS
+    SELECT p.* FROM ar2c_run_all p JOIN ar2c_run_settled s USING (company_id, payment_id);
+    ANALYZE ar2c_run_payment (company_id, payment_id, account);
+    ALTER TABLE ar2c_run_decision RENAME TO ar2c_run_decision_first;
+    ALTER TABLE ar2c_apply RENAME TO ar2c_apply_first;
+    CREATE TEMP TABLE ar2c_apply (LIKE ar2c_apply_first) ON COMMIT DROP;
+    PERFORM ar2c.cash_score_run();
+    -- nor where the first scoring doubted the customer: a rival whose
+    -- items the run settled is no less likely the payer (its payment of
+    -- them may be this one's twin)
+    INSERT INTO ar2c_run_held
+    SELECT d.company_id, d.payment_id
+    FROM ar2c_run_decision d
+    JOIN ar2c_run_decision_first f ON f.company_id = d.company_id AND f.payment_id = d.payment_id
+                                  AND f.suggestion_rank = 1
+    JOIN ar2c_run_setting s ON s.company_id = d.company_id
+    WHERE d.suggestion_rank = 1 AND (f.customer_id <> d.customer_id OR f.margin < s.min_margin);
+    PERFORM ar2c.cash_settle_sure();
+    INSERT INTO ar2c_apply SELECT * FROM ar2c_apply_first;
+    INSERT INTO ar2c_run_decision
+    SELECT f.* FROM ar2c_run_decision_first f
+    WHERE NOT EXISTS (SELECT FROM ar2c_run_settled s WHERE s.company_id = f.company_id AND s.payment_id = f.payment_id);
+    DROP TABLE ar2c_run_payment, ar2c_run_decision_first, ar2c_apply_first;
+    ALTER TABLE ar2c_run_all RENAME TO ar2c_run_payment;
+END
+$$;
+COMMENT ON FUNCTION ar2c.cash_rescore_waiting() IS 'internal to apply_cash: score again the waiting payments whose candidate customers had items settled by the run, and apply their sure matches';
+
+CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
+    RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning
+    -- many statements of a run, each over a few thousand rows: compiling
+    -- them costs more than it saves
+    SET jit = off
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM ar2c.require_company(apply_cash.company_id);
+    PERFORM ar2c.cash_start_run();
+    -- the aging clock shared before any payment is locked, as an
+    -- application's statement trigger shares it before its row trigger
+    -- locks the payment: a roll waiting for the clock between a manual
+    -- application holding it and this run holding the payment would
+    -- close a cycle
+    PERFORM ar2c.lock_aging_clock();
+    -- the run's payments, locked next: a second run at the same time
+    -- skips them, a manual application of one waits for the run
+    INSERT INTO ar2c_run_payment
+    SELECT p.company_id, p.payment_id, p.amount, p.value_date, p.payer_name,
+           upper(regexp_replace(p.payer_account, '[^A-Za-z0-9]', '', 'g')), p.remittance_text, p.end_to_end_id
+    FROM ar2c.payment p
+    WHERE p.status = 'unapplied' AND (p.match_state IS NULL OR p.match_state = 'queued')
+      AND (apply_cash.company_id IS NULL OR p.company_id = apply_cash.company_id)
+    -- payments not yet looked at first, so that runs with a limit get through them
+    ORDER BY p.match_state IS NOT NULL, p.company_id, p.payment_id
+    LIMIT apply_cash.max_payments
+    FOR UPDATE OF p SKIP LOCKED;
+    -- the columns a run joins on (the texts are only read)
+    ANALYZE ar2c_run_payment (company_id, payment_id, account);
+
+    PERFORM ar2c.cash_score_run();
+
+    PERFORM ar2c.cash_settle_sure();
+    PERFORM ar2c.cash_rescore_waiting();
 
     -- the rest is queued with up to three suggestions, best first; one of
     -- confidence 0 (no evidence for the customer, or no fit) is none

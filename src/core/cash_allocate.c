@@ -330,6 +330,19 @@ prefix_telling(int m, int64_t target, int targets)
 			   log(0.01);
 }
 
+/* The largest of the items found: the one a charge is booked on */
+static int64_t
+largest_chosen(const int64_t *amounts, int m, const SubsetResult *found)
+{
+	int64_t largest = 0;
+	int i;
+
+	for (i = 0; i < m; i++)
+		if (found->chosen & ((uint64_t) 1 << i))
+			largest = max64(largest, amounts[i]);
+	return largest;
+}
+
 /*
  * The items of the currency of items[c] not referenced, oldest max_items,
  * whose sum explains the excess of a payment over its referenced items
@@ -394,9 +407,7 @@ explain_excess(const CashItem *items, int start, int end, int c,
 	 * booked on the largest item, which must carry it */
 	for (i = 0; i < row->count; i++)
 		largest = max64(largest, result->applied[row->first + i]);
-	for (i = 0; i < m; i++)
-		if (found.chosen & ((uint64_t) 1 << i))
-			largest = max64(largest, amounts[i]);
+	largest = max64(largest, largest_chosen(amounts, m, &found));
 	if (found.sum - excess > largest)
 		return false;
 	for (i = 0; i < m; i++)
@@ -678,6 +689,7 @@ rule_combination(const CashItem *items, int start, int end, int c,
 	int64_t pay = items[c].pay_units;
 	int in_currency = 0;
 	int m = 0;
+	int targets = 1;
 	bool prefix;
 	SubsetResult found;
 	CashAllocation *row;
@@ -695,9 +707,22 @@ rule_combination(const CashItem *items, int start, int end, int c,
 		}
 	if (in_currency < 2 || m == 0 || pay <= 0)
 		return false;
+	/* the oldest items exactly, or short by a charge of the schedule or
+	 * the customer's own (a statement paid by SWIFT) */
 	prefix = oldest_prefix(amounts, m, pay, &found);
-	if (!prefix && subset_sum_find(amounts, m, pay, tolerance_of(set, pay),
-								   set->node_budget, &found) != SUBSET_FOUND)
+	for (i = 0; i < set->ncharges && !prefix; i++)
+		if (charge_for(set, i, items[c].customer_id, items[c].currency))
+		{
+			targets++;
+			prefix =
+				oldest_prefix(amounts, m, pay + set->charges[i].units,
+							  &found) &&
+				set->charges[i].units <= largest_chosen(amounts, m, &found);
+		}
+	if (prefix)
+		found.shortfall = found.sum - pay;
+	else if (subset_sum_find(amounts, m, pay, tolerance_of(set, pay),
+							 set->node_budget, &found) != SUBSET_FOUND)
 		return false;
 	row = open_row(result, &items[c], CASH_RULE_COMBINATION);
 	for (i = 0; i < m; i++)
@@ -705,40 +730,57 @@ rule_combination(const CashItem *items, int start, int end, int c,
 			add_item(result, row, index[i], amounts[i]);
 	row->write_off = found.shortfall;
 	row->settles =
-		found.shortfall == 0 &&
-		(prefix ? prefix_telling(m, pay / chosen_unit(amounts, m, &found), 1)
-				: subset_telling(m, found.count,
-								 pay / chosen_unit(amounts, m, &found), 1));
+		prefix
+			? prefix_telling(m, pay / chosen_unit(amounts, m, &found), targets)
+			: found.shortfall == 0 &&
+				  subset_telling(m, found.count,
+								 pay / chosen_unit(amounts, m, &found), 1);
 	row->fit = row->settles ? 0.95 : 0.85;
 	row->ambiguous = found.ambiguous || found.exhausted;
 	return true;
 }
 
 /* Partial: the items of the currency of items[c], oldest first, as far as
- * the payment goes */
+ * the payment goes; where the oldest whole items leave less than a tenth
+ * of it, those alone, the rest unexplained: an overpayment is a whole
+ * invoice and a little more, rarely a sliver of the next one */
 static bool
 rule_partial(const CashItem *items, int start, int end, int c,
 			 CashResult *result)
 {
 	int64_t pay = items[c].pay_units;
 	int64_t running = 0;
+	int64_t whole = 0;
 	CashAllocation *row = NULL;
 	int i;
 
+	for (i = start; i < end && whole < pay; i++)
+		if (items[i].currency == items[c].currency)
+		{
+			if (whole + items[i].open_units > pay)
+				break;
+			whole += items[i].open_units;
+		}
 	for (i = start; i < end; i++)
 		if (items[i].currency == items[c].currency)
 		{
 			int64_t open = items[i].open_units;
 
 			running += open;
-			if (running - open >= pay)
+			if (running - open >= pay ||
+				(whole > 0 && (pay - whole) * 10 < pay && running > whole))
 				continue;
 			if (row == NULL)
 				row = open_row(result, &items[c], CASH_RULE_PARTIAL);
 			add_item(result, row, i, clamp64(pay - (running - open), 0, open));
 		}
 	if (row != NULL)
+	{
 		row->fit = 0.40;
+		row->unexplained = max64(pay - running, 0);
+		if (whole > 0 && (pay - whole) * 10 < pay)
+			row->unexplained = pay - whole;
+	}
 	return row != NULL;
 }
 

@@ -184,6 +184,42 @@ emit_part(const char *part, size_t len, const Emitter *to)
 		emit_with_swaps(skel, slen, to);
 }
 
+/*
+ * A number written as one run of digits may have two digits swapped
+ * across the place its skeleton splits it (20215027, 2021-5027, for
+ * 2025-1027), or swapped back be a number the skeleton splits
+ * (22051155 for 2025-1155): its swaps are made on the digits as written
+ * and each skeletonized anew.
+ */
+static void
+emit_digit_swaps(const char *token, size_t len, const Emitter *to)
+{
+	char swapped[REF_TOKEN_MAX + 1];
+	char skel[REF_SKELETON_MAX + 1];
+	RefSkeleton out = { skel,          0,         REF_DAMAGE_SWAP, to->token,
+						to->token_len, to->token, to->token_len };
+	size_t i;
+
+	if (len < REF_SKELETON_MIN_SWAP_DIGITS || len > REF_TOKEN_MAX)
+		return;
+	for (i = 0; i < len; i++)
+		if (!is_digit(token[i]))
+			return;
+	memcpy(swapped, token, len);
+	for (i = 0; i + 1 < len; i++)
+		if (token[i] != token[i + 1] && !(i == 0 && token[1] == '0'))
+		{
+			swapped[i] = token[i + 1];
+			swapped[i + 1] = token[i];
+			out.len = ref_skeleton(swapped, len, skel);
+			if (out.len > 0 && (out.len != to->token_len ||
+								memcmp(skel, to->token, out.len) != 0))
+				to->emit(to->arg, &out);
+			swapped[i] = token[i];
+			swapped[i + 1] = token[i + 1];
+		}
+}
+
 /* The skeletons of one token: whole, neighbouring runs, single runs */
 static void
 token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
@@ -200,6 +236,7 @@ token_skeletons(const char *token, size_t len, RefSkeletonFn emit, void *arg)
 	if (slen == 0)
 		return;
 	emit_with_swaps(skel, slen, &to);
+	emit_digit_swaps(token, len, &to);
 	while (i < slen)
 	{
 		starts[runs] = i;

@@ -64,7 +64,9 @@ typedef void (*RefSkeletonFn)(void *arg, const RefSkeleton *skeleton);
  * whole, each two neighbouring digit runs and each digit run alone (a
  * list "1569/1570" names two numbers); then of each, with
  * REF_SKELETON_MIN_SWAP_DIGITS digits or more, every adjacent swap of two
- * different digits of one run. A skeleton may be emitted more than once.
+ * different digits of one run, and of a number written as one run of
+ * digits every such swap of its digits as written, skeletonized anew. A
+ * skeleton may be emitted more than once.
  */
 extern void ref_skeletons(const char *text, size_t len, RefSkeletonFn emit,
 						  void *arg);

@@ -904,9 +904,16 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 	while (r < n)
 	{
 		size_t whole = word_length(s, r, n);
-		size_t len = whole;
+		size_t digits = 0; /* a number after the form: 有限公司6 */
+		size_t len;
 		bool stripped = true;
 
+		while (digits < whole && s[r + whole - 1 - digits] >= '0' &&
+			   s[r + whole - 1 - digits] <= '9')
+			digits++;
+		if (digits == whole)
+			digits = 0;
+		len = whole - digits;
 		while (stripped)
 		{
 			size_t i;
@@ -931,11 +938,22 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 				}
 			}
 		}
-		sink_add_suffixes(sink, s + r + len, whole - len);
+		if (len + digits == whole)
+			len = whole; /* no form before the number: one word */
+		else
+			sink_add_suffixes(sink, s + r + len, whole - digits - len);
 		if (w > 0)
 			s[w++] = ' ';
 		memmove(s + w, s + r, len);
 		w += len;
+		if (len < whole && digits > 0)
+		{
+			/* the number, a word of its own (a form was at least 6 bytes
+			 * and the space is 1: the output stays behind the input) */
+			s[w++] = ' ';
+			memmove(s + w, s + r + whole - digits, digits);
+			w += digits;
+		}
 		r += whole + 1;
 	}
 	return w;

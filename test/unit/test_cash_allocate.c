@@ -322,6 +322,25 @@ test_partial(void **state)
 	assert_int_equal(units_of(0, 0), 10000);
 	assert_int_equal(units_of(0, 1), 5000);
 	assert_true(rows[0].fit == 0.40);
+	assert_int_equal(rows[0].unexplained, 0);
+	/* two whole items and 5.00 more: those two, the 5.00 unexplained, not
+	 * 5.00 of the third */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 20500);
+	item(1, 2, NULL, EUR, 10000, 20500);
+	item(1, 3, NULL, EUR, 10000, 20500);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_PARTIAL);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(units_of(0, 1), 10000);
+	assert_int_equal(rows[0].unexplained, 500);
+	/* more than all items: the rest unexplained */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 10000, 50000);
+	item(1, 2, NULL, EUR, 10000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].count, 2);
+	assert_int_equal(rows[0].unexplained, 30000);
 }
 
 /* Each customer by its own first fitting rule; currencies apart */
@@ -492,6 +511,25 @@ test_rest_of_oldest(void **state)
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
 	assert_false(rows[0].settles);
+	/* the five oldest less a charge of the schedule (15.00, beyond the
+	 * fee tolerance): the charge booked, telling */
+	setup(NULL);
+	for (k = 0; k < 12; k++)
+		item(1, k + 1, NULL, EUR, open[k],
+			 open[0] + open[1] + open[2] + open[3] + open[4] - 1500);
+	assert_int_equal(run_with(NULL, 0, CASH_REF_EXACT, &with_charges),
+					 CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_COMBINATION);
+	assert_int_equal(rows[0].count, 5);
+	assert_int_equal(rows[0].write_off, 1500);
+	assert_true(rows[0].settles);
+	/* without the schedule nothing makes it exactly: no sure match */
+	setup(NULL);
+	for (k = 0; k < 12; k++)
+		item(1, k + 1, NULL, EUR, open[k],
+			 open[0] + open[1] + open[2] + open[3] + open[4] - 1500);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_false(result.nrows > 0 && rows[0].settles);
 }
 
 /* Flat charges of the schedule settle an invoice beyond the fee tolerance,

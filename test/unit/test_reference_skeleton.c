@@ -61,10 +61,11 @@ collect(void *arg, const RefSkeleton *s)
 	Seen *seen = arg;
 	size_t at = strlen(seen->list);
 
-	assert_int_equal(s->written_len, s->len);
+	/* a swap differs from what was written (its skeleton may split anew) */
 	assert_true((s->damage == REF_DAMAGE_NONE) ==
-				(memcmp(s->written, s->skeleton, s->len) == 0));
-	assert_true(s->token_len >= s->len);
+				(s->written_len == s->len &&
+				 memcmp(s->written, s->skeleton, s->len) == 0));
+	assert_true(s->damage == REF_DAMAGE_SWAP || s->token_len >= s->len);
 	if (at + s->len + 4 < sizeof(seen->list))
 	{
 		seen->list[at] = s->damage == REF_DAMAGE_SWAP ? '~' : '=';
@@ -134,6 +135,11 @@ test_swaps(void **state)
 	assert_null(strstr(skeletons("4711"), "~"));
 	/* no leading zero made: 10042 swapped is not 01042 */
 	assert_null(strstr(skeletons("10042"), "~01042"));
+	/* a number written as one run: swapped where the skeleton splits it,
+	 * or swapped back into a number the skeleton splits */
+	assert_non_null(strstr(skeletons("Fattura 20215027"), "~2025-1027 "));
+	assert_non_null(strstr(skeletons("Saldo 22051155"), "~2025-1155 "));
+	assert_null(strstr(skeletons("Saldo 22051155"), "~02251155"));
 }
 
 int

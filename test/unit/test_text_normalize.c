@@ -159,6 +159,12 @@ test_name_examples(void **state)
 		{ "远航集团有限公司", "远航" },
 		{ "中国平安保险(集团)股份有限公司", "中国平安保险" },
 		{ "ACME有限公司", "ACME" },
+		/* a number after the form is a word of its own: a branch, a twin */
+		{ "瑞丰机械股份有限公司6", "瑞丰机械 6" },
+		{ "瑞丰机械集团有限公司12 Shanghai", "瑞丰机械 12 SHANGHAI" },
+		{ "有限公司6", "有限公司6" },
+		{ "瑞丰机械6", "瑞丰机械6" },
+		{ "2025", "2025" },
 		/* the first word stays, so no name is emptied */
 		{ "SAS Institute Inc.", "SAS INSTITUTE" },
 		{ "Ltd", "LTD" },
