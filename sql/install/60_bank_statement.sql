@@ -152,11 +152,11 @@ AS $$
                 s_sequence          text PATH '(c:ElctrncSeqNb | c:LglSeqNb)[1]',
                 s_account           text PATH '(c:Acct/c:Id/c:IBAN | c:Acct/c:Id/c:Othr/c:Id)[1]',
                 -- the opening balance is OPBD, or PRCD (the previous closing) when there is no OPBD
-                s_opening_type      text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Tp/c:CdOrPrtry/c:Cd',
-                s_opening_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt',
-                s_opening_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt/@Ccy',
-                s_opening_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:CdtDbtInd',
-                s_opening_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Dt/*)[1]',
+                s_opening_type      text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"][not(../c:Bal/c:Tp/c:CdOrPrtry/c:Cd = "OPBD")])[1]/c:Tp/c:CdOrPrtry/c:Cd',
+                s_opening_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"][not(../c:Bal/c:Tp/c:CdOrPrtry/c:Cd = "OPBD")])[1]/c:Amt',
+                s_opening_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"][not(../c:Bal/c:Tp/c:CdOrPrtry/c:Cd = "OPBD")])[1]/c:Amt/@Ccy',
+                s_opening_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"][not(../c:Bal/c:Tp/c:CdOrPrtry/c:Cd = "OPBD")])[1]/c:CdtDbtInd',
+                s_opening_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"][not(../c:Bal/c:Tp/c:CdOrPrtry/c:Cd = "OPBD")])[1]/c:Dt/*)[1]',
                 s_closing_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt',
                 s_closing_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt/@Ccy',
                 s_closing_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:CdtDbtInd',
@@ -191,6 +191,8 @@ AS $$
                 t_amount2        text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt',
                 t_currency2      text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt/@Ccy',
                 t_indicator      text PATH 'self::c:TxDtls/c:CdtDbtInd',
+                -- a currency exchange: the transaction's amounts are not all in the entry's currency
+                t_exchange       boolean PATH 'boolean(self::c:TxDtls/c:AmtDtls//c:CcyXchg or self::c:TxDtls/c:AmtDtls//c:Amt/@Ccy != ancestor::c:Ntry/c:Amt/@Ccy or self::c:TxDtls/c:Amt/@Ccy != ancestor::c:Ntry/c:Amt/@Ccy)',
                 t_end_to_end     text PATH 'self::c:TxDtls/c:Refs/c:EndToEndId',
                 t_servicer_ref   text PATH 'self::c:TxDtls/c:Refs/c:AcctSvcrRef',
                 t_mandate        text PATH 'self::c:TxDtls/c:Refs/c:MndtId',
@@ -297,6 +299,14 @@ AS $$
         SELECT v.*,
                coalesce(v.tx_direction, v.entry_direction) AS direction,
                CASE
+                   -- the booked amount is the truth of a statement: the one
+                   -- transaction of an entry may differ from it only by a currency exchange
+                   WHEN v.tx_count = 1 AND v.t_exchange THEN v.entry_amount
+                   WHEN v.tx_count = 1 AND v.tx_amount IS NOT NULL AND v.tx_amount OPERATOR(ar2c.<>) v.entry_amount THEN
+                       ar2c.statement_field_error(
+                           format('the transaction amount %s is not the booked entry amount %s', v.tx_amount, v.entry_amount),
+                           v.entry_origin, 'The one TxDtls of an entry states the amount booked (Ntry/Amt) unless it records a currency exchange; the file may be altered.',
+                           '23514')::ar2c.money_cur
                    WHEN v.tx_amount IS NOT NULL THEN v.tx_amount
                    WHEN v.tx_count <= 1 THEN v.entry_amount
                    ELSE ar2c.statement_field_error(
