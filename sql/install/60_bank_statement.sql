@@ -42,7 +42,7 @@ CREATE TYPE ar2c.bank_statement_line AS (
     is_return            boolean
 );
 COMMENT ON TYPE ar2c.bank_statement_line IS 'one entry (or one transaction of a batch entry) of a bank statement file, with its statement; what ar2c.parse_mt940() and ar2c.parse_camt053() return';
-COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, or camt.053.001.02 to camt.053.001.08';
+COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, camt.053.001.02 to camt.053.001.08, camt.054.001.0N or camt.052.001.0N';
 COMMENT ON COLUMN ar2c.bank_statement_line.statement_number IS 'position of the statement in the file, from 1';
 COMMENT ON COLUMN ar2c.bank_statement_line.statement_id IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
 COMMENT ON COLUMN ar2c.bank_statement_line.account IS 'the account statemented: MT940 :25:, camt Acct/Id/IBAN (or Othr/Id)';
@@ -148,10 +148,10 @@ CREATE TABLE ar2c.bank_statement (
     format              text NOT NULL,
     statement_reference text NOT NULL,
     sequence            text,
-    opening_date        date NOT NULL,
-    opening_balance     ar2c.money_cur NOT NULL,
-    closing_date        date NOT NULL,
-    closing_balance     ar2c.money_cur NOT NULL,
+    opening_date        date,
+    opening_balance     ar2c.money_cur,
+    closing_date        date,
+    closing_balance     ar2c.money_cur,
     entry_count         integer NOT NULL,
     credit_total        ar2c.money_cur NOT NULL,
     debit_total         ar2c.money_cur NOT NULL,
@@ -166,7 +166,11 @@ CREATE TABLE ar2c.bank_statement (
     CONSTRAINT bank_statement_once UNIQUE NULLS NOT DISTINCT
         (bank_account_id, statement_reference, sequence, opening_date, closing_date,
          opening_balance, closing_balance, company_id),
-    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.053\.001\.0[2-8])$'),
+    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.05[234]\.001\.0[2-8])$'),
+    -- a statement has its balances; a notification (camt.054) or report (camt.052) has none
+    CONSTRAINT bank_statement_balances_given CHECK (
+        format ~ '^camt\.05[24]' OR (opening_date IS NOT NULL AND opening_balance IS NOT NULL
+                                     AND closing_date IS NOT NULL AND closing_balance IS NOT NULL)),
     CONSTRAINT bank_statement_adds_up CHECK (
         ar2c.minor_units_value(opening_balance) + ar2c.minor_units_value(credit_total)
             - ar2c.minor_units_value(debit_total) = ar2c.minor_units_value(closing_balance)),
@@ -178,12 +182,12 @@ COMMENT ON TABLE ar2c.bank_statement IS 'a bank statement imported by ar2c.impor
 COMMENT ON COLUMN ar2c.bank_statement.company_id IS 'the company whose account it is';
 COMMENT ON COLUMN ar2c.bank_statement.bank_statement_id IS 'ar2c''s key for the statement';
 COMMENT ON COLUMN ar2c.bank_statement.bank_account_id IS 'the account statemented';
-COMMENT ON COLUMN ar2c.bank_statement.format IS 'the file format: mt940, or camt.053.001.02 to .08';
+COMMENT ON COLUMN ar2c.bank_statement.format IS 'the file format: mt940, camt.053.001.02 to .08, or a notification (camt.054) or report (camt.052), which has no balances';
 COMMENT ON COLUMN ar2c.bank_statement.statement_reference IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
 COMMENT ON COLUMN ar2c.bank_statement.sequence IS 'statement number and page: MT940 :28C:, camt ElctrncSeqNb or LglSeqNb';
-COMMENT ON COLUMN ar2c.bank_statement.opening_date IS 'date of the opening balance';
-COMMENT ON COLUMN ar2c.bank_statement.opening_balance IS 'opening balance, negative when in debit';
-COMMENT ON COLUMN ar2c.bank_statement.closing_date IS 'date of the closing balance';
+COMMENT ON COLUMN ar2c.bank_statement.opening_date IS 'date of the opening balance; NULL for a camt.054 or camt.052';
+COMMENT ON COLUMN ar2c.bank_statement.opening_balance IS 'opening balance, negative when in debit; NULL for a camt.054 or camt.052';
+COMMENT ON COLUMN ar2c.bank_statement.closing_date IS 'date of the closing balance; NULL for a camt.054 or camt.052';
 COMMENT ON COLUMN ar2c.bank_statement.closing_balance IS 'closing balance, negative when in debit; = opening balance + credit_total - debit_total';
 COMMENT ON COLUMN ar2c.bank_statement.entry_count IS 'rows in ar2c.bank_statement_entry: entries, with each transaction of a batch entry counted';
 COMMENT ON COLUMN ar2c.bank_statement.credit_total IS 'sum of the credit bookings';
@@ -341,10 +345,13 @@ BEGIN
     IF v_format IS NULL THEN
         v_format := CASE
             WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*<' THEN
-                CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053' ELSE 'xml' END
+                CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053'
+                     WHEN strpos(left(v_content, 100000), 'camt.054.001.') > 0 THEN 'camt.054'
+                     WHEN strpos(left(v_content, 100000), 'camt.052.001.') > 0 THEN 'camt.052'
+                     ELSE 'xml' END
             WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*(\{[1-5]:|:20:)' THEN 'mt940'
             ELSE 'unknown' END;
-        IF v_format NOT IN ('mt940', 'camt.053') THEN
+        IF v_format NOT IN ('mt940', 'camt.053', 'camt.054', 'camt.052') THEN
             RAISE EXCEPTION 'unknown bank statement format'
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = CASE WHEN v_format = 'xml' THEN
@@ -355,6 +362,8 @@ BEGIN
         END IF;
     ELSIF v_format IN ('camt', 'camt053', 'camt.053') THEN
         v_format := 'camt.053';
+    ELSIF v_format IN ('camt054', 'camt.054', 'camt052', 'camt.052') THEN
+        v_format := 'camt.05' || right(v_format, 1);
     ELSIF v_format <> 'mt940' THEN
         RAISE EXCEPTION 'unknown bank statement format "%"', $3
             USING ERRCODE = 'invalid_parameter_value',
@@ -392,17 +401,26 @@ BEGIN
                END AS entry_key
         FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
               UNION ALL
-              SELECT * FROM ar2c.parse_camt053(CASE WHEN v_format = 'camt.053' THEN v_content END)) l
+              SELECT * FROM ar2c.parse_camt(CASE WHEN v_format LIKE 'camt.05_' THEN v_content END,
+                                            CASE WHEN v_format LIKE 'camt.05_' THEN v_format END)) l
         CROSS JOIN LATERAL (
             SELECT upper(regexp_replace(l.account, '\s', '', 'g')) AS account_key,
                    CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
                         ELSE -ar2c.minor_units_value(l.amount) END AS signed_units,
                    -- only text and integers, so that no setting (DateStyle) changes it
+                   -- camt: what a camt.054 or .052 and the day's camt.053 say alike of an entry:
+                   -- not NtryRef nor the value date, and the booking date only without AcctSvcrRef
+                   CASE WHEN l.format LIKE 'camt%' THEN
+                       md5(ROW('camt', upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
+                               l.credit_debit, l.reversal::text, ar2c.minor_units_value(l.amount), l.bank_reference,
+                               CASE WHEN l.bank_reference IS NULL THEN l.booking_date - DATE '2000-01-01' END,
+                               l.end_to_end_id, l.counterparty_account, l.remittance_text, l.structured_reference)::text)
+                   ELSE
                    md5(ROW(upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
                            l.booking_date - DATE '2000-01-01', l.value_date - DATE '2000-01-01', l.credit_debit,
                            l.reversal::text, ar2c.minor_units_value(l.amount), l.entry_ref, l.bank_reference,
                            l.end_to_end_id, l.counterparty_account, l.remittance_text,
-                           l.structured_reference)::text) AS fingerprint
+                           l.structured_reference)::text) END AS fingerprint
         ) k
     ) f;
     EXCEPTION WHEN OTHERS THEN
@@ -434,7 +452,9 @@ BEGIN
                coalesce(sum(l.signed_units), 0) AS movement,
                coalesce(sum(l.signed_units) FILTER (WHERE l.signed_units > 0), 0) AS credits,
                coalesce(-sum(l.signed_units) FILTER (WHERE l.signed_units < 0), 0) AS debits,
-               md5(coalesce(string_agg(l.entry_key, ',' ORDER BY l.entry_number, l.transaction_number), '')) AS digest
+               md5(coalesce(string_agg(l.entry_key, ',' ORDER BY l.entry_number, l.transaction_number), '')) AS digest,
+               count(DISTINCT ar2c.currency(l.amount)::text) AS currencies,
+               min(ar2c.currency(l.amount)::text) AS entry_currency
         FROM pg_temp.ar2c_import_line l
         GROUP BY l.statement_number, l.format, l.statement_id, l.account, l.account_key, l.sequence,
                  l.opening_date, l.opening_balance, l.closing_date, l.closing_balance
@@ -442,11 +462,22 @@ BEGIN
     LOOP
         v_statements := v_statements + 1;
         v_entries := v_entries + s.entries;
-        v_currency := ar2c.currency(s.opening_balance);
+        v_currency := coalesce(ar2c.currency(s.opening_balance), s.entry_currency::ar2c.currency);
         v_label := s.statement_id || coalesce(' ' || s.sequence, '');
 
+        -- a notification or report has no balances: its entries' currency
+        -- is the account's, and one without booked entries records nothing
+        IF s.opening_balance IS NULL THEN
+            IF s.currencies > 1 THEN
+                RAISE EXCEPTION 'statement % of account % mixes currencies', v_label, s.account
+                    USING ERRCODE = 'check_violation',
+                          DETAIL = format('Its entries are in %s currencies.', s.currencies),
+                          HINT = 'Nothing was imported.';
+            ELSIF v_currency IS NULL THEN
+                CONTINUE;
+            END IF;
         -- opening balance + entries = closing balance, or nothing is imported
-        IF ar2c.minor_units_value(s.opening_balance)::numeric + s.movement
+        ELSIF ar2c.minor_units_value(s.opening_balance)::numeric + s.movement
            <> ar2c.minor_units_value(s.closing_balance) THEN
             RAISE EXCEPTION 'statement % of account % does not add up', v_label, s.account
                 USING ERRCODE = 'check_violation',
@@ -481,9 +512,9 @@ BEGIN
         FROM ar2c.bank_statement b
         WHERE b.company_id = v_company AND b.bank_account_id = v_account
           AND b.statement_reference = s.statement_id AND b.sequence IS NOT DISTINCT FROM s.sequence
-          AND b.opening_date = s.opening_date AND b.closing_date = s.closing_date
-          AND b.opening_balance OPERATOR(ar2c.=) s.opening_balance
-          AND b.closing_balance OPERATOR(ar2c.=) s.closing_balance;
+          AND b.opening_date IS NOT DISTINCT FROM s.opening_date AND b.closing_date IS NOT DISTINCT FROM s.closing_date
+          AND coalesce(b.opening_balance OPERATOR(ar2c.=) s.opening_balance, s.opening_balance IS NULL)
+          AND coalesce(b.closing_balance OPERATOR(ar2c.=) s.closing_balance, s.closing_balance IS NULL);
         IF FOUND THEN
             IF v_old.entries_digest <> s.digest THEN
                 RAISE EXCEPTION 'statement % of account % was imported before with other entries', v_label, s.account
@@ -547,6 +578,8 @@ BEGIN
                i.bank_statement_id, i.bank_entry_id
         FROM inserted i
         WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
+          -- a return of the company's own transfer is no customer's payment
+          AND NOT EXISTS (SELECT 1 FROM pg_temp.ar2c_import_line r WHERE r.entry_key = i.entry_key AND r.is_return)
           AND ar2c.minor_units_value(i.amount) > 0
         ORDER BY i.bank_entry_id
         RETURNING p.amount
@@ -608,7 +641,7 @@ BEGIN
     RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053 or MT940 file (format detected when NULL) in one go: every statement must add up (23514), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
+COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053, camt.054, camt.052 or MT940 file (format detected when NULL) in one go: every statement must add up (23514; notifications and reports have no balances), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
 
 -- user data survives pg_dump / pg_restore
 SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_account', '');
