@@ -204,8 +204,12 @@ camt_rows(FunctionCallInfo fcinfo, text *content, CamtKind want)
 											 ALLOCSET_DEFAULT_SIZES);
 	if (out->convert)
 	{
-		buf = pg_server_to_any(buf, (int) len, PG_UTF8);
-		len = strlen(buf);
+		const char *utf8 = pg_server_to_any(buf, (int) len, PG_UTF8);
+
+		/* the same bytes when nothing was converted (SQL_ASCII) */
+		if (utf8 != buf)
+			len = strlen(utf8);
+		buf = utf8;
 	}
 
 	/* libxml2's memory is malloc'd: freed also when a row cannot be stored */

@@ -4,13 +4,15 @@
  *		(statements), camt.054 (debit/credit notifications) and camt.052
  *		(account reports), versions .001.02 to .001.08.
  *
- * Plain C (no postgres.h) on libxml2. The document is parsed once into
- * libxml2's tree, without network access, without loading a DTD or
+ * Plain C (no postgres.h) on libxml2. The document is read once, by
+ * libxml2's text reader, without network access, without loading a DTD or
  * substituting entities, and with libxml2's default limits (no
- * XML_PARSE_HUGE); a document with a DOCTYPE is refused. Then one walk
- * hands each row to a callback: one row per booked entry (Ntry), or per
- * transaction (NtryDtls/TxDtls) of an entry that has them, and one row
- * without an entry for a statement that has no booked entry.
+ * XML_PARSE_HUGE); a document with a DOCTYPE is refused. Each element of
+ * a statement is expanded into a small tree, read and freed, so memory
+ * does not grow with the document. The walk hands each row to a
+ * callback: one row per booked entry (Ntry), or per transaction
+ * (NtryDtls/TxDtls) of an entry that has them, and one row without an
+ * entry for a statement that has no booked entry.
  *
  * Everything is checked before it is handed over: amounts, currencies,
  * dates, indicators, a batch entry's transactions against the entry, the
@@ -135,14 +137,19 @@ typedef void (*CamtRowFunction)(void *context, const CamtStatement *statement,
 typedef struct CamtBlock CamtBlock;
 
 /*
- * The reader owns libxml2's tree and its scratch memory while it reads.
+ * The reader owns libxml2's text reader and its scratch memory while it
+ * reads.
  * camt_reader_free releases them; call it also when emit did not return
  * (a longjmp), which is why the reader is the caller's.
  */
+#define CAMT_HEADER_ELEMENTS 6
+
 typedef struct CamtReader
 {
-	void *doc;         /* xmlDocPtr */
-	CamtBlock *blocks; /* newest first */
+	void *text_reader; /* xmlTextReaderPtr */
+	void
+		*header[CAMT_HEADER_ELEMENTS]; /* a statement's own elements, copied */
+	CamtBlock *blocks;                 /* newest first */
 } CamtReader;
 
 extern void camt_reader_init(CamtReader *reader);

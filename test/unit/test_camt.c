@@ -394,6 +394,19 @@ test_not_xml_and_no_dtd(void **state)
 	assert_string_equal(err.message,
 						"invalid camt.053 document: it holds no statement");
 	assert_int_equal(read_doc("<html/>", CAMT_ANY, &r, &err), CAMT_NOT_CAMT);
+	/* well-formed to the end, also after the statements */
+	assert_int_equal(read_doc(STATEMENT(BAL("OPBD", "0.00", "CRDT", "10")
+											BAL("CLBD", "1.00", "CRDT", "10"),
+										"") "<trailing/>",
+							  CAMT_053, &r, &err),
+					 CAMT_NOT_XML);
+	assert_int_equal(read_doc("<Document xmlns=\"" NS053
+							  "\"><BkToCstmrStmt><Stmt/>"
+							  "</BkToCstmrStmt></Document>",
+							  CAMT_053, &r, &err),
+					 CAMT_INVALID);
+	assert_string_equal(err.message, "invalid camt.053 document at Stmt[1]: "
+									 "the statement has no Id");
 }
 
 int
