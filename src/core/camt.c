@@ -31,11 +31,23 @@ camt_reader_init(CamtReader *reader)
 
 static void free_header(CamtReader *r);
 
+/* Swallow libxml2's messages: a refusal says what went wrong */
+static void
+quiet_error(void *context, const char *msg, ...)
+{
+	(void) context;
+	(void) msg;
+}
+
 void
 camt_reader_free(CamtReader *reader)
 {
 	ScratchMark none = { NULL, 0 };
 
+	if (reader->quiet)
+		xmlSetGenericErrorFunc(reader->saved_error_context,
+							   reader->saved_error_function);
+	reader->quiet = false;
 	free_header(reader);
 	if (reader->text_reader != NULL)
 		xmlFreeTextReader((xmlTextReaderPtr) reader->text_reader);
@@ -518,6 +530,11 @@ camt_read(CamtReader *reader, const char *buf, size_t len, CamtKind want,
 
 	xmlInitParser();
 	xmlResetLastError();
+	/* errors of the input's encoding are printed whatever the options say */
+	reader->saved_error_function = xmlGenericError;
+	reader->saved_error_context = xmlGenericErrorContext;
+	reader->quiet = true;
+	xmlSetGenericErrorFunc(NULL, quiet_error);
 	/*
 	 * No network, no DTD loaded, entities not substituted, libxml2's
 	 * limits kept (no XML_PARSE_HUGE); the text is UTF-8 whatever the

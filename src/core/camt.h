@@ -147,9 +147,13 @@ typedef struct CamtBlock CamtBlock;
 typedef struct CamtReader
 {
 	void *text_reader; /* xmlTextReaderPtr */
-	void
-		*header[CAMT_HEADER_ELEMENTS]; /* a statement's own elements, copied */
-	CamtBlock *blocks;                 /* newest first */
+	/* a statement's own elements, copied */
+	void *header[CAMT_HEADER_ELEMENTS];
+	CamtBlock *blocks; /* newest first */
+	/* libxml2's message function, while the reader silences it */
+	bool quiet;
+	void (*saved_error_function)(void *context, const char *msg, ...);
+	void *saved_error_context;
 } CamtReader;
 
 extern void camt_reader_init(CamtReader *reader);
