@@ -152,7 +152,8 @@ typedef struct CamtReader
 	CamtBlock *blocks; /* newest first */
 	/* libxml2's message function, while the reader silences it */
 	bool quiet;
-	void (*saved_error_function)(void *context, const char *msg, ...);
+	void (*saved_error_function)(void *context, const char *msg, ...)
+		__attribute__((format(printf, 2, 3)));
 	void *saved_error_context;
 } CamtReader;
 
