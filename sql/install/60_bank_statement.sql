@@ -579,7 +579,9 @@ BEGIN
         FROM inserted i
         WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
           -- a return of the company's own transfer is no customer's payment
-          AND NOT EXISTS (SELECT 1 FROM pg_temp.ar2c_import_line r WHERE r.entry_key = i.entry_key AND r.is_return)
+          -- (NOT IN: one hashed look-up, the file's returns read once)
+          AND i.entry_key NOT IN (SELECT r.entry_key FROM pg_temp.ar2c_import_line r
+                                  WHERE r.is_return AND r.entry_key IS NOT NULL)
           AND ar2c.minor_units_value(i.amount) > 0
         ORDER BY i.bank_entry_id
         RETURNING p.amount
