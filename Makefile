@@ -27,7 +27,12 @@ DATA         = $(sort $(wildcard sql/upgrade/*.sql))
 REGRESS      = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
-PG_CPPFLAGS  = -I$(srcdir)/src
+# libxml2 reads camt documents (core/camt.c)
+XML2_CFLAGS := $(shell xml2-config --cflags)
+XML2_LIBS   := $(shell xml2-config --libs)
+
+PG_CPPFLAGS  = -I$(srcdir)/src $(XML2_CFLAGS)
+SHLIB_LINK   = $(XML2_LIBS)
 PG_CFLAGS    = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
                -Wno-sign-compare
 ifeq ($(WERROR),1)
@@ -46,12 +51,12 @@ $(DATA_built): $(INSTALL_PARTS)
 $(OBJS): $(CORE_HDRS) $(wildcard src/*.h)
 
 # Plain-C unit tests: each test/unit/test_X.c links with the whole core.
-CORE_CFLAGS  = -std=gnu99 -g -O2 -Wall -Wextra -Werror -I$(srcdir)/src
+CORE_CFLAGS  = -std=gnu99 -g -O2 -Wall -Wextra -Werror -I$(srcdir)/src $(XML2_CFLAGS)
 UNIT_BINS    = $(patsubst test/unit/%.c,build/unit/%,$(sort $(wildcard test/unit/test_*.c)))
 
 build/unit/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p build/unit
-	$(CC) $(CORE_CFLAGS) -o $@ $< $(CORE_SRCS) -lcmocka -lm
+	$(CC) $(CORE_CFLAGS) -o $@ $< $(CORE_SRCS) -lcmocka $(XML2_LIBS) -lm
 
 unit-build: $(UNIT_BINS)
 
@@ -61,12 +66,12 @@ unit: unit-build
 # libFuzzer targets: test/fuzz/fuzz_X.c, seed corpus in test/fuzz/corpus/X/.
 FUZZ_CC      = clang
 FUZZ_CFLAGS  = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-               -I$(srcdir)/src
+               -I$(srcdir)/src $(XML2_CFLAGS)
 FUZZ_BINS    = $(patsubst test/fuzz/%.c,build/fuzz/%,$(sort $(wildcard test/fuzz/fuzz_*.c)))
 
 build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRCS) $(XML2_LIBS) -lm
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -31,7 +31,7 @@ ensure_packages() {
 }
 
 # What building and installing the extension needs.
-BUILD_PACKAGES=(make gcc libc6-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
+BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3)

@@ -8,9 +8,11 @@
  * and the field.
  */
 #include "ar2c.h"
+#include "money_cur.h"
 
 #include "catalog/pg_type.h"
 #include "core/csv.h"
+#include "core/mt940.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -93,4 +95,53 @@ csv_records(PG_FUNCTION_ARGS)
 		csv_error(&err);
 	MemoryContextDelete(row_context);
 	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(statement_amount);
+/*
+ * "1234.56" in a currency, exactly, or an error naming where in the file
+ * the amount was (origin); parse_csv_statement gives it the amount in
+ * that shape, whatever the file's decimal mark and separators
+ */
+Datum
+statement_amount(PG_FUNCTION_ARGS)
+{
+	char *origin = PG_ARGISNULL(2) ? pstrdup("(unknown element)")
+								   : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	char *amount;
+	char *code;
+	const CurrencyInfo *info;
+	MoneyCur m;
+	int64_t units;
+	Mt940Status status;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("missing amount at %s", origin)));
+	if (PG_ARGISNULL(1))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("missing currency at %s", origin)));
+	amount = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	code = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	info = currency_lookup(code, strlen(code));
+	if (info == NULL || info->minor_units < 0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid currency \"%s\" at %s", code, origin),
+						errdetail("A currency must be an ISO 4217 code with "
+								  "minor units.")));
+	/* up to 18 digits, 5 of them decimals, as ISO 20022 allows */
+	status = mt940_parse_decimal(amount, strlen(amount), '.', false, 19,
+								 info->minor_units, &units);
+	if (status != MT940_OK)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid amount \"%s\" %s at %s", amount, code,
+							   origin),
+						status == MT940_TOO_MANY_DECIMALS
+							? errdetail("%s has %d decimals.", info->code,
+										info->minor_units)
+							: errdetail("An amount is digits with an optional "
+										"decimal point, such as 1234.56.")));
+	m.units = units;
+	m.currency = currency_pack(info->code, 3);
+	PG_RETURN_MONEY_CUR(m);
 }

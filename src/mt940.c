@@ -1,7 +1,6 @@
 /*
  * mt940.c
- *		ar2c.parse_mt940(text): the rows of an MT940 file, and the
- *		amount and date helpers ar2c.parse_camt053() uses.
+ *		ar2c.parse_mt940(text): the rows of an MT940 file.
  *
  * The reading is done by the plain-C core (core/mt940.c and
  * core/mt940_field86.c); this file turns its slices into a result set
@@ -10,49 +9,13 @@
  */
 #include "money_cur.h"
 
+#include "bank_statement_line.h"
 #include "core/mt940.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
-
-/* Columns of ar2c.bank_statement_line, in order */
-enum
-{
-	COL_FORMAT,
-	COL_STATEMENT_NUMBER,
-	COL_STATEMENT_ID,
-	COL_ACCOUNT,
-	COL_SEQUENCE,
-	COL_OPENING_DATE,
-	COL_OPENING_BALANCE,
-	COL_CLOSING_DATE,
-	COL_CLOSING_BALANCE,
-	COL_ENTRY_NUMBER,
-	COL_TRANSACTION_NUMBER,
-	COL_ENTRY_REF,
-	COL_BANK_REFERENCE,
-	COL_BOOKING_DATE,
-	COL_VALUE_DATE,
-	COL_CREDIT_DEBIT,
-	COL_REVERSAL,
-	COL_AMOUNT,
-	COL_ENTRY_AMOUNT,
-	COL_TRANSACTION_CODE,
-	COL_COUNTERPARTY_NAME,
-	COL_COUNTERPARTY_ACCOUNT,
-	COL_COUNTERPARTY_BIC,
-	COL_REMITTANCE_TEXT,
-	COL_STRUCTURED_REFERENCE,
-	COL_END_TO_END_ID,
-	COL_MANDATE_REFERENCE,
-	COL_BANK_CHARGES,
-	COL_BANK_TEXT,
-	COL_ORIGIN,
-	COL_IS_RETURN,
-	STATEMENT_LINE_COLUMNS
-};
 
 /* Text of a slice, clipped to whole characters, for messages */
 static char *
@@ -356,92 +319,4 @@ mt940_parse(PG_FUNCTION_ARGS)
 		mt940_error(&err);
 	MemoryContextDelete(row_context);
 	return (Datum) 0;
-}
-
-/* ---- helpers for ISO 20022 (camt.053) amounts and dates ---- */
-
-PG_FUNCTION_INFO_V1(statement_amount);
-/*
- * "1234.56" in a currency, exactly, or an error naming where in the file
- * the amount was (origin and element)
- */
-Datum
-statement_amount(PG_FUNCTION_ARGS)
-{
-	char *origin = PG_ARGISNULL(2) ? pstrdup("(unknown element)")
-								   : text_to_cstring(PG_GETARG_TEXT_PP(2));
-	char *amount;
-	char *code;
-	const CurrencyInfo *info;
-	MoneyCur m;
-	int64_t units;
-	Mt940Status status;
-
-	if (PG_ARGISNULL(0))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						errmsg("missing amount at %s", origin)));
-	if (PG_ARGISNULL(1))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						errmsg("missing currency (Ccy) at %s", origin)));
-	amount = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	code = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	info = currency_lookup(code, strlen(code));
-	if (info == NULL || info->minor_units < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid currency \"%s\" at %s", code, origin),
-				 errdetail("An amount's Ccy must be an ISO 4217 code with "
-						   "minor units.")));
-	/* ISO 20022 amounts: up to 18 digits, 5 of them decimals */
-	status = mt940_parse_decimal(amount, strlen(amount), '.', false, 19,
-								 info->minor_units, &units);
-	if (status != MT940_OK)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						errmsg("invalid amount \"%s\" %s at %s", amount, code,
-							   origin),
-						status == MT940_TOO_MANY_DECIMALS
-							? errdetail("%s has %d decimals.", info->code,
-										info->minor_units)
-							: errdetail("An amount is digits with an optional "
-										"decimal point, such as 1234.56.")));
-	m.units = units;
-	m.currency = currency_pack(info->code, 3);
-	PG_RETURN_MONEY_CUR(m);
-}
-
-PG_FUNCTION_INFO_V1(statement_date);
-/* The date of an ISODate or ISODateTime, or an error naming where */
-Datum
-statement_date(PG_FUNCTION_ARGS)
-{
-	char *origin = PG_ARGISNULL(1) ? pstrdup("(unknown element)")
-								   : text_to_cstring(PG_GETARG_TEXT_PP(1));
-	char *value;
-	int year;
-	int month;
-	int day;
-	int i;
-
-	if (PG_ARGISNULL(0))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-						errmsg("missing date at %s", origin)));
-	value = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	for (i = 0; i < 10; i++)
-		if (value[i] == '\0' ||
-			((i == 4 || i == 7) ? value[i] != '-'
-								: !isdigit((unsigned char) value[i])))
-			break;
-	if (i == 10 && (value[10] == '\0' || value[10] == 'T'))
-	{
-		year = atoi(value);
-		month = atoi(value + 5);
-		day = atoi(value + 8);
-		if (year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
-			day <= day_tab[isleap(year)][month - 1])
-			PG_RETURN_DATEADT(date2j(year, month, day) - POSTGRES_EPOCH_JDATE);
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid date \"%s\" at %s", value, origin),
-			 errdetail("A date is YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss.")));
 }

@@ -42,7 +42,7 @@ CREATE TYPE ar2c.bank_statement_line AS (
     is_return            boolean
 );
 COMMENT ON TYPE ar2c.bank_statement_line IS 'one entry (or one transaction of a batch entry) of a bank statement file, with its statement; what ar2c.parse_mt940() and ar2c.parse_camt053() return';
-COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, or camt.053.001.02 to camt.053.001.08';
+COMMENT ON COLUMN ar2c.bank_statement_line.format IS 'mt940, camt.053.001.02 to camt.053.001.08, camt.054.001.0N, camt.052.001.0N, or csv';
 COMMENT ON COLUMN ar2c.bank_statement_line.statement_number IS 'position of the statement in the file, from 1';
 COMMENT ON COLUMN ar2c.bank_statement_line.statement_id IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
 COMMENT ON COLUMN ar2c.bank_statement_line.account IS 'the account statemented: MT940 :25:, camt Acct/Id/IBAN (or Othr/Id)';
@@ -78,15 +78,11 @@ COMMENT ON COLUMN ar2c.bank_statement_line.is_return IS 'the entry returns one o
 
 CREATE FUNCTION ar2c.parse_mt940(content text) RETURNS SETOF ar2c.bank_statement_line
     AS 'MODULE_PATHNAME', 'mt940_parse' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION ar2c.parse_camt(content text, kind text DEFAULT NULL) RETURNS SETOF ar2c.bank_statement_line
+    AS 'MODULE_PATHNAME', 'camt_parse' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION ar2c.parse_camt(text, text) IS 'the entries of a camt.053 statement, camt.054 notification or camt.052 report (001.02 to 001.08; kind ''camt.053'', ''camt.054'', ''camt.052'', or NULL for any), one row per booked entry or per transaction of a batch entry; notifications and reports have no balances; invalid elements raise 22P02 naming them';
+
 COMMENT ON FUNCTION ar2c.parse_mt940(text) IS 'the entries of an MT940 file, one row each (a statement without entries gives one row with NULL entry columns); an invalid file raises 22P02 naming the line and the field';
-
-CREATE FUNCTION ar2c.statement_amount(amount text, currency text, origin text) RETURNS ar2c.money_cur
-    AS 'MODULE_PATHNAME', 'statement_amount' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION ar2c.statement_amount(text, text, text) IS 'an ISO 20022 amount ("1234.56") in a currency, exactly; a missing or invalid one raises 22P02 naming origin, the element it came from';
-
-CREATE FUNCTION ar2c.statement_date(value text, origin text) RETURNS date
-    AS 'MODULE_PATHNAME', 'statement_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION ar2c.statement_date(text, text) IS 'the date of an ISO 20022 ISODate or ISODateTime; a missing or invalid one raises 22P02 naming origin, the element it came from';
 
 CREATE FUNCTION ar2c.statement_raise(errcode text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -107,294 +103,13 @@ END
 $$;
 COMMENT ON FUNCTION ar2c.statement_raise(text, text, text, text) IS 'raise an error with the SQLSTATE, message, detail and hint given (empty ones left out); the statement readers use it to re-raise without the long context of their queries';
 
-CREATE FUNCTION ar2c.statement_field_error(problem text, origin text, detail text DEFAULT NULL,
-                                           errcode text DEFAULT '22P02') RETURNS text
-    -- STABLE, not IMMUTABLE, so that a call with constant arguments is
-    -- not folded, and raised, when a query is planned
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM ar2c.statement_raise(errcode, format('invalid camt.053 document at %s: %s', origin, problem), detail, NULL);
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION ar2c.statement_field_error(text, text, text, text) IS 'raise the error for an invalid element of a camt.053 document (used inside ar2c.parse_camt053); never returns';
-
-CREATE FUNCTION ar2c.statement_charges(charges xml, namespace text, origin text) RETURNS ar2c.money_cur
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    -- TtlChrgsAndTaxAmt when given, else the sum of the amounts (Chrgs/Amt
-    -- in .02, Chrgs/Rcrd/Amt from .04); NULL when they mix currencies
-    SELECT CASE
-        WHEN bool_or(c.total) THEN
-            (array_agg(ar2c.statement_amount(c.amount, c.currency, origin || '/TtlChrgsAndTaxAmt')) FILTER (WHERE c.total))[1]
-        WHEN count(DISTINCT c.currency) = 1 THEN
-            ar2c.money_cur_units(sum(ar2c.minor_units_value(ar2c.statement_amount(c.amount, c.currency, origin || '/Amt')))::bigint,
-                                 min(c.currency)::ar2c.currency)
-        END
-    FROM XMLTABLE(XMLNAMESPACES(namespace AS c),
-                  '/r/c:Chrgs/c:TtlChrgsAndTaxAmt | /r/c:Chrgs/c:Amt | /r/c:Chrgs/c:Rcrd/c:Amt'
-                  PASSING XMLPARSE(DOCUMENT '<r>' || charges::text || '</r>')
-                  COLUMNS amount text PATH '.', currency text PATH '@Ccy', total boolean PATH 'boolean(self::c:TtlChrgsAndTaxAmt)') c
-$$;
-COMMENT ON FUNCTION ar2c.statement_charges(xml, text, text) IS 'the total of the Chrgs elements of a camt.053 entry or transaction (used inside ar2c.parse_camt053); NULL when the charges mix currencies';
-
-CREATE FUNCTION ar2c.camt053_lines(content xml, ns text) RETURNS SETOF ar2c.bank_statement_line
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    WITH stmt AS (
-        SELECT * FROM XMLTABLE(XMLNAMESPACES(ns AS c),
-            '/c:Document/c:BkToCstmrStmt/c:Stmt' PASSING content
-            COLUMNS
-                statement_number    for ordinality,
-                s_id                text PATH 'c:Id',
-                s_sequence          text PATH '(c:ElctrncSeqNb | c:LglSeqNb)[1]',
-                s_account           text PATH '(c:Acct/c:Id/c:IBAN | c:Acct/c:Id/c:Othr/c:Id)[1]',
-                -- the opening balance is OPBD, or PRCD (the previous closing) when there is no OPBD
-                s_opening_type      text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Tp/c:CdOrPrtry/c:Cd',
-                s_opening_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt',
-                s_opening_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Amt/@Ccy',
-                s_opening_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:CdtDbtInd',
-                s_opening_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "OPBD"] | c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "PRCD"])[last()]/c:Dt/*)[1]',
-                s_closing_amount    text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt',
-                s_closing_currency  text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Amt/@Ccy',
-                s_closing_indicator text PATH '(c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:CdtDbtInd',
-                s_closing_date      text PATH '((c:Bal[c:Tp/c:CdOrPrtry/c:Cd = "CLBD"])[1]/c:Dt/*)[1]')
-    ),
-    -- a row per entry without transaction details, and per TxDtls, in document order
-    node AS (
-        SELECT * FROM XMLTABLE(XMLNAMESPACES(ns AS c),
-            '/c:Document/c:BkToCstmrStmt/c:Stmt/c:Ntry[not(c:NtryDtls/c:TxDtls)] | /c:Document/c:BkToCstmrStmt/c:Stmt/c:Ntry/c:NtryDtls/c:TxDtls'
-            PASSING content
-            COLUMNS
-                item_number      for ordinality,
-                statement_number integer PATH 'count(ancestor::c:Stmt/preceding-sibling::c:Stmt) + 1',
-                tx_position      integer PATH 'count(self::c:TxDtls/preceding-sibling::c:TxDtls) + count(self::c:TxDtls/../preceding-sibling::c:NtryDtls/c:TxDtls)',
-                tx_count         integer PATH 'count(ancestor-or-self::c:Ntry/c:NtryDtls/c:TxDtls)',
-                e_amount         text PATH 'ancestor-or-self::c:Ntry/c:Amt',
-                e_currency       text PATH 'ancestor-or-self::c:Ntry/c:Amt/@Ccy',
-                e_indicator      text PATH 'ancestor-or-self::c:Ntry/c:CdtDbtInd',
-                e_reversal       text PATH 'ancestor-or-self::c:Ntry/c:RvslInd',
-                e_status         text PATH 'normalize-space(ancestor-or-self::c:Ntry/c:Sts)',
-                e_booking        text PATH '(ancestor-or-self::c:Ntry/c:BookgDt/*)[1]',
-                e_value          text PATH '(ancestor-or-self::c:Ntry/c:ValDt/*)[1]',
-                e_ref            text PATH 'ancestor-or-self::c:Ntry/c:NtryRef',
-                e_servicer_ref   text PATH 'ancestor-or-self::c:Ntry/c:AcctSvcrRef',
-                e_domain         text PATH 'concat(ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Cd, "/", ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Fmly/c:Cd, "/", ancestor-or-self::c:Ntry/c:BkTxCd/c:Domn/c:Fmly/c:SubFmlyCd)',
-                e_proprietary    text PATH '(ancestor-or-self::c:Ntry/c:BkTxCd/c:Prtry/c:Cd)[1]',
-                e_info           text PATH 'ancestor-or-self::c:Ntry/c:AddtlNtryInf',
-                e_charges        xml  PATH 'ancestor-or-self::c:Ntry/c:Chrgs',
-                -- the transaction
-                t_amount         text PATH 'self::c:TxDtls/c:Amt',
-                t_currency       text PATH 'self::c:TxDtls/c:Amt/@Ccy',
-                t_amount2        text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt',
-                t_currency2      text PATH 'self::c:TxDtls/c:AmtDtls/c:TxAmt/c:Amt/@Ccy',
-                t_indicator      text PATH 'self::c:TxDtls/c:CdtDbtInd',
-                t_end_to_end     text PATH 'self::c:TxDtls/c:Refs/c:EndToEndId',
-                t_servicer_ref   text PATH 'self::c:TxDtls/c:Refs/c:AcctSvcrRef',
-                t_mandate        text PATH 'self::c:TxDtls/c:Refs/c:MndtId',
-                debtor_name      text PATH '(self::c:TxDtls/c:RltdPties/c:Dbtr/c:Nm | self::c:TxDtls/c:RltdPties/c:Dbtr/c:Pty/c:Nm)[1]',
-                debtor_account   text PATH '(self::c:TxDtls/c:RltdPties/c:DbtrAcct/c:Id/c:IBAN | self::c:TxDtls/c:RltdPties/c:DbtrAcct/c:Id/c:Othr/c:Id)[1]',
-                debtor_bic       text PATH '(self::c:TxDtls/c:RltdAgts/c:DbtrAgt/c:FinInstnId/c:BIC | self::c:TxDtls/c:RltdAgts/c:DbtrAgt/c:FinInstnId/c:BICFI)[1]',
-                creditor_name    text PATH '(self::c:TxDtls/c:RltdPties/c:Cdtr/c:Nm | self::c:TxDtls/c:RltdPties/c:Cdtr/c:Pty/c:Nm)[1]',
-                creditor_account text PATH '(self::c:TxDtls/c:RltdPties/c:CdtrAcct/c:Id/c:IBAN | self::c:TxDtls/c:RltdPties/c:CdtrAcct/c:Id/c:Othr/c:Id)[1]',
-                creditor_bic     text PATH '(self::c:TxDtls/c:RltdAgts/c:CdtrAgt/c:FinInstnId/c:BIC | self::c:TxDtls/c:RltdAgts/c:CdtrAgt/c:FinInstnId/c:BICFI)[1]',
-                ustrd_first      text PATH 'self::c:TxDtls/c:RmtInf/c:Ustrd[1]',
-                ustrd_rest       xml  PATH 'self::c:TxDtls/c:RmtInf/c:Ustrd[position() > 1]',
-                creditor_ref     text PATH '(self::c:TxDtls/c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref)[1]',
-                t_info           text PATH 'self::c:TxDtls/c:AddtlTxInf',
-                t_charges        xml  PATH 'self::c:TxDtls/c:Chrgs')
-    ),
-    balance AS (
-        SELECT n.statement_number::integer AS statement_number,
-               coalesce(n.s_id, ar2c.statement_field_error('the statement has no Id', format('Stmt[%s]', n.statement_number))) AS id,
-               coalesce(n.s_account,
-                        ar2c.statement_field_error('the statement has no account (Acct/Id/IBAN or Acct/Id/Othr/Id)',
-                                                   format('Stmt[%s]', n.statement_number))) AS account,
-               n.s_sequence AS sequence,
-               CASE WHEN n.s_opening_type IS NULL THEN
-                        ar2c.statement_field_error('the statement has no opening balance', format('Stmt[%s]', n.statement_number),
-                                                   'A statement has a Bal of type OPBD (or PRCD).')::date
-                    ELSE ar2c.statement_date(n.s_opening_date, format('Stmt[%s]/Bal[%s]/Dt', n.statement_number, n.s_opening_type))
-               END AS opening_date,
-               CASE n.s_opening_indicator
-                   WHEN 'CRDT' THEN ar2c.statement_amount(n.s_opening_amount, n.s_opening_currency,
-                                                          format('Stmt[%s]/Bal[%s]/Amt', n.statement_number, n.s_opening_type))
-                   WHEN 'DBIT' THEN OPERATOR(ar2c.-) ar2c.statement_amount(n.s_opening_amount, n.s_opening_currency,
-                                                          format('Stmt[%s]/Bal[%s]/Amt', n.statement_number, n.s_opening_type))
-                   ELSE ar2c.statement_field_error(
-                            CASE WHEN n.s_opening_type IS NULL THEN 'the statement has no opening balance'
-                                 ELSE format('the opening balance''s CdtDbtInd is "%s"', n.s_opening_indicator) END,
-                            format('Stmt[%s]/Bal', n.statement_number),
-                            'A statement has a Bal of type OPBD (or PRCD) with CdtDbtInd CRDT or DBIT.')::ar2c.money_cur
-               END AS opening_balance,
-               CASE WHEN n.s_closing_amount IS NULL THEN
-                        ar2c.statement_field_error('the statement has no closing balance', format('Stmt[%s]', n.statement_number),
-                                                   'A statement has a Bal of type CLBD.')::date
-                    ELSE ar2c.statement_date(n.s_closing_date, format('Stmt[%s]/Bal[CLBD]/Dt', n.statement_number))
-               END AS closing_date,
-               CASE n.s_closing_indicator
-                   WHEN 'CRDT' THEN ar2c.statement_amount(n.s_closing_amount, n.s_closing_currency,
-                                                          format('Stmt[%s]/Bal[CLBD]/Amt', n.statement_number))
-                   WHEN 'DBIT' THEN OPERATOR(ar2c.-) ar2c.statement_amount(n.s_closing_amount, n.s_closing_currency,
-                                                          format('Stmt[%s]/Bal[CLBD]/Amt', n.statement_number))
-                   ELSE ar2c.statement_field_error(
-                            CASE WHEN n.s_closing_amount IS NULL THEN 'the statement has no closing balance'
-                                 ELSE format('the closing balance''s CdtDbtInd is "%s"', n.s_closing_indicator) END,
-                            format('Stmt[%s]/Bal', n.statement_number),
-                            'A statement has a Bal of type CLBD with CdtDbtInd CRDT or DBIT.')::ar2c.money_cur
-               END AS closing_balance
-        FROM stmt n
-    ),
-    numbered AS (
-        SELECT n.*,
-               (sum(CASE WHEN n.tx_position = 0 THEN 1 ELSE 0 END)
-                    OVER (PARTITION BY n.statement_number ORDER BY n.item_number))::integer AS entry_number
-        FROM node n
-    ),
-    placed AS (
-        SELECT n.*,
-               format('Stmt[%s]/Ntry[%s]', n.statement_number, n.entry_number) AS entry_origin,
-               format('Stmt[%s]/Ntry[%s]', n.statement_number, n.entry_number)
-                   || CASE WHEN n.tx_count > 0 THEN format('/NtryDtls/TxDtls[%s]', n.tx_position + 1) ELSE '' END AS origin,
-               coalesce(n.e_reversal IN ('true', '1'), false) AS reversal
-        FROM numbered n
-        -- camt.053 reports booked entries; pending or information-only ones are not in the balances
-        WHERE coalesce(n.e_status, '') IN ('', 'BOOK')
-    ),
-    valued AS (
-        SELECT p.*,
-               ar2c.statement_amount(p.e_amount, p.e_currency, p.entry_origin || '/Amt') AS entry_amount,
-               CASE p.e_indicator WHEN 'CRDT' THEN 'C' WHEN 'DBIT' THEN 'D'
-                   ELSE ar2c.statement_field_error(format('CdtDbtInd is "%s"', coalesce(p.e_indicator, '')),
-                                                   p.entry_origin || '/CdtDbtInd', 'It must be CRDT or DBIT.') END AS entry_direction,
-               CASE WHEN p.t_indicator IS NULL THEN NULL WHEN p.t_indicator = 'CRDT' THEN 'C' WHEN p.t_indicator = 'DBIT' THEN 'D'
-                   ELSE ar2c.statement_field_error(format('CdtDbtInd is "%s"', p.t_indicator),
-                                                   p.origin || '/CdtDbtInd', 'It must be CRDT or DBIT.') END AS tx_direction,
-               CASE
-                   WHEN p.t_amount IS NOT NULL AND p.t_currency = p.e_currency THEN
-                       ar2c.statement_amount(p.t_amount, p.t_currency, p.origin || '/Amt')
-                   WHEN p.t_amount2 IS NOT NULL AND p.t_currency2 = p.e_currency THEN
-                       ar2c.statement_amount(p.t_amount2, p.t_currency2, p.origin || '/AmtDtls/TxAmt/Amt')
-               END AS tx_amount,
-               CASE WHEN p.e_booking IS NOT NULL THEN ar2c.statement_date(p.e_booking, p.entry_origin || '/BookgDt') END AS booking_day,
-               CASE WHEN p.e_value IS NOT NULL THEN ar2c.statement_date(p.e_value, p.entry_origin || '/ValDt') END AS value_day,
-               -- charges of the transaction, or of a single entry
-               CASE WHEN p.t_charges IS NOT NULL THEN ar2c.statement_charges(p.t_charges, ns, p.origin || '/Chrgs')
-                    WHEN p.tx_count <= 1 AND p.e_charges IS NOT NULL THEN
-                        ar2c.statement_charges(p.e_charges, ns, p.entry_origin || '/Chrgs')
-               END AS charges,
-               CASE WHEN p.ustrd_rest IS NOT NULL THEN
-                   p.ustrd_first || ' ' ||
-                   (SELECT string_agg(u.part, ' ' ORDER BY u.n)
-                    FROM XMLTABLE(XMLNAMESPACES(ns AS c), '/r/c:Ustrd' PASSING XMLPARSE(DOCUMENT '<r>' || p.ustrd_rest::text || '</r>')
-                                  COLUMNS n for ordinality, part text PATH '.') u)
-                   ELSE p.ustrd_first END AS remittance
-        FROM placed p
-    ),
-    checked AS (
-        SELECT v.*,
-               coalesce(v.tx_direction, v.entry_direction) AS direction,
-               CASE
-                   WHEN v.tx_amount IS NOT NULL THEN v.tx_amount
-                   WHEN v.tx_count <= 1 THEN v.entry_amount
-                   ELSE ar2c.statement_field_error(
-                            format('the transaction has no amount in %s, and its entry holds %s transactions',
-                                   v.e_currency, v.tx_count),
-                            v.origin, 'Each TxDtls of a batch entry needs Amt (or AmtDtls/TxAmt/Amt) in the entry''s currency.')::ar2c.money_cur
-               END AS row_amount
-        FROM valued v
-    ),
-    summed AS (
-        SELECT k.*,
-               sum(CASE WHEN k.direction = k.entry_direction THEN ar2c.minor_units_value(k.row_amount)
-                        ELSE -ar2c.minor_units_value(k.row_amount) END)
-                   OVER (PARTITION BY k.statement_number, k.entry_number) AS batch_units,
-               -- the other party: the debtor of a credit, the creditor of a debit, and the
-               -- other way round for a reversal, whose parties are the original's
-               (k.direction = 'C') <> k.reversal AS payer_side
-        FROM checked k
-    )
-    SELECT 'camt.053.001.' || right(ns, 2),
-           b.statement_number, b.id, b.account, b.sequence,
-           b.opening_date, b.opening_balance, b.closing_date, b.closing_balance,
-           e.entry_number,
-           CASE WHEN e.entry_number IS NOT NULL THEN e.tx_position + 1 END,
-           e.e_ref,
-           coalesce(e.t_servicer_ref, e.e_servicer_ref),
-           e.booking_day,
-           e.value_day,
-           e.direction,
-           e.reversal,
-           e.row_amount,
-           CASE WHEN e.tx_count > 1 AND e.batch_units <> ar2c.minor_units_value(e.entry_amount) THEN
-               ar2c.statement_field_error(
-                   format('the %s transactions of the entry add up to %s, the entry is %s',
-                          e.tx_count, ar2c.money_cur_units(e.batch_units::bigint, ar2c.currency(e.entry_amount)), e.entry_amount),
-                   e.entry_origin, 'The TxDtls amounts of a batch entry must add up to its Amt.', '23514')::ar2c.money_cur
-               ELSE e.entry_amount END,
-           CASE WHEN e.e_domain <> '//' THEN rtrim(e.e_domain, '/') ELSE e.e_proprietary END,
-           CASE WHEN e.payer_side THEN e.debtor_name ELSE e.creditor_name END,
-           CASE WHEN e.payer_side THEN e.debtor_account ELSE e.creditor_account END,
-           CASE WHEN e.payer_side THEN e.debtor_bic ELSE e.creditor_bic END,
-           e.remittance,
-           e.creditor_ref,
-           nullif(e.t_end_to_end, 'NOTPROVIDED'),
-           e.t_mandate,
-           e.charges,
-           coalesce(e.t_info, e.e_info),
-           coalesce(e.origin, format('Stmt[%s]', b.statement_number)),
-           NULL::boolean
-    FROM balance b
-    LEFT JOIN summed e ON e.statement_number = b.statement_number
-    ORDER BY b.statement_number, e.item_number;
-$$;
-COMMENT ON FUNCTION ar2c.camt053_lines(xml, text) IS 'the rows of a camt.053 document whose namespace is ns (used by ar2c.parse_camt053, which checks the namespace first)';
+CREATE FUNCTION ar2c.parse_camt053(content text) RETURNS SETOF ar2c.bank_statement_line
+    AS 'MODULE_PATHNAME', 'camt053_parse' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION ar2c.parse_camt053(text) IS 'the entries of a camt.053 (001.02 to 001.08) document, one row per entry or per transaction of a batch entry (a statement without entries gives one row with NULL entry columns); invalid elements raise 22P02 naming them, text that is not well-formed XML 2200M with the line of the problem';
 
 CREATE FUNCTION ar2c.parse_camt053(content xml) RETURNS SETOF ar2c.bank_statement_line
-    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    head text := left(content::text, 8192);
-    ns text;
-BEGIN
-    -- the root element and its namespace, from the text: an xpath() call
-    -- would parse the whole document once more
-    ns := substring(head FROM '^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:[A-Za-z_][\w.-]*:)?Document\M[^>]*?xmlns(?::[A-Za-z_][\w.-]*)?\s*=\s*["''](urn:iso:std:iso:20022:tech:xsd:camt\.053\.001\.0[2-8])["'']');
-    IF ns IS NULL THEN
-        RAISE EXCEPTION 'not a camt.053 document'
-            USING ERRCODE = 'invalid_text_representation',
-                  DETAIL = format('ar2c reads a Document in namespace urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 to .001.08; this one starts with "%s".',
-                                  left(regexp_replace(regexp_replace(head, '^\s*(<\?[^>]*\?>\s*)?', ''), '\s+', ' ', 'g'), 100)),
-                  HINT = CASE WHEN head ~ 'urn:iso:std:iso:20022:tech:xsd:camt\.05[24]\.' THEN
-                             'camt.052 (intraday reports) and camt.054 (notifications) are not statements; import the camt.053.'
-                         WHEN head ~ 'urn:iso:std:iso:20022:tech:xsd:camt\.053\.' THEN
-                             'Ask the bank for camt.053.001.02 to .001.08.'
-                         END;
-    END IF;
-
-    RETURN QUERY SELECT * FROM ar2c.camt053_lines(content, ns);
-
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'invalid camt.053 document: it holds no statement'
-            USING ERRCODE = 'invalid_text_representation',
-                  DETAIL = 'ar2c reads Document/BkToCstmrStmt/Stmt; there is none.';
-    END IF;
-END
-$$;
-COMMENT ON FUNCTION ar2c.parse_camt053(xml) IS 'the entries of a camt.053 (001.02 to 001.08) document, one row per entry or per transaction of a batch entry (a statement without entries gives one row with NULL entry columns); invalid elements raise 22P02 naming them';
-
-CREATE FUNCTION ar2c.parse_camt053(content text) RETURNS SETOF ar2c.bank_statement_line
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 100
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT * FROM ar2c.parse_camt053(XMLPARSE(DOCUMENT content))
-$$;
-COMMENT ON FUNCTION ar2c.parse_camt053(text) IS 'the entries of a camt.053 document given as text; text that is not well-formed XML raises 2200M with the line of the problem';
+    AS 'MODULE_PATHNAME', 'camt053_parse' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION ar2c.parse_camt053(xml) IS 'ar2c.parse_camt053() of a document given as xml';
 
 -- Where imported statements go
 --
@@ -433,10 +148,10 @@ CREATE TABLE ar2c.bank_statement (
     format              text NOT NULL,
     statement_reference text NOT NULL,
     sequence            text,
-    opening_date        date NOT NULL,
-    opening_balance     ar2c.money_cur NOT NULL,
-    closing_date        date NOT NULL,
-    closing_balance     ar2c.money_cur NOT NULL,
+    opening_date        date,
+    opening_balance     ar2c.money_cur,
+    closing_date        date,
+    closing_balance     ar2c.money_cur,
     entry_count         integer NOT NULL,
     credit_total        ar2c.money_cur NOT NULL,
     debit_total         ar2c.money_cur NOT NULL,
@@ -451,7 +166,11 @@ CREATE TABLE ar2c.bank_statement (
     CONSTRAINT bank_statement_once UNIQUE NULLS NOT DISTINCT
         (bank_account_id, statement_reference, sequence, opening_date, closing_date,
          opening_balance, closing_balance, company_id),
-    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.053\.001\.0[2-8]|csv)$'),
+    CONSTRAINT bank_statement_format_valid CHECK (format ~ '^(mt940|camt\.05[234]\.001\.0[2-8]|csv)$'),
+    -- a statement has its balances; a notification (camt.054) or report (camt.052) has none
+    CONSTRAINT bank_statement_balances_given CHECK (
+        format ~ '^camt\.05[24]' OR (opening_date IS NOT NULL AND opening_balance IS NOT NULL
+                                     AND closing_date IS NOT NULL AND closing_balance IS NOT NULL)),
     CONSTRAINT bank_statement_adds_up CHECK (
         ar2c.minor_units_value(opening_balance) + ar2c.minor_units_value(credit_total)
             - ar2c.minor_units_value(debit_total) = ar2c.minor_units_value(closing_balance)),
@@ -463,12 +182,12 @@ COMMENT ON TABLE ar2c.bank_statement IS 'a bank statement imported by ar2c.impor
 COMMENT ON COLUMN ar2c.bank_statement.company_id IS 'the company whose account it is';
 COMMENT ON COLUMN ar2c.bank_statement.bank_statement_id IS 'ar2c''s key for the statement';
 COMMENT ON COLUMN ar2c.bank_statement.bank_account_id IS 'the account statemented';
-COMMENT ON COLUMN ar2c.bank_statement.format IS 'the file format: mt940, or camt.053.001.02 to .08';
+COMMENT ON COLUMN ar2c.bank_statement.format IS 'the file format: mt940, camt.053.001.02 to .08, a notification (camt.054) or report (camt.052), which has no balances, or csv (a CSV statement read with a profile)';
 COMMENT ON COLUMN ar2c.bank_statement.statement_reference IS 'the bank''s statement reference: MT940 :20:, camt Stmt/Id';
 COMMENT ON COLUMN ar2c.bank_statement.sequence IS 'statement number and page: MT940 :28C:, camt ElctrncSeqNb or LglSeqNb';
-COMMENT ON COLUMN ar2c.bank_statement.opening_date IS 'date of the opening balance';
-COMMENT ON COLUMN ar2c.bank_statement.opening_balance IS 'opening balance, negative when in debit';
-COMMENT ON COLUMN ar2c.bank_statement.closing_date IS 'date of the closing balance';
+COMMENT ON COLUMN ar2c.bank_statement.opening_date IS 'date of the opening balance; NULL for a camt.054 or camt.052';
+COMMENT ON COLUMN ar2c.bank_statement.opening_balance IS 'opening balance, negative when in debit; NULL for a camt.054 or camt.052';
+COMMENT ON COLUMN ar2c.bank_statement.closing_date IS 'date of the closing balance; NULL for a camt.054 or camt.052';
 COMMENT ON COLUMN ar2c.bank_statement.closing_balance IS 'closing balance, negative when in debit; = opening balance + credit_total - debit_total';
 COMMENT ON COLUMN ar2c.bank_statement.entry_count IS 'rows in ar2c.bank_statement_entry: entries, with each transaction of a batch entry counted';
 COMMENT ON COLUMN ar2c.bank_statement.credit_total IS 'sum of the credit bookings';
@@ -629,11 +348,14 @@ BEGIN
     IF v_format IS NULL THEN
         v_format := CASE
             WHEN left(v_content, 1000) ~ '^[\s\uFEFF]*<' THEN
-                CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053' ELSE 'xml' END
+                CASE WHEN strpos(left(v_content, 100000), 'camt.053.001.') > 0 THEN 'camt.053'
+                     WHEN strpos(left(v_content, 100000), 'camt.054.001.') > 0 THEN 'camt.054'
+                     WHEN strpos(left(v_content, 100000), 'camt.052.001.') > 0 THEN 'camt.052'
+                     ELSE 'xml' END
             -- a SWIFT block or :20:, after SOH and a bank's header lines (":940:", "ABNANL2A", "940 00")
             WHEN left(v_content, 1000) ~ '^[\s\uFEFF\u0001]*(\{[1-5]:|:20:|(:940:|[A-Z0-9 /]*(940|[A-Z]{6}[A-Z0-9]{2})[A-Z0-9 /]*)[ \t]*\r?\n)' THEN 'mt940'
             ELSE 'unknown' END;
-        IF v_format NOT IN ('mt940', 'camt.053') THEN
+        IF v_format NOT IN ('mt940', 'camt.053', 'camt.054', 'camt.052') THEN
             RAISE EXCEPTION 'unknown bank statement format'
                 USING ERRCODE = 'invalid_parameter_value',
                       DETAIL = CASE WHEN v_format = 'xml' THEN
@@ -647,6 +369,8 @@ BEGIN
     ELSIF v_format LIKE 'csv:%' THEN
         v_profile := ar2c.csv_profile(v_company, substr(btrim($3), 5));
         v_format := 'csv';
+    ELSIF v_format IN ('camt054', 'camt.054', 'camt052', 'camt.052') THEN
+        v_format := 'camt.05' || right(v_format, 1);
     ELSIF v_format <> 'mt940' THEN
         RAISE EXCEPTION 'unknown bank statement format "%"', $3
             USING ERRCODE = 'invalid_parameter_value',
@@ -684,7 +408,8 @@ BEGIN
                END AS entry_key
         FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
               UNION ALL
-              SELECT * FROM ar2c.parse_camt053(CASE WHEN v_format = 'camt.053' THEN v_content END)
+              SELECT * FROM ar2c.parse_camt(CASE WHEN v_format LIKE 'camt.05_' THEN v_content END,
+                                            CASE WHEN v_format LIKE 'camt.05_' THEN v_format END)
               UNION ALL
               SELECT * FROM ar2c.parse_csv_statement(CASE WHEN v_format = 'csv' THEN v_content END, v_profile)) l
         CROSS JOIN LATERAL (
@@ -692,11 +417,19 @@ BEGIN
                    CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
                         ELSE -ar2c.minor_units_value(l.amount) END AS signed_units,
                    -- only text and integers, so that no setting (DateStyle) changes it
+                   -- camt: what a camt.054 or .052 and the day's camt.053 say alike of an entry:
+                   -- not NtryRef nor the value date, and the booking date only without AcctSvcrRef
+                   CASE WHEN l.format LIKE 'camt%' THEN
+                       md5(ROW('camt', upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
+                               l.credit_debit, l.reversal::text, ar2c.minor_units_value(l.amount), l.bank_reference,
+                               CASE WHEN l.bank_reference IS NULL THEN l.booking_date - DATE '2000-01-01' END,
+                               l.end_to_end_id, l.counterparty_account, l.remittance_text, l.structured_reference)::text)
+                   ELSE
                    md5(ROW(upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
                            l.booking_date - DATE '2000-01-01', l.value_date - DATE '2000-01-01', l.credit_debit,
                            l.reversal::text, ar2c.minor_units_value(l.amount), l.entry_ref, l.bank_reference,
                            l.end_to_end_id, l.counterparty_account, l.remittance_text,
-                           l.structured_reference)::text) AS fingerprint
+                           l.structured_reference)::text) END AS fingerprint
         ) k
     ) f;
     EXCEPTION WHEN OTHERS THEN
@@ -728,7 +461,9 @@ BEGIN
                coalesce(sum(l.signed_units), 0) AS movement,
                coalesce(sum(l.signed_units) FILTER (WHERE l.signed_units > 0), 0) AS credits,
                coalesce(-sum(l.signed_units) FILTER (WHERE l.signed_units < 0), 0) AS debits,
-               md5(coalesce(string_agg(l.entry_key, ',' ORDER BY l.entry_number, l.transaction_number), '')) AS digest
+               md5(coalesce(string_agg(l.entry_key, ',' ORDER BY l.entry_number, l.transaction_number), '')) AS digest,
+               count(DISTINCT ar2c.currency(l.amount)::text) AS currencies,
+               min(ar2c.currency(l.amount)::text) AS entry_currency
         FROM pg_temp.ar2c_import_line l
         GROUP BY l.statement_number, l.format, l.statement_id, l.account, l.account_key, l.sequence,
                  l.opening_date, l.opening_balance, l.closing_date, l.closing_balance
@@ -736,11 +471,22 @@ BEGIN
     LOOP
         v_statements := v_statements + 1;
         v_entries := v_entries + s.entries;
-        v_currency := ar2c.currency(s.opening_balance);
+        v_currency := coalesce(ar2c.currency(s.opening_balance), s.entry_currency::ar2c.currency);
         v_label := s.statement_id || coalesce(' ' || s.sequence, '');
 
+        -- a notification or report has no balances: its entries' currency
+        -- is the account's, and one without booked entries records nothing
+        IF s.opening_balance IS NULL THEN
+            IF s.currencies > 1 THEN
+                RAISE EXCEPTION 'statement % of account % mixes currencies', v_label, s.account
+                    USING ERRCODE = 'check_violation',
+                          DETAIL = format('Its entries are in %s currencies.', s.currencies),
+                          HINT = 'Nothing was imported.';
+            ELSIF v_currency IS NULL THEN
+                CONTINUE;
+            END IF;
         -- opening balance + entries = closing balance, or nothing is imported
-        IF ar2c.minor_units_value(s.opening_balance)::numeric + s.movement
+        ELSIF ar2c.minor_units_value(s.opening_balance)::numeric + s.movement
            <> ar2c.minor_units_value(s.closing_balance) THEN
             RAISE EXCEPTION 'statement % of account % does not add up', v_label, s.account
                 USING ERRCODE = 'check_violation',
@@ -775,9 +521,9 @@ BEGIN
         FROM ar2c.bank_statement b
         WHERE b.company_id = v_company AND b.bank_account_id = v_account
           AND b.statement_reference = s.statement_id AND b.sequence IS NOT DISTINCT FROM s.sequence
-          AND b.opening_date = s.opening_date AND b.closing_date = s.closing_date
-          AND b.opening_balance OPERATOR(ar2c.=) s.opening_balance
-          AND b.closing_balance OPERATOR(ar2c.=) s.closing_balance;
+          AND b.opening_date IS NOT DISTINCT FROM s.opening_date AND b.closing_date IS NOT DISTINCT FROM s.closing_date
+          AND coalesce(b.opening_balance OPERATOR(ar2c.=) s.opening_balance, s.opening_balance IS NULL)
+          AND coalesce(b.closing_balance OPERATOR(ar2c.=) s.closing_balance, s.closing_balance IS NULL);
         IF FOUND THEN
             IF v_old.entries_digest <> s.digest THEN
                 RAISE EXCEPTION 'statement % of account % was imported before with other entries', v_label, s.account
@@ -842,7 +588,8 @@ BEGIN
         FROM inserted i
         WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
           AND ar2c.minor_units_value(i.amount) > 0
-          AND NOT coalesce(i.is_return, false)
+          -- a return of the company's own transfer is no customer's payment
+          AND NOT i.is_return
         ORDER BY i.bank_entry_id
         RETURNING p.amount
     )
@@ -903,7 +650,7 @@ BEGIN
     RETURN NEXT;
 END
 $$;
-COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053 or MT940 file (format detected when NULL), or a CSV statement with format => ''csv:<profile>'' in one go: every statement must add up (23514), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
+COMMENT ON FUNCTION ar2c.import_statement(bigint, text, text) IS 'import a camt.053, camt.054, camt.052 or MT940 file (format detected when NULL), or a CSV statement with format => ''csv:<profile>'', in one go: every statement must add up (23514; notifications and reports have no balances), statements and entries imported before are skipped and counted, credits become payments; returns what was done';
 
 -- user data survives pg_dump / pg_restore
 SELECT pg_catalog.pg_extension_config_dump('ar2c.bank_account', '');

@@ -13,6 +13,10 @@ CREATE FUNCTION ar2c.csv_records(content text, separator text)
     AS 'MODULE_PATHNAME', 'csv_records' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION ar2c.csv_records(text, text) IS 'the records of CSV text (RFC 4180: quotes, line breaks in quotes, a UTF-8 byte order mark skipped; empty lines are no records), each with the line it starts on and its fields; a broken quote raises 22P02 naming the line and the field';
 
+CREATE FUNCTION ar2c.statement_amount(amount text, currency text, origin text) RETURNS ar2c.money_cur
+    AS 'MODULE_PATHNAME', 'statement_amount' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.statement_amount(text, text, text) IS 'an amount written "1234.56" in a currency, exactly; a missing or invalid one raises 22P02 naming origin, where in the file it came from';
+
 CREATE FUNCTION ar2c.csv_profile_error(key text, problem text) RETURNS boolean
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
