@@ -250,9 +250,13 @@ CREATE TABLE ar2c.payment (
 );
 CREATE INDEX payment_unapplied ON ar2c.payment (company_id, value_date) WHERE status IN ('unapplied', 'partially_applied');
 CREATE INDEX payment_customer ON ar2c.payment (customer_id) WHERE customer_id IS NOT NULL;
--- the duplicate-payment check looks payments up by these
+-- the duplicate-payment check looks payments up by these; the amount is
+-- part of the payer account's key, since one payer pays many amounts on
+-- one day (a payment platform's payouts): without it, a join on account and
+-- date pairs every such payment of the day with every other
 CREATE INDEX payment_end_to_end_id ON ar2c.payment (company_id, end_to_end_id) WHERE end_to_end_id IS NOT NULL;
-CREATE INDEX payment_payer_account ON ar2c.payment (company_id, payer_account, value_date) WHERE payer_account IS NOT NULL;
+CREATE INDEX payment_payer_account ON ar2c.payment (company_id, payer_account, value_date, ar2c.minor_units_value(amount))
+    WHERE payer_account IS NOT NULL;
 COMMENT ON TABLE ar2c.payment IS 'money received from the bank, before and after it is applied to invoices';
 COMMENT ON COLUMN ar2c.payment.company_id IS 'the receiving company';
 COMMENT ON COLUMN ar2c.payment.payment_id IS 'ar2c''s key for the payment';

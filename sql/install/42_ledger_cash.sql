@@ -68,8 +68,17 @@ CREATE TRIGGER payment_derived_guard BEFORE UPDATE ON ar2c.payment
         'cannot set the unapplied amount of a payment directly',
         'ar2c maintains unapplied_amount from the applications.',
         'Insert into ar2c.application instead.');
-CREATE TRIGGER payment_maintain BEFORE INSERT OR UPDATE ON ar2c.payment
+CREATE TRIGGER payment_maintain BEFORE UPDATE ON ar2c.payment
     FOR EACH ROW EXECUTE FUNCTION ar2c.cash_source_maintain();
+-- On insert the trigger sets unapplied_amount to amount and status to
+-- unapplied (a payment's amount is positive) or leaves it returned: a row
+-- written so already (as ar2c.import_statement() writes its payments) is
+-- what the trigger would make of it, and skips the call.
+CREATE TRIGGER payment_maintain_new BEFORE INSERT ON ar2c.payment
+    FOR EACH ROW
+    WHEN (NEW.status IS DISTINCT FROM 'unapplied'
+          OR NOT coalesce(NEW.unapplied_amount OPERATOR(ar2c.=) NEW.amount, false))
+    EXECUTE FUNCTION ar2c.cash_source_maintain();
 
 -- payment: likely duplicates, set-based over the statement's new payments.
 -- The bank reference is the unique key of the payments the application

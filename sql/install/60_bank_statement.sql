@@ -387,58 +387,81 @@ BEGIN
     IF to_regclass('pg_temp.ar2c_import_line') IS NOT NULL THEN
         DROP TABLE pg_temp.ar2c_import_line;
     END IF;
+    -- an entry's key is its fingerprint and its rank among the entries of
+    -- its statement with the same fingerprint; nth ranks the entries of the
+    -- file with the same key (several only when statements overlap). Both
+    -- ranks are 1 but for repeated fingerprints, so the rows are stored in
+    -- file order first and only the repeated ones are ranked, by narrow
+    -- hash look-ups rather than sorts of every wide row.
     CREATE TEMP TABLE ar2c_import_line (
         LIKE ar2c.bank_statement_line,
         account_key  text,
         signed_units bigint,
-        entry_key    text,
-        nth          bigint
+        fingerprint  text,
+        key_rank     bigint NOT NULL DEFAULT 1,
+        entry_key    text GENERATED ALWAYS AS (fingerprint || ':' || key_rank) STORED,
+        nth          bigint NOT NULL DEFAULT 1
     ) ON COMMIT DROP;
-    -- an entry's key is its fingerprint and its rank among the entries of
-    -- its statement with the same fingerprint; nth ranks the entries of the
-    -- file with the same key (several only when statements overlap)
     BEGIN
     INSERT INTO pg_temp.ar2c_import_line
-    SELECT f.*, row_number() OVER (PARTITION BY f.entry_key ORDER BY f.statement_number, f.entry_number, f.transaction_number)
-    FROM (
-        SELECT l.*, k.account_key, k.signed_units,
-               CASE WHEN l.entry_number IS NOT NULL THEN
-                   k.fingerprint || ':' || row_number() OVER (PARTITION BY l.statement_number, k.fingerprint
-                                                              ORDER BY l.entry_number, l.transaction_number)
-               END AS entry_key
-        FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
-              UNION ALL
-              SELECT * FROM ar2c.parse_camt(CASE WHEN v_format LIKE 'camt.05_' THEN v_content END,
-                                            CASE WHEN v_format LIKE 'camt.05_' THEN v_format END)
-              UNION ALL
-              SELECT * FROM ar2c.parse_csv_statement(CASE WHEN v_format = 'csv' THEN v_content END, v_profile)) l
-        CROSS JOIN LATERAL (
-            SELECT upper(regexp_replace(l.account, '\s', '', 'g')) AS account_key,
-                   CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
-                        ELSE -ar2c.minor_units_value(l.amount) END AS signed_units,
-                   -- only text and integers, so that no setting (DateStyle) changes it
-                   -- camt: what a camt.054 or .052 and the day's camt.053 say alike of an entry:
-                   -- not NtryRef nor the value date, and the booking date only without AcctSvcrRef
-                   CASE WHEN l.format LIKE 'camt%' THEN
-                       md5(ROW('camt', upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
-                               l.credit_debit, l.reversal::text, ar2c.minor_units_value(l.amount), l.bank_reference,
-                               CASE WHEN l.bank_reference IS NULL THEN l.booking_date - DATE '2000-01-01' END,
-                               l.end_to_end_id, l.counterparty_account, l.remittance_text, l.structured_reference)::text)
-                   ELSE
-                   md5(ROW(upper(regexp_replace(l.account, '\s', '', 'g')), ar2c.currency(l.amount)::text,
-                           l.booking_date - DATE '2000-01-01', l.value_date - DATE '2000-01-01', l.credit_debit,
-                           l.reversal::text, ar2c.minor_units_value(l.amount), l.entry_ref, l.bank_reference,
-                           l.end_to_end_id, l.counterparty_account, l.remittance_text,
-                           l.structured_reference)::text) END AS fingerprint
-        ) k
-    ) f;
+    SELECT l.*, k.account_key, k.signed_units,
+           -- only text and integers, so that no setting (DateStyle) changes it
+           CASE WHEN l.entry_number IS NULL THEN NULL
+                -- camt: what a camt.054 or .052 and the day's camt.053 say alike of an entry:
+                -- not NtryRef nor the value date, and the booking date only without AcctSvcrRef
+                WHEN l.format LIKE 'camt%' THEN
+                    md5(ROW('camt', k.account_key, ar2c.currency(l.amount)::text,
+                            l.credit_debit, l.reversal::text, ar2c.minor_units_value(l.amount), l.bank_reference,
+                            CASE WHEN l.bank_reference IS NULL THEN l.booking_date - DATE '2000-01-01' END,
+                            l.end_to_end_id, l.counterparty_account, l.remittance_text, l.structured_reference)::text)
+                ELSE
+                    md5(ROW(k.account_key, ar2c.currency(l.amount)::text,
+                            l.booking_date - DATE '2000-01-01', l.value_date - DATE '2000-01-01', l.credit_debit,
+                            l.reversal::text, ar2c.minor_units_value(l.amount), l.entry_ref, l.bank_reference,
+                            l.end_to_end_id, l.counterparty_account, l.remittance_text,
+                            l.structured_reference)::text)
+           END
+    FROM (SELECT * FROM ar2c.parse_mt940(CASE WHEN v_format = 'mt940' THEN v_content END)
+          UNION ALL
+          SELECT * FROM ar2c.parse_camt(CASE WHEN v_format LIKE 'camt.05_' THEN v_content END,
+                                        CASE WHEN v_format LIKE 'camt.05_' THEN v_format END)
+          UNION ALL
+          SELECT * FROM ar2c.parse_csv_statement(CASE WHEN v_format = 'csv' THEN v_content END, v_profile)) l
+    CROSS JOIN LATERAL (
+        -- OFFSET 0: computed once per row, not once per use
+        SELECT upper(regexp_replace(l.account, '\s', '', 'g')) AS account_key,
+               CASE WHEN l.credit_debit = 'C' THEN ar2c.minor_units_value(l.amount)
+                    ELSE -ar2c.minor_units_value(l.amount) END AS signed_units
+        OFFSET 0
+    ) k;
     EXCEPTION WHEN OTHERS THEN
         -- the reader's error names the line or element; the query as context would bury it
         GET STACKED DIAGNOSTICS e_state = RETURNED_SQLSTATE, e_message = MESSAGE_TEXT,
                                 e_detail = PG_EXCEPTION_DETAIL, e_hint = PG_EXCEPTION_HINT;
         PERFORM ar2c.statement_raise(e_state, e_message, e_detail, e_hint);
     END;
-    ANALYZE pg_temp.ar2c_import_line;
+    UPDATE pg_temp.ar2c_import_line l SET key_rank = r.key_rank
+    FROM (SELECT x.ctid AS row_id,
+                 row_number() OVER (PARTITION BY x.statement_number, x.fingerprint
+                                    ORDER BY x.entry_number, x.transaction_number) AS key_rank
+          FROM pg_temp.ar2c_import_line x
+          WHERE (x.statement_number, x.fingerprint) IN
+                (SELECT y.statement_number, y.fingerprint FROM pg_temp.ar2c_import_line y
+                 WHERE y.fingerprint IS NOT NULL
+                 GROUP BY y.statement_number, y.fingerprint HAVING count(*) > 1)) r
+    WHERE l.ctid = r.row_id AND r.key_rank > 1;
+    UPDATE pg_temp.ar2c_import_line l SET nth = r.nth
+    FROM (SELECT x.ctid AS row_id,
+                 row_number() OVER (PARTITION BY x.entry_key
+                                    ORDER BY x.statement_number, x.entry_number, x.transaction_number) AS nth
+          FROM pg_temp.ar2c_import_line x
+          WHERE x.entry_key IN (SELECT y.entry_key FROM pg_temp.ar2c_import_line y
+                                WHERE y.entry_key IS NOT NULL GROUP BY y.entry_key HAVING count(*) > 1)) r
+    WHERE l.ctid = r.row_id AND r.nth > 1;
+    -- the statistics the plans below need (without them a look-up of
+    -- earlier entries may scan the entries table once per row); the
+    -- columns they read only, not the wide text of every row
+    ANALYZE pg_temp.ar2c_import_line (statement_number, entry_number, nth, entry_key);
 
     -- every amount in the statement's currency
     SELECT l.statement_id, l.account, l.origin, l.amount, l.opening_balance, l.closing_balance INTO bad
@@ -577,14 +600,17 @@ BEGIN
     paid AS (
         INSERT INTO ar2c.payment AS p
             (company_id, value_date, booking_date, amount, payer_name, payer_account, payer_bic, remittance_text,
-             end_to_end_id, bank_reference, structured_reference, bank_charges, bank_statement_id, bank_entry_id)
+             end_to_end_id, bank_reference, structured_reference, bank_charges, bank_statement_id, bank_entry_id,
+             unapplied_amount, status)
         SELECT i.company_id,
                coalesce(i.value_date, i.booking_date,
                         (SELECT b.closing_date FROM ar2c.bank_statement b
                          WHERE b.company_id = i.company_id AND b.bank_statement_id = i.bank_statement_id)),
                i.booking_date, i.amount, i.counterparty_name, i.counterparty_account, i.counterparty_bic,
                i.remittance_text, i.end_to_end_id, i.bank_reference, i.structured_reference, i.bank_charges,
-               i.bank_statement_id, i.bank_entry_id
+               i.bank_statement_id, i.bank_entry_id,
+               -- new and unapplied, as the payment trigger would make it (so it skips the row)
+               i.amount, 'unapplied'
         FROM inserted i
         WHERE i.duplicate_of IS NULL AND i.credit_debit = 'C' AND NOT i.reversal
           AND ar2c.minor_units_value(i.amount) > 0
