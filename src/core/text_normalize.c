@@ -808,6 +808,16 @@ static const char *const chinese_suffixes[] = {
 	"分公司",       "集团",         "集團",         "公司",
 };
 
+/* A Chinese legal form cut short at the end of a name (a bank's name field
+ * full): its first two characters or more, longest first; what the
+ * name stated is not known, so no form is reported */
+static const char *const chinese_cut_forms[] = {
+	"股份有限公", "有限责任公", "有限責任公", "集团有限公", "集團有限公",
+	"股份有限",   "有限责任",   "有限責任",   "集团有限",   "集團有限",
+	"股份有",     "有限责",     "有限責",     "有限公",     "集团有",
+	"集團有",     "有限",
+};
+
 /* The longest word of legal_forms, in bytes */
 #define LEGAL_FORM_MAX 24
 
@@ -890,6 +900,27 @@ sink_add_suffixes(FormSink *sink, const char *tail, size_t len)
 	}
 }
 
+/* The length of a legal form cut short that ends the len bytes at s, if
+ * something comes before it; 0 if none */
+static size_t
+cut_form_length(const char *s, size_t len, bool *changed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(chinese_cut_forms) / sizeof(chinese_cut_forms[0]);
+		 i++)
+	{
+		size_t cl = strlen(chinese_cut_forms[i]);
+
+		if (cl < len && memcmp(s + len - cl, chinese_cut_forms[i], cl) == 0)
+		{
+			*changed = true;
+			return cl;
+		}
+	}
+	return 0;
+}
+
 /*
  * Strip Chinese legal-form suffixes from every word, in place: the longest
  * suffix first, again and again, but never the whole word
@@ -905,6 +936,7 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 	{
 		size_t whole = word_length(s, r, n);
 		size_t digits = 0; /* a number after the form: 有限公司6 */
+		size_t cut = 0;    /* a form cut short at the end: 股份有 */
 		size_t len;
 		bool stripped = true;
 
@@ -914,6 +946,9 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 		if (digits == whole)
 			digits = 0;
 		len = whole - digits;
+		if (r + whole >= n && digits == 0)
+			cut = cut_form_length(s + r, len, changed);
+		len -= cut;
 		while (stripped)
 		{
 			size_t i;
@@ -941,7 +976,7 @@ strip_chinese_suffixes(char *s, size_t n, bool *changed, FormSink *sink)
 		if (len + digits == whole)
 			len = whole; /* no form before the number: one word */
 		else
-			sink_add_suffixes(sink, s + r + len, whole - digits - len);
+			sink_add_suffixes(sink, s + r + len, whole - digits - cut - len);
 		if (w > 0)
 			s[w++] = ' ';
 		memmove(s + w, s + r, len);

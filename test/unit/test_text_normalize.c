@@ -165,6 +165,12 @@ test_name_examples(void **state)
 		{ "有限公司6", "有限公司6" },
 		{ "瑞丰机械6", "瑞丰机械6" },
 		{ "2025", "2025" },
+		/* a form cut short at the end of the name: 股份有(限公司) */
+		{ "新世纪电子股份有", "新世纪电子" },
+		{ "海天贸易集团有", "海天贸易" },
+		{ "宏达有限", "宏达" },
+		{ "有限", "有限" },
+		{ "有限 宏达", "有限 宏达" },
 		/* the first word stays, so no name is emptied */
 		{ "SAS Institute Inc.", "SAS INSTITUTE" },
 		{ "Ltd", "LTD" },
