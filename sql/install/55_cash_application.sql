@@ -226,7 +226,7 @@ COMMENT ON FUNCTION ar2c.cash_candidates(bigint[], bigint[], boolean[], boolean[
 -- Candidates, allocations and the decision's scores of the payments in
 -- ar2c_run_payment (a temporary table), into ar2c_run_decision: each
 -- allocation with its confidence, rank and margin.
-CREATE FUNCTION ar2c.cash_score_run() RETURNS void
+CREATE FUNCTION ar2c.cash_score_run(names_known boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     SET client_min_messages = warning
@@ -236,7 +236,10 @@ CREATE FUNCTION ar2c.cash_score_run() RETURNS void
 AS $$
 BEGIN
     DROP TABLE IF EXISTS ar2c_run_setting, ar2c_run_ref, ar2c_run_hit, ar2c_run_skeleton, ar2c_run_damaged, ar2c_run_payer,
-                         ar2c_run_name, ar2c_run_customer, ar2c_run_decision;
+                         ar2c_run_customer, ar2c_run_decision;
+    IF NOT names_known THEN
+        DROP TABLE IF EXISTS ar2c_run_name;
+    END IF;
 
     -- the settings of the run's companies, read once
     CREATE TEMP TABLE ar2c_run_setting ON COMMIT DROP AS
@@ -397,20 +400,24 @@ BEGIN
     -- group, fits a customer's "jituan youxian gongsi", group limited
     -- company). A customer found by reference or account gets its
     -- similarity there all the same. (ar2c.cash_name_customers)
-    CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
-    SELECT g.company_id, k.*
-    FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
-    CROSS JOIN LATERAL (SELECT array_agg(n.name_key) AS keys, array_agg(n.customer_id) AS customers,
-                               array_agg(array_to_string(n.name_forms, ' ')) AS forms
-                        FROM (SELECT c.name_key, c.customer_id, c.name_forms FROM ar2c.customer c
-                              WHERE c.company_id = g.company_id
-                              UNION ALL
-                              SELECT a.name_key, a.customer_id, a.name_forms FROM ar2c.customer_alias a
-                              WHERE a.company_id = g.company_id) n) n
-    CROSS JOIN LATERAL (SELECT array_agg(y.payment_id) AS payments, array_agg(y.payer_key) AS keys,
-                               array_agg(array_to_string(y.forms, ' ')) AS forms
-                        FROM ar2c_run_payer y WHERE y.company_id = g.company_id) y
-    CROSS JOIN LATERAL ar2c.cash_name_customers(n.keys, n.customers, n.forms, y.payments, y.keys, y.forms, 30) k;
+    -- (names_known: ar2c_run_name holds them already, as a second scoring
+    -- of some of the run's payments finds them: names do not change)
+    IF NOT names_known THEN
+        CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
+        SELECT g.company_id, k.*
+        FROM (SELECT DISTINCT company_id FROM ar2c_run_payer) g
+        CROSS JOIN LATERAL (SELECT array_agg(n.name_key) AS keys, array_agg(n.customer_id) AS customers,
+                                   array_agg(array_to_string(n.name_forms, ' ')) AS forms
+                            FROM (SELECT c.name_key, c.customer_id, c.name_forms FROM ar2c.customer c
+                                  WHERE c.company_id = g.company_id
+                                  UNION ALL
+                                  SELECT a.name_key, a.customer_id, a.name_forms FROM ar2c.customer_alias a
+                                  WHERE a.company_id = g.company_id) n) n
+        CROSS JOIN LATERAL (SELECT array_agg(y.payment_id) AS payments, array_agg(y.payer_key) AS keys,
+                                   array_agg(array_to_string(y.forms, ' ')) AS forms
+                            FROM ar2c_run_payer y WHERE y.company_id = g.company_id) y
+        CROSS JOIN LATERAL ar2c.cash_name_customers(n.keys, n.customers, n.forms, y.payments, y.keys, y.forms, 30) k;
+    END IF;
 
     -- candidate customers: by exact reference, known payer account, or
     -- name, each with its evidence (ar2c.cash_candidates): the three most
@@ -521,7 +528,7 @@ BEGIN
                                confidence, margin);
 END
 $$;
-COMMENT ON FUNCTION ar2c.cash_score_run() IS 'internal to apply_cash: the candidate customers, allocations and decision scores of the payments of a run, into the temporary table ar2c_run_decision';
+COMMENT ON FUNCTION ar2c.cash_score_run(boolean) IS 'internal to apply_cash: the candidate customers, allocations and decision scores of the payments of a run, into the temporary table ar2c_run_decision (names_known: the customers by name are in ar2c_run_name already)';
 
 -- Apply the allocations in the temporary table ar2c_apply: one matched
 -- (or manual) application per invoice, in invoice order so that sessions
@@ -775,12 +782,14 @@ COMMENT ON FUNCTION ar2c.cash_settle_sure() IS 'internal to apply_cash: apply th
 -- matches have settled since and hide the item the payer meant behind
 -- it, and a statement's items may be told apart only once another
 -- payment's are gone (a customer paying two statements at once). Those
--- whose candidate customers had items settled are scored again against
+-- whose suggestions name an invoice settled, or whose best customer, of
+-- several items in doubt (combination, partial), had items settled, are
+-- scored again against
 -- what is open now, and their sure matches applied where the first
 -- scoring was sure of the customer, and only unsure of its items; never
--- for a payment whose remittance named an invoice the run settled: a
--- second payment of that invoice goes to a person, not to a sibling of
--- its amount.
+-- for a payment whose remittance named an invoice of a customer the run
+-- settled items of: a second payment of an invoice goes to a person,
+-- not to a sibling of its amount.
 CREATE FUNCTION ar2c.cash_rescore_waiting() RETURNS void
     LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
@@ -788,34 +797,39 @@ CREATE FUNCTION ar2c.cash_rescore_waiting() RETURNS void
     SET jit = off
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_all, ar2c_run_settled, ar2c_apply_first;
+    DROP TABLE IF EXISTS ar2c_run_all, ar2c_run_settled, ar2c_apply_first, ar2c_run_decision_first, ar2c_run_name_first;
+    -- those whose suggestions name an invoice settled, or whose best
+    -- customer had items settled where several of its items were in doubt
     CREATE TEMP TABLE ar2c_run_settled ON COMMIT DROP AS
-    SELECT DISTINCT c.company_id, c.payment_id
-    FROM ar2c_run_customer c
-    JOIN (SELECT DISTINCT a.company_id, a.customer_id FROM ar2c_apply a) a
-      ON a.company_id = c.company_id AND a.customer_id = c.customer_id
-    WHERE NOT EXISTS (SELECT FROM ar2c_apply x WHERE x.company_id = c.company_id AND x.payment_id = c.payment_id);
+    SELECT DISTINCT d.company_id, d.payment_id
+    FROM ar2c_run_decision d
+    WHERE d.suggestion_rank <= 3
+      AND EXISTS (SELECT FROM ar2c_apply a
+                  WHERE a.company_id = d.company_id AND a.customer_id = d.customer_id
+                    AND (a.invoice_ids && d.invoice_ids
+                         OR (d.suggestion_rank = 1 AND d.rule IN ('combination', 'partial'))))
+      AND NOT EXISTS (SELECT FROM ar2c_apply x WHERE x.company_id = d.company_id AND x.payment_id = d.payment_id);
     IF NOT EXISTS (SELECT FROM ar2c_run_settled) THEN
         RETURN;
     END IF;
     INSERT INTO ar2c_run_held
-    SELECT DISTINCT r.company_id, r.payment_id
+    SELECT DISTINCT h.company_id, h.payment_id
     FROM ar2c_run_settled s
-    JOIN ar2c_run_ref r ON r.company_id = s.company_id AND r.payment_id = s.payment_id
-    JOIN (SELECT a.company_id, u.invoice_id FROM ar2c_apply a, unnest(a.invoice_ids) u(invoice_id)) a
-      ON a.company_id = r.company_id
-    JOIN ar2c.invoice i ON i.company_id = a.company_id AND i.invoice_id = a.invoice_id
-                       AND ar2c.normalize_invoice_number(i.invoice_number) = r.ref;
-    -- the run's payments and applications aside, its decisions of the
-    -- others kept
+    JOIN ar2c_run_hit h ON h.company_id = s.company_id AND h.payment_id = s.payment_id
+    WHERE EXISTS (SELECT FROM ar2c_apply a WHERE a.company_id = h.company_id AND a.customer_id = h.customer_id);
+    -- the run's payments, names and applications aside; the payments
+    -- scored again take the place of their decisions after
     ALTER TABLE ar2c_run_payment RENAME TO ar2c_run_all;
     CREATE TEMP TABLE ar2c_run_payment ON COMMIT DROP AS
     SELECT p.* FROM ar2c_run_all p JOIN ar2c_run_settled s USING (company_id, payment_id);
     ANALYZE ar2c_run_payment (company_id, payment_id, account);
+    ALTER TABLE ar2c_run_name RENAME TO ar2c_run_name_first;
+    CREATE TEMP TABLE ar2c_run_name ON COMMIT DROP AS
+    SELECT n.* FROM ar2c_run_name_first n JOIN ar2c_run_settled s USING (company_id, payment_id);
     ALTER TABLE ar2c_run_decision RENAME TO ar2c_run_decision_first;
     ALTER TABLE ar2c_apply RENAME TO ar2c_apply_first;
     CREATE TEMP TABLE ar2c_apply (LIKE ar2c_apply_first) ON COMMIT DROP;
-    PERFORM ar2c.cash_score_run();
+    PERFORM ar2c.cash_score_run(names_known => true);
     -- nor where the first scoring doubted the customer: a rival whose
     -- items the run settled is no less likely the payer (its payment of
     -- them may be this one's twin)
@@ -827,15 +841,17 @@ BEGIN
     JOIN ar2c_run_setting s ON s.company_id = d.company_id
     WHERE d.suggestion_rank = 1 AND (f.customer_id <> d.customer_id OR f.margin < s.min_margin);
     PERFORM ar2c.cash_settle_sure();
-    INSERT INTO ar2c_apply SELECT * FROM ar2c_apply_first;
-    INSERT INTO ar2c_run_decision
-    SELECT f.* FROM ar2c_run_decision_first f
-    WHERE NOT EXISTS (SELECT FROM ar2c_run_settled s WHERE s.company_id = f.company_id AND s.payment_id = f.payment_id);
-    DROP TABLE ar2c_run_payment, ar2c_run_decision_first, ar2c_apply_first;
+    INSERT INTO ar2c_apply_first SELECT * FROM ar2c_apply;
+    DELETE FROM ar2c_run_decision_first f USING ar2c_run_settled s
+    WHERE s.company_id = f.company_id AND s.payment_id = f.payment_id;
+    INSERT INTO ar2c_run_decision_first SELECT * FROM ar2c_run_decision;
+    DROP TABLE ar2c_run_payment, ar2c_run_decision, ar2c_apply, ar2c_run_name_first;
     ALTER TABLE ar2c_run_all RENAME TO ar2c_run_payment;
+    ALTER TABLE ar2c_run_decision_first RENAME TO ar2c_run_decision;
+    ALTER TABLE ar2c_apply_first RENAME TO ar2c_apply;
 END
 $$;
-COMMENT ON FUNCTION ar2c.cash_rescore_waiting() IS 'internal to apply_cash: score again the waiting payments whose candidate customers had items settled by the run, and apply their sure matches';
+COMMENT ON FUNCTION ar2c.cash_rescore_waiting() IS 'internal to apply_cash: score again the waiting payments whose suggestions name an invoice the run settled, or whose best customer, of several items in doubt, had items settled, and apply their sure matches';
 
 CREATE FUNCTION ar2c.apply_cash(company_id bigint DEFAULT NULL, max_payments integer DEFAULT NULL)
     RETURNS TABLE (outcome text, rule text, payments bigint, amount numeric, currency text)
