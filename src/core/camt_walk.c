@@ -6,6 +6,8 @@
  */
 #include "core/camt_walk.h"
 
+#include "core/calendar.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,22 +363,6 @@ camt_read_amount(Walk *w, const xmlNode *amt, const char *path,
 	return true;
 }
 
-static bool
-is_leap(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int
-days_in_month(int year, int month)
-{
-	static const int days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
 static int
 digits(const char *p, int n)
 {
@@ -419,8 +405,7 @@ camt_read_date(Walk *w, const xmlNode *choice, bool required, const char *path,
 		int month = digits(v.ptr + 5, 2);
 		int day = digits(v.ptr + 8, 2);
 
-		if (year >= 1 && month >= 1 && month <= 12 && day >= 1 &&
-			day <= days_in_month(year, month))
+		if (calendar_date_valid(year, month, day))
 		{
 			out->year = year;
 			out->month = month;

@@ -4,6 +4,8 @@
  */
 #include "core/dunning_template.h"
 
+#include "core/calendar.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -122,18 +124,6 @@ dun_format_money(int64_t units, ar2c_currency currency, DunLang lang,
 	return pos;
 }
 
-/* Days in a month of the proleptic Gregorian calendar */
-static int
-days_in_month(int year, int month)
-{
-	static const int days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	return (month == 2 && leap) ? 29 : days[month - 1];
-}
-
 /* Format a date for a language */
 size_t
 dun_format_date(int year, int month, int day, DunLang lang, char *buf)
@@ -144,8 +134,7 @@ dun_format_date(int year, int month, int day, DunLang lang, char *buf)
 										  "October", "November", "December" };
 	int n;
 
-	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
-		day > days_in_month(year, month))
+	if (!calendar_date_valid(year, month, day))
 		return 0;
 	switch (lang)
 	{

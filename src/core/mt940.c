@@ -14,6 +14,7 @@
 
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/iban.h"
 
 /* Where the cursor is: between messages, inside "{4:", or in bare fields */
@@ -155,29 +156,6 @@ excerpt(const char *s, const char *end, size_t n)
 
 /* ---- dates ---- */
 
-static bool
-is_leap(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-static int
-days_in_month(int year, int month)
-{
-	static const int days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
-static bool
-date_valid(int year, int month, int day)
-{
-	return month >= 1 && month <= 12 && day >= 1 &&
-		   day <= days_in_month(year, month);
-}
-
 /* Days since 1970-01-01 (H. Hinnant's days_from_civil) */
 static long
 days_from_civil(int y, int m, int d)
@@ -219,7 +197,7 @@ parse_yymmdd(const char *s, Mt940Date *out)
 	out->year = yy < MT940_CENTURY_PIVOT ? 2000 + yy : 1900 + yy;
 	out->month = digits_value(s + 2, 2);
 	out->day = digits_value(s + 4, 2);
-	if (date_valid(out->year, out->month, out->day))
+	if (calendar_date_valid(out->year, out->month, out->day))
 		return MT940_OK;
 	return date_problem(out->month, out->day);
 }
@@ -243,7 +221,7 @@ parse_entry_date(const char *s, Mt940Date value, Mt940Date *out)
 	{
 		long distance;
 
-		if (!date_valid(year, month, day))
+		if (!calendar_date_valid(year, month, day))
 			continue;
 		distance = days_from_civil(year, month, day) - value_days;
 		if (distance < 0)
