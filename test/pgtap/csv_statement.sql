@@ -3,7 +3,7 @@
 -- check, and exactly-once by content key on import
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(59);
+SELECT plan(62);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Other Co', 'EUR'), (3, 'Third Co', 'EUR');
 
@@ -225,6 +225,13 @@ SELECT is((SELECT entries_new FROM import_statement(3, (SELECT content FROM fixt
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'ar2c.csv_profile'::regclass), 'csv_profile has row-level security');
 SELECT ok((SELECT 'ar2c.csv_profile'::regclass::oid = ANY (extconfig) FROM pg_extension WHERE extname = 'ar2c'),
           'csv_profile is dumped with the data');
+
+-- statement_amount is not strict: a NULL in any argument is an error naming where, or no place named
+SELECT throws_ok($$SELECT ar2c.statement_amount(NULL, 'EUR', 'line 4, column Betrag')$$, '22P02',
+                 'missing amount at line 4, column Betrag', 'a missing amount names where it was missing');
+SELECT throws_ok($$SELECT ar2c.statement_amount('12.50', NULL, 'line 4, column Betrag')$$, '22P02',
+                 'missing currency at line 4, column Betrag', 'a missing currency names where it was missing');
+SELECT is(ar2c.statement_amount('12.50', 'EUR', NULL), '12.50 EUR'::ar2c.money_cur, 'no origin: the amount all the same');
 
 SELECT * FROM finish();
 ROLLBACK;
