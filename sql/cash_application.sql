@@ -22,8 +22,8 @@ INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_
   (1, 2, 4, 'INV-2026-00021', '2026-05-01', '2026-05-31', '300.00 EUR'),
   (1, 2, 5, 'INV-2026-00022', '2026-05-02', '2026-06-01', '700.00 EUR'),
   (1, 3, 6, 'INV-2026-00031', '2026-05-05', '2026-06-04', '8800.00 EUR'),
-  (1, 4, 7, 'INV-2026-00041', '2026-05-05', '2026-06-04', '990.00 EUR'),
-  (1, 4, 8, 'INV-2026-00042', '2026-05-06', '2026-06-05', '990.00 EUR'),
+  (1, 4, 7, 'INV-2026-00041', '2026-05-05', '2026-06-04', '1000.00 EUR'),
+  (1, 4, 8, 'INV-2026-00042', '2026-05-06', '2026-06-05', '1000.00 EUR'),
   (1, 4, 9, 'INV-2026-00043', '2026-05-07', '2026-06-06', '1532.40 EUR'),
   (1, 5, 10, 'INV-2026-00051', '2026-05-07', '2026-06-06', '2043.80 EUR'),
   (1, 5, 11, 'INV-2026-00052', '2026-05-08', '2026-06-07', '106.15 EUR');
@@ -38,8 +38,8 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, pay
   (1, 103, '2026-06-28', '1000.00 EUR', 'SOCIETE GENERALE DE TRANSPORT', NULL, 'Factures INV2026/21 et INV2026/22'),
   -- Chinese payer, full-width reference, bank charges deducted
   (1, 104, '2026-06-28', '8785.00 EUR', '上海远航贸易', NULL, '发票号 ＩＮＶ－２０２６－０００３１'),
-  -- known account, no reference, two invoices of the same amount: ambiguous
-  (1, 105, '2026-06-28', '990.00 EUR', 'Helvetia Pharma', 'DE89 3704 0044 0532 0130 00', 'Zahlung'),
+  -- known account, no reference, two invoices of the same round amount (fees, instalments): ambiguous
+  (1, 105, '2026-06-28', '1000.00 EUR', 'Helvetia Pharma', 'DE89 3704 0044 0532 0130 00', 'Zahlung'),
   -- known account, no reference, a unique amount
   (1, 106, '2026-06-28', '1532.40 EUR', NULL, 'DE89370400440532013000', 'Payment'),
   -- no reference: two invoices that add up exactly (subset-sum)
@@ -77,7 +77,7 @@ SELECT count(*) AS queued FROM exception_queue WHERE payment_id IN (105, 109);
 -- a payment from a new account under an abbreviated name finds nobody; a
 -- person says which invoice it pays, and ar2c learns the account and name
 INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
-  (1, 110, '2026-06-29', '990.00 EUR', 'HLV PHRM', 'FR76 3000 6000 0112 3456 7890 189', 'SEPA');
+  (1, 110, '2026-06-29', '1000.00 EUR', 'HLV PHRM', 'FR76 3000 6000 0112 3456 7890 189', 'SEPA');
 SELECT outcome, rule FROM apply_cash(1);
 SELECT confirm_match(1, 110, ARRAY[8::bigint]);
 SELECT account, customer_id, source FROM payer_account ORDER BY account;

@@ -543,9 +543,12 @@ rule_reference(const CashItem *items, int start, int end, int c,
 			row->fit = fmin(lowest, 0.85);
 	}
 	/* the amount fits another item of the customer exactly, not the
-	 * referenced ones: a mistyped reference, perhaps; so too when the
-	 * referenced ones are as round an amount as another item */
-	if (fits && cash_round_amount(total) &&
+	 * referenced ones: a mistyped reference, perhaps; so too when a near
+	 * or damaged reference names items as round an amount as another
+	 * item (a number as written is taken at its word: a typo that makes
+	 * another open number of the customer, of the same amount, is rare
+	 * beside the payers who write theirs right) */
+	if (fits && lowest < CASH_REF_EXACT && cash_round_amount(total) &&
 		amount_elsewhere(items, start, end, c, total))
 		row->ambiguous = true;
 	if (!fits)
@@ -607,7 +610,7 @@ others_make(const CashItem *items, int start, int end, int i,
 /*
  * Amount: one item of exactly the payment (in the item's currency), or
  * short by its fee tolerance; exact ones first, the oldest of them, and
- * ambiguous when two fit alike.
+ * ambiguous when two short ones, or two round ones, fit alike.
  */
 static bool
 rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
@@ -649,10 +652,14 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 	 * of the item (a tenth at most), nearly as telling, the schedule's
 	 * amounts being what banks take; else short by less than the
 	 * tolerance, or by a charge as large as a part payment's rest: less
-	 * so. A round item (a multiple of 50.00) while the customer has
-	 * others, less still: a payment on account or a part payment of
-	 * another item is round too, whole or less a charge */
-	if (exact_count > 0)
+	 * so. Of several items alike the oldest, as payers pay (and as
+	 * collectors dun) oldest first, fitting a little less. A round item
+	 * (a multiple of 50.00) while the customer has others, less still: a
+	 * payment on account or a part payment of another item is round too,
+	 * whole or less a charge */
+	if (exact_count > 1)
+		row->fit = 0.95;
+	else if (exact_count > 0)
 		row->fit = 0.97;
 	else if (row->write_off * 10 <= items[chosen].open_units &&
 			 charge_scheduled(set, items[chosen].customer_id,
@@ -667,8 +674,12 @@ rule_amount(const CashItem *items, int start, int end, const CashSettings *set,
 		row->fit = 0.88;
 	}
 	row->settles = true;
-	row->ambiguous = (exact_count > 0 ? exact_count : short_count) > 1 ||
-					 others_make(items, start, end, chosen, set);
+	/* (of round ones alike, none: fees and instalments repeat, and are
+	 * paid in any order) */
+	row->ambiguous =
+		(exact_count == 0 && short_count > 1) ||
+		(exact_count > 1 && cash_round_amount(items[chosen].open_units)) ||
+		others_make(items, start, end, chosen, set);
 	return true;
 }
 

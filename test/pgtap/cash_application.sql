@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(57);
+SELECT plan(61);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -294,6 +294,27 @@ SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run with a payer that is 
 SELECT is((SELECT count(*) FROM match_suggestion WHERE payment_id = 91), 0::bigint, 'writes no suggestion of confidence 0');
 SELECT is((SELECT array_agg(rank) FROM exception_queue WHERE payment_id = 91), ARRAY[NULL]::integer[],
           'the exception queue lists the payment without a suggestion');
+
+-- two open items of one amount that the payment names neither of: the
+-- oldest is paid, as payers pay and collectors dun oldest first; of two
+-- round ones (fees, instalments) neither
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency) VALUES
+  (60, 1, 'C60', 'Meridian Optik GmbH', 'EUR');
+INSERT INTO payer_account (company_id, account, customer_id, source) VALUES (1, 'DE44500105175407324931', 60, 'master_data');
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 60, 602, 'INV-6002', '2026-06-03', '2026-07-03', '731.20 EUR'),
+  (1, 60, 601, 'INV-6001', '2026-06-02', '2026-07-02', '731.20 EUR'),
+  (1, 60, 603, 'INV-6003', '2026-06-04', '2026-07-04', '500.00 EUR'),
+  (1, 60, 604, 'INV-6004', '2026-06-05', '2026-07-05', '500.00 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
+  (1, 160, '2026-06-30', '731.20 EUR', 'MERIDIAN OPTIK', 'DE44500105175407324931', 'Zahlung'),
+  (1, 161, '2026-06-30', '500.00 EUR', 'MERIDIAN OPTIK', 'DE44500105175407324931', 'Zahlung');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run over payments of items alike');
+SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 160), '{601}'::bigint[],
+          'of two items alike the oldest is paid');
+SELECT is((SELECT match_state FROM payment WHERE payment_id = 161), 'queued', 'of two round items alike neither');
+SELECT is((SELECT invoice_ids FROM match_suggestion WHERE payment_id = 161 AND rank = 1), '{603}'::bigint[],
+          'the oldest is suggested');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -136,11 +136,22 @@ test_reference_exact(void **state)
 	/* the exact hit outranks the near one on invoice 11 */
 	assert_true(items[0].ref_score == 0);
 	assert_true(items[1].ref_score == 1.0);
-	/* a round amount another item has too: a typo may have named either */
+	/* a round amount another item has too: the number as written is
+	 * taken at its word */
 	setup(NULL);
 	item(1, 11, "INV-2026-11", EUR, 50000, 50000);
 	item(1, 12, "INV-2026-12", EUR, 50000, 50000);
 	assert_int_equal(run(refs, 1), CASH_OK);
+	assert_int_equal(invoice_of(0, 0), 12);
+	assert_false(rows[0].ambiguous);
+	/* one edit from a number, of a round amount another item has too: a
+	 * typo may have named either */
+	setup(NULL);
+	item(1, 11, "INV-2026-11", EUR, 50000, 50000);
+	item(1, 29, "INV-2026-29", EUR, 50000, 50000);
+	assert_int_equal(run((const char *[]){ "INV-2026-111" }, 1), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_REFERENCE);
+	assert_int_equal(invoice_of(0, 0), 11);
 	assert_true(rows[0].ambiguous);
 }
 
@@ -247,13 +258,28 @@ test_amount(void **state)
 	assert_true(rows[0].fit == 0.97);
 	assert_true(rows[0].round_fit == 0);
 
+	/* of two exact ones the oldest, fitting a little less; of two round
+	 * or two short ones neither */
 	setup(NULL);
 	item(1, 1, NULL, EUR, 50100, 50000); /* short by 1.00, tolerance 2.51 */
+	item(1, 3, NULL, EUR, 50000, 50000); /* the older */
 	item(1, 2, NULL, EUR, 50000, 50000);
-	item(1, 3, NULL, EUR, 50000, 50000);
 	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_int_equal(result.nrows, 1);
-	assert_int_equal(invoice_of(0, 0), 2);
+	assert_int_equal(invoice_of(0, 0), 3);
+	assert_true(rows[0].round_fit == 0.95);
+	assert_true(rows[0].ambiguous); /* round ones: fees, instalments */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 49730, 49730);
+	item(1, 2, NULL, EUR, 49730, 49730);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(invoice_of(0, 0), 1);
+	assert_true(rows[0].fit == 0.95);
+	assert_false(rows[0].ambiguous);
+	setup(NULL);
+	item(1, 1, NULL, EUR, 49800, 49730);
+	item(1, 2, NULL, EUR, 49790, 49730);
+	assert_int_equal(run(NULL, 0), CASH_OK);
 	assert_true(rows[0].ambiguous);
 
 	setup(NULL);
