@@ -39,7 +39,7 @@ COMMENT ON FUNCTION ar2c.token_set_similarity(text, text) IS 'Dice coefficient 2
 
 CREATE FUNCTION ar2c.name_similarity(a text, b text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0, 1] after normalize_name: Chinese and Japanese runs by character-bigram Dice, other words by 0.5 x word Dice (misspelt words paired by Jaro-Winkler >= 0.88) + 0.5 x Jaro-Winkler (in order or sorted, the better), the parts weighted by length; a Chinese name against one in Latin letters in pinyin (brand, place optional, industry words in English)';
+COMMENT ON FUNCTION ar2c.name_similarity(text, text) IS 'payer-name score in [0, 1] after normalize_name: Chinese and Japanese runs by character-bigram Dice, other words by 0.5 x word Dice (misspelt words paired by Jaro-Winkler >= 0.88) + 0.5 x Jaro-Winkler (in order or sorted, the better), the parts weighted by length, and with the umlaut digraphs AE, OE, UE folded to one vowel if that scores better; a Chinese name against one in Latin letters in pinyin (brand, place optional, industry words in English)';
 CREATE FUNCTION ar2c.name_key_similarity(a text, b text) RETURNS double precision
     AS 'MODULE_PATHNAME', 'name_key_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.name_key_similarity(text, text) IS 'name_similarity of two names normalize_name has normalized already (name_key_similarity(normalize_name(a), normalize_name(b)) = name_similarity(a, b)), without normalizing them again: for names kept normalized, as ar2c.customer.name_key';

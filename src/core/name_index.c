@@ -603,6 +603,37 @@ names_in_pinyin(const NameIndex *index, const CodePoints *payer,
 	return 0;
 }
 
+/*
+ * The names holding the payer's words with umlauts' digraphs folded
+ * (SCHROEDER + SOEHNE finds Schröder & Söhne), into *found as
+ * names_holding does; none when the payer writes no digraph
+ */
+static int
+names_folded(const NameIndex *index, const CodePoints *payer, int **found)
+{
+	uint32_t *folded = malloc((payer->len + 1) * sizeof(uint32_t));
+	char *text = malloc(4 * payer->len + 1);
+	size_t n;
+	size_t bytes = 0;
+	size_t i;
+	int result = -1;
+
+	*found = NULL;
+	if (folded == NULL || text == NULL)
+		goto done;
+	n = sim_fold_digraphs(payer->cp, payer->len, folded);
+	result = 0;
+	if (n == payer->len)
+		goto done;
+	for (i = 0; i < n; i++)
+		bytes += text_utf8_encode(folded[i], text + bytes);
+	result = names_holding(index, &index->tokens, text, bytes, 0, found);
+done:
+	free(folded);
+	free(text);
+	return result;
+}
+
 int
 name_index_lookup(const NameIndex *index, const char *payer, size_t len,
 				  int max_hits, NameHit *hits)
@@ -631,6 +662,14 @@ name_index_lookup(const NameIndex *index, const char *payer, size_t len,
 	latin = malloc(sizeof(PinyinLatin));
 	nfound = names_holding(index, &index->tokens, payer, len, 0, &found);
 	if (latin == NULL || nfound < 0)
+		goto done;
+	nother = names_folded(index, &cp, &other);
+	if (nother < 0)
+		goto done;
+	nfound = merge_names(&found, nfound, other, nother);
+	free(other);
+	other = NULL;
+	if (nfound < 0)
 		goto done;
 	nother = names_in_pinyin(index, &cp, latin, &is_latin, &other);
 	if (nother < 0)

@@ -883,9 +883,63 @@ add_part(size_t chars_a, size_t chars_b, double score, double *num,
 	*den += weight;
 }
 
-/* Payer-name score of two normalized names; -1 if out of memory */
+/*
+ * German umlauts written as their digraphs (SCHROEDER for Schröder, as
+ * the SWIFT character set and many payers write them) folded to the
+ * vowel normalization leaves of the umlaut (SCHRODER): AE, OE, UE to A,
+ * O, U. out has room for len code points; returns its length.
+ */
+size_t
+sim_fold_digraphs(const uint32_t *s, size_t len, uint32_t *out)
+{
+	size_t n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+	{
+		out[n++] = s[i];
+		if ((s[i] == 'A' || s[i] == 'O' || s[i] == 'U') && i + 1 < len &&
+			s[i + 1] == 'E')
+			i++;
+	}
+	return n;
+}
+
+static double name_score(const uint32_t *a, size_t alen, const uint32_t *b,
+						 size_t blen);
+
+/* Payer-name score of two normalized names, as written or with the
+ * digraphs of umlauts folded (the better); -1 if out of memory */
 double
 sim_name(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
+{
+	uint32_t local[256];
+	uint32_t *fa;
+	uint32_t *fb;
+	size_t flen_a;
+	size_t flen_b;
+	double plain = name_score(a, alen, b, blen);
+	double folded;
+
+	if (plain < 0 || plain == 1.0)
+		return plain;
+	fa = alen + blen <= 256 ? local : malloc((alen + blen) * sizeof(uint32_t));
+	if (fa == NULL)
+		return -1.0;
+	fb = fa + alen;
+	flen_a = sim_fold_digraphs(a, alen, fa);
+	flen_b = sim_fold_digraphs(b, blen, fb);
+	folded = flen_a == alen && flen_b == blen
+				 ? plain
+				 : name_score(fa, flen_a, fb, flen_b);
+	if (fa != local)
+		free(fa);
+	return folded < 0 ? -1.0 : folded > plain ? folded : plain;
+}
+
+/* Payer-name score of two normalized names; -1 if out of memory */
+static double
+name_score(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
 {
 	/* per name: words, unique words, joined, sorted, bigrams */
 	size_t words_a = max_words(alen);

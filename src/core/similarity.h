@@ -84,8 +84,13 @@ extern int sim_damerau_levenshtein(const uint32_t *a, size_t alen,
 extern double sim_token_set(const uint32_t *a, size_t alen, const uint32_t *b,
 							size_t blen);
 
-/* Payer-name score of two normalized names (see similarity.c); -1 if out
- * of memory */
+/* Umlauts' digraphs folded (AE, OE, UE to A, O, U: SCHROEDER to
+ * SCHRODER, as normalization writes Schröder); out has room for len code
+ * points; returns its length */
+extern size_t sim_fold_digraphs(const uint32_t *s, size_t len, uint32_t *out);
+
+/* Payer-name score of two normalized names (see similarity.c), as written
+ * or with umlauts' digraphs folded, the better; -1 if out of memory */
 extern double sim_name(const uint32_t *a, size_t alen, const uint32_t *b,
 					   size_t blen);
 

@@ -58,6 +58,7 @@ static const char *const names[] = {
 	"华强电子",           /* 4 */
 	"华强电子有限公司3",  /* 5 */
 	"NORDWIND TRADING",   /* 6: the same name again */
+	"SCHRODER SOHNE",     /* 7: Schröder & Söhne */
 };
 #define NAMES ((int) (sizeof(names) / sizeof(names[0])))
 
@@ -113,6 +114,11 @@ test_lookup(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(hits[0].name, 4);
 	assert_int_equal(hits[1].name, 5);
+	/* umlauts written as digraphs find the name normalization folded */
+	n = name_index_lookup(index, "SCHROEDER SOEHNE", 16, 8, hits);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].name, 7);
+	assert_true(hits[0].similarity == 1.0);
 	/* nothing known, nothing found */
 	assert_int_equal(name_index_lookup(index, "ZEPHYR", 6, 8, hits), 0);
 	assert_int_equal(name_index_lookup(index, "", 0, 8, hits), 0);

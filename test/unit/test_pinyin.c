@@ -190,6 +190,24 @@ test_pinyin_names(void **state)
 	/* a last word cut after the brand is no legal form (HUA is a brand's,
 	 * though HUAGONG is an industry) */
 	assert_true(name("BEIJING ZHONG HUA", "北京中华有限公司") == 1.0);
+	/* the industries of exporters' names: precision, packaging,
+	 * furniture, medical devices, auto parts; another industry is
+	 * another company */
+	assert_true(name("HUAYU PRECISION (SUZHOU)", "苏州华宇精密有限公司") ==
+				1.0);
+	assert_true(name("YIWU MEIJIA PACKAGING CO", "义乌美佳包装有限公司") ==
+				1.0);
+	assert_true(name("TIANJIN WANTONG FURNITURE", "天津万通家具有限公司") ==
+				1.0);
+	assert_true(name("FOSHAN SHENGDA MEDICAL DEVICES CO LTD",
+					 "佛山盛达医疗器械有限公司") == 1.0);
+	assert_true(name("NINGBO HENGDA AUTO PARTS", "宁波恒达汽车配件有限公司") ==
+				1.0);
+	assert_true(name("SUZHOU HUAYU PACKAGING", "苏州华宇精密有限公司") < 0.8);
+	/* cities whose official spelling is not the first reading */
+	assert_true(name("XIAMEN HUAYU TRADING", "厦门华宇贸易有限公司") == 1.0);
+	assert_true(name("CHONGQING HUAYU TRADING", "重庆华宇贸易有限公司") ==
+				1.0);
 	/* nothing in common */
 	assert_true(name("ACME TRADING", c) < 0.5);
 	assert_true(name("タワー", "TOWER") == 0.0);
