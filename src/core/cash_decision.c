@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #define DOUBT_FACTOR    0.8
+#define DOUBT_OTHERS    0.3  /* and the payer's name is another's */
 #define NAME_LIKE       0.85 /* below: the name is not much like it */
 #define NAME_UNLIKE     0.5  /* below: nothing like it */
 #define NAME_OF_ANOTHER 0.92 /* another candidate's name is the payer's */
@@ -60,7 +61,8 @@ another_settled_by_account(const CashCandidate *candidates, int ncandidates,
 /*
  * A reference the payment does not settle, from a payer whose account
  * and name do not tie it to the customer, may be a mistyped number that
- * hits another customer's invoice. One the amount settles is no typo (a
+ * hits another customer's invoice; most likely so where the payer's name
+ * is another candidate's. One the amount settles is no typo (a
  * treasury or a factor paying for another customer names its invoices)
  * unless the amount is round, as the invoice a typo hits may be too, and
  * the payer's name is another candidate's and nothing like this one's,
@@ -74,6 +76,11 @@ confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
 			  const CashAllocation *rows, int nrows, const CashAllocation *row)
 {
 	bool round = cash_round_amount(row->pay_units);
+	/* the payer named another candidate, and nothing like this one: the
+	 * number, which the amount does not settle, is that one's mistyped */
+	bool others = row->rule == CASH_RULE_REFERENCE && !c->by_account &&
+				  !row->settles && c->similarity < NAME_UNLIKE &&
+				  another_named(candidates, n, c->customer_id);
 	bool doubt = row->rule == CASH_RULE_REFERENCE && !c->by_account &&
 				 ((!row->settles && c->similarity < NAME_LIKE) ||
 				  (round && c->similarity < NAME_UNLIKE &&
@@ -86,7 +93,10 @@ confidence_of(const CashCandidate *candidates, int n, const CashCandidate *c,
 	double fit =
 		row->round_fit > 0 && c->by_account ? row->round_fit : row->fit;
 
-	return c->evidence * fit * (doubt ? DOUBT_FACTOR : 1);
+	return c->evidence * fit *
+		   (others  ? DOUBT_OTHERS
+			: doubt ? DOUBT_FACTOR
+					: 1);
 }
 
 /* Best first: confidence, then the customer's rank, then the row's order */

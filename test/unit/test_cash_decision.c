@@ -62,8 +62,9 @@ test_rank_and_margin(void **state)
 }
 
 /* A reference whose amount does not fit, from a payer nothing else ties
- * to the customer, counts 0.8; one the amount settles stands, whoever
- * pays it (a treasury or a factor paying for another customer) */
+ * to the customer, counts 0.8, and 0.3 where the payer's name is another
+ * candidate's; one the amount settles stands, whoever pays it (a
+ * treasury or a factor paying for another customer) */
 static void
 test_doubtful_reference(void **state)
 {
@@ -77,7 +78,12 @@ test_doubtful_reference(void **state)
 
 	(void) state;
 	assert_true(cash_decide(c, 2, &partial, 1, ch));
+	assert_true(ch[0].confidence == 0.97 * 0.95 * 0.3);
+	/* 0.8 where the payer's name is no other candidate's either */
+	c[1].similarity = 0.9;
+	assert_true(cash_decide(c, 2, &partial, 1, ch));
 	assert_true(ch[0].confidence == 0.97 * 0.95 * 0.8);
+	c[1].similarity = 0.98;
 	/* the payer's name and account are another customer's: still whole */
 	assert_true(cash_decide(c, 2, &whole, 1, ch));
 	assert_true(ch[0].confidence == 0.97);
