@@ -368,6 +368,44 @@ BEGIN
       AND NOT EXISTS (SELECT 1 FROM ar2c_run_ref r
                       WHERE r.company_id = h.company_id AND r.payment_id = h.payment_id AND r.ref = h.ref)
     ORDER BY h.payment_id, h.ref, h.damage;
+    -- a number that names an open invoice as written which the payment
+    -- does not fit, while an adjacent swap of its digits names another
+    -- customer's open invoice of exactly the payment: the typo made
+    -- another open number (0.85, as swaps count; of the same customer
+    -- the two would read as one list)
+    WITH twin AS (
+        INSERT INTO ar2c_run_ref
+        SELECT DISTINCT p.payment_id, p.company_id, ar2c.normalize_invoice_number(i.invoice_number), 0.85
+        -- (only the payments that fit no invoice their numbers name: most
+        -- do, and the skeletons are read again for the others alone)
+        FROM (SELECT DISTINCT h.company_id, h.payment_id
+              FROM ar2c_run_hit h
+              JOIN ar2c_run_payment u ON u.company_id = h.company_id AND u.payment_id = h.payment_id
+              WHERE NOT EXISTS (SELECT FROM ar2c.invoice f
+                                WHERE f.company_id = h.company_id
+                                  AND ar2c.invoice_number_skeleton(f.invoice_number) = h.token
+                                  AND f.status IN ('open', 'partially_paid')
+                                  AND f.open_amount OPERATOR(ar2c.=) u.amount)) h
+        JOIN ar2c_run_payment p ON p.company_id = h.company_id AND p.payment_id = h.payment_id
+        CROSS JOIN LATERAL ar2c.reference_skeletons(concat_ws(' ', p.remittance_text, p.end_to_end_id)) s
+        JOIN ar2c.invoice i ON i.company_id = p.company_id AND ar2c.invoice_number_skeleton(i.invoice_number) = s.skeleton
+                           AND i.status IN ('open', 'partially_paid') AND i.open_amount OPERATOR(ar2c.=) p.amount
+        WHERE s.damage = 'swapped'
+          AND EXISTS (SELECT FROM ar2c_run_hit w
+                      WHERE w.company_id = p.company_id AND w.payment_id = p.payment_id AND w.token = s.written)
+          AND NOT EXISTS (SELECT FROM ar2c.invoice w
+                          WHERE w.company_id = p.company_id AND ar2c.invoice_number_skeleton(w.invoice_number) = s.written
+                            AND w.status IN ('open', 'partially_paid')
+                            AND (w.open_amount OPERATOR(ar2c.=) p.amount OR w.customer_id = i.customer_id))
+          AND NOT EXISTS (SELECT FROM ar2c_run_ref r
+                          WHERE r.company_id = p.company_id AND r.payment_id = p.payment_id
+                            AND r.ref = ar2c.normalize_invoice_number(i.invoice_number))
+        RETURNING company_id, payment_id, ref)
+    INSERT INTO ar2c_run_hit
+    SELECT DISTINCT t.company_id, t.payment_id, i.customer_id, ar2c.invoice_number_skeleton(t.ref)
+    FROM twin t
+    JOIN ar2c.invoice i ON i.company_id = t.company_id AND ar2c.normalize_invoice_number(i.invoice_number) = t.ref
+                       AND i.status IN ('open', 'partially_paid');
     INSERT INTO ar2c_run_hit
     SELECT DISTINCT d.company_id, d.payment_id, d.customer_id, d.skeleton
     FROM ar2c_run_damaged d

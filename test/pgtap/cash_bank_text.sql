@@ -3,7 +3,7 @@
 -- bank charges booked as charges, and what waits for a person
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(47);
+SELECT plan(50);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme Trading GmbH', 'EUR');
@@ -145,6 +145,20 @@ SELECT ok(EXISTS (SELECT 1 FROM accepted_bank_charges(1, '{2}') WHERE customer_i
           'the confirmed 19.50 EUR is the customer''s usual deduction from now on');
 SELECT throws_ok($$INSERT INTO application (company_id, customer_id, invoice_id, payment_id, amount, kind) VALUES (1, 2, 22, 8, '1.00 EUR', 'bank_charge')$$,
                  '23514', NULL, 'a bank charge names no payment');
+
+-- a number that names one customer's open invoice as written, which the
+-- amount does not fit, and with two digits swapped another customer's
+-- invoice of exactly the amount
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 3, 34, 'INV-2026-4741', '2026-05-20', '2026-06-19', '500.00 EUR'),
+  (1, 4, 45, 'INV-2026-4714', '2026-05-21', '2026-06-20', '377.25 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, remittance_text) VALUES
+  (1, 14, '2026-06-30', '377.25 EUR', '?????', 'Rechnung INV-2026-4741');
+SELECT lives_ok('SELECT * FROM apply_cash(1)', 'a run over a swapped number that names another open invoice');
+SELECT is(coalesce((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 14),
+                   (SELECT invoice_ids FROM match_suggestion WHERE payment_id = 14 AND rank = 1)), '{45}'::bigint[],
+          'the swap the amount fits comes first, not the invoice the number names as written');
+SELECT is((SELECT status FROM invoice WHERE invoice_id = 34), 'open', 'which stays open');
 SELECT is((SELECT count(*) FROM check_ledger()), 0::bigint, 'the ledger stays exact');
 
 SELECT * FROM finish();
