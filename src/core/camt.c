@@ -469,8 +469,8 @@ camt_read(CamtReader *reader, const char *buf, size_t len, CamtKind want,
 			camt_out_of_memory(&w);
 			return err->status;
 	}
-	ok = walk_document(&w, (xmlTextReaderPtr) reader->xml.text_reader, buf, len,
-					   want);
+	ok = walk_document(&w, (xmlTextReaderPtr) reader->xml.text_reader, buf,
+					   len, want);
 	free(w.rows);
 	free(w.transactions);
 	camt_reader_free(reader);

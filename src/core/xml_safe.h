@@ -21,8 +21,8 @@
 typedef enum XmlSafeStatus
 {
 	XML_SAFE_OK = 0,
-	XML_SAFE_NOT_XML,  /* not well-formed: xml_safe_error() says why */
-	XML_SAFE_DOCTYPE,  /* a document type declaration before the root */
+	XML_SAFE_NOT_XML,   /* not well-formed: xml_safe_error() says why */
+	XML_SAFE_DOCTYPE,   /* a document type declaration before the root */
 	XML_SAFE_TOO_LARGE, /* more than 2 GB */
 	XML_SAFE_NO_MEMORY
 } XmlSafeStatus;
