@@ -24,7 +24,8 @@ broken(EinvoiceError *err, const char *rule, const char *detail,
 	   const char *fmt, ...)
 {
 	va_list ap;
-	char what[EINVOICE_MESSAGE_MAX];
+	/* room for the rule and "e-invoice breaks : " */
+	char what[EINVOICE_MESSAGE_MAX - EINVOICE_RULE_MAX - 32];
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
