@@ -447,3 +447,134 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION ar2c.import_invoice(bigint, text, text) IS 'import an e-invoice (UBL 2.1 Invoice or CreditNote, CII CrossIndustryInvoice; format ''ubl'', ''cii'' or NULL for either) issued by the company (its vat_id or legal_id): its money rules checked as ar2c.parse_invoice() does, the buyer found among the company''s customers (VAT identifier, buyer reference, customer number, name; unknown: refused or kept with an alert, per company.einvoice_unknown_buyer), an invoice or a credit note written with its lines (ar2c.invoice_line), due date and payment reference; exactly once per company, document type and number: a re-send says already_imported, a changed one is refused (23505) with the differences';
+
+-- Export: an invoice of the ledger as a UBL 2.1 invoice (Peppol BIS 3)
+CREATE FUNCTION ar2c.invoice_ubl(invoice_id bigint) RETURNS xml
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_id       bigint := $1;
+    i          ar2c.invoice;
+    co         ar2c.company;
+    cu         ar2c.customer;
+    v_order    text;
+    v_cur      text;
+    v_lines    xml;
+    v_vat      xml;
+    v_net      numeric;
+    v_tax      numeric;
+    v_gap      numeric;
+BEGIN
+    SELECT * INTO i FROM ar2c.invoice x WHERE x.invoice_id OPERATOR(pg_catalog.=) v_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown invoice %', v_id
+            USING ERRCODE = 'foreign_key_violation', HINT = 'Give an invoice_id of ar2c.invoice that the session may see.';
+    END IF;
+    SELECT * INTO co FROM ar2c.company c WHERE c.company_id OPERATOR(pg_catalog.=) i.company_id;
+    SELECT * INTO cu FROM ar2c.customer c WHERE c.customer_id OPERATOR(pg_catalog.=) i.customer_id;
+    SELECT o.order_number INTO v_order FROM ar2c.sales_order o
+    WHERE o.customer_id OPERATOR(pg_catalog.=) i.customer_id AND o.order_id OPERATOR(pg_catalog.=) i.order_id;
+    v_cur := ar2c.currency(i.amount)::text;
+
+    -- the lines of the e-invoice it was imported from, else one line of its
+    -- amount, outside the scope of VAT; the VAT breakdown by category and
+    -- rate, each rounded half away from zero
+    WITH line AS (
+        SELECT l.line_number AS n, l.line_id AS id, l.item_name AS item, l.quantity, l.unit_code AS unit,
+               l.unit_price AS price, l.base_quantity AS base, coalesce(l.vat_category, 'O') AS category,
+               l.vat_rate AS rate, ar2c.amount(l.line_amount) AS amount
+        FROM ar2c.invoice_line l
+        WHERE l.customer_id OPERATOR(pg_catalog.=) i.customer_id AND l.invoice_id OPERATOR(pg_catalog.=) i.invoice_id
+        UNION ALL
+        SELECT 1, '1', 'Invoice ' || i.invoice_number, 1, 'C62', ar2c.amount(i.amount), NULL, 'O', NULL, ar2c.amount(i.amount)
+        WHERE NOT EXISTS (SELECT 1 FROM ar2c.invoice_line l
+                          WHERE l.customer_id OPERATOR(pg_catalog.=) i.customer_id
+                            AND l.invoice_id OPERATOR(pg_catalog.=) i.invoice_id)),
+    breakdown AS (
+        SELECT l.category, l.rate, sum(l.amount) AS taxable,
+               ar2c.amount(ar2c.money_cur(sum(l.amount) * coalesce(l.rate, 0) / 100, ar2c.currency(i.amount), 'half_up')) AS tax
+        FROM line l GROUP BY l.category, l.rate)
+    SELECT (SELECT sum(l.amount) FROM line l), (SELECT sum(b.tax) FROM breakdown b),
+           (SELECT xmlagg(xmlelement(name "cac:TaxSubtotal",
+                   xmlelement(name "cbc:TaxableAmount", xmlattributes(v_cur AS "currencyID"), b.taxable),
+                   xmlelement(name "cbc:TaxAmount", xmlattributes(v_cur AS "currencyID"), b.tax),
+                   xmlelement(name "cac:TaxCategory", xmlelement(name "cbc:ID", b.category),
+                              CASE WHEN b.rate IS NOT NULL THEN xmlelement(name "cbc:Percent", b.rate) END,
+                              xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT'))))
+                   ORDER BY b.category, b.rate) FROM breakdown b),
+           (SELECT xmlagg(xmlelement(name "cac:InvoiceLine",
+                   xmlelement(name "cbc:ID", l.id),
+                   xmlelement(name "cbc:InvoicedQuantity", xmlattributes(coalesce(l.unit, 'C62') AS "unitCode"), l.quantity),
+                   xmlelement(name "cbc:LineExtensionAmount", xmlattributes(v_cur AS "currencyID"), l.amount),
+                   -- the line's allowances less its charges, as one allowance or charge
+                   CASE WHEN l.adjustment <> 0 THEN
+                       xmlelement(name "cac:AllowanceCharge",
+                                  xmlelement(name "cbc:ChargeIndicator", CASE WHEN l.adjustment > 0 THEN 'true' ELSE 'false' END),
+                                  xmlelement(name "cbc:Amount", xmlattributes(v_cur AS "currencyID"), abs(l.adjustment))) END,
+                   xmlelement(name "cac:Item", xmlelement(name "cbc:Name", l.item),
+                              xmlelement(name "cac:ClassifiedTaxCategory", xmlelement(name "cbc:ID", l.category),
+                                         CASE WHEN l.rate IS NOT NULL THEN xmlelement(name "cbc:Percent", l.rate) END,
+                                         xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT')))),
+                   xmlelement(name "cac:Price", xmlelement(name "cbc:PriceAmount", xmlattributes(v_cur AS "currencyID"), l.price),
+                              CASE WHEN l.base IS NOT NULL THEN
+                                  xmlelement(name "cbc:BaseQuantity", xmlattributes(coalesce(l.unit, 'C62') AS "unitCode"), l.base) END))
+                   ORDER BY l.n)
+            FROM (SELECT l.*, l.amount - ar2c.amount(ar2c.money_cur(l.quantity * l.price / coalesce(l.base, 1),
+                                                                    ar2c.currency(i.amount), 'half_up')) AS adjustment
+                  FROM line l) l)
+    INTO v_net, v_tax, v_vat, v_lines;
+    -- what the invoice asks beyond its lines and their VAT is a charge (outside
+    -- the scope of VAT), what it asks less was paid before
+    v_gap := ar2c.amount(i.amount) - v_net - v_tax;
+    IF v_gap > 0 THEN
+        v_vat := xmlconcat(v_vat, xmlelement(name "cac:TaxSubtotal",
+            xmlelement(name "cbc:TaxableAmount", xmlattributes(v_cur AS "currencyID"), v_gap),
+            xmlelement(name "cbc:TaxAmount", xmlattributes(v_cur AS "currencyID"), 0 * v_gap),
+            xmlelement(name "cac:TaxCategory", xmlelement(name "cbc:ID", 'O'),
+                       xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT')))));
+    END IF;
+
+    RETURN xmlelement(name "Invoice",
+        xmlattributes('urn:oasis:names:specification:ubl:schema:xsd:Invoice-2' AS xmlns,
+                      'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2' AS "xmlns:cac",
+                      'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2' AS "xmlns:cbc"),
+        xmlelement(name "cbc:CustomizationID", 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'),
+        xmlelement(name "cbc:ProfileID", 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0'),
+        xmlelement(name "cbc:ID", i.invoice_number),
+        xmlelement(name "cbc:IssueDate", i.issue_date),
+        xmlelement(name "cbc:DueDate", i.due_date),
+        xmlelement(name "cbc:InvoiceTypeCode", '380'),
+        xmlelement(name "cbc:DocumentCurrencyCode", v_cur),
+        CASE WHEN cu.buyer_reference IS NOT NULL THEN xmlelement(name "cbc:BuyerReference", cu.buyer_reference) END,
+        CASE WHEN v_order IS NOT NULL THEN xmlelement(name "cac:OrderReference", xmlelement(name "cbc:ID", v_order)) END,
+        xmlelement(name "cac:AccountingSupplierParty", xmlelement(name "cac:Party",
+            CASE WHEN co.vat_id IS NOT NULL THEN xmlelement(name "cac:PartyTaxScheme", xmlelement(name "cbc:CompanyID", co.vat_id),
+                                                          xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT'))) END,
+            xmlelement(name "cac:PartyLegalEntity", xmlelement(name "cbc:RegistrationName", co.name),
+                       CASE WHEN co.legal_id IS NOT NULL THEN xmlelement(name "cbc:CompanyID", co.legal_id) END))),
+        xmlelement(name "cac:AccountingCustomerParty", xmlelement(name "cac:Party",
+            CASE WHEN cu.vat_id IS NOT NULL THEN xmlelement(name "cac:PartyTaxScheme", xmlelement(name "cbc:CompanyID", cu.vat_id),
+                                                          xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT'))) END,
+            xmlelement(name "cac:PartyLegalEntity", xmlelement(name "cbc:RegistrationName", cu.name)))),
+        CASE WHEN i.payment_reference IS NOT NULL THEN
+            xmlelement(name "cac:PaymentMeans", xmlelement(name "cbc:PaymentMeansCode", '30'),
+                       xmlelement(name "cbc:PaymentID", i.payment_reference)) END,
+        CASE WHEN v_gap > 0 THEN
+            xmlelement(name "cac:AllowanceCharge", xmlelement(name "cbc:ChargeIndicator", 'true'),
+                       xmlelement(name "cbc:AllowanceChargeReason", 'Charges not itemized in the ledger'),
+                       xmlelement(name "cbc:Amount", xmlattributes(v_cur AS "currencyID"), v_gap),
+                       xmlelement(name "cac:TaxCategory", xmlelement(name "cbc:ID", 'O'),
+                                  xmlelement(name "cac:TaxScheme", xmlelement(name "cbc:ID", 'VAT')))) END,
+        xmlelement(name "cac:TaxTotal", xmlelement(name "cbc:TaxAmount", xmlattributes(v_cur AS "currencyID"), v_tax), v_vat),
+        xmlelement(name "cac:LegalMonetaryTotal",
+            xmlelement(name "cbc:LineExtensionAmount", xmlattributes(v_cur AS "currencyID"), v_net),
+            xmlelement(name "cbc:TaxExclusiveAmount", xmlattributes(v_cur AS "currencyID"), v_net + greatest(v_gap, 0)),
+            xmlelement(name "cbc:TaxInclusiveAmount", xmlattributes(v_cur AS "currencyID"), v_net + greatest(v_gap, 0) + v_tax),
+            CASE WHEN v_gap > 0 THEN xmlelement(name "cbc:ChargeTotalAmount", xmlattributes(v_cur AS "currencyID"), v_gap) END,
+            CASE WHEN v_gap < 0 THEN xmlelement(name "cbc:PrepaidAmount", xmlattributes(v_cur AS "currencyID"), -v_gap) END,
+            xmlelement(name "cbc:PayableAmount", xmlattributes(v_cur AS "currencyID"), ar2c.amount(i.amount))),
+        v_lines);
+END
+$$;
+COMMENT ON FUNCTION ar2c.invoice_ubl(bigint) IS 'an invoice of the ledger as a UBL 2.1 invoice (Peppol BIS 3): seller the company (vat_id, legal_id), buyer the customer (vat_id, buyer_reference), dates, order, payment reference, the lines of the e-invoice it was imported from (a line''s allowances and charges as one), else one line of its amount (VAT category O), the VAT breakdown by category and rate, the amount due its amount (what it asks beyond the lines and their VAT a document charge outside the scope of VAT, what it asks less the prepaid amount); ar2c.import_invoice() reads it back to the same terms; 23503 for an invoice the session cannot see';

@@ -5,7 +5,7 @@
 -- written; exactly once per company, document type and number.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(73);
+SELECT plan(77);
 
 INSERT INTO company (company_id, name, functional_currency, vat_id, legal_id)
 VALUES (1, 'Nordwind Handel GmbH', 'EUR', 'de 123 456 789', NULL),
@@ -261,6 +261,22 @@ INSERT INTO customer (customer_id, company_id, customer_number, name, currency) 
 SELECT throws_ok($$SELECT * FROM import_invoice(1, replace(pg_temp.doc('fx'), 'FX-2026-042', 'FX-2026-044'))$$, '21000',
                  'the buyer of e-invoice FX-2026-044 is 2 customers of company 1 by name',
                  'a name two customers share is refused');
+
+-- ---------------------------------------------------------------------
+-- Export: import(export(x)) = x
+-- ---------------------------------------------------------------------
+SELECT is((SELECT status FROM import_invoice(1, (SELECT invoice_ubl(invoice_id)::text FROM invoice WHERE invoice_number = 'XR-2026-18'))),
+          'already_imported', 'an imported CII invoice exported as UBL imports to the same terms: dates, parties, references, totals, lines');
+SELECT is((SELECT string_agg(DISTINCT document_number || ' ' || tax_total || ' ' || charge_total || ' ' || payable, ', ')
+           FROM parse_invoice((SELECT invoice_ubl(invoice_id)::text FROM invoice WHERE invoice_number = 'PB-2026-0001'))),
+          'PB-2026-0001 75.60 EUR 18.15 EUR 453.75 EUR', 'a document charge the ledger does not itemize is exported as a charge, the amounts adding up');
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount, payment_reference)
+VALUES (1, 10, 'PLAIN-1', '2026-01-01', '2026-01-31', '250.00 EUR', 'PLAIN-1');
+SELECT results_eq($$SELECT document_number, issue_date, due_date, buyer_vat_id, payment_reference, payable::text, line_amount::text, vat_category
+                    FROM parse_invoice((SELECT invoice_ubl(invoice_id)::text FROM invoice WHERE invoice_number = 'PLAIN-1'))$$,
+                  $$VALUES ('PLAIN-1', DATE '2026-01-01', DATE '2026-01-31', 'NL812345678B01', 'PLAIN-1', '250.00 EUR', '250.00 EUR', 'O')$$,
+                  'an invoice entered by INSERT is exported as one line outside the scope of VAT');
+SELECT throws_ok($$SELECT invoice_ubl(-1)$$, '23503', 'unknown invoice -1', 'export of an unknown invoice');
 
 -- ---------------------------------------------------------------------
 -- Roles: an application imports for its company, sees no other
