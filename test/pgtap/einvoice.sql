@@ -5,7 +5,7 @@
 -- written; exactly once per company, document type and number.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(77);
+SELECT plan(80);
 
 INSERT INTO company (company_id, name, functional_currency, vat_id, legal_id)
 VALUES (1, 'Nordwind Handel GmbH', 'EUR', 'de 123 456 789', NULL),
@@ -146,6 +146,9 @@ SELECT throws_ok($$SELECT * FROM import_invoice(9, pg_temp.doc('pi'))$$, '23503'
 SELECT throws_ok($$SELECT * FROM import_invoice(1, replace(replace(pg_temp.doc('fb'), 'FR40303265045', 'FR11222333444'), 'Société Lumière SA', 'Inconnu SARL'))$$,
                  '23503', 'unknown buyer "Inconnu SARL" of e-invoice FB-2026-7 for company 1',
                  'an unknown buyer is refused under the default policy');
+SELECT throws_ok($$SELECT * FROM import_invoice(1, replace(replace(pg_temp.doc('xu'), '>428.00<', '>1428.00<'), '>1000.00<', '>0.00<'))$$,
+                 '22023', 'e-invoice XR-2026-17 has nothing to pay: its amount due for payment (BT-115) is 0.00 EUR',
+                 'a document with nothing to pay is refused');
 SELECT is((SELECT count(*) FROM einvoice_document) + (SELECT count(*) FROM invoice) + (SELECT count(*) FROM credit_note)
           + (SELECT count(*) FROM invoice_line) + (SELECT count(*) FROM alert), 0::bigint,
           'no refusal wrote anything');
@@ -234,6 +237,13 @@ SELECT is(pg_temp.error_of($$SELECT * FROM import_invoice(1, replace(replace(pg_
 SELECT is((SELECT order_id IS NULL FROM invoice WHERE invoice_number = 'PB-2026-0002'), true, 'an order reference not in the ledger links nothing');
 SELECT is((SELECT status FROM import_invoice(1, replace(pg_temp.doc('pc'), 'PB-CN-0001', 'PB-2026-0002'))), 'imported',
           'a credit note with the number of an invoice is a document of its own');
+
+-- the issued payment reference is where cash application reads it
+INSERT INTO payment (company_id, value_date, amount, payer_name, remittance_text)
+VALUES (1, '2026-03-25', '393.25 EUR', 'VAN DIJK GROOTHANDEL', 'Betaling RF18 5390 0754 7034');
+SELECT lives_ok($$SELECT * FROM apply_cash(1)$$, 'cash application runs');
+SELECT is((SELECT status || ' ' || open_amount FROM invoice WHERE invoice_number = 'PB-2026-0001'), 'paid 0.00 EUR',
+          'a payment quoting the e-invoice''s payment reference settles it');
 
 -- ---------------------------------------------------------------------
 -- Unknown buyer under the alert policy: kept, then imported once known
