@@ -599,6 +599,28 @@ cii_party(Reader *r, const xmlNode *party, EinvoiceParty *out)
 	return true;
 }
 
+/*
+ * Whether amount is the VAT total in the accounting currency (BT-111):
+ * its currencyID is the tax currency (BT-6), not the invoice currency
+ */
+static bool
+in_tax_currency(const Reader *r, const xmlNode *amount)
+{
+	const xmlAttr *a;
+
+	if (amount == NULL || r->tax_currency == 0 ||
+		r->tax_currency == r->inv->currency)
+		return false;
+	for (a = amount->properties; a != NULL; a = a->next)
+		if (strcmp((const char *) a->name, "currencyID") == 0 &&
+			a->children != NULL && a->children->content != NULL)
+			return currency_pack(
+					   (const char *) a->children->content,
+					   strlen((const char *) a->children->content)) ==
+				   r->tax_currency;
+	return false;
+}
+
 /* The total VAT amount in the invoice currency, among several elements */
 static bool
 tax_total(Reader *r, xmlNode *first, const char *amount_path, const char *path,
@@ -608,14 +630,9 @@ tax_total(Reader *r, xmlNode *first, const char *amount_path, const char *path,
 	for (xmlNode *t = first; t != NULL; t = next_same(t))
 	{
 		xmlNode *a = amount_path ? at(r, t, amount_path) : t;
-		EinvoiceText code;
 
-		if (!attribute(r, a, "currencyID", &code))
-			return false;
 		/* BT-111, in the accounting currency, is not read */
-		if (code.ptr != NULL && r->tax_currency != 0 &&
-			r->tax_currency != r->inv->currency &&
-			currency_pack(code.ptr, code.len) == r->tax_currency)
+		if (in_tax_currency(r, a))
 			continue;
 		if (out->present)
 			return fail(r, EINVOICE_INVALID, "BR-CO-14", NULL,
@@ -845,7 +862,8 @@ read_ubl(Reader *r, const xmlNode *root)
 		return false;
 	/* the breakdown is that of the TaxTotal in the invoice currency */
 	for (xmlNode *t = taxes; t != NULL; t = next_same(t))
-		if (at(r, t, "cac:TaxSubtotal") != NULL)
+		if (at(r, t, "cac:TaxSubtotal") != NULL &&
+			!in_tax_currency(r, at(r, t, "cbc:TaxAmount")))
 		{
 			if (!read_vat(r, at(r, t, "cac:TaxSubtotal"), "cbc:TaxAmount",
 						  "cbc:TaxableAmount", "cac:TaxCategory/cbc:ID",

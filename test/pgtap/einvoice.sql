@@ -5,7 +5,7 @@
 -- written; exactly once per company, document type and number.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(80);
+SELECT plan(82);
 
 INSERT INTO company (company_id, name, functional_currency, vat_id, legal_id)
 VALUES (1, 'Nordwind Handel GmbH', 'EUR', 'de 123 456 789', NULL),
@@ -308,6 +308,14 @@ SELECT is((SELECT count(*) FROM invoice_line WHERE company_id = 2), 2::bigint, '
 -- ---------------------------------------------------------------------
 SELECT is((SELECT string_agg(DISTINCT syntax || ' ' || document_type || ' ' || tax_total || ' ' || payable, ', ') FROM parse_invoice(pg_temp.doc('xc'))),
           'cii invoice 12.30 EUR 102.30 EUR', 'parse_invoice: the totals');
+-- the VAT total in the accounting currency (BT-111) beside the invoice's
+CREATE TEMP TABLE accounting AS
+SELECT replace(replace(pg_temp.doc('pi'), '<cbc:BuyerReference>', '<cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode><cbc:BuyerReference>'),
+               '<cac:TaxTotal>', '<cac:TaxTotal><cbc:TaxAmount currencyID="SEK">893.02</cbc:TaxAmount></cac:TaxTotal><cac:TaxTotal>') AS content;
+SELECT is((SELECT DISTINCT tax_total FROM parse_invoice((SELECT content FROM accounting))), '78.75 EUR'::money_cur,
+          'the VAT total in the accounting currency (TaxCurrencyCode) is left aside');
+SELECT throws_like($$SELECT * FROM parse_invoice(replace((SELECT content FROM accounting), '<cbc:TaxCurrencyCode>SEK</cbc:TaxCurrencyCode>', ''))$$,
+                   '%is in "SEK", not in the invoice currency EUR (PEPPOL-EN16931-R051)', 'but not without one');
 SELECT is(normalize_tax_id(' de 123.456-789 '), 'DE123456789', 'normalize_tax_id keeps letters and digits, upper case');
 SELECT is(normalize_tax_id(' - '), NULL, 'and is NULL without any');
 SELECT is(einvoice_differences('{"a": "1", "line 10 x": "2", "line 2 x": "3"}', '{"a": "1", "line 10 x": "4", "line 2 x": "5", "b": "6"}'),
