@@ -4,6 +4,7 @@
 #   make installcheck               pg_regress suites (needs a running server)
 #   make unit                       plain-C unit tests (cmocka)
 #   make fuzz-build                 libFuzzer targets (clang)
+#   make facturx                    build/ar2c-facturx (needs libqpdf-dev)
 #   make format / make lint         clang-format, cppcheck
 #   make bench                      benchmarks on a scratch cluster (bench/run)
 #
@@ -75,7 +76,15 @@ build/fuzz/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 
 fuzz-build: $(FUZZ_BINS)
 
-FORMAT_FILES = $(sort $(wildcard src/*.[ch] src/core/*.[ch] test/unit/*.c test/fuzz/*.c))
+# ar2c-facturx: the e-invoice attached to a Factur-X / ZUGFeRD PDF, read
+# by qpdf in a program of its own, outside the server (doc/einvoice.md)
+build/ar2c-facturx: tools/ar2c_facturx.c
+	@mkdir -p build
+	$(CC) -std=gnu99 -O2 -Wall -Wextra -Werror -o $@ $< -lqpdf
+
+facturx: build/ar2c-facturx
+
+FORMAT_FILES = $(sort $(wildcard src/*.[ch] src/core/*.[ch] test/unit/*.c test/fuzz/*.c tools/*.c))
 
 format:
 	clang-format -i $(FORMAT_FILES)
@@ -83,9 +92,9 @@ format:
 lint:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--std=c99 --inline-suppr -I src src/core test/unit test/fuzz
+		--std=c99 --inline-suppr -I src src/core test/unit test/fuzz tools
 
 bench:
 	bench/run
 
-.PHONY: unit unit-build fuzz-build format lint bench
+.PHONY: unit unit-build fuzz-build facturx format lint bench

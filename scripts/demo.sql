@@ -65,6 +65,8 @@ WHERE o.order_number LIKE 'SO-DEMO-%' ORDER BY o.order_number;
 \ir demo_dunning.sql
 \ir demo_reconciliation.sql
 
+\ir demo_einvoice.sql
+
 \echo
 \echo '== Alerts raised'
 SELECT kind, count(*) AS alerts, min(message) AS example FROM ar2c.alert GROUP BY kind ORDER BY kind;

@@ -34,7 +34,8 @@ ensure_packages() {
 BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
-	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3)
+	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3
+	libqpdf-dev qpdf)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {

@@ -130,6 +130,14 @@ BEGIN
     -- the deprecated forms (99_deprecated.sql), until they are removed
     GRANT EXECUTE ON FUNCTION ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
         ar2c.run_dunning(date, bigint) TO ar2c_admin;
+
+    -- e-invoices (62_einvoice.sql): an application imports them with
+    -- import_invoice(), which runs with its rights and raises an alert for
+    -- an unknown buyer; clerks read them
+    GRANT SELECT, INSERT, UPDATE ON ar2c.einvoice_document TO ar2c_application;
+    GRANT SELECT, INSERT ON ar2c.invoice_line TO ar2c_application;
+    GRANT INSERT ON ar2c.alert TO ar2c_application;
+    GRANT SELECT ON ar2c.einvoice_document, ar2c.invoice_line TO ar2c_clerk;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END
 $$;

@@ -31,27 +31,13 @@ camt_reader_init(CamtReader *reader)
 
 static void free_header(CamtReader *r);
 
-/* Swallow libxml2's messages: a refusal says what went wrong */
-static void
-quiet_error(void *context, const char *msg, ...)
-{
-	(void) context;
-	(void) msg;
-}
-
 void
 camt_reader_free(CamtReader *reader)
 {
 	ScratchMark none = { NULL, 0 };
 
-	if (reader->quiet)
-		xmlSetGenericErrorFunc(reader->saved_error_context,
-							   reader->saved_error_function);
-	reader->quiet = false;
+	xml_safe_close(&reader->xml);
 	free_header(reader);
-	if (reader->text_reader != NULL)
-		xmlFreeTextReader((xmlTextReaderPtr) reader->text_reader);
-	reader->text_reader = NULL;
 	camt_scratch_release(reader, none);
 }
 
@@ -229,17 +215,9 @@ read_header(Walk *w, CamtStatement *st)
 static bool
 fail_xml(Walk *w)
 {
-	const xmlError *e = xmlGetLastError();
-	size_t n;
-
 	w->err->status = CAMT_NOT_XML;
-	w->err->line = e != NULL ? e->line : 0;
+	w->err->line = xml_safe_error(w->err->detail, CAMT_MESSAGE_MAX);
 	snprintf(w->err->message, CAMT_MESSAGE_MAX, "invalid XML document");
-	snprintf(w->err->detail, CAMT_MESSAGE_MAX, "line %d: %s", w->err->line,
-			 e != NULL && e->message != NULL ? e->message : "not XML");
-	n = strlen(w->err->detail);
-	while (n > 0 && camt_is_space(w->err->detail[n - 1]))
-		w->err->detail[--n] = '\0';
 	w->err->hint[0] = '\0';
 	return false;
 }
@@ -330,44 +308,6 @@ kind_of_namespace(Walk *w, const xmlChar *href)
 	return false;
 }
 
-/* A short look at the start of the document, for messages */
-static void
-describe_start(const char *buf, size_t len, char *out, size_t size)
-{
-	size_t i = 0;
-	size_t n = 0;
-	bool space = false;
-
-	/* after the XML declaration, white space folded */
-	while (i < len && camt_is_space(buf[i]))
-		i++;
-	if (len - i > 5 && strncmp(buf + i, "<?xml", 5) == 0)
-	{
-		while (i < len && buf[i] != '>')
-			i++;
-		i++;
-	}
-	while (i < len && camt_is_space(buf[i]))
-		i++;
-	for (; i < len && n + 1 < size && n < QUOTE_MAX_CHARS; i++)
-	{
-		if (camt_is_space(buf[i]))
-		{
-			space = true;
-			continue;
-		}
-		if (space && n + 2 < size)
-			out[n++] = ' ';
-		space = false;
-		out[n++] = buf[i];
-	}
-	while (n > 0 && (out[n - 1] & 0xC0) == 0x80)
-		n--;
-	if (n > 0 && (out[n - 1] & 0x80))
-		n--;
-	out[n] = '\0';
-}
-
 static bool
 not_camt(Walk *w, const char *buf, size_t len, CamtKind want,
 		 const CamtKindInfo *found)
@@ -376,7 +316,7 @@ not_camt(Walk *w, const char *buf, size_t len, CamtKind want,
 	char detail[CAMT_MESSAGE_MAX];
 	const char *hint = NULL;
 
-	describe_start(buf, len, start, sizeof(start));
+	xml_describe_start(buf, len, start, sizeof(start));
 	if (want == CAMT_ANY)
 		snprintf(detail, sizeof(detail),
 				 "ar2c reads a Document in namespace "
@@ -442,14 +382,14 @@ walk_document(Walk *w, xmlTextReaderPtr tr, const char *buf, size_t len,
 {
 	xmlNode *root = NULL;
 	int number = 0;
-	int ret;
+	int ret = 1;
 
 	/* the root element; a DOCTYPE before it is refused */
-	while ((ret = xmlTextReaderRead(tr)) == 1)
+	switch (xml_safe_root(&w->reader->xml, &root))
 	{
-		int type = xmlTextReaderNodeType(tr);
-
-		if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+		case XML_SAFE_OK:
+			break;
+		case XML_SAFE_DOCTYPE:
 			return camt_fail(
 				w, CAMT_INVALID,
 				"ar2c reads camt documents without a DTD, so that no "
@@ -457,14 +397,9 @@ walk_document(Walk *w, xmlTextReaderPtr tr, const char *buf, size_t len,
 				"Remove the DOCTYPE.",
 				"invalid camt document: it has a document type "
 				"declaration (DOCTYPE)");
-		if (type == XML_READER_TYPE_ELEMENT)
-		{
-			root = xmlTextReaderCurrentNode(tr);
-			break;
-		}
+		default:
+			return fail_xml(w);
 	}
-	if (ret != 1)
-		return fail_xml(w);
 	if (root == NULL || root->ns == NULL ||
 		strcmp((const char *) root->name, "Document") != 0 ||
 		!kind_of_namespace(w, root->ns->href))
@@ -522,35 +457,20 @@ camt_read(CamtReader *reader, const char *buf, size_t len, CamtKind want,
 	w.emit = emit;
 	w.context = context;
 	w.kind = &kinds[0];
-	if (len > INT32_MAX)
+	switch (xml_safe_open(&reader->xml, buf, len))
 	{
-		camt_fail(&w, CAMT_NOT_XML, NULL, NULL, "the document is too large");
-		return err->status;
+		case XML_SAFE_OK:
+			break;
+		case XML_SAFE_TOO_LARGE:
+			camt_fail(&w, CAMT_NOT_XML, NULL, NULL,
+					  "the document is too large");
+			return err->status;
+		default:
+			camt_out_of_memory(&w);
+			return err->status;
 	}
-
-	xmlInitParser();
-	xmlResetLastError();
-	/* errors of the input's encoding are printed whatever the options say */
-	reader->saved_error_function = xmlGenericError;
-	reader->saved_error_context = xmlGenericErrorContext;
-	reader->quiet = true;
-	xmlSetGenericErrorFunc(NULL, quiet_error);
-	/*
-	 * No network, no DTD loaded, entities not substituted, libxml2's
-	 * limits kept (no XML_PARSE_HUGE); the text is UTF-8 whatever the
-	 * XML declaration says, as the caller converted it
-	 */
-	reader->text_reader = xmlReaderForMemory(
-		buf, (int) len, NULL, "UTF-8",
-		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			XML_PARSE_NOCDATA | XML_PARSE_COMPACT);
-	if (reader->text_reader == NULL)
-	{
-		camt_out_of_memory(&w);
-		return err->status;
-	}
-	ok = walk_document(&w, (xmlTextReaderPtr) reader->text_reader, buf, len,
-					   want);
+	ok = walk_document(&w, (xmlTextReaderPtr) reader->xml.text_reader, buf,
+					   len, want);
 	free(w.rows);
 	free(w.transactions);
 	camt_reader_free(reader);

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "core/currency.h"
+#include "core/xml_safe.h"
 
 typedef enum CamtKind
 {
@@ -146,15 +147,10 @@ typedef struct CamtBlock CamtBlock;
 
 typedef struct CamtReader
 {
-	void *text_reader; /* xmlTextReaderPtr */
+	XmlSafe xml; /* libxml2's text reader */
 	/* a statement's own elements, copied */
 	void *header[CAMT_HEADER_ELEMENTS];
 	CamtBlock *blocks; /* newest first */
-	/* libxml2's message function, while the reader silences it */
-	bool quiet;
-	void (*saved_error_function)(void *context, const char *msg, ...)
-		__attribute__((format(printf, 2, 3)));
-	void *saved_error_context;
 } CamtReader;
 
 extern void camt_reader_init(CamtReader *reader);

@@ -184,35 +184,6 @@ trimmed(const char *p, size_t len)
 	return t;
 }
 
-static bool
-is_text_node(const xmlNode *n)
-{
-	return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
-}
-
-/* Bytes of the text below n, copied to out when it is not NULL */
-static size_t
-gather_text(const xmlNode *n, char *out)
-{
-	const xmlNode *c;
-	size_t len = 0;
-
-	for (c = n->children; c != NULL; c = c->next)
-	{
-		if (is_text_node(c) && c->content != NULL)
-		{
-			size_t l = strlen((const char *) c->content);
-
-			if (out != NULL)
-				memcpy(out + len, c->content, l);
-			len += l;
-		}
-		else if (c->type == XML_ELEMENT_NODE)
-			len += gather_text(c, out != NULL ? out + len : NULL);
-	}
-	return len;
-}
-
 /*
  * The text of an element (all the text below it, as XPath's string
  * value), trimmed; absent for a missing element
@@ -231,20 +202,21 @@ camt_text_of(Walk *w, const xmlNode *n, CamtText *out)
 	c = n->children;
 	if (c == NULL)
 		return true;
-	if (c->next == NULL && is_text_node(c))
+	if (c->next == NULL &&
+		(c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
 	{
 		if (c->content != NULL)
 			*out = trimmed((const char *) c->content,
 						   strlen((const char *) c->content));
 		return true;
 	}
-	len = gather_text(n, NULL);
+	len = xml_gather_text(n, NULL);
 	if (len == 0)
 		return true;
 	buf = camt_scratch(w->reader, len);
 	if (buf == NULL)
 		return camt_out_of_memory(w);
-	gather_text(n, buf);
+	xml_gather_text(n, buf);
 	*out = trimmed(buf, len);
 	return true;
 }

@@ -45,11 +45,13 @@ CREATE TEMP TABLE role_matrix (
 INSERT INTO role_matrix VALUES
     -- tables                    reporting clerk  application approver admin  none
     ('aging_clock',                 'S',   'S',    'S',   'S',   'SIUD', 'S'),
-    ('alert',                       '-',   'SIu',  '-',   '-',   'SIUD', '-'),
+    ('alert',                       '-',   'SIu',  'I',   '-',   'SIUD', '-'),
     ('application',                 '-',   'SI',   '-',   '-',   'SIUD', '-'),
     ('bank_account',                '-',   'SIu',  '-',   '-',   'SIUD', '-'),
     ('bank_statement',              '-',   'SI',   '-',   '-',   'SIUD', '-'),
     ('bank_statement_entry',        '-',   'SI',   '-',   '-',   'SIUD', '-'),
+    ('einvoice_document',           '-',   'S',    'SIU', '-',   'SIUD', '-'),
+    ('invoice_line',                '-',   'S',    'SI',  '-',   'SIUD', '-'),
     ('csv_profile',                 '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('csv_shipped_profile',         '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('cash_application_setting',    '-',   'S',    '-',   '-',   'SIUD', '-'),
