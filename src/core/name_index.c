@@ -605,14 +605,16 @@ names_in_pinyin(const NameIndex *index, const CodePoints *payer,
 
 /*
  * The names holding the payer's words with umlauts' digraphs folded
- * (SCHROEDER + SOEHNE finds Schröder & Söhne), into *found as
- * names_holding does; none when the payer writes no digraph
+ * (SCHROEDER + SOEHNE finds Schröder & Söhne) and without a legal form
+ * written first (SAS HOLDINGS BRABANT finds Brabant Holdings SAS), into
+ * *found as names_holding does; none when the payer writes neither
  */
 static int
 names_folded(const NameIndex *index, const CodePoints *payer, int **found)
 {
 	uint32_t *folded = malloc((payer->len + 1) * sizeof(uint32_t));
 	char *text = malloc(4 * payer->len + 1);
+	size_t form = sim_leading_form(payer->cp, payer->len);
 	size_t n;
 	size_t bytes = 0;
 	size_t i;
@@ -621,7 +623,7 @@ names_folded(const NameIndex *index, const CodePoints *payer, int **found)
 	*found = NULL;
 	if (folded == NULL || text == NULL)
 		goto done;
-	n = sim_fold_digraphs(payer->cp, payer->len, folded);
+	n = sim_fold_digraphs(payer->cp + form, payer->len - form, folded);
 	result = 0;
 	if (n == payer->len)
 		goto done;

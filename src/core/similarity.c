@@ -908,8 +908,28 @@ sim_fold_digraphs(const uint32_t *s, size_t len, uint32_t *out)
 static double name_score(const uint32_t *a, size_t alen, const uint32_t *b,
 						 size_t blen);
 
-/* Payer-name score of two normalized names, as written or with the
- * digraphs of umlauts folded (the better); -1 if out of memory */
+/* A legal-form first word (see similarity.h) */
+size_t
+sim_leading_form(const uint32_t *s, size_t len)
+{
+	char word[32];
+	size_t i;
+	size_t k;
+
+	for (i = 0; i < len && s[i] != ' '; i++)
+	{
+		if (i >= sizeof(word) || s[i] > 0x7F)
+			return 0;
+		word[i] = (char) s[i];
+	}
+	for (k = i + 1; k < len && s[k] != ' '; k++)
+		;
+	return k < len && text_is_legal_form_word(word, i) ? i + 1 : 0;
+}
+
+/* Payer-name score of two normalized names, as written, with the
+ * digraphs of umlauts folded, or without a legal form written first (the
+ * best); -1 if out of memory */
 double
 sim_name(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
 {
@@ -918,18 +938,28 @@ sim_name(const uint32_t *a, size_t alen, const uint32_t *b, size_t blen)
 	uint32_t *fb;
 	size_t flen_a;
 	size_t flen_b;
+	size_t form_a = sim_leading_form(a, alen);
+	size_t form_b = sim_leading_form(b, blen);
 	double plain = name_score(a, alen, b, blen);
 	double folded;
 
+	if (plain >= 0 && plain < 1.0 && (form_a > 0 || form_b > 0))
+	{
+		double unformed =
+			name_score(a + form_a, alen - form_a, b + form_b, blen - form_b);
+
+		plain = unformed > plain || unformed < 0 ? unformed : plain;
+	}
 	if (plain < 0 || plain == 1.0)
 		return plain;
 	fa = alen + blen <= 256 ? local : malloc((alen + blen) * sizeof(uint32_t));
 	if (fa == NULL)
 		return -1.0;
 	fb = fa + alen;
-	flen_a = sim_fold_digraphs(a, alen, fa);
-	flen_b = sim_fold_digraphs(b, blen, fb);
-	folded = flen_a == alen && flen_b == blen
+	/* (folded without the forms written first) */
+	flen_a = sim_fold_digraphs(a + form_a, alen - form_a, fa);
+	flen_b = sim_fold_digraphs(b + form_b, blen - form_b, fb);
+	folded = flen_a == alen - form_a && flen_b == blen - form_b
 				 ? plain
 				 : name_score(fa, flen_a, fb, flen_b);
 	if (fa != local)

@@ -89,8 +89,17 @@ extern double sim_token_set(const uint32_t *a, size_t alen, const uint32_t *b,
  * points; returns its length */
 extern size_t sim_fold_digraphs(const uint32_t *s, size_t len, uint32_t *out);
 
-/* Payer-name score of two normalized names (see similarity.c), as written
- * or with umlauts' digraphs folded, the better; -1 if out of memory */
+/*
+ * The length of a legal-form first word and its space, where two words
+ * or more follow (SAS HOLDINGS BRABANT): normalization keeps a name's
+ * first word (SAS Institute is called so), but a payer who puts the form
+ * first means the company without it; 0 if none
+ */
+extern size_t sim_leading_form(const uint32_t *s, size_t len);
+
+/* Payer-name score of two normalized names (see similarity.c), as written,
+ * with umlauts' digraphs folded, or without a legal form written first,
+ * the best; -1 if out of memory */
 extern double sim_name(const uint32_t *a, size_t alen, const uint32_t *b,
 					   size_t blen);
 

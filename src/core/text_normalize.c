@@ -834,6 +834,12 @@ is_legal_form(const char *s, size_t len, bool dotted)
 	return false;
 }
 
+bool
+text_is_legal_form_word(const char *word, size_t len)
+{
+	return is_legal_form(word, len, false);
+}
+
 /* Length of the word at s[pos..n) */
 static size_t
 word_length(const char *s, size_t pos, size_t n)

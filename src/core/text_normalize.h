@@ -131,6 +131,10 @@ extern TextStatus text_legal_form(const char *in, size_t len, char *work,
 								  char *out, size_t *out_len,
 								  size_t *bad_offset);
 
+/* Whether len bytes at word, normalized, are a legal-form word (LTD,
+ * GMBH, SAS, 有限公司 ...) */
+extern bool text_is_legal_form_word(const char *word, size_t len);
+
 /* The scratch space text_only_legal_forms() needs for a name of len bytes */
 #define TEXT_ONLY_FORMS_SCRATCH(len) (4 * ((len) + 2))
 

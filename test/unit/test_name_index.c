@@ -119,6 +119,11 @@ test_lookup(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(hits[0].name, 7);
 	assert_true(hits[0].similarity == 1.0);
+	/* and so does a legal form written first */
+	n = name_index_lookup(index, "SAS SCHROEDER SOEHNE", 20, 8, hits);
+	assert_int_equal(n, 1);
+	assert_int_equal(hits[0].name, 7);
+	assert_true(hits[0].similarity == 1.0);
 	/* nothing known, nothing found */
 	assert_int_equal(name_index_lookup(index, "ZEPHYR", 6, 8, hits), 0);
 	assert_int_equal(name_index_lookup(index, "", 0, 8, hits), 0);

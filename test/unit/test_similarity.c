@@ -397,6 +397,10 @@ test_name_similarity(void **state)
 	assert_true(name("Schroeder Soehne", "SCHRÖDER SÖHNE") == 1.0);
 	assert_true(name("Michael Bauer", "MICHAEL BAUER") == 1.0);
 	assert_true(name("Schröder", "SCHRODER") == 1.0);
+	/* a legal form written first, before two words or more */
+	assert_true(name("SAS Holdings Brabant", "Brabant Holdings SAS") == 1.0);
+	assert_true(name("Inc Industries Tessin", "Tessin Industries Inc") == 1.0);
+	assert_true(name("SAS Institute", "Institute") < 1.0);
 	/* an added word costs, an unrelated name scores low */
 	subset = name("ACME Trading", "ACME Trading Shanghai Branch");
 	unrelated = name("ACME Trading", "Globex Industries");
