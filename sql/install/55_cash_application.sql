@@ -412,6 +412,23 @@ BEGIN
     JOIN ar2c_run_ref r ON r.company_id = d.company_id AND r.payment_id = d.payment_id AND r.ref = d.ref AND r.weight < 1;
     -- (ar2c_run_hit analyzed once too: the damaged references add few)
 
+    -- a remittance that names, as written, an invoice already paid and no
+    -- open one: a second payment of it (a payer paying twice, a bank
+    -- sending again) waits for a person, never going to a sibling of the
+    -- same amount; its suggestions say so (a second scoring of some of
+    -- the run's payments finds none the first did not)
+    IF NOT names_known THEN
+        INSERT INTO ar2c_run_paid
+        SELECT p.company_id, p.payment_id, string_agg(DISTINCT i.invoice_number, ', ')
+        FROM ar2c_run_payment p
+        CROSS JOIN LATERAL regexp_split_to_table(concat_ws(' ', p.remittance_text, p.end_to_end_id), '[[:space:],;:+&()]+') t
+        JOIN ar2c.invoice i ON i.company_id = p.company_id AND i.invoice_number = t AND i.status = 'paid'
+        WHERE t ~ '[0-9]'
+          AND NOT EXISTS (SELECT FROM ar2c_run_hit h WHERE h.company_id = p.company_id AND h.payment_id = p.payment_id)
+        GROUP BY p.company_id, p.payment_id;
+        INSERT INTO ar2c_run_held SELECT company_id, payment_id FROM ar2c_run_paid;
+    END IF;
+
     -- customers by name: those (and aliases) whose names hold every token
     -- of the payer's name that some name holds (a misspelt or cut-off word
     -- is in no name and is left out); not all those sharing any one token,
@@ -658,7 +675,7 @@ CREATE FUNCTION ar2c.cash_start_run() RETURNS void
     SET client_min_messages = warning
 AS $$
 BEGIN
-    DROP TABLE IF EXISTS ar2c_run_payment, ar2c_apply, ar2c_run_held;
+    DROP TABLE IF EXISTS ar2c_run_payment, ar2c_apply, ar2c_run_held, ar2c_run_paid;
     CREATE TEMP TABLE ar2c_run_payment (
         company_id bigint, payment_id bigint, amount ar2c.money_cur, value_date date,
         payer_name text, account text, remittance_text text, end_to_end_id text
@@ -671,6 +688,8 @@ BEGIN
     ) ON COMMIT DROP;
     -- payments whose sure match, if any, waits for a person all the same
     CREATE TEMP TABLE ar2c_run_held (company_id bigint, payment_id bigint) ON COMMIT DROP;
+    -- payments whose remittance names invoices already paid, and no open one
+    CREATE TEMP TABLE ar2c_run_paid (company_id bigint, payment_id bigint, invoice_numbers text) ON COMMIT DROP;
 END
 $$;
 COMMENT ON FUNCTION ar2c.cash_start_run() IS 'internal to apply_cash: the temporary tables of a run';
@@ -948,6 +967,8 @@ BEGIN
                      CASE WHEN d.by_account THEN 'the payer account is known to belong to this customer' END,
                      CASE WHEN d.similarity > 0 THEN format('payer name %s%% similar', round(d.similarity::numeric * 100)) END,
                      CASE WHEN d.ambiguous THEN 'another combination fits as well' END,
+                     (SELECT format('the remittance names %s, already paid: a second payment?', x.invoice_numbers)
+                      FROM ar2c_run_paid x WHERE x.company_id = d.company_id AND x.payment_id = d.payment_id),
                      CASE WHEN d.write_off > 0 THEN format('%s short (bank charges?)', ar2c.money_cur_units(d.write_off, d.currency)) END,
                      CASE WHEN d.unexplained > 0 THEN format('%s more than these invoices, which no other open invoice of the customer explains',
                                                              ar2c.money_cur_units(d.unexplained, d.currency)) END,

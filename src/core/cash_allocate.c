@@ -754,7 +754,10 @@ rule_combination(const CashItem *items, int start, int end, int c,
 /* Partial: the items of the currency of items[c], oldest first, as far as
  * the payment goes; where the oldest whole items leave less than a tenth
  * of it, those alone, the rest unexplained: an overpayment is a whole
- * invoice and a little more, rarely a sliver of the next one */
+ * invoice and a little more, rarely a sliver of the next one. A round
+ * payment less than an item is a part payment of one, the oldest such
+ * (instalments and part payments are sent as round amounts, and no
+ * payer pays a part of one invoice and a smaller one whole with it) */
 static bool
 rule_partial(const CashItem *items, int start, int end, int c,
 			 CashResult *result)
@@ -765,6 +768,16 @@ rule_partial(const CashItem *items, int start, int end, int c,
 	CashAllocation *row = NULL;
 	int i;
 
+	if (cash_round_amount(pay))
+		for (i = start; i < end; i++)
+			if (items[i].currency == items[c].currency &&
+				items[i].open_units > pay)
+			{
+				row = open_row(result, &items[c], CASH_RULE_PARTIAL);
+				add_item(result, row, i, pay);
+				row->fit = 0.40;
+				return true;
+			}
 	for (i = start; i < end && whole < pay; i++)
 		if (items[i].currency == items[c].currency)
 		{

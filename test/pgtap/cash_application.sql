@@ -2,7 +2,7 @@
 -- nothing is over-applied whatever the runs
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(61);
+SELECT plan(67);
 
 SELECT is((SELECT aging_date FROM roll_aging('2026-06-30')), '2026-06-30'::date, 'the aging date is set');
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR');
@@ -315,6 +315,23 @@ SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 160)
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 161), 'queued', 'of two round items alike neither');
 SELECT is((SELECT invoice_ids FROM match_suggestion WHERE payment_id = 161 AND rank = 1), '{603}'::bigint[],
           'the oldest is suggested');
+
+-- a second payment of an invoice already paid, naming it, waits for a
+-- person: never for the sibling of the same amount
+INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount) VALUES
+  (1, 60, 605, 'INV-6005', '2026-06-06', '2026-07-06', '862.40 EUR'),
+  (1, 60, 606, 'INV-6006', '2026-06-07', '2026-07-07', '862.40 EUR');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
+  (1, 162, '2026-06-30', '862.40 EUR', 'MERIDIAN OPTIK', 'DE44500105175407324931', 'INV-6005');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a run pays INV-6005');
+SELECT is((SELECT array_agg(invoice_id) FROM application WHERE payment_id = 162), '{605}'::bigint[], 'by its number');
+INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, payer_account, remittance_text) VALUES
+  (1, 163, '2026-07-01', '862.40 EUR', 'MERIDIAN OPTIK', 'DE44500105175407324931', 'Rechnung INV-6005');
+SELECT lives_ok('SELECT * FROM ar2c.apply_cash(1)', 'a later run gets a second payment of it');
+SELECT is((SELECT match_state FROM payment WHERE payment_id = 163), 'queued', 'which waits for a person');
+SELECT is((SELECT status FROM invoice WHERE invoice_id = 606), 'open', 'and does not pay the sibling of the same amount');
+SELECT ok((SELECT explanation LIKE '%the remittance names INV-6005, already paid: a second payment?%'
+           FROM match_suggestion WHERE payment_id = 163 AND rank = 1), 'its suggestion says why');
 
 SELECT * FROM finish();
 ROLLBACK;

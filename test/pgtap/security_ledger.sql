@@ -84,7 +84,7 @@ SELECT is((SELECT status || ' ' || match_state FROM payment WHERE payment_id = 5
 SELECT is((SELECT count(*) FROM alert WHERE kind = 'payment_set_aside' AND subject_id = 5), 1::bigint,
           '6: with an alert');
 -- (the run's temporary tables are the approver's until the end of the transaction)
-DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held;
+DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held, ar2c_run_paid;
 
 -- 13: a reversed auto-applied payment goes back to the queue
 SELECT is((SELECT match_state FROM payment WHERE payment_id = 6), 'applied', '13: the payment was applied automatically');
@@ -98,7 +98,7 @@ SELECT is((SELECT count(*) FROM exception_queue WHERE payment_id = 6), 1::bigint
 RESET ROLE;
 SET ROLE sec_approver;
 SELECT is((SELECT sum(payments) FROM apply_cash(9001) WHERE outcome = 'applied'), 1::numeric, '13: and apply_cash takes it again');
-DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held;
+DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held, ar2c_run_paid;
 RESET ROLE;
 SET ROLE sec_hostile;
 
@@ -120,7 +120,7 @@ SELECT is(confirm_match(9001, 3, ARRAY[14::bigint], true), 2::bigint,
           '7: a short payment within the bank-charge allowance: two applications, and says two');
 SELECT is((SELECT amount FROM application WHERE invoice_id = 14 AND kind = 'bank_charge'), '0.50 EUR'::money_cur,
           '7: the shortfall is booked as bank charges');
-DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held;
+DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held, ar2c_run_paid;
 RESET ROLE;
 INSERT INTO invoice (company_id, customer_id, invoice_id, invoice_number, issue_date, due_date, amount, kind, principal_invoice_id) VALUES
   (9001, 1, 31, 'INV-2026-0031', '2026-05-01', '2026-06-01', '1000.00 EUR', 'principal', NULL),
@@ -129,7 +129,7 @@ INSERT INTO payment (company_id, payment_id, value_date, amount, payer_name, rem
   (9001, 7, '2026-06-30', '999.00 EUR', 'Alpha Werkzeuge GmbH', 'INV-2026-0031');
 SET ROLE sec_approver;
 SELECT lives_ok($$SELECT * FROM apply_cash(9001)$$, '7: a short payment of an invoice with interest charged on it is applied');
-DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held;
+DROP TABLE ar2c_run_payment, ar2c_apply, ar2c_run_held, ar2c_run_paid;
 SELECT is((SELECT string_agg(kind || ' ' || amount, ', ' ORDER BY application_id) FROM application WHERE invoice_id IN (31, 32)),
           'matched 2.00 EUR, matched 997.00 EUR, bank_charge 1.00 EUR', '7: interest first, then the invoice, and the bank charges booked');
 RESET ROLE;

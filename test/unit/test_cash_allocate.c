@@ -360,6 +360,18 @@ test_partial(void **state)
 	assert_int_equal(rows[0].count, 2);
 	assert_int_equal(units_of(0, 1), 10000);
 	assert_int_equal(rows[0].unexplained, 500);
+	/* a round payment less than an item: a part payment of the oldest
+	 * such alone, not the older smaller item whole and a part */
+	setup(NULL);
+	item(1, 1, NULL, EUR, 12037, 50000);
+	item(1, 2, NULL, EUR, 90000, 50000);
+	item(1, 3, NULL, EUR, 200000, 50000);
+	assert_int_equal(run(NULL, 0), CASH_OK);
+	assert_int_equal(rows[0].rule, CASH_RULE_PARTIAL);
+	assert_int_equal(rows[0].count, 1);
+	assert_int_equal(invoice_of(0, 0), 2);
+	assert_int_equal(units_of(0, 0), 50000);
+	assert_int_equal(rows[0].unexplained, 0);
 	/* more than all items: the rest unexplained */
 	setup(NULL);
 	item(1, 1, NULL, EUR, 10000, 50000);
