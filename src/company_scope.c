@@ -23,9 +23,9 @@ VisibleCompaniesOid(void)
 	static Oid oid = InvalidOid;
 
 	if (!OidIsValid(oid))
-		oid = LookupFuncName(list_make2(makeString("ar2c"),
-										makeString("visible_companies")),
-							 0, NULL, false);
+		oid = LookupFuncName(
+			list_make2(makeString("ar2c"), makeString("visible_companies")), 0,
+			NULL, false);
 	return oid;
 }
 
