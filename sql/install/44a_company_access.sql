@@ -28,6 +28,7 @@ COMMENT ON FUNCTION ar2c.session_role_name() IS 'the name of ar2c.session_role()
 CREATE FUNCTION ar2c.company_visible(company_id bigint) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) ar2c.session_role() AND r.rolsuper)
         OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'ar2c_admin')
@@ -46,6 +47,7 @@ COMMENT ON FUNCTION ar2c.company_visible(bigint) IS 'true if the session''s role
 CREATE FUNCTION ar2c.visible_companies() RETURNS bigint[]
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT coalesce(array_agg(c.company_id ORDER BY c.company_id), '{}')
     FROM ar2c.company c WHERE ar2c.company_visible(c.company_id)

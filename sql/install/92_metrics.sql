@@ -49,7 +49,7 @@ BEGIN
     -- applications after the day are under a twentieth of the invoices.
     enough := greatest((SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'ar2c.invoice'::regclass) / 20, 1000);
     SELECT count(*) < enough INTO recent
-    FROM (SELECT FROM ar2c.application a
+    FROM (SELECT 1 FROM ar2c.application a
           WHERE a.applied_on > day AND (company IS NULL OR a.company_id = company) LIMIT enough) a;
     -- EXECUTE plans for the values given, so the indexes serve them
     RETURN QUERY EXECUTE format($query$
