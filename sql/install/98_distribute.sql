@@ -87,6 +87,26 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.distribution_unenforced() IS 'the unique index and foreign keys that ar2c.distribute() drops, because Citus cannot enforce them across shards until payments are keyed by customer, and why';
 
+-- Whether ar2c runs distributed, for the few queries that take another
+-- form on Citus. Without Citus its catalog does not exist: read it only
+-- when it does.
+CREATE FUNCTION ar2c.distributed() RETURNS boolean
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found boolean := false;
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition
+                                WHERE logicalrelid OPERATOR(pg_catalog.=) ''ar2c.invoice''::pg_catalog.regclass)'
+            INTO found;
+    END IF;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION ar2c.distributed() IS 'true once ar2c''s tables are distributed by Citus (ar2c.distribute() has run); false on one node';
+
 CREATE FUNCTION ar2c.distribute() RETURNS SETOF text
     LANGUAGE plpgsql
     -- Citus parses queries of its own over the tables (money_cur's = among
@@ -104,6 +124,12 @@ BEGIN
             USING ERRCODE = 'feature_not_supported',
                   DETAIL = 'ar2c.distribute() makes Citus reference and distributed tables; without Citus ar2c runs on one node.',
                   HINT = 'Load citus (shared_preload_libraries), CREATE EXTENSION citus, add the worker nodes, then call ar2c.distribute() again (doc/scale-out.md).';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_dist_partition d JOIN ar2c.distribution_plan() x
+               ON x.table_name OPERATOR(pg_catalog.=) d.logicalrelid) THEN
+        RAISE EXCEPTION 'the tables of ar2c are distributed already'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'ar2c.distribute() runs once; add nodes with citus_add_node() and rebalance (doc/scale-out.md).';
     END IF;
     -- ar2c's tables keep their triggers: each touches only rows of the
     -- shard that fired it (doc/scale-out.md, Triggers).
@@ -145,14 +171,12 @@ BEGIN
     -- enabled on the shards): each table is distributed empty, its
     -- triggers disabled everywhere, and its rows written back.
     FOR p IN SELECT * FROM ar2c.distribution_plan() LOOP
-        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_dist_partition d WHERE d.logicalrelid OPERATOR(pg_catalog.=) p.table_name);
         EXECUTE format('CREATE TEMP TABLE %I ON COMMIT DROP AS SELECT * FROM %s',
                        'distribute_' || p.table_name::oid, p.table_name);
         EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', p.table_name);
         EXECUTE format('TRUNCATE %s', p.table_name);
     END LOOP;
     FOR p IN SELECT * FROM ar2c.distribution_plan() LOOP
-        CONTINUE WHEN EXISTS (SELECT 1 FROM pg_dist_partition d WHERE d.logicalrelid OPERATOR(pg_catalog.=) p.table_name);
         IF p.kind OPERATOR(pg_catalog.=) 'reference' THEN
             PERFORM create_reference_table(p.table_name);
         ELSE

@@ -4,11 +4,12 @@
 -- without opening what a hostile role sees.
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(10);
+SELECT plan(11);
 
 SELECT throws_ok($$SELECT * FROM ar2c.distribute()$$, '0A000',
                  'citus is not installed in database ' || current_database(),
                  'distribute() without Citus is refused, naming the database');
+SELECT is(ar2c.distributed(), false, 'one node: not distributed');
 SELECT is((SELECT count(*) FROM ar2c.distribution_plan() p
            WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = p.table_name)), 0::bigint,
           'every table of the distribution plan exists');
