@@ -6,8 +6,8 @@
 -- distributed by company_id, co-located with each other; configuration
 -- and the small company tables are reference tables, copied to every node.
 
--- Configuration and company-wide tables, referenced from the shards: in
--- the order of their foreign keys.
+-- What distribute() makes of each table, in the order it does it: the
+-- tables others reference first.
 CREATE FUNCTION ar2c.distribution_plan(OUT table_name regclass, OUT kind text, OUT distribution_column name,
     OUT colocate_with regclass)
     RETURNS SETOF record
@@ -131,8 +131,10 @@ BEGIN
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'ar2c.distribute() runs once; add nodes with citus_add_node() and rebalance (doc/scale-out.md).';
     END IF;
-    -- ar2c's tables keep their triggers: each touches only rows of the
-    -- shard that fired it (doc/scale-out.md, Triggers).
+    -- ar2c's tables keep their triggers, which Citus runs on the shards
+    -- (those that cannot run there yet: doc/scale-out.md, What still
+    -- fails). One connection per node: the transaction writes reference
+    -- tables, then the shards whose keys reference them.
     PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
     PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
     FOR u IN SELECT * FROM ar2c.distribution_unenforced() LOOP
@@ -161,7 +163,8 @@ BEGIN
         WHERE c.contype OPERATOR(pg_catalog.=) 'f';
     -- The workers' copies of the tables (made by CREATE EXTENSION there)
     -- are Citus's shell tables: they lose the keys too, or adding them
-    -- back would find them there.
+    -- back would find them there. (This is not undone if distribute()
+    -- fails: those copies hold no rows, and the next call adds the keys.)
     FOR f IN SELECT * FROM distribute_foreign_key LOOP
         EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', f.table_name, f.conname);
         PERFORM run_command_on_workers(format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', f.table_name, f.conname));
@@ -169,7 +172,8 @@ BEGIN
     -- The rows carry their derived state already, and Citus would fire the
     -- shards' triggers while it copies them (a disabled trigger is created
     -- enabled on the shards): each table is distributed empty, its
-    -- triggers disabled everywhere, and its rows written back.
+    -- triggers disabled everywhere, and its rows written back. The copies
+    -- are temporary tables on the coordinator, dropped at commit.
     FOR p IN SELECT * FROM ar2c.distribution_plan() LOOP
         EXECUTE format('CREATE TEMP TABLE %I ON COMMIT DROP AS SELECT * FROM %s',
                        'distribute_' || p.table_name::oid, p.table_name);
