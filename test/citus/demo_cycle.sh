@@ -125,6 +125,24 @@ SQL
 	>"$out/statement.sql"
 psql -X -q -A -t -v ON_ERROR_STOP=1 -v demo_loaded=false -d "$single" -c 'SET search_path = public, ar2c' \
 	-f "$out/statement.sql" >"$out/statement.mt940" || { echo "FAIL statement: the demo's file"; exit 1; }
+# row-level security on the shards: a clerk granted company 9002 only.
+# The roles are made in the distributed database first, so that Citus
+# makes them on the workers too (roles are per server, grants per database).
+for db in "$dist" "$single"; do
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'SET client_min_messages = error' \
+		-c 'SELECT count(*) FROM ar2c.create_roles()' \
+		-c 'DO $$ BEGIN CREATE ROLE citus_clerk LOGIN IN ROLE ar2c_clerk; EXCEPTION WHEN duplicate_object THEN NULL; END $$' \
+		>/dev/null || { echo "FAIL roles in $db"; exit 1; }
+done
+step hostile_clerk <<'SQL'
+INSERT INTO ar2c.company_access (role_name, company_id) VALUES ('citus_clerk', 9002);
+SET ROLE citus_clerk;
+SELECT company_id, count(*), sum(open_amount) FROM ar2c.invoice GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS other_company_customers FROM ar2c.customer WHERE company_id = 9001;
+SELECT company_id, currency, aging_bucket, open_items, open_amount FROM ar2c.aging_summary_by_company
+ORDER BY company_id, currency, bucket_order;
+RESET ROLE;
+SQL
 step import <<SQL
 \set statement_file \`cat $out/statement.mt940\`
 SELECT statements_new, entries_new, payments_created, summary FROM ar2c.import_statement(9001, :'statement_file');
