@@ -10,7 +10,7 @@
 # What still fails): each is reported with Citus's error, verbatim, and
 # counts as a failure only if it passes (then take it off the list).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 tally=${AR2C_TALLY:-/dev/null}
 single=ar2c_single
 dist=$PGDATABASE
@@ -75,6 +75,19 @@ else
 	echo "FAIL distribute_again: not refused: $again"
 	failed=$((failed + 1))
 fi
+
+# a customer's rows are on one shard: its queries are routed to one task
+for query in 'SELECT * FROM ar2c.invoice WHERE customer_id = 42' \
+	'SELECT * FROM ar2c.aging_summary_by_customer WHERE customer_id = 42'; do
+	tasks=$(psql -X -q -A -t -d "$dist" -c "EXPLAIN $query" 2>&1 | grep -o 'Task Count: [0-9]*')
+	if [ "$tasks" = 'Task Count: 1' ]; then
+		echo "pass single_shard ($query: $tasks)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL single_shard ($query: ${tasks:-no task count})"
+		failed=$((failed + 1))
+	fi
+done
 
 step counts <<'SQL'
 SELECT (SELECT count(*) FROM ar2c.customer) AS customers, (SELECT count(*) FROM ar2c.invoice) AS invoices,
