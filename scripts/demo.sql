@@ -74,3 +74,9 @@ SELECT kind, count(*) AS alerts, min(message) AS example FROM ar2c.alert GROUP B
 \echo
 \echo '== Integrity: maintained state against a recomputation from scratch'
 SELECT count(*) AS "problems found by ar2c.check_ledger()" FROM ar2c.check_ledger();
+
+\echo
+\echo '== Scale-out: where ar2c.distribute() puts the tables on Citus (doc/scale-out.md)'
+SELECT kind, coalesce(distribution_column::text, '') AS "distributed by", count(*) AS tables,
+       min(table_name::text) AS example
+FROM ar2c.distribution_plan() GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC;

@@ -36,6 +36,9 @@ BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-s
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3
 	libqpdf-dev qpdf)
+# What building Citus from a source tree needs (scripts/build-citus).
+CITUS_PACKAGES=(libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev
+	libpam0g-dev libssl-dev libxslt1-dev libreadline-dev zlib1g-dev)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {

@@ -174,7 +174,8 @@ money_cur_totals_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	t = PG_GETARG_TOTALS(0);
-	elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));
+	/* The declared type: Citus calls it with no expression to read */
+	elemtype = get_element_type(get_func_rettype(fcinfo->flinfo->fn_oid));
 	if (!OidIsValid(elemtype))
 		elog(ERROR,
 			 "could not determine the result type of sum_by_currency()");

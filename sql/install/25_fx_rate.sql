@@ -54,6 +54,7 @@ COMMENT ON FUNCTION ar2c.fx_rate_on(ar2c.currency, ar2c.currency, date) IS 'the 
 CREATE FUNCTION ar2c.convert(amount ar2c.money_cur, to_currency ar2c.currency, on_date date) RETURNS ar2c.money_cur
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
 DECLARE
     found record;
@@ -85,6 +86,7 @@ CREATE FUNCTION ar2c.fx_rates_to(to_currency ar2c.currency, on_date date,
     RETURNS SETOF record
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT $1, 1::numeric, false
     UNION ALL

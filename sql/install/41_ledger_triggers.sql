@@ -23,9 +23,15 @@ CREATE AGGREGATE ar2c.position_sum(pos integer, value bigint) (
 );
 COMMENT ON AGGREGATE ar2c.position_sum(integer, bigint) IS 'a vector whose element p is the sum of the values given at position p';
 
+-- It reads only a table that is a reference table on Citus, so it may run
+-- inside a query on a shard, where it reads the node's own copy (the
+-- setting is an unused placeholder without Citus; doc/scale-out.md, What
+-- runs where). The other functions that read only reference tables and
+-- that queries on shards call say the same.
 CREATE FUNCTION ar2c.aging_date() RETURNS date
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$ SELECT coalesce((SELECT as_of FROM ar2c.aging_clock), current_date) $$;
 COMMENT ON FUNCTION ar2c.aging_date() IS 'the date the maintained aging is as of (today until the first ar2c.roll_aging())';
 

@@ -1,28 +1,40 @@
 -- Orders: credit exposure and the credit check.
 
 CREATE FUNCTION ar2c.customer_exposure(customer_id bigint) RETURNS ar2c.money_cur
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    -- read once, before the query: on Citus the query runs on the
+    -- customer's shard, which cannot read the coordinator's tables
+    rate_date date := ar2c.aging_date();
+    exposure ar2c.money_cur;
+BEGIN
     -- open invoices (maintained balance) plus open orders (read from the
     -- orders, so that orders earlier in the same statement count), in the
     -- customer's currency; other currencies are converted at the rate in
-    -- force on the aging date
+    -- force on the aging date. PL/pgSQL, not SQL: Citus plans a SQL
+    -- function's parameters in no distributed query.
     WITH owed AS (
-        SELECT b.currency, b.open_amount AS units FROM ar2c.customer_balance_total b WHERE b.customer_id = $1
+        SELECT b.currency, b.open_amount AS units FROM ar2c.customer_balance_total b
+        WHERE b.customer_id OPERATOR(pg_catalog.=) customer_exposure.customer_id
         UNION ALL
         SELECT ar2c.currency(o.amount),
                greatest(ar2c.minor_units_value(o.amount) - ar2c.minor_units_value(o.invoiced_amount), 0)
-        FROM ar2c.sales_order o WHERE o.customer_id = $1 AND o.status IN ('open', 'released')
+        FROM ar2c.sales_order o
+        WHERE o.customer_id OPERATOR(pg_catalog.=) customer_exposure.customer_id AND o.status IN ('open', 'released')
     ), by_currency AS (
         SELECT currency, ar2c.money_cur_units(sum(units)::bigint, currency) AS m FROM owed GROUP BY currency
     )
     SELECT coalesce(ar2c.sum(CASE WHEN x.currency OPERATOR(ar2c.=) c.currency THEN x.m
-                                  ELSE ar2c.convert(x.m, c.currency, ar2c.aging_date()) END),
+                                  ELSE ar2c.convert(x.m, c.currency, rate_date) END),
                     ar2c.money_cur_units(0, c.currency))
+    INTO exposure
     FROM ar2c.customer c LEFT JOIN by_currency x ON true
-    WHERE c.customer_id = $1
-    GROUP BY c.currency
+    WHERE c.customer_id OPERATOR(pg_catalog.=) customer_exposure.customer_id
+    GROUP BY c.currency;
+    RETURN exposure;
+END
 $$;
 COMMENT ON FUNCTION ar2c.customer_exposure(bigint) IS 'what a customer owes or has on order: open invoices plus open orders, in the customer''s currency';
 

@@ -153,13 +153,15 @@ COMMENT ON FUNCTION ar2c.company_boundaries_changed() IS 'trigger: re-age every 
 -- New alerts are announced to listeners: LISTEN ar2c_alert. Any role may
 -- listen on any channel, so the notification says only that there is
 -- something new; a listener reads the new alerts it may see (row-level
--- security).
+-- security). On Citus the trigger fires on the shards, inside prepared
+-- transactions that may not NOTIFY: there (a table named after its shard)
+-- it stays silent and listeners poll (doc/scale-out.md).
 CREATE FUNCTION ar2c.alert_notify() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM new_rows) THEN
+    IF TG_TABLE_NAME OPERATOR(pg_catalog.=) 'alert' AND EXISTS (SELECT 1 FROM new_rows) THEN
         PERFORM pg_notify('ar2c_alert', '');
     END IF;
     RETURN NULL;
@@ -204,10 +206,10 @@ AS $$
     WHERE a.customers IS DISTINCT FROM ARRAY[p.customer_id]
     UNION ALL
     SELECT 'invoice aging differs from its due date', i.customer_id, i.invoice_id,
-           format('bucket %s, expected %s', i.aging_bucket, ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries))
+           format('bucket %s, expected %s', i.aging_bucket, ar2c.aging_bucket(i.due_date, (SELECT ar2c.aging_date()), c.aging_boundaries))
     FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
     WHERE i.status IN ('open', 'partially_paid')
-      AND coalesce(i.aging_bucket OPERATOR(ar2c.<>) ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries), true)
+      AND coalesce(i.aging_bucket OPERATOR(ar2c.<>) ar2c.aging_bucket(i.due_date, (SELECT ar2c.aging_date()), c.aging_boundaries), true)
     UNION ALL
     SELECT 'customer balance differs from its invoices and orders', coalesce(m.customer_id, r.customer_id), NULL,
            format('maintained %s, recomputed %s', row(m.open_amount, m.open_items, m.bucket_amounts, m.bucket_items, m.open_orders),
@@ -222,7 +224,7 @@ AS $$
                coalesce(sum(units) FILTER (WHERE kind = 'order'), 0) AS open_orders
         FROM (SELECT 'invoice' AS kind, i.customer_id, ar2c.currency(i.open_amount) AS currency,
                      ar2c.minor_units_value(i.open_amount) AS units,
-                     ar2c.aging_position(ar2c.aging_bucket(i.due_date, ar2c.aging_date(), c.aging_boundaries),
+                     ar2c.aging_position(ar2c.aging_bucket(i.due_date, (SELECT ar2c.aging_date()), c.aging_boundaries),
                                          c.aging_boundaries) AS pos
               FROM ar2c.invoice i JOIN ar2c.company c ON c.company_id = i.company_id
               WHERE i.status IN ('open', 'partially_paid')

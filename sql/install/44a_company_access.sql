@@ -28,6 +28,7 @@ COMMENT ON FUNCTION ar2c.session_role_name() IS 'the name of ar2c.session_role()
 CREATE FUNCTION ar2c.company_visible(company_id bigint) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) ar2c.session_role() AND r.rolsuper)
         OR (EXISTS (SELECT 1 FROM pg_roles WHERE rolname OPERATOR(pg_catalog.=) 'ar2c_admin')
@@ -46,11 +47,18 @@ COMMENT ON FUNCTION ar2c.company_visible(bigint) IS 'true if the session''s role
 CREATE FUNCTION ar2c.visible_companies() RETURNS bigint[]
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT coalesce(array_agg(c.company_id ORDER BY c.company_id), '{}')
     FROM ar2c.company c WHERE ar2c.company_visible(c.company_id)
 $$;
 COMMENT ON FUNCTION ar2c.visible_companies() IS 'the companies the session''s role may see, as an array (see ar2c.company_visible)';
+-- The same array for the row-level security policies, which Citus allows
+-- no subquery in (src/company_scope.c): computed once per query expression.
+CREATE FUNCTION ar2c.scoped_companies() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'scoped_companies' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ar2c.scoped_companies() IS 'ar2c.visible_companies(), computed on the first call of each query expression and kept for its other rows: what the row-level security policies compare company_id with';
+
 -- A function that writes for a company refuses one that does not exist or
 -- that the session may not see, alike (doc/conventions.md, Errors); NULL,
 -- every company the session sees, passes.
@@ -71,8 +79,9 @@ $$;
 COMMENT ON FUNCTION ar2c.require_company(bigint) IS 'nothing for a company that exists and the session may see (or NULL, all of them); otherwise refuses with 23503, the same for a company that does not exist and for one the session may not see';
 
 -- Row-level security by company on ar2c's tables: rows are read through
--- the array above; a row written is checked against it too, and only a
--- company not in it (a new one, written by an admin) is checked one by one.
+-- the array of ar2c.scoped_companies(); a row written is checked against
+-- it too, and only a company not in it (a new one, written by an admin)
+-- is checked one by one.
 CREATE FUNCTION ar2c.scope_by_company(VARIADIC tables text[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -83,8 +92,8 @@ BEGIN
     FOREACH t IN ARRAY tables LOOP
         EXECUTE format('ALTER TABLE ar2c.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY company_scope ON ar2c.%I '
-                       'USING (company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])) '
-                       'WITH CHECK (company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]) '
+                       'USING (company_id = ANY (ar2c.scoped_companies())) '
+                       'WITH CHECK (company_id = ANY (ar2c.scoped_companies()) '
                        'OR ar2c.company_visible(company_id))', t);
     END LOOP;
 END

@@ -13,6 +13,7 @@ CREATE FUNCTION ar2c.reporting_rates(on_date date,
     RETURNS SETOF record
     LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER ROWS 20
     SET search_path = pg_catalog, pg_temp
+    SET citus.allow_nested_distributed_execution = on
 AS $$
     SELECT co.company_id, r.currency, co.functional_currency, r.rate, r.inverse
     FROM ar2c.company co

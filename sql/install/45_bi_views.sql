@@ -22,17 +22,17 @@ SELECT i.company_id, i.customer_id, c.customer_number, c.name AS customer_name,
        i.invoice_id, i.invoice_number, i.issue_date, i.due_date,
        ar2c.currency(i.amount)::text AS currency,
        ar2c.amount(i.amount) AS amount, ar2c.amount(i.open_amount) AS open_amount,
-       (ar2c.aging_date() - i.due_date) AS days_past_due,
+       ((SELECT ar2c.aging_date()) - i.due_date) AS days_past_due,
        i.aging_bucket::text AS aging_bucket,
        ar2c.aging_position(i.aging_bucket, co.aging_boundaries) AS bucket_order,
-       i.status, i.disputed, ar2c.aging_date() AS as_of,
+       i.status, i.disputed, (SELECT ar2c.aging_date()) AS as_of,
        co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(i.open_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS rate_date
 FROM ar2c.invoice i
 JOIN ar2c.customer c ON c.customer_id = i.customer_id
 JOIN ar2c.company co ON co.company_id = i.company_id
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = i.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(i.open_amount)
 WHERE i.aging_bucket IS NOT NULL AND i.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_detail IS 'one row per open invoice with its aging bucket as of the aging date';
@@ -62,7 +62,7 @@ SELECT o.company_id, o.customer_id, o.item_kind, o.item_id, o.reference, o.item_
        ar2c.currency(o.open_amount)::text AS currency, ar2c.amount(o.open_amount) AS open_amount, o.aging_bucket,
        o.disputed, co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(o.open_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date,
+       (SELECT ar2c.aging_date()) AS rate_date,
        -- the old name of item_kind, for BI queries written against 0.1's first release
        o.item_kind AS item_type
 FROM (
@@ -82,7 +82,7 @@ FROM (
     FROM ar2c.credit_note n
     WHERE n.status IN ('unapplied', 'partially_applied')) o
 JOIN ar2c.company co ON co.company_id = o.company_id
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(o.open_amount)
 WHERE o.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.open_items IS 'everything open: invoices (positive) and unapplied payments and credit notes (negative)';
@@ -107,15 +107,15 @@ SELECT b.company_id, b.customer_id, c.customer_number, c.name AS customer_name,
        b.currency::text AS currency, k.bucket::text AS aging_bucket, k.ordinal AS bucket_order,
        ar2c.amount(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency)) AS open_amount,
        coalesce(b.bucket_items[k.ordinal], 0) AS open_items,
-       ar2c.aging_date() AS as_of, co.functional_currency::text AS reporting_currency,
+       (SELECT ar2c.aging_date()) AS as_of, co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(ar2c.money_cur_units(coalesce(b.bucket_amounts[k.ordinal], 0), b.currency),
                                    co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS rate_date
 FROM ar2c.customer_balance_total b
 JOIN ar2c.customer c ON c.customer_id = b.customer_id
 JOIN ar2c.company co ON co.company_id = b.company_id
 CROSS JOIN LATERAL ar2c.aging_buckets(co.aging_boundaries) k
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = b.company_id AND r.currency OPERATOR(ar2c.=) b.currency
 WHERE b.open_items > 0 AND b.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.aging_summary_by_customer IS 'open AR per customer, currency and aging bucket, read from the maintained balances (a lookup, not a scan of the invoices)';
@@ -168,11 +168,11 @@ SELECT c.company_id, c.customer_id, c.customer_number, c.name AS customer_name,
        coalesce(sum(ar2c.amount(ar2c.convert_at(ar2c.money_cur_units(b.open_amount, b.currency), co.functional_currency,
                                                 r.rate, r.inverse))), 0) AS reporting_amount,
        count(b.currency) FILTER (WHERE b.open_amount <> 0 AND r.rate IS NULL) AS missing_rates,
-       ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS rate_date
 FROM ar2c.customer c
 JOIN ar2c.company co ON co.company_id = c.company_id
 LEFT JOIN ar2c.customer_balance_total b ON b.customer_id = c.customer_id
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = b.company_id AND r.currency OPERATOR(ar2c.=) b.currency
 WHERE c.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[])
 GROUP BY co.company_id, c.company_id, c.customer_id;

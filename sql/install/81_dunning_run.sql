@@ -292,24 +292,6 @@ AS $$
 $$;
 COMMENT ON FUNCTION ar2c.dunning_candidates(bigint, date) IS 'what ar2c.run_dunning() would write for a day (of one company, or all that the session may see): per customer and currency the level due, its items, fee, interest and rendered text; writes nothing';
 
--- New notices are announced to senders: LISTEN ar2c_outbox. Any role may
--- listen on any channel, so the notification says only that there is
--- something new; a sender reads the pending notices it may see.
-CREATE FUNCTION ar2c.dunning_notice_notify() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM new_rows) THEN
-        PERFORM pg_notify('ar2c_outbox', '');
-    END IF;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION ar2c.dunning_notice_notify() IS 'trigger: NOTIFY ar2c_outbox, with an empty payload, once per statement that writes notices; delivered when the transaction commits';
-CREATE TRIGGER dunning_notice_notify AFTER INSERT ON ar2c.dunning_notice
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ar2c.dunning_notice_notify();
-
 -- A notice without a text is refused: a sender would mail an empty page.
 CREATE FUNCTION ar2c.dunning_missing_template(customer_id bigint, policy_id bigint, level integer) RETURNS text
     LANGUAGE plpgsql
@@ -499,6 +481,15 @@ BEGIN
           AND i.due_date <= day - 90 AND i.due_date > day - 90 - window_days;
         GET DIAGNOSTICS crossed = ROW_COUNT;
         alerts := alerts + crossed;
+        -- New notices are announced to senders: LISTEN ar2c_outbox. Any
+        -- role may listen on any channel, so the notification says only
+        -- that there is something new. Sent here, on the node that runs
+        -- the dunning, not by a trigger, which on Citus would run on a
+        -- shard inside a prepared transaction (doc/scale-out.md); senders
+        -- poll as well.
+        IF notices > 0 THEN
+            PERFORM pg_notify('ar2c_outbox', '');
+        END IF;
         RETURN NEXT;
     END LOOP;
 END

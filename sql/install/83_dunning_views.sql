@@ -69,9 +69,9 @@ WITH overdue AS (
            coalesce(ar2c.sum(i.open_amount) FILTER (WHERE NOT i.disputed),
                     ar2c.money_cur_units(0, ar2c.currency(i.open_amount))) AS amount_at_risk,
            count(*) AS overdue_items, count(*) FILTER (WHERE i.disputed) AS disputed_items,
-           max(ar2c.aging_date() - i.due_date) AS max_days_overdue
+           max((SELECT ar2c.aging_date()) - i.due_date) AS max_days_overdue
     FROM ar2c.invoice i
-    WHERE i.status IN ('open', 'partially_paid') AND i.due_date < ar2c.aging_date()
+    WHERE i.status IN ('open', 'partially_paid') AND i.due_date < (SELECT ar2c.aging_date())
     GROUP BY 1, 2, 3
 ), converted AS (
     -- one rate per company and currency, joined; ranked by the amount at
@@ -82,7 +82,7 @@ WITH overdue AS (
                AS reporting_amount_at_risk
     FROM overdue o
     JOIN ar2c.company co ON co.company_id = o.company_id
-    LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+    LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
            ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) o.currency
 )
 SELECT o.company_id, o.customer_id, c.customer_number, c.name AS customer_name, c.phone, c.email,
@@ -94,8 +94,8 @@ SELECT o.company_id, o.customer_id, c.customer_number, c.name AS customer_name, 
        (SELECT count(*) FROM ar2c.promise_to_pay p WHERE p.customer_id = o.customer_id AND p.status = 'broken')
            AS broken_promises,
        rank() OVER (PARTITION BY o.company_id ORDER BY o.reporting_amount_at_risk DESC NULLS LAST) AS priority,
-       ar2c.aging_date() AS as_of, o.reporting_currency::text AS reporting_currency, o.reporting_amount,
-       o.reporting_amount_at_risk, ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS as_of, o.reporting_currency::text AS reporting_currency, o.reporting_amount,
+       o.reporting_amount_at_risk, (SELECT ar2c.aging_date()) AS rate_date
 FROM converted o
 JOIN ar2c.customer c ON c.customer_id = o.customer_id
 LEFT JOIN LATERAL (
@@ -140,7 +140,7 @@ BEGIN
     LOOP
         PERFORM ar2c.scope_by_company(t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['dunning_level_check()', 'dispute_flag()', 'dunning_notice_notify()']
+    FOREACH t IN ARRAY ARRAY['dunning_level_check()', 'dispute_flag()']
     LOOP
         EXECUTE format('ALTER FUNCTION ar2c.%s SECURITY DEFINER', t);
     END LOOP;

@@ -49,7 +49,7 @@ BEGIN
     -- applications after the day are under a twentieth of the invoices.
     enough := greatest((SELECT c.reltuples FROM pg_catalog.pg_class c WHERE c.oid = 'ar2c.invoice'::regclass) / 20, 1000);
     SELECT count(*) < enough INTO recent
-    FROM (SELECT FROM ar2c.application a
+    FROM (SELECT 1 FROM ar2c.application a
           WHERE a.applied_on > day AND (company IS NULL OR a.company_id = company) LIMIT enough) a;
     -- EXECUTE plans for the values given, so the indexes serve them
     RETURN QUERY EXECUTE format($query$
@@ -81,7 +81,8 @@ BEGIN
     LEFT JOIN ar2c.reporting_rates($1) r ON r.company_id = o.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(o.open_amount)
     WHERE ar2c.minor_units_value(o.open_amount) > 0
     $query$,
-        CASE WHEN recent
+        -- (Citus cannot push the fenced lateral form down: the join there)
+        CASE WHEN recent AND NOT ar2c.distributed()
              -- OFFSET 0 keeps the subquery from being flattened into a hash join
              THEN 'CROSS JOIN LATERAL (SELECT * FROM ar2c.invoice i
                                        WHERE i.customer_id = l.customer_id AND i.invoice_id = l.invoice_id OFFSET 0) i'
@@ -180,9 +181,13 @@ COMMENT ON FUNCTION ar2c.receivables_at(bigint, date, bigint[], ar2c.currency) I
 -- Credit sales: invoices issued in a period (cancelled ones left out).
 CREATE FUNCTION ar2c.credit_sales(company_id bigint, from_date date, to_date date, customers bigint[] DEFAULT NULL,
     currency ar2c.currency DEFAULT NULL) RETURNS numeric
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    -- PL/pgSQL, not SQL: Citus plans a SQL function's parameters in no
+    -- distributed query
+    RETURN (
     SELECT coalesce(sum(ar2c.amount(ar2c.convert(s.amount, t.currency, $3))), 0)
     FROM (SELECT ar2c.metric_currency($1, $5) AS currency) t
     LEFT JOIN (SELECT ar2c.sum(i.amount) AS amount
@@ -192,7 +197,8 @@ AS $$
                  AND ($5 IS NULL OR ar2c.currency(i.amount) OPERATOR(ar2c.=) $5)
                GROUP BY ar2c.currency(i.amount)) s ON true
     WHERE ar2c.metric_period_check($2, $3)
-    HAVING count(t.currency) > 0
+    HAVING count(t.currency) > 0);
+END
 $$;
 COMMENT ON FUNCTION ar2c.credit_sales(bigint, date, date, bigint[], ar2c.currency) IS
     'amount invoiced in a period (issue date between the two dates, cancelled invoices left out): every currency converted into the reporting currency at the rate of the period''s last day, or one currency asked for';

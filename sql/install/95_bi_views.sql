@@ -72,8 +72,8 @@ SELECT co.company_id, co.functional_currency::text AS currency, m.month, m.sales
        co.functional_currency::text AS reporting_currency, m.period_end AS rate_date
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_monthly_metrics(co.company_id,
-                                                (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
-                                                ar2c.aging_date()) m
+                                                (date_trunc('month', (SELECT ar2c.aging_date())) - interval '11 months')::date,
+                                                (SELECT ar2c.aging_date())) m
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.metrics_by_month IS 'per company and month, the twelve months to the aging date, every currency converted into the reporting (functional) currency: sales, receivables, DSO (standard and countback), best possible DSO, average days delinquent, collection effectiveness index and average days to pay (the month of the aging date counts to it, marked partial)';
 COMMENT ON COLUMN ar2c.metrics_by_month.company_id IS 'the company';
@@ -98,8 +98,8 @@ SELECT co.company_id, co.functional_currency::text AS currency, r.month, r.from_
        r.from_amount, r.to_amount, r.roll_rate, co.functional_currency::text AS reporting_currency
 FROM ar2c.company co
 CROSS JOIN LATERAL ar2c.visible_roll_rates(co.company_id,
-                                           (date_trunc('month', ar2c.aging_date()) - interval '11 months')::date,
-                                           ar2c.aging_date()) r
+                                           (date_trunc('month', (SELECT ar2c.aging_date())) - interval '11 months')::date,
+                                           (SELECT ar2c.aging_date())) r
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.roll_rates_by_month IS 'per company, month and aging bucket, the twelve months to the aging date: the share of the bucket''s amount at the previous month end found in the next bucket at this month end';
 COMMENT ON COLUMN ar2c.roll_rates_by_month.company_id IS 'the company';
@@ -114,10 +114,10 @@ COMMENT ON COLUMN ar2c.roll_rates_by_month.reporting_currency IS 'the company''s
 
 CREATE VIEW ar2c.provision_by_customer AS
 SELECT p.company_id, p.customer_id, c.customer_number, c.name AS customer_name, p.currency, p.aging_bucket,
-       p.bucket_order, p.open_amount, p.loss_rate, p.allowance, ar2c.aging_date() AS as_of, p.reporting_currency,
+       p.bucket_order, p.open_amount, p.loss_rate, p.allowance, (SELECT ar2c.aging_date()) AS as_of, p.reporting_currency,
        p.reporting_open_amount, p.reporting_allowance, p.rate_date
 FROM ar2c.company co
-CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, ar2c.aging_date()) p
+CROSS JOIN LATERAL ar2c.visible_provision(co.company_id, (SELECT ar2c.aging_date())) p
 JOIN ar2c.customer c ON c.customer_id = p.customer_id
 WHERE co.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.provision_by_customer IS 'the loss allowance on the aging date by customer, currency and aging bucket, from the provision matrix (ar2c.provision_rate)';
@@ -142,7 +142,7 @@ SELECT m.company_id, m.customer_id, m.customer_number, m.currency, m.item_date, 
        m.debit, m.credit, m.balance, co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(ar2c.money_cur(m.balance, m.currency::ar2c.currency), co.functional_currency,
                                    r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS rate_date
 FROM (SELECT t.company_id, t.customer_id, c.customer_number, t.currency, t.item_date, t.item_kind, t.item_id,
              t.reference, CASE WHEN t.amount > 0 THEN t.amount END AS debit,
              CASE WHEN t.amount < 0 THEN -t.amount END AS credit,
@@ -151,7 +151,7 @@ FROM (SELECT t.company_id, t.customer_id, c.customer_number, t.currency, t.item_
       FROM ar2c.account_item t
       JOIN ar2c.customer c ON c.customer_id = t.customer_id) m
 JOIN ar2c.company co ON co.company_id = m.company_id
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = m.company_id AND r.currency OPERATOR(ar2c.=) m.currency::ar2c.currency
 WHERE m.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.account_movements IS 'every movement of each customer''s account in every currency (invoices, credit notes, payments, write-offs) with a running balance per currency: the customer statement for BI tools';
@@ -172,16 +172,16 @@ COMMENT ON COLUMN ar2c.account_movements.rate_date IS 'the day whose exchange ra
 
 CREATE VIEW ar2c.unapplied_cash_queue AS
 SELECT p.company_id, p.payment_id, p.customer_id, c.customer_number, p.value_date,
-       ar2c.aging_date() - p.value_date AS days_unapplied,
+       (SELECT ar2c.aging_date()) - p.value_date AS days_unapplied,
        ar2c.currency(p.amount)::text AS currency, ar2c.amount(p.amount) AS amount,
        ar2c.amount(p.unapplied_amount) AS unapplied_amount, p.payer_name, p.remittance_text, p.status,
        co.functional_currency::text AS reporting_currency,
        ar2c.amount(ar2c.convert_at(p.unapplied_amount, co.functional_currency, r.rate, r.inverse)) AS reporting_amount,
-       ar2c.aging_date() AS rate_date
+       (SELECT ar2c.aging_date()) AS rate_date
 FROM ar2c.payment p
 JOIN ar2c.company co ON co.company_id = p.company_id
 LEFT JOIN ar2c.customer c ON c.customer_id = p.customer_id
-LEFT JOIN ar2c.reporting_rates(ar2c.aging_date()) r
+LEFT JOIN ar2c.reporting_rates((SELECT ar2c.aging_date())) r
        ON r.company_id = p.company_id AND r.currency OPERATOR(ar2c.=) ar2c.currency(p.unapplied_amount)
 WHERE p.status IN ('unapplied', 'partially_applied') AND p.company_id = ANY ((SELECT ar2c.visible_companies())::bigint[]);
 COMMENT ON VIEW ar2c.unapplied_cash_queue IS 'cash received and not (fully) applied, oldest first when sorted by value_date: the work queue of cash application';
