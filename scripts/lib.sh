@@ -35,6 +35,8 @@ BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-s
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3)
+# What the browser suite of the HTML reports needs (test/reports).
+REPORT_PACKAGES=(chromium fonts-noto-cjk poppler-utils nodejs)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {

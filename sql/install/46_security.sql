@@ -130,6 +130,11 @@ BEGIN
     -- the deprecated forms (99_deprecated.sql), until they are removed
     GRANT EXECUTE ON FUNCTION ar2c.rebuild_aging(date, bigint), ar2c.rescore(date, integer, bigint),
         ar2c.run_dunning(date, bigint) TO ar2c_admin;
+
+    -- visual reports (97_reports.sql): the views the dashboard reads
+    GRANT SELECT ON ar2c.dashboard_aging, ar2c.dashboard_aging_trend, ar2c.dashboard_metrics,
+        ar2c.dashboard_top_overdue, ar2c.dashboard_cash_application, ar2c.dashboard_dunning_funnel,
+        ar2c.dashboard_credit_grades, ar2c.dashboard_alerts TO ar2c_reporting;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END
 $$;
