@@ -1,7 +1,7 @@
 // Render one HTML report in headless Chromium through the DevTools
 // protocol and write what the browser saw:
 //
-//   node --experimental-websocket test/reports/render.mjs REPORT.html OUT [WIDTH HEIGHT [SELECTOR]]
+//   node [--experimental-websocket] test/reports/render.mjs REPORT.html OUT [WIDTH HEIGHT [SELECTOR]]
 //
 // OUT.png   a screenshot of the viewport (WIDTH x HEIGHT CSS pixels, default
 //           an A4 page at 96 dpi: 794 x 1123)
@@ -14,7 +14,7 @@
 //           bar and the position of every point of the SVG charts.
 //
 // Chromium runs with a fresh profile that is removed afterwards; no
-// dependency beyond Node's built-in WebSocket (Node 20: the flag above).
+// dependency beyond Node's built-in WebSocket (Node 22; Node 20 and 21 need the flag).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
