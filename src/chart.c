@@ -7,6 +7,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
@@ -54,6 +55,31 @@ chart_scale(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
 
+/*
+ * The formatted number with a plain space for each narrow no-break space
+ * (U+202F, French grouping), for a database whose encoding may not hold
+ * it; the rest of the output is ASCII. Returns the new length.
+ */
+static size_t
+plain_spaces(char *s, size_t len)
+{
+	size_t from = 0;
+	size_t to = 0;
+
+	while (from < len)
+	{
+		if (from + 2 < len && memcmp(s + from, "\xE2\x80\xAF", 3) == 0)
+		{
+			s[to++] = ' ';
+			from += 3;
+		}
+		else
+			s[to++] = s[from++];
+	}
+	s[to] = '\0';
+	return to;
+}
+
 PG_FUNCTION_INFO_V1(format_number);
 /*
  * format_number(value numeric, decimals integer, language text): the value
@@ -95,5 +121,7 @@ format_number(PG_FUNCTION_ARGS)
 						errdetail("Only finite numbers with at most %d digits "
 								  "before the decimal point are formatted.",
 								  CHART_MAX_INTEGER_DIGITS)));
+	if (GetDatabaseEncoding() != PG_UTF8)
+		len = plain_spaces(out, len);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(out, len));
 }

@@ -32,150 +32,180 @@ CREATE FUNCTION ar2c.report_language(language text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE WHEN lower(left(language, 2)) IN ('en', 'de', 'fr', 'zh')
                  AND (length(language) = 2 OR substr(language, 3, 1) IN ('-', '_'))
+                 -- Chinese needs a database in UTF-8
+                 AND (lower(left(language, 2)) <> 'zh' OR getdatabaseencoding() = 'UTF8')
             THEN lower(left(language, 2)) ELSE 'en' END;
 COMMENT ON FUNCTION ar2c.report_language(text) IS
-    'the language a report is written in for a language code: en, de, fr or zh by its first two letters (''de-CH'' gives de); English for another or NULL';
+    'the language a report is written in for a language code: en, de, fr or zh by its first two letters (''de-CH'' gives de; zh in a UTF-8 database only); English for another or NULL';
 
 -- The texts of the reports. {name} in a text is filled in by the caller.
 CREATE FUNCTION ar2c.report_text(key text, language text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT coalesce(CASE ar2c.report_language($2) WHEN 'de' THEN m.de WHEN 'fr' THEN m.fr WHEN 'zh' THEN m.zh END, m.en)
+DECLARE
+    english text;
+    written text;
+BEGIN
+    -- written in ASCII, other characters as \uXXXX (unistr()), so that the
+    -- extension installs in any database encoding
+    SELECT m.en, CASE ar2c.report_language(language) WHEN 'de' THEN m.de WHEN 'fr' THEN m.fr WHEN 'zh' THEN m.zh END
+    INTO english, written
     FROM (VALUES
-        ('dashboard_title', 'Receivables dashboard', 'Forderungsübersicht', 'Tableau de bord des créances', '应收账款报表'),
-        ('as_of', 'As of', 'Stichtag', 'Au', '截至'),
-        ('currency', 'Currency', 'Währung', 'Devise', '币种'),
-        ('in_currency', 'Amounts in {currency}', 'Beträge in {currency}', 'Montants en {currency}', '金额单位：{currency}'),
+        ('dashboard_title', 'Receivables dashboard', 'Forderungs\u00fcbersicht', 'Tableau de bord des cr\u00e9ances', '\u5e94\u6536\u8d26\u6b3e\u62a5\u8868'),
+        ('as_of', 'As of', 'Stichtag', 'Au', '\u622a\u81f3'),
+        ('currency', 'Currency', 'W\u00e4hrung', 'Devise', '\u5e01\u79cd'),
+        ('in_currency', 'Amounts in {currency}', 'Betr\u00e4ge in {currency}', 'Montants en {currency}', '\u91d1\u989d\u5355\u4f4d\uff1a{currency}'),
         ('empty', 'No receivables: this company has no invoices or payments yet.',
          'Keine Forderungen: Diese Firma hat noch keine Rechnungen oder Zahlungen.',
-         'Aucune créance : cette société n''a encore ni facture ni paiement.',
-         '暂无应收账款：该公司尚无发票或付款。'),
-        ('total_open', 'Open receivables', 'Offene Forderungen', 'Créances ouvertes', '未清应收账款'),
-        ('overdue', 'Overdue', 'Überfällig', 'En retard', '逾期'),
-        ('dso', 'DSO', 'DSO', 'DSO', '应收账款周转天数'),
-        ('dso_countback', 'DSO (countback)', 'DSO (Countback)', 'DSO (méthode countback)', '周转天数（倒推法）'),
-        ('best_dso', 'Best possible DSO', 'Bestmögliche DSO', 'DSO optimal', '最佳周转天数'),
-        ('cei', 'Collection effectiveness (CEI, %)', 'Inkassoeffizienz (CEI, %)', 'Efficacité du recouvrement (CEI, %)',
-         '回款效率指数（%）'),
-        ('aging_by_bucket', 'Aging by bucket', 'Altersstruktur nach Laufzeitband', 'Balance âgée par tranche', '账龄分布'),
+         'Aucune cr\u00e9ance : cette soci\u00e9t\u00e9 n''a encore ni facture ni paiement.',
+         '\u6682\u65e0\u5e94\u6536\u8d26\u6b3e\uff1a\u8be5\u516c\u53f8\u5c1a\u65e0\u53d1\u7968\u6216\u4ed8\u6b3e\u3002'),
+        ('total_open', 'Open receivables', 'Offene Forderungen', 'Cr\u00e9ances ouvertes', '\u672a\u6e05\u5e94\u6536\u8d26\u6b3e'),
+        ('overdue', 'Overdue', '\u00dcberf\u00e4llig', 'En retard', '\u903e\u671f'),
+        ('dso', 'DSO', 'DSO', 'DSO', '\u5e94\u6536\u8d26\u6b3e\u5468\u8f6c\u5929\u6570'),
+        ('dso_countback', 'DSO (countback)', 'DSO (Countback)', 'DSO (m\u00e9thode countback)', '\u5468\u8f6c\u5929\u6570\uff08\u5012\u63a8\u6cd5\uff09'),
+        ('best_dso', 'Best possible DSO', 'Bestm\u00f6gliche DSO', 'DSO optimal', '\u6700\u4f73\u5468\u8f6c\u5929\u6570'),
+        ('cei', 'Collection effectiveness (CEI, %)', 'Inkassoeffizienz (CEI, %)', 'Efficacit\u00e9 du recouvrement (CEI, %)',
+         '\u56de\u6b3e\u6548\u7387\u6307\u6570\uff08%\uff09'),
+        ('aging_by_bucket', 'Aging by bucket', 'Altersstruktur nach Laufzeitband', 'Balance \u00e2g\u00e9e par tranche', '\u8d26\u9f84\u5206\u5e03'),
         ('aging_note', 'Each currency converted into {currency} at the rate of {date}, stacked.',
-         'Jede Währung zum Kurs vom {date} in {currency} umgerechnet, gestapelt.',
-         'Chaque devise convertie en {currency} au cours du {date}, empilée.',
-         '各币种按{date}汇率折算为{currency}后堆叠显示。'),
+         'Jede W\u00e4hrung zum Kurs vom {date} in {currency} umgerechnet, gestapelt.',
+         'Chaque devise convertie en {currency} au cours du {date}, empil\u00e9e.',
+         '\u5404\u5e01\u79cd\u6309{date}\u6c47\u7387\u6298\u7b97\u4e3a{currency}\u540e\u5806\u53e0\u663e\u793a\u3002'),
         ('aging_trend', 'Aging, last 12 month-ends', 'Altersstruktur der letzten 12 Monatsenden',
-         'Balance âgée des 12 dernières fins de mois', '最近12个月末账龄'),
-        ('dso_trend', 'DSO by month (days)', 'DSO nach Monat (Tage)', 'DSO par mois (jours)', '按月周转天数（天）'),
+         'Balance \u00e2g\u00e9e des 12 derni\u00e8res fins de mois', '\u6700\u8fd112\u4e2a\u6708\u672b\u8d26\u9f84'),
+        ('dso_trend', 'DSO by month (days)', 'DSO nach Monat (Tage)', 'DSO par mois (jours)', '\u6309\u6708\u5468\u8f6c\u5929\u6570\uff08\u5929\uff09'),
         ('cei_trend', 'Collection effectiveness by month (%)', 'Inkassoeffizienz nach Monat (%)',
-         'Efficacité du recouvrement par mois (%)', '按月回款效率（%）'),
-        ('top_overdue', 'Top 20 customers by overdue amount', 'Die 20 Kunden mit dem höchsten überfälligen Betrag',
-         'Les 20 clients au plus fort montant en retard', '逾期金额前20名客户'),
-        ('customer', 'Customer', 'Kunde', 'Client', '客户'),
-        ('customer_number', 'Customer no.', 'Kundennr.', 'N° client', '客户编号'),
-        ('grade', 'Grade', 'Bonität', 'Note', '信用等级'),
-        ('oldest_bucket', 'Oldest bucket', 'Ältestes Band', 'Tranche la plus ancienne', '最长账龄'),
-        ('items', 'Items', 'Posten', 'Pièces', '笔数'),
-        ('amount', 'Amount', 'Betrag', 'Montant', '金额'),
+         'Efficacit\u00e9 du recouvrement par mois (%)', '\u6309\u6708\u56de\u6b3e\u6548\u7387\uff08%\uff09'),
+        ('top_overdue', 'Top 20 customers by overdue amount', 'Die 20 Kunden mit dem h\u00f6chsten \u00fcberf\u00e4lligen Betrag',
+         'Les 20 clients au plus fort montant en retard', '\u903e\u671f\u91d1\u989d\u524d20\u540d\u5ba2\u6237'),
+        ('customer', 'Customer', 'Kunde', 'Client', '\u5ba2\u6237'),
+        ('customer_number', 'Customer no.', 'Kundennr.', 'N\u00b0 client', '\u5ba2\u6237\u7f16\u53f7'),
+        ('grade', 'Grade', 'Bonit\u00e4t', 'Note', '\u4fe1\u7528\u7b49\u7ea7'),
+        ('oldest_bucket', 'Oldest bucket', '\u00c4ltestes Band', 'Tranche la plus ancienne', '\u6700\u957f\u8d26\u9f84'),
+        ('items', 'Items', 'Posten', 'Pi\u00e8ces', '\u7b14\u6570'),
+        ('amount', 'Amount', 'Betrag', 'Montant', '\u91d1\u989d'),
         ('cash_application', 'Cash application, last 30 days', 'Zahlungszuordnung der letzten 30 Tage',
-         'Lettrage des encaissements, 30 derniers jours', '近30天收款核销'),
-        ('payments', 'Payments', 'Zahlungen', 'Paiements', '付款笔数'),
-        ('state_auto_applied', 'Applied automatically', 'Automatisch zugeordnet', 'Lettrés automatiquement', '自动核销'),
-        ('state_confirmed', 'Confirmed by a person', 'Manuell bestätigt', 'Confirmés par une personne', '人工确认'),
-        ('state_queued', 'Waiting in the queue', 'In der Warteschlange', 'En file d''attente', '待人工处理'),
-        ('state_partially_applied', 'Partially applied', 'Teilweise zugeordnet', 'Partiellement lettrés', '部分核销'),
-        ('state_rejected', 'Suggestions rejected', 'Vorschläge abgelehnt', 'Suggestions rejetées', '建议已拒绝'),
-        ('state_applied', 'Applied by hand', 'Von Hand zugeordnet', 'Lettrés à la main', '手工核销'),
-        ('state_unapplied', 'Not yet applied', 'Noch nicht zugeordnet', 'Pas encore lettrés', '尚未核销'),
+         'Lettrage des encaissements, 30 derniers jours', '\u8fd130\u5929\u6536\u6b3e\u6838\u9500'),
+        ('payments', 'Payments', 'Zahlungen', 'Paiements', '\u4ed8\u6b3e\u7b14\u6570'),
+        ('state_auto_applied', 'Applied automatically', 'Automatisch zugeordnet', 'Lettr\u00e9s automatiquement', '\u81ea\u52a8\u6838\u9500'),
+        ('state_confirmed', 'Confirmed by a person', 'Manuell best\u00e4tigt', 'Confirm\u00e9s par une personne', '\u4eba\u5de5\u786e\u8ba4'),
+        ('state_queued', 'Waiting in the queue', 'In der Warteschlange', 'En file d''attente', '\u5f85\u4eba\u5de5\u5904\u7406'),
+        ('state_partially_applied', 'Partially applied', 'Teilweise zugeordnet', 'Partiellement lettr\u00e9s', '\u90e8\u5206\u6838\u9500'),
+        ('state_rejected', 'Suggestions rejected', 'Vorschl\u00e4ge abgelehnt', 'Suggestions rejet\u00e9es', '\u5efa\u8bae\u5df2\u62d2\u7edd'),
+        ('state_applied', 'Applied by hand', 'Von Hand zugeordnet', 'Lettr\u00e9s \u00e0 la main', '\u624b\u5de5\u6838\u9500'),
+        ('state_unapplied', 'Not yet applied', 'Noch nicht zugeordnet', 'Pas encore lettr\u00e9s', '\u5c1a\u672a\u6838\u9500'),
         ('by_rule', 'Applied automatically, by rule', 'Automatisch zugeordnet, nach Regel',
-         'Lettrés automatiquement, par règle', '按规则自动核销'),
-        ('rule', 'Rule', 'Regel', 'Règle', '规则'),
-        ('rule_reference', 'Reference', 'Referenz', 'Référence', '参考号'),
-        ('rule_amount', 'Amount', 'Betrag', 'Montant', '金额'),
-        ('rule_combination', 'Combination', 'Kombination', 'Combinaison', '组合'),
-        ('rule_partial', 'Partial', 'Teilbetrag', 'Partiel', '部分'),
-        ('rule_other', 'Other reasons', 'Andere Gründe', 'Autres motifs', '其他原因'),
-        ('dunning_funnel', 'Dunning funnel', 'Mahntrichter', 'Entonnoir des relances', '催收漏斗'),
-        ('level', 'Level', 'Mahnstufe', 'Niveau', '催收级别'),
-        ('customers', 'Customers', 'Kunden', 'Clients', '客户数'),
-        ('reached', 'Reached the level', 'Stufe erreicht', 'Niveau atteint', '达到该级别'),
-        ('credit_grades', 'Credit grades and limit use', 'Bonitätsklassen und Limitauslastung',
-         'Notes de crédit et utilisation des limites', '信用等级与额度使用'),
-        ('credit_limit', 'Credit limit', 'Kreditlimit', 'Limite de crédit', '信用额度'),
-        ('exposure', 'Exposure', 'Obligo', 'Encours', '风险敞口'),
-        ('limit_use', 'Limit use', 'Auslastung', 'Utilisation', '额度使用率'),
-        ('ungraded', 'Not graded', 'Ohne Klasse', 'Sans note', '未评级'),
-        ('open_alerts', 'Open alerts', 'Offene Warnungen', 'Alertes ouvertes', '未处理警报'),
-        ('severity', 'Severity', 'Schwere', 'Gravité', '严重程度'),
-        ('kind', 'Kind', 'Art', 'Type', '类型'),
-        ('message', 'Message', 'Meldung', 'Message', '内容'),
-        ('raised', 'Raised', 'Ausgelöst', 'Émise', '时间'),
-        ('more_alerts', '{count} more', '{count} weitere', '{count} de plus', '另有{count}条'),
-        ('none', 'None', 'Keine', 'Aucun', '无'),
+         'Lettr\u00e9s automatiquement, par r\u00e8gle', '\u6309\u89c4\u5219\u81ea\u52a8\u6838\u9500'),
+        ('rule', 'Rule', 'Regel', 'R\u00e8gle', '\u89c4\u5219'),
+        ('rule_reference', 'Reference', 'Referenz', 'R\u00e9f\u00e9rence', '\u53c2\u8003\u53f7'),
+        ('rule_amount', 'Amount', 'Betrag', 'Montant', '\u91d1\u989d'),
+        ('rule_combination', 'Combination', 'Kombination', 'Combinaison', '\u7ec4\u5408'),
+        ('rule_partial', 'Partial', 'Teilbetrag', 'Partiel', '\u90e8\u5206'),
+        ('rule_other', 'Other reasons', 'Andere Gr\u00fcnde', 'Autres motifs', '\u5176\u4ed6\u539f\u56e0'),
+        ('dunning_funnel', 'Dunning funnel', 'Mahntrichter', 'Entonnoir des relances', '\u50ac\u6536\u6f0f\u6597'),
+        ('level', 'Level', 'Mahnstufe', 'Niveau', '\u50ac\u6536\u7ea7\u522b'),
+        ('customers', 'Customers', 'Kunden', 'Clients', '\u5ba2\u6237\u6570'),
+        ('reached', 'Reached the level', 'Stufe erreicht', 'Niveau atteint', '\u8fbe\u5230\u8be5\u7ea7\u522b'),
+        ('credit_grades', 'Credit grades and limit use', 'Bonit\u00e4tsklassen und Limitauslastung',
+         'Notes de cr\u00e9dit et utilisation des limites', '\u4fe1\u7528\u7b49\u7ea7\u4e0e\u989d\u5ea6\u4f7f\u7528'),
+        ('credit_limit', 'Credit limit', 'Kreditlimit', 'Limite de cr\u00e9dit', '\u4fe1\u7528\u989d\u5ea6'),
+        ('exposure', 'Exposure', 'Obligo', 'Encours', '\u98ce\u9669\u655e\u53e3'),
+        ('limit_use', 'Limit use', 'Auslastung', 'Utilisation', '\u989d\u5ea6\u4f7f\u7528\u7387'),
+        ('ungraded', 'Not graded', 'Ohne Klasse', 'Sans note', '\u672a\u8bc4\u7ea7'),
+        ('open_alerts', 'Open alerts', 'Offene Warnungen', 'Alertes ouvertes', '\u672a\u5904\u7406\u8b66\u62a5'),
+        ('severity', 'Severity', 'Schwere', 'Gravit\u00e9', '\u4e25\u91cd\u7a0b\u5ea6'),
+        ('kind', 'Kind', 'Art', 'Type', '\u7c7b\u578b'),
+        ('message', 'Message', 'Meldung', 'Message', '\u5185\u5bb9'),
+        ('raised', 'Raised', 'Ausgel\u00f6st', '\u00c9mise', '\u65f6\u95f4'),
+        ('more_alerts', '{count} more', '{count} weitere', '{count} de plus', '\u53e6\u6709{count}\u6761'),
+        ('none', 'None', 'Keine', 'Aucun', '\u65e0'),
         ('no_rate', 'No exchange rate into {currency} on {date} for {list}: these amounts are left out.',
-         'Kein Kurs in {currency} am {date} für {list}: diese Beträge fehlen.',
+         'Kein Kurs in {currency} am {date} f\u00fcr {list}: diese Betr\u00e4ge fehlen.',
          'Pas de cours en {currency} au {date} pour {list} : ces montants sont omis.',
-         '{date}无{list}兑{currency}的汇率：这些金额未计入。'),
-        ('month', 'Month', 'Monat', 'Mois', '月份'),
-        ('bucket', 'Bucket', 'Band', 'Tranche', '账龄'),
-        ('not_due', 'not due', 'nicht fällig', 'non échu', '未到期'),
-        ('days', '{range} days', '{range} Tage', '{range} jours', '{range}天'),
-        ('over_days', 'over {days} days', 'über {days} Tage', 'plus de {days} jours', '{days}天以上'),
-        ('statement_title', 'Statement of account', 'Kontoauszug', 'Relevé de compte', '对账单'),
-        ('period', 'Period', 'Zeitraum', 'Période', '期间'),
-        ('period_range', '{from} to {to}', '{from} bis {to}', 'du {from} au {to}', '{from}至{to}'),
-        ('from_party', 'From', 'Von', 'De', '出具方'),
-        ('to_party', 'To', 'An', 'À', '致'),
-        ('opening_balance', 'Opening balance', 'Anfangssaldo', 'Solde d''ouverture', '期初余额'),
-        ('closing_balance', 'Closing balance', 'Endsaldo', 'Solde de clôture', '期末余额'),
-        ('date', 'Date', 'Datum', 'Date', '日期'),
-        ('reference', 'Reference', 'Referenz', 'Référence', '参考号'),
-        ('due_date', 'Due', 'Fällig', 'Échéance', '到期日'),
-        ('debit', 'Debit', 'Soll', 'Débit', '借方'),
-        ('credit', 'Credit', 'Haben', 'Crédit', '贷方'),
-        ('balance', 'Balance', 'Saldo', 'Solde', '余额'),
-        ('kind_invoice', 'Invoice', 'Rechnung', 'Facture', '发票'),
-        ('kind_credit_note', 'Credit note', 'Gutschrift', 'Avoir', '贷项通知单'),
-        ('kind_payment', 'Payment', 'Zahlung', 'Paiement', '付款'),
-        ('kind_write_off', 'Write-off', 'Abschreibung', 'Passage en perte', '核销'),
-        ('kind_bank_charge', 'Bank charges', 'Bankgebühren', 'Frais bancaires', '银行手续费'),
-        ('kind_fx_difference', 'Exchange difference', 'Kursdifferenz', 'Écart de change', '汇兑差额'),
+         '{date}\u65e0{list}\u5151{currency}\u7684\u6c47\u7387\uff1a\u8fd9\u4e9b\u91d1\u989d\u672a\u8ba1\u5165\u3002'),
+        ('month', 'Month', 'Monat', 'Mois', '\u6708\u4efd'),
+        ('bucket', 'Bucket', 'Band', 'Tranche', '\u8d26\u9f84'),
+        ('not_due', 'not due', 'nicht f\u00e4llig', 'non \u00e9chu', '\u672a\u5230\u671f'),
+        ('days', '{range} days', '{range} Tage', '{range} jours', '{range}\u5929'),
+        ('over_days', 'over {days} days', '\u00fcber {days} Tage', 'plus de {days} jours', '{days}\u5929\u4ee5\u4e0a'),
+        ('statement_title', 'Statement of account', 'Kontoauszug', 'Relev\u00e9 de compte', '\u5bf9\u8d26\u5355'),
+        ('period', 'Period', 'Zeitraum', 'P\u00e9riode', '\u671f\u95f4'),
+        ('period_range', '{from} to {to}', '{from} bis {to}', 'du {from} au {to}', '{from}\u81f3{to}'),
+        ('from_party', 'From', 'Von', 'De', '\u51fa\u5177\u65b9'),
+        ('to_party', 'To', 'An', '\u00c0', '\u81f4'),
+        ('opening_balance', 'Opening balance', 'Anfangssaldo', 'Solde d''ouverture', '\u671f\u521d\u4f59\u989d'),
+        ('closing_balance', 'Closing balance', 'Endsaldo', 'Solde de cl\u00f4ture', '\u671f\u672b\u4f59\u989d'),
+        ('date', 'Date', 'Datum', 'Date', '\u65e5\u671f'),
+        ('reference', 'Reference', 'Referenz', 'R\u00e9f\u00e9rence', '\u53c2\u8003\u53f7'),
+        ('due_date', 'Due', 'F\u00e4llig', '\u00c9ch\u00e9ance', '\u5230\u671f\u65e5'),
+        ('debit', 'Debit', 'Soll', 'D\u00e9bit', '\u501f\u65b9'),
+        ('credit', 'Credit', 'Haben', 'Cr\u00e9dit', '\u8d37\u65b9'),
+        ('balance', 'Balance', 'Saldo', 'Solde', '\u4f59\u989d'),
+        ('kind_invoice', 'Invoice', 'Rechnung', 'Facture', '\u53d1\u7968'),
+        ('kind_credit_note', 'Credit note', 'Gutschrift', 'Avoir', '\u8d37\u9879\u901a\u77e5\u5355'),
+        ('kind_payment', 'Payment', 'Zahlung', 'Paiement', '\u4ed8\u6b3e'),
+        ('kind_write_off', 'Write-off', 'Abschreibung', 'Passage en perte', '\u6838\u9500'),
+        ('kind_bank_charge', 'Bank charges', 'Bankgeb\u00fchren', 'Frais bancaires', '\u94f6\u884c\u624b\u7eed\u8d39'),
+        ('kind_fx_difference', 'Exchange difference', 'Kursdifferenz', '\u00c9cart de change', '\u6c47\u5151\u5dee\u989d'),
         ('movements_in', 'Movements in {currency}', 'Bewegungen in {currency}', 'Mouvements en {currency}',
-         '{currency}交易明细'),
+         '{currency}\u4ea4\u6613\u660e\u7ec6'),
         ('no_movements', 'No movements in the period.', 'Keine Bewegungen im Zeitraum.',
-         'Aucun mouvement sur la période.', '本期无交易。'),
-        ('balance_by_age', 'Closing balance by age', 'Endsaldo nach Alter', 'Solde de clôture par ancienneté',
-         '期末余额账龄'),
+         'Aucun mouvement sur la p\u00e9riode.', '\u672c\u671f\u65e0\u4ea4\u6613\u3002'),
+        ('balance_by_age', 'Closing balance by age', 'Endsaldo nach Alter', 'Solde de cl\u00f4ture par anciennet\u00e9',
+         '\u671f\u672b\u4f59\u989d\u8d26\u9f84'),
         ('unapplied', 'Payments and credits not yet applied', 'Noch nicht verrechnete Zahlungen und Gutschriften',
-         'Paiements et avoirs non encore imputés', '尚未核销的付款和贷项'),
-        ('total_in', 'All currencies in {currency}', 'Alle Währungen in {currency}', 'Toutes devises en {currency}',
-         '全部币种折合{currency}'),
-        ('open_items', 'Open items', 'Offene Posten', 'Pièces ouvertes', '未清项目'),
-        ('days_overdue', 'Days overdue', 'Tage überfällig', 'Jours de retard', '逾期天数'),
-        ('payment_reference', 'Payment reference', 'Zahlungsreferenz', 'Référence de paiement', '付款参考号'),
-        ('payment_instructions', 'Payment instructions', 'Zahlungshinweise', 'Instructions de paiement', '付款说明'),
-        ('pay_to', 'Please pay to:', 'Bitte überweisen Sie auf:', 'Veuillez payer sur :', '请付款至：'),
+         'Paiements et avoirs non encore imput\u00e9s', '\u5c1a\u672a\u6838\u9500\u7684\u4ed8\u6b3e\u548c\u8d37\u9879'),
+        ('total_in', 'All currencies in {currency}', 'Alle W\u00e4hrungen in {currency}', 'Toutes devises en {currency}',
+         '\u5168\u90e8\u5e01\u79cd\u6298\u5408{currency}'),
+        ('open_items', 'Open items', 'Offene Posten', 'Pi\u00e8ces ouvertes', '\u672a\u6e05\u9879\u76ee'),
+        ('days_overdue', 'Days overdue', 'Tage \u00fcberf\u00e4llig', 'Jours de retard', '\u903e\u671f\u5929\u6570'),
+        ('payment_reference', 'Payment reference', 'Zahlungsreferenz', 'R\u00e9f\u00e9rence de paiement', '\u4ed8\u6b3e\u53c2\u8003\u53f7'),
+        ('payment_instructions', 'Payment instructions', 'Zahlungshinweise', 'Instructions de paiement', '\u4ed8\u6b3e\u8bf4\u660e'),
+        ('pay_to', 'Please pay to:', 'Bitte \u00fcberweisen Sie auf:', 'Veuillez payer sur :', '\u8bf7\u4ed8\u6b3e\u81f3\uff1a'),
         ('quote_reference', 'Please quote the payment reference of each invoice, or your customer number {number}.',
          'Bitte geben Sie die Zahlungsreferenz jeder Rechnung an, oder Ihre Kundennummer {number}.',
-         'Veuillez indiquer la référence de paiement de chaque facture, ou votre numéro client {number}.',
-         '请注明每张发票的付款参考号，或您的客户编号{number}。'),
+         'Veuillez indiquer la r\u00e9f\u00e9rence de paiement de chaque facture, ou votre num\u00e9ro client {number}.',
+         '\u8bf7\u6ce8\u660e\u6bcf\u5f20\u53d1\u7968\u7684\u4ed8\u6b3e\u53c2\u8003\u53f7\uff0c\u6216\u60a8\u7684\u5ba2\u6237\u7f16\u53f7{number}\u3002'),
         ('no_bank_account', 'Bank details on request.', 'Bankverbindung auf Anfrage.',
-         'Coordonnées bancaires sur demande.', '银行账户信息请来函索取。'),
-        ('no_rate_line', 'no exchange rate for {list}', 'kein Kurs für {list}', 'pas de cours pour {list}',
-         '无{list}汇率')
+         'Coordonn\u00e9es bancaires sur demande.', '\u94f6\u884c\u8d26\u6237\u4fe1\u606f\u8bf7\u6765\u51fd\u7d22\u53d6\u3002'),
+        ('no_rate_line', 'no exchange rate for {list}', 'kein Kurs f\u00fcr {list}', 'pas de cours pour {list}',
+         '\u65e0{list}\u6c47\u7387')
     ) m(key, en, de, fr, zh)
-    WHERE m.key = $1
+    WHERE m.key = report_text.key;
+    IF written IS NULL OR strpos(written, '\u') = 0 THEN
+        RETURN coalesce(written, english);
+    ELSIF getdatabaseencoding() = 'UTF8' THEN
+        RETURN unistr(written);
+    END IF;
+    BEGIN
+        RETURN unistr(written);
+    EXCEPTION WHEN OTHERS THEN
+        -- a character the database's encoding cannot hold
+        RETURN english;
+    END;
+END
 $$;
 COMMENT ON FUNCTION ar2c.report_text(text, text) IS
-    'a text of the reports in a language (en, de, fr, zh; English for another); {name} marks what the caller fills in; NULL for an unknown key';
+    'a text of the reports in a language (en, de, fr, zh; English for another, and where the database''s encoding cannot hold the text); {name} marks what the caller fills in; NULL for an unknown key';
 
 CREATE FUNCTION ar2c.report_date(day date, language text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE ar2c.report_language(language)
-           WHEN 'de' THEN to_char(day, 'DD.MM.YYYY')
-           WHEN 'fr' THEN to_char(day, 'DD/MM/YYYY')
-           WHEN 'zh' THEN to_char(day, 'YYYY"年"FMMM"月"FMDD"日"')
-           ELSE to_char(day, 'YYYY-MM-DD') END;
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    CASE ar2c.report_language(language)
+        WHEN 'de' THEN RETURN to_char(day, 'DD.MM.YYYY');
+        WHEN 'fr' THEN RETURN to_char(day, 'DD/MM/YYYY');
+        -- year, month and day characters (zh needs a UTF-8 database, and
+        -- a function run, not planned, so that another one never reads them)
+        WHEN 'zh' THEN RETURN to_char(day, unistr('YYYY"\u5e74"FMMM"\u6708"FMDD"\u65e5"'));
+        ELSE RETURN to_char(day, 'YYYY-MM-DD');
+    END CASE;
+END
+$$;
 COMMENT ON FUNCTION ar2c.report_date(date, text) IS
-    'a date as the reports write it in a language: en 2026-05-31, de 31.05.2026, fr 31/05/2026, zh 2026年5月31日';
+    'a date as the reports write it in a language: en 2026-05-31, de 31.05.2026, fr 31/05/2026, zh as 2026 year 5 month 31 day in Chinese characters';
 
 CREATE FUNCTION ar2c.report_bucket(bucket text, language text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -199,9 +229,10 @@ COMMENT ON FUNCTION ar2c.chart_palette() IS 'the colours of the series of a char
 
 CREATE FUNCTION ar2c.chart_text_width(label text, font_size numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
--- wide (CJK) characters take about a font size, the others about half
+-- wide (CJK) characters, three bytes and more in UTF-8, take about a font
+-- size, the others about half
 RETURN font_size * (0.58 * length(label)
-                    + 0.42 * length(regexp_replace(label, '[^\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]', '', 'g')));
+                    + 0.42 * (SELECT count(*) FROM regexp_split_to_table(label, '') c WHERE octet_length(c) >= 3));
 COMMENT ON FUNCTION ar2c.chart_text_width(text, numeric) IS 'an estimate of the width of a label in a sans-serif font: about half the font size a character, a whole one for a wide (CJK) character';
 
 CREATE FUNCTION ar2c.svg_legend(series text[], colors text[], y numeric, left_x numeric) RETURNS text
@@ -399,8 +430,8 @@ COMMENT ON FUNCTION ar2c.svg_line_chart(text, text[], text[], numeric[], text, t
 -- for every company the reader may see, on the aging date.
 
 CREATE FUNCTION ar2c.report_aging(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
-    OUT bucket_order integer, OUT aging_bucket text, OUT item_currency text, OUT open_amount numeric,
-    OUT open_items bigint, OUT report_currency text, OUT report_amount numeric, OUT rate_date date)
+    OUT bucket_order integer, OUT aging_bucket text, OUT currency text, OUT open_amount numeric,
+    OUT open_items bigint, OUT reporting_currency text, OUT reporting_amount numeric, OUT rate_date date)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, ar2c, pg_temp
@@ -419,8 +450,8 @@ COMMENT ON FUNCTION ar2c.report_aging(bigint, date, ar2c.currency) IS
     'the dashboard''s aging: per aging bucket and currency, the open amount and invoices at the end of a day, and the amount in the report''s currency (NULL: the reporting currency) at that day''s rate (NULL without a rate); every bucket has a row; no rows for a company the session may not see';
 
 CREATE FUNCTION ar2c.report_aging_trend(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
-    OUT month_end date, OUT bucket_order integer, OUT aging_bucket text, OUT report_currency text,
-    OUT report_amount numeric, OUT missing_rates text)
+    OUT month_end date, OUT bucket_order integer, OUT aging_bucket text, OUT currency text,
+    OUT open_amount numeric, OUT missing_rates text)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, ar2c, pg_temp
@@ -458,7 +489,7 @@ COMMENT ON FUNCTION ar2c.report_metrics(bigint, date) IS
 
 CREATE FUNCTION ar2c.report_top_overdue(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
     OUT rank integer, OUT customer_id bigint, OUT customer_number text, OUT customer_name text, OUT credit_grade text,
-    OUT oldest_bucket text, OUT overdue_items bigint, OUT report_currency text, OUT overdue_amount numeric)
+    OUT oldest_bucket text, OUT overdue_items bigint, OUT currency text, OUT overdue_amount numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, ar2c, pg_temp
@@ -490,7 +521,7 @@ COMMENT ON FUNCTION ar2c.report_top_overdue(bigint, date, ar2c.currency) IS
     'the dashboard''s top 20 customers by the amount overdue at the end of a day, in the report''s currency (NULL: the reporting currency; a customer with an amount in a currency without a rate comes last, with NULL), with their credit grade, oldest aging bucket and overdue invoices';
 
 CREATE FUNCTION ar2c.report_cash_application(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
-    OUT measure text, OUT label text, OUT payments bigint, OUT report_currency text, OUT report_amount numeric)
+    OUT measure text, OUT label text, OUT payments bigint, OUT currency text, OUT amount numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, ar2c, pg_temp
@@ -540,7 +571,7 @@ COMMENT ON FUNCTION ar2c.report_cash_application(bigint, date, ar2c.currency) IS
     'the dashboard''s cash application over the 30 days to a day (by value date): measure state counts the payments and their amount by where they stand (auto_applied, confirmed, queued, rejected, partially_applied, applied by hand, unapplied); measure rule what cash application applied automatically, by rule (reference, amount, combination, partial; other for an application whose reason names none); amounts in the report''s currency (NULL: the reporting currency), NULL when a currency has no rate';
 
 CREATE FUNCTION ar2c.report_dunning_funnel(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
-    OUT level integer, OUT customers bigint, OUT reached bigint, OUT report_currency text, OUT report_amount numeric)
+    OUT level integer, OUT customers bigint, OUT reached bigint, OUT currency text, OUT principal numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, ar2c, pg_temp
@@ -566,7 +597,7 @@ COMMENT ON FUNCTION ar2c.report_dunning_funnel(bigint, date, ar2c.currency) IS
     'the dashboard''s dunning funnel: per dunning level, the customers (and currencies) whose last notice by the day was at that level, how many reached it or a higher one, and the principal of those notices in the report''s currency (NULL: the reporting currency)';
 
 CREATE FUNCTION ar2c.report_credit_grades(company_id bigint, as_of date, currency ar2c.currency DEFAULT NULL,
-    OUT credit_grade text, OUT customers bigint, OUT report_currency text, OUT credit_limit numeric,
+    OUT credit_grade text, OUT customers bigint, OUT currency text, OUT credit_limit numeric,
     OUT exposure numeric, OUT limit_use numeric)
     RETURNS SETOF record
     LANGUAGE sql STABLE SECURITY DEFINER
@@ -674,14 +705,16 @@ BEGIN
             ('company_id', 'the company'),
             ('bucket_order', 'position of the aging bucket, 1 = not due'),
             ('aging_bucket', 'aging bucket label'),
-            ('item_currency', 'ISO 4217 code of the open items'),
-            ('open_amount', 'open amount in item_currency'),
+            ('currency', 'ISO 4217 code of the amounts (in dashboard_aging: of the open items, beside their amount in the reporting currency; elsewhere the company''s reporting currency, into which every currency is converted)'),
+            ('open_amount', 'open amount in currency'),
             ('open_items', 'open invoices'),
-            ('report_currency', 'the currency the report''s amounts are in: the company''s reporting (functional) currency'),
-            ('report_amount', 'the amount in report_currency; NULL without an exchange rate'),
+            ('reporting_currency', 'the company''s reporting (functional) currency'),
+            ('reporting_amount', 'open_amount in the reporting currency; NULL without an exchange rate'),
+            ('amount', 'amount of the payments, or of what was applied, in currency; NULL when one has no rate'),
+            ('principal', 'principal of the last notices in currency; NULL when one has no rate'),
             ('rate_date', 'the day whose exchange rate converts the amounts'),
             ('month_end', 'the month end the figures are as of'),
-            ('missing_rates', 'currencies with an open amount but no rate into report_currency (then report_amount is NULL)'),
+            ('missing_rates', 'currencies with an open amount but no rate into currency (then open_amount is NULL)'),
             ('month', 'first day of the month'),
             ('dso', 'days sales outstanding'),
             ('dso_countback', 'countback DSO at the period end'),
@@ -696,15 +729,15 @@ BEGIN
             ('credit_grade', 'credit grade A to D; NULL: not graded'),
             ('oldest_bucket', 'the oldest aging bucket of the customer''s overdue invoices'),
             ('overdue_items', 'overdue invoices'),
-            ('overdue_amount', 'overdue amount in report_currency; NULL when a currency has no rate'),
+            ('overdue_amount', 'overdue amount in currency; NULL when a currency has no rate'),
             ('measure', 'state: the payments by where they stand; rule: what cash application applied, by rule'),
             ('label', 'the state (auto_applied, confirmed, queued, rejected, partially_applied, applied, unapplied) or the rule (reference, amount, combination, partial, other)'),
             ('payments', 'payments of the 30 days to the date, by value date'),
             ('level', 'dunning level'),
             ('customers', 'customers'),
             ('reached', 'customers at this level or a higher one'),
-            ('credit_limit', 'sum of the credit limits in report_currency'),
-            ('exposure', 'sum of the exposure (open invoices and orders) in report_currency'),
+            ('credit_limit', 'sum of the credit limits in currency'),
+            ('exposure', 'sum of the exposure (open invoices and orders) in currency'),
             ('limit_use', 'exposure of the customers with a limit, percent of their limits'),
             ('alert_id', 'ar2c''s key for the alert'),
             ('severity', 'info, warning or critical'),
@@ -779,12 +812,13 @@ DECLARE
     overdue numeric;
     latest record;
     missing text;
-    largest numeric;
     more bigint;
     cats text[];
     series text[];
     amounts numeric[];
     cei numeric[];
+    aging jsonb;
+    trend jsonb;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'report_html needs a date' USING ERRCODE = 'null_value_not_allowed',
@@ -813,10 +847,13 @@ BEGIN
     END IF;
 
     -- aging by bucket: a bar per bucket, a segment per currency
-    SELECT sum(a.report_amount), sum(a.report_amount) FILTER (WHERE a.bucket_order > 1),
-           string_agg(DISTINCT a.item_currency, ', ') FILTER (WHERE a.report_amount IS NULL AND a.open_amount <> 0)
+    -- (read once, in the rows of the views that give them)
+    aging := (SELECT jsonb_agg(to_jsonb(r)) FROM ar2c.report_aging(co.company_id, as_of, cur) r);
+    trend := (SELECT jsonb_agg(to_jsonb(r)) FROM ar2c.report_aging_trend(co.company_id, as_of, cur) r);
+    SELECT sum(a.reporting_amount), sum(a.reporting_amount) FILTER (WHERE a.bucket_order > 1),
+           string_agg(DISTINCT a.currency, ', ') FILTER (WHERE a.reporting_amount IS NULL AND a.open_amount <> 0)
     INTO total, overdue, missing
-    FROM ar2c.report_aging(co.company_id, as_of, cur) a;
+    FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a;
     SELECT * INTO latest FROM ar2c.report_metrics(co.company_id, as_of) m ORDER BY m.month DESC LIMIT 1;
     body := body || '<div class="kpis">'
         || format('<div class="kpi" id="kpi-open"><div class="label">%s</div><div class="value">%s</div></div>',
@@ -827,10 +864,10 @@ BEGIN
                   ar2c.html_escape(ar2c.format_number(coalesce(overdue, 0), 2, lang) || ' ' || cur::text))
         || format('<div class="kpi" id="kpi-dso"><div class="label">%s</div><div class="value">%s</div></div>',
                   ar2c.html_escape(ar2c.report_text('dso', lang)),
-                  ar2c.html_escape(coalesce(ar2c.format_number(latest.dso, 1, lang), '–')))
+                  ar2c.html_escape(coalesce(ar2c.format_number(latest.dso, 1, lang), '-')))
         || format('<div class="kpi" id="kpi-cei"><div class="label">%s</div><div class="value">%s</div></div>',
                   ar2c.html_escape(ar2c.report_text('cei', lang)),
-                  ar2c.html_escape(coalesce(ar2c.format_number(latest.collection_effectiveness, 1, lang), '–')))
+                  ar2c.html_escape(coalesce(ar2c.format_number(latest.collection_effectiveness, 1, lang), '-')))
         || '</div>';
     IF missing IS NOT NULL THEN
         body := body || format('<p class="note">%s</p>',
@@ -839,14 +876,14 @@ BEGIN
     END IF;
 
     SELECT array_agg(ar2c.report_bucket(b.aging_bucket, lang) ORDER BY b.bucket_order) INTO cats
-    FROM (SELECT DISTINCT a.bucket_order, a.aging_bucket FROM ar2c.report_aging(co.company_id, as_of, cur) a) b;
-    SELECT array_agg(s.item_currency ORDER BY s.item_currency OPERATOR(pg_catalog.<>) cur::text, s.item_currency) INTO series
-    FROM (SELECT DISTINCT a.item_currency FROM ar2c.report_aging(co.company_id, as_of, cur) a) s;
-    SELECT array_agg(coalesce(a.report_amount, 0) ORDER BY s.n, b.bucket_order) INTO amounts
+    FROM (SELECT DISTINCT a.bucket_order, a.aging_bucket FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a) b;
+    SELECT array_agg(s.currency ORDER BY s.currency OPERATOR(pg_catalog.<>) cur::text, s.currency) INTO series
+    FROM (SELECT DISTINCT a.currency FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a) s;
+    SELECT array_agg(coalesce(a.reporting_amount, 0) ORDER BY s.n, b.bucket_order) INTO amounts
     FROM unnest(series) WITH ORDINALITY s(code, n)
     CROSS JOIN generate_series(1, cardinality(cats)) b(bucket_order)
-    LEFT JOIN ar2c.report_aging(co.company_id, as_of, cur) a
-           ON a.item_currency = s.code AND a.bucket_order = b.bucket_order;
+    LEFT JOIN jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a
+           ON a.currency = s.code AND a.bucket_order = b.bucket_order;
     body := body || format('<section id="aging"><h2>%s</h2><p class="note">%s</p><figure>%s</figure>',
         ar2c.html_escape(ar2c.report_text('aging_by_bucket', lang)),
         ar2c.html_escape(replace(replace(ar2c.report_text('aging_note', lang), '{currency}', cur::text), '{date}',
@@ -859,25 +896,25 @@ BEGIN
                   ar2c.html_escape(ar2c.report_text('amount', lang) || ' ' || cur::text))
         || string_agg(format('<tr><td>%s</td><td>%s</td><td class="num">%s</td><td class="num">%s</td>'
                              '<td class="num">%s</td></tr>',
-                             ar2c.html_escape(ar2c.report_bucket(a.aging_bucket, lang)), ar2c.html_escape(a.item_currency),
+                             ar2c.html_escape(ar2c.report_bucket(a.aging_bucket, lang)), ar2c.html_escape(a.currency),
                              a.open_items, ar2c.html_escape(ar2c.format_number(a.open_amount, 2, lang)),
-                             ar2c.html_escape(coalesce(ar2c.format_number(a.report_amount, 2, lang), '–'))),
-                      '' ORDER BY a.bucket_order, a.item_currency)
+                             ar2c.html_escape(coalesce(ar2c.format_number(a.reporting_amount, 2, lang), '-'))),
+                      '' ORDER BY a.bucket_order, a.currency)
         || '</tbody></table></section>'
     INTO part
-    FROM ar2c.report_aging(co.company_id, as_of, cur) a
+    FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a
     WHERE a.open_amount <> 0;
     body := body || coalesce(part, '</section>');
 
     -- the aging of the last twelve month ends: a bar per month, a segment per bucket
     SELECT array_agg(DISTINCT t.month_end ORDER BY t.month_end) INTO cats
-    FROM ar2c.report_aging_trend(co.company_id, as_of, cur) t;
-    SELECT array_agg(coalesce(t.report_amount, 0) ORDER BY t.bucket_order, t.month_end),
+    FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging_trend, trend) t;
+    SELECT array_agg(coalesce(t.open_amount, 0) ORDER BY t.bucket_order, t.month_end),
            string_agg(DISTINCT t.missing_rates, ', ')
     INTO amounts, missing
-    FROM ar2c.report_aging_trend(co.company_id, as_of, cur) t;
+    FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging_trend, trend) t;
     SELECT array_agg(ar2c.report_bucket(b.aging_bucket, lang) ORDER BY b.bucket_order) INTO series
-    FROM (SELECT DISTINCT t.bucket_order, t.aging_bucket FROM ar2c.report_aging_trend(co.company_id, as_of, cur) t) b;
+    FROM (SELECT DISTINCT t.bucket_order, t.aging_bucket FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging_trend, trend) t) b;
     body := body || format('<section id="aging-trend"><h2>%s</h2><figure>%s</figure>%s</section>',
         ar2c.html_escape(ar2c.report_text('aging_trend', lang)),
         ar2c.svg_bar_chart(ar2c.report_text('aging_trend', lang),
@@ -907,16 +944,15 @@ BEGIN
                             coalesce(cei, '{}'), lang, ARRAY['#805ad5']));
 
     -- top 20 overdue
-    SELECT max(t.overdue_amount) INTO largest FROM ar2c.report_top_overdue(co.company_id, as_of, cur) t;
     SELECT string_agg(format('<tr><td class="num">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>'
                              '<td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>',
                              t.rank, ar2c.html_escape(t.customer_number), ar2c.html_escape(t.customer_name),
-                             ar2c.html_escape(coalesce(t.credit_grade, '–')),
+                             ar2c.html_escape(coalesce(t.credit_grade, '-')),
                              ar2c.html_escape(ar2c.report_bucket(t.oldest_bucket, lang)), t.overdue_items,
-                             ar2c.html_escape(coalesce(ar2c.format_number(t.overdue_amount, 2, lang), '–')),
-                             ar2c.html_bar(t.overdue_amount, largest)), '' ORDER BY t.rank)
+                             ar2c.html_escape(coalesce(ar2c.format_number(t.overdue_amount, 2, lang), '-')),
+                             ar2c.html_bar(t.overdue_amount, t.largest)), '' ORDER BY t.rank)
     INTO part
-    FROM ar2c.report_top_overdue(co.company_id, as_of, cur) t;
+    FROM (SELECT x.*, max(x.overdue_amount) OVER () AS largest FROM ar2c.report_top_overdue(co.company_id, as_of, cur) x) t;
     body := body || format('<section id="top-overdue"><h2>%s</h2>', ar2c.html_escape(ar2c.report_text('top_overdue', lang)))
         || CASE WHEN part IS NULL THEN format('<p>%s</p>', ar2c.html_escape(ar2c.report_text('none', lang)))
            ELSE format('<table><thead><tr><th class="num">#</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>'
@@ -929,15 +965,14 @@ BEGIN
         || '</section>';
 
     -- cash application over the last 30 days
-    SELECT max(c.report_amount) INTO largest FROM ar2c.report_cash_application(co.company_id, as_of, cur) c;
     SELECT string_agg(format('<tr class="%s"><td>%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>',
                              c.measure || '-' || c.label,
                              ar2c.html_escape(coalesce(ar2c.report_text(c.measure || '_' || c.label, lang), c.label)),
-                             c.payments, ar2c.html_escape(coalesce(ar2c.format_number(c.report_amount, 2, lang), '–')),
-                             ar2c.html_bar(c.report_amount, largest)),
+                             c.payments, ar2c.html_escape(coalesce(ar2c.format_number(c.amount, 2, lang), '-')),
+                             ar2c.html_bar(c.amount, c.largest)),
                       '' ORDER BY c.measure DESC, c.label)
     INTO part
-    FROM ar2c.report_cash_application(co.company_id, as_of, cur) c;
+    FROM (SELECT x.*, max(x.amount) OVER () AS largest FROM ar2c.report_cash_application(co.company_id, as_of, cur) x) c;
     body := body || format('<section id="cash-application"><h2>%s</h2>',
                            ar2c.html_escape(ar2c.report_text('cash_application', lang)))
         || CASE WHEN part IS NULL THEN format('<p>%s</p>', ar2c.html_escape(ar2c.report_text('none', lang)))
@@ -948,14 +983,13 @@ BEGIN
         || '</section>';
 
     -- the dunning funnel
-    SELECT max(d.reached) INTO largest FROM ar2c.report_dunning_funnel(co.company_id, as_of, cur) d;
     SELECT string_agg(format('<tr><td>%s %s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>'
                              '<td>%s</td></tr>',
                              ar2c.html_escape(ar2c.report_text('level', lang)), d.level, d.customers, d.reached,
-                             ar2c.html_escape(coalesce(ar2c.format_number(d.report_amount, 2, lang), '–')),
-                             ar2c.html_bar(d.reached, largest)), '' ORDER BY d.level)
+                             ar2c.html_escape(coalesce(ar2c.format_number(d.principal, 2, lang), '-')),
+                             ar2c.html_bar(d.reached, d.largest)), '' ORDER BY d.level)
     INTO part
-    FROM ar2c.report_dunning_funnel(co.company_id, as_of, cur) d;
+    FROM (SELECT x.*, max(x.reached) OVER () AS largest FROM ar2c.report_dunning_funnel(co.company_id, as_of, cur) x) d;
     body := body || format('<section id="dunning"><h2>%s</h2>', ar2c.html_escape(ar2c.report_text('dunning_funnel', lang)))
         || CASE WHEN part IS NULL THEN format('<p>%s</p>', ar2c.html_escape(ar2c.report_text('none', lang)))
            ELSE format('<table><thead><tr><th>%s</th><th class="num">%s</th><th class="num">%s</th><th class="num">%s</th>'
@@ -966,17 +1000,16 @@ BEGIN
         || '</section>';
 
     -- credit grades and limit use
-    SELECT max(g.customers) INTO largest FROM ar2c.report_credit_grades(co.company_id, as_of, cur) g;
     SELECT string_agg(format('<tr><td>%s</td><td class="num">%s</td><td>%s</td><td class="num">%s</td>'
                              '<td class="num">%s</td><td class="num">%s</td></tr>',
                              ar2c.html_escape(coalesce(g.credit_grade, ar2c.report_text('ungraded', lang))), g.customers,
-                             ar2c.html_bar(g.customers, largest),
-                             ar2c.html_escape(coalesce(ar2c.format_number(g.credit_limit, 2, lang), '–')),
-                             ar2c.html_escape(coalesce(ar2c.format_number(g.exposure, 2, lang), '–')),
-                             ar2c.html_escape(coalesce(ar2c.format_number(g.limit_use, 1, lang) || ' %', '–'))),
+                             ar2c.html_bar(g.customers, g.largest),
+                             ar2c.html_escape(coalesce(ar2c.format_number(g.credit_limit, 2, lang), '-')),
+                             ar2c.html_escape(coalesce(ar2c.format_number(g.exposure, 2, lang), '-')),
+                             ar2c.html_escape(coalesce(ar2c.format_number(g.limit_use, 1, lang) || ' %', '-'))),
                       '' ORDER BY g.credit_grade NULLS LAST)
     INTO part
-    FROM ar2c.report_credit_grades(co.company_id, as_of, cur) g;
+    FROM (SELECT x.*, max(x.customers) OVER () AS largest FROM ar2c.report_credit_grades(co.company_id, as_of, cur) x) g;
     body := body || format('<section id="credit"><h2>%s</h2>', ar2c.html_escape(ar2c.report_text('credit_grades', lang)))
         || CASE WHEN part IS NULL THEN format('<p>%s</p>', ar2c.html_escape(ar2c.report_text('none', lang)))
            ELSE format('<table><thead><tr><th>%s</th><th class="num">%s</th><th></th><th class="num">%s</th>'

@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public, ar2c;
 SET client_min_messages = warning;
-SELECT plan(51);
+SELECT plan(52);
 
 -- the escaping helper
 SELECT is(html_escape('<script>alert("x")</script>'), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;',
@@ -70,6 +70,8 @@ SELECT ok(report_html(1) !~* '<script|<img', 'report_html: no element from a nam
 SELECT ok(strpos(report_html(1), '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;') > 0,
           'report_html: the company''s name escaped');
 SELECT ok(strpos(report_html(1), 'id="empty"') = 0, 'report_html: a company with invoices is not empty');
+SELECT ok(strpos(report_html(1, '2026-06-30', 'JPY'), 'No exchange rate into JPY on 2026-06-30 for EUR: these amounts are left out.') > 0,
+          'report_html: in a currency without a rate, the amounts left out are named, not added unconverted');
 SELECT ok(strpos(report_html(1), '1,250.50 EUR') > 0, 'report_html: the open total in English');
 SELECT ok(strpos(report_html(2), 'Keine Forderungen: Diese Firma hat noch keine Rechnungen oder Zahlungen.') > 0,
           'report_html: an empty ledger says so, in the company''s language');
@@ -90,10 +92,10 @@ SELECT ok(strpos(statement_html(101, '2026-01-01', '2026-06-30'), '1' || chr(823
           'statement_html: the closing balance in French');
 
 -- the views give what the functions give
-SELECT is((SELECT sum(report_amount) FROM dashboard_aging WHERE company_id = 1), 1250.50,
+SELECT is((SELECT sum(reporting_amount) FROM dashboard_aging WHERE company_id = 1), 1250.50,
           'dashboard_aging: the open amount on the aging date');
-SELECT set_eq($$SELECT bucket_order, item_currency, report_amount FROM dashboard_aging WHERE company_id = 1$$,
-              $$SELECT bucket_order, item_currency, report_amount FROM report_aging(1, '2026-06-30')$$,
+SELECT set_eq($$SELECT bucket_order, currency, reporting_amount FROM dashboard_aging WHERE company_id = 1$$,
+              $$SELECT bucket_order, currency, reporting_amount FROM report_aging(1, '2026-06-30')$$,
               'dashboard_aging: what report_aging gives');
 SELECT is((SELECT customer_name FROM dashboard_top_overdue WHERE company_id = 1), '<img src=x onerror=alert(2)>',
           'dashboard_top_overdue: the overdue customer, its name as it is');

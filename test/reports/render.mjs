@@ -33,14 +33,28 @@ const browser = spawn('chromium', [
 	'--no-default-browser-check', '--disable-extensions', '--disable-background-networking',
 	'--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio',
 	'--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank',
-], { stdio: ['ignore', 'ignore', 'ignore'] });
+], { stdio: ['ignore', 'ignore', 'ignore'], detached: true });
 
-function finish(code) {
-	try { browser.kill('SIGKILL'); } catch { /* gone already */ }
-	rmSync(profile, { recursive: true, force: true });
+// Stop the browser, wait for it to be gone, and remove its profile.
+async function finish(code) {
+	if (browser.exitCode === null && browser.signalCode === null) {
+		const gone = new Promise((ok) => browser.once('exit', ok));
+		// the browser and its helpers are one process group of their own
+		try { process.kill(-browser.pid, 'SIGKILL'); } catch { /* gone already */ }
+		await Promise.race([gone, sleep(5000)]);
+	}
+	await sleep(200);
+	try {
+		rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+	} catch (e) {
+		console.error(`render.mjs: ${profile} left behind: ${e.message}`);
+	}
 	process.exit(code);
 }
 const deadline = setTimeout(() => { console.error('render.mjs: timed out'); finish(1); }, 60000);
+// Node's WebSocket does not hold the event loop open: this does, so that
+// an answer awaited is never cut short by an empty loop (exit code 13)
+const keepAlive = setInterval(() => {}, 1000);
 
 // the browser writes its port and path once it listens
 let endpoint;
@@ -52,7 +66,7 @@ for (let i = 0; i < 300 && !endpoint; i++) {
 	}
 	if (!endpoint) await sleep(100);
 }
-if (!endpoint) { console.error('render.mjs: chromium did not start'); finish(1); }
+if (!endpoint) { console.error('render.mjs: chromium did not start'); await finish(1); }
 
 const ws = new WebSocket(endpoint);
 await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = fail; });
@@ -120,9 +134,14 @@ try {
 	writeFileSync(`${out}.pdf`, Buffer.from(pdf.data, 'base64'));
 	writeFileSync(`${out}.json`, JSON.stringify({ ...seen, ...JSON.parse(geometry.result.value), fonts }, null, 1));
 	clearTimeout(deadline);
+	clearInterval(keepAlive);
+	// a browser closed by the protocol leaves no helper behind
+	const gone = new Promise((ok) => browser.once('exit', ok));
+	await send('Browser.close').catch(() => {});
+	await Promise.race([gone, sleep(5000)]);
 	ws.close();
-	finish(0);
 } catch (e) {
-	console.error(`render.mjs: ${e.message}`);
-	finish(1);
+	console.error(`render.mjs: ${e && e.stack ? e.stack : String(e)}`);
+	await finish(1);
 }
+await finish(0);

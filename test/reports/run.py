@@ -56,10 +56,14 @@ def node():
 
 def render(page, out, selector='h1'):
     """Render a page; the browser's report (render.mjs) or None."""
-    done = subprocess.run(NODE + [os.path.join(HERE, 'render.mjs'), page, out, str(WIDTH), str(HEIGHT), selector],
-                          capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        print(f'    # render.mjs: {done.stderr.strip()}')
+    for attempt in (1, 2):
+        done = subprocess.run(NODE + [os.path.join(HERE, 'render.mjs'), page, out, str(WIDTH), str(HEIGHT), selector],
+                              capture_output=True, text=True, timeout=120)
+        if done.returncode == 0:
+            break
+        # a browser that did not start or answer under load gets a second go
+        print(f'    # render.mjs (attempt {attempt}, exit {done.returncode}): {done.stderr.strip()}')
+    else:
         return None
     with open(out + '.json') as f:
         return json.load(f)
@@ -225,7 +229,7 @@ def main():
         screenshot_checks(out + '.png', 'dashboard (en)')
         svg = parse_svg(files['dashboard_en'])
         totals = {label: Decimal(total) for label, total in rows(
-            f"SELECT ar2c.report_bucket(aging_bucket, 'en'), sum(report_amount) FROM ar2c.report_aging(1, '{AS_OF}') "
+            f"SELECT ar2c.report_bucket(aging_bucket, 'en'), sum(reporting_amount) FROM ar2c.report_aging(1, '{AS_OF}') "
             "GROUP BY bucket_order, aging_bucket")}
         bars_match([b for b in svg.bars if b['section'] == 'aging'], totals, 'aging chart')
         rendered = [b for b in seen['bars'] if b['chart'] == 'aging']
@@ -234,7 +238,7 @@ def main():
               'aging chart: the drawn bars are in proportion to their values in the browser too',
               f'height per unit from {min(ratios, default=0)} to {max(ratios, default=0)}')
         totals = {month: Decimal(total) for month, total in rows(
-            f"SELECT to_char(month_end, 'YYYY-MM'), sum(report_amount) FROM ar2c.report_aging_trend(1, '{AS_OF}') "
+            f"SELECT to_char(month_end, 'YYYY-MM'), sum(open_amount) FROM ar2c.report_aging_trend(1, '{AS_OF}') "
             "GROUP BY month_end")}
         bars_match([b for b in svg.bars if b['section'] == 'aging-trend'], totals, 'aging trend')
         worst = max((abs(p['cy'] - (16 + (p['high'] - p['value']) / (p['high'] - p['low']) * 220)) for p in svg.points),
