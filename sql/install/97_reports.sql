@@ -819,6 +819,7 @@ DECLARE
     cei numeric[];
     aging jsonb;
     trend jsonb;
+    metrics jsonb;
 BEGIN
     IF as_of IS NULL THEN
         RAISE EXCEPTION 'report_html needs a date' USING ERRCODE = 'null_value_not_allowed',
@@ -850,11 +851,12 @@ BEGIN
     -- (read once, in the rows of the views that give them)
     aging := (SELECT jsonb_agg(to_jsonb(r)) FROM ar2c.report_aging(co.company_id, as_of, cur) r);
     trend := (SELECT jsonb_agg(to_jsonb(r)) FROM ar2c.report_aging_trend(co.company_id, as_of, cur) r);
+    metrics := (SELECT jsonb_agg(to_jsonb(r)) FROM ar2c.report_metrics(co.company_id, as_of) r);
     SELECT sum(a.reporting_amount), sum(a.reporting_amount) FILTER (WHERE a.bucket_order > 1),
            string_agg(DISTINCT a.currency, ', ') FILTER (WHERE a.reporting_amount IS NULL AND a.open_amount <> 0)
     INTO total, overdue, missing
     FROM jsonb_populate_recordset(NULL::ar2c.dashboard_aging, aging) a;
-    SELECT * INTO latest FROM ar2c.report_metrics(co.company_id, as_of) m ORDER BY m.month DESC LIMIT 1;
+    SELECT * INTO latest FROM jsonb_populate_recordset(NULL::ar2c.dashboard_metrics, metrics) m ORDER BY m.month DESC LIMIT 1;
     body := body || '<div class="kpis">'
         || format('<div class="kpi" id="kpi-open"><div class="label">%s</div><div class="value">%s</div></div>',
                   ar2c.html_escape(ar2c.report_text('total_open', lang)),
@@ -931,7 +933,7 @@ BEGIN
                || array_agg(m.best_possible_dso ORDER BY m.month),
            array_agg(m.collection_effectiveness ORDER BY m.month)
     INTO cats, amounts, cei
-    FROM ar2c.report_metrics(co.company_id, as_of) m;
+    FROM jsonb_populate_recordset(NULL::ar2c.dashboard_metrics, metrics) m;
     body := body || format('<section id="metrics"><h2>%s</h2><figure>%s</figure><h2>%s</h2><figure>%s</figure></section>',
         ar2c.html_escape(ar2c.report_text('dso_trend', lang)),
         ar2c.svg_line_chart(ar2c.report_text('dso_trend', lang), coalesce(cats, '{}'),
