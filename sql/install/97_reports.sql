@@ -19,7 +19,7 @@ COMMENT ON FUNCTION ar2c.chart_scale(double precision, double precision, integer
 CREATE FUNCTION ar2c.format_number(value numeric, decimals integer, language text) RETURNS text
     AS 'MODULE_PATHNAME', 'format_number' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION ar2c.format_number(numeric, integer, text) IS
-    'a number rounded half away from zero to decimals digits (0 to 20), written as the language writes it: en and zh 1,234.56, de 1.234,56, fr 1 234,56 (narrow no-break spaces); 22023 for another language, NaN or infinity';
+    'a number rounded half away from zero to decimals digits (0 to 20), written as the language writes it: en and zh 1,234.56, de 1.234,56, fr 1 234,56 (narrow no-break spaces; plain spaces in a database not in UTF-8); 22023 for another language, NaN or infinity';
 
 CREATE FUNCTION ar2c.html_escape(value text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -247,7 +247,7 @@ BEGIN
     FOR i IN 1 .. coalesce(array_length(series, 1), 0) LOOP
         out := out || format('<g class="legend-item"><rect x="%s" y="%s" width="10" height="10" fill="%s"/>'
                              '<text x="%s" y="%s" class="legend">%s</text></g>',
-                             x, y - 9, colors[1 + (i - 1) % array_length(colors, 1)], x + 14, y,
+                             x, y - 9, ar2c.html_escape(colors[1 + (i - 1) % array_length(colors, 1)]), x + 14, y,
                              ar2c.html_escape(series[i]));
         x := x + 30 + ar2c.chart_text_width(series[i], 11);
     END LOOP;
@@ -344,7 +344,7 @@ BEGIN
                                  'data-category="%s" data-series="%s" data-value="%s"><title>%s, %s: %s</title></rect>',
                                  round(88 + band * (c - 1) + band * 0.15, 2), round(y_top, 3),
                                  round(band * 0.7, 2), round(y_bottom - y_top, 3),
-                                 palette[1 + (s - 1) % array_length(palette, 1)],
+                                 ar2c.html_escape(palette[1 + (s - 1) % array_length(palette, 1)]),
                                  ar2c.html_escape(categories[c]), ar2c.html_escape(series[s]), v,
                                  ar2c.html_escape(categories[c]), ar2c.html_escape(series[s]),
                                  ar2c.html_escape(ar2c.format_number(v, 2, language)));
@@ -389,7 +389,7 @@ BEGIN
                   ar2c.html_escape(title), sc.low, sc.high)
            || ar2c.svg_frame(sc.low, sc.high, sc.decimals, sc.ticks, categories, language);
     FOR s IN 1 .. ns LOOP
-        color := palette[1 + (s - 1) % array_length(palette, 1)];
+        color := ar2c.html_escape(palette[1 + (s - 1) % array_length(palette, 1)]);
         points := '';
         dots := '';
         FOR c IN 1 .. nc + 1 LOOP

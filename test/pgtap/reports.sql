@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public, ar2c;
 SET client_min_messages = warning;
-SELECT plan(52);
+SELECT plan(53);
 
 -- the escaping helper
 SELECT is(html_escape('<script>alert("x")</script>'), '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;',
@@ -43,6 +43,8 @@ SELECT throws_ok($$SELECT chart_scale(0, 'Infinity', 5)$$, '22023', NULL, 'chart
 SELECT throws_ok($$SELECT chart_scale(0, 1, 1)$$, '22023', NULL, 'chart_scale: too few ticks');
 SELECT throws_ok($$SELECT svg_bar_chart('t', ARRAY['a', 'b'], ARRAY['s'], ARRAY[1]::numeric[], 'en')$$, '22023', NULL,
                  'svg_bar_chart: an amount missing');
+SELECT ok(svg_bar_chart('t', ARRAY['a'], ARRAY['s'], ARRAY[1]::numeric[], 'en', ARRAY['red" onmouseover="alert(1)'])
+          !~ '" onmouseover="', 'svg_bar_chart: a colour given is escaped too');
 -- bar heights are proportional to their values
 SELECT is((SELECT array_agg(m[1]::numeric ORDER BY n)
            FROM regexp_matches(svg_bar_chart('t', ARRAY['a', 'b'], ARRAY['s'], ARRAY[100, 50]::numeric[], 'en'),
