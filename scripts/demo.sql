@@ -80,3 +80,24 @@ SELECT count(*) AS "problems found by ar2c.check_ledger()" FROM ar2c.check_ledge
 SELECT kind, coalesce(distribution_column::text, '') AS "distributed by", count(*) AS tables,
        min(table_name::text) AS example
 FROM ar2c.distribution_plan() GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC;
+\echo '== Visual reports: each company''s dashboard and a customer statement as HTML files'
+\echo '   (ar2c.report_html(), ar2c.statement_html(); inline SVG, no script, nothing to fetch)'
+UPDATE ar2c.company SET language = 'zh' WHERE company_id = 9002 AND language <> 'zh';
+SELECT customer_id AS statement_9001 FROM ar2c.dashboard_top_overdue WHERE company_id = 9001 AND rank = 1 \gset
+SELECT customer_id AS statement_9002 FROM ar2c.dashboard_top_overdue WHERE company_id = 9002 AND rank = 1 \gset
+\! mkdir -p /tmp/ar2c-demo-reports
+\pset tuples_only on
+\pset format unaligned
+\o /tmp/ar2c-demo-reports/dashboard-9001.html
+SELECT ar2c.report_html(9001);
+\o /tmp/ar2c-demo-reports/dashboard-9002.html
+SELECT ar2c.report_html(9002);
+\o /tmp/ar2c-demo-reports/statement-9001.html
+SELECT ar2c.statement_html(:statement_9001, ar2c.aging_date() - 90, ar2c.aging_date());
+\o /tmp/ar2c-demo-reports/statement-9002.html
+SELECT ar2c.statement_html(:statement_9002, ar2c.aging_date() - 90, ar2c.aging_date());
+\o
+\pset format aligned
+\pset tuples_only off
+\echo 'Written (open them in a browser, or print them):'
+\! ls -1 /tmp/ar2c-demo-reports/*.html

@@ -39,6 +39,8 @@ TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 # What building Citus from a source tree needs (scripts/build-citus).
 CITUS_PACKAGES=(libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev
 	libpam0g-dev libssl-dev libxslt1-dev libreadline-dev zlib1g-dev)
+# What the browser suite of the HTML reports needs (test/reports).
+REPORT_PACKAGES=(chromium fonts-noto-cjk poppler-utils nodejs)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {

@@ -138,6 +138,10 @@ BEGIN
     GRANT SELECT, INSERT ON ar2c.invoice_line TO ar2c_application;
     GRANT INSERT ON ar2c.alert TO ar2c_application;
     GRANT SELECT ON ar2c.einvoice_document, ar2c.invoice_line TO ar2c_clerk;
+    -- visual reports (97_reports.sql): the views the dashboard reads
+    GRANT SELECT ON ar2c.dashboard_aging, ar2c.dashboard_aging_trend, ar2c.dashboard_metrics,
+        ar2c.dashboard_top_overdue, ar2c.dashboard_cash_application, ar2c.dashboard_dunning_funnel,
+        ar2c.dashboard_credit_grades, ar2c.dashboard_alerts TO ar2c_reporting;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
 END
 $$;
