@@ -32,9 +32,13 @@ ensure_packages() {
 
 # What building and installing the extension needs.
 BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
+# ar2c-sender (src/sender/): libpq and libcurl (SMTP, HTTP)
+BUILD_PACKAGES+=(libpq-dev libcurl4-openssl-dev libssl-dev)
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3)
+# ar2c-sender's tests: an SMTP sink (test/sender/)
+TEST_PACKAGES+=(python3-aiosmtpd)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {
