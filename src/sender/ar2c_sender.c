@@ -104,7 +104,8 @@ WaitFor(int fd, double seconds)
 	timeout.tv_usec =
 		(suseconds_t) ((seconds - (double) timeout.tv_sec) * 1e6);
 	if (select(top + 1, &readable, NULL, NULL, &timeout) < 0 && errno != EINTR)
-		sender_log("warning", "select_failed", "error", strerror(errno), NULL);
+		sender_log("warning", "select_failed", "error", strerror(errno),
+				   LOG_END);
 	return !sender_stopping;
 }
 
@@ -144,7 +145,7 @@ MarkOutcome(const SenderConfig *config, PGconn *conn, const Notice *notice,
 		*status = outbox_mark(conn, notice, result, retry_in);
 		if (*status != MARK_CONNECTION_LOST)
 			return conn;
-		sender_log("warning", "connection_lost", "during", "mark", NULL);
+		sender_log("warning", "connection_lost", "during", "mark", LOG_END);
 		PQfinish(conn);
 		conn = ConnectWithBackoff(config);
 	}
@@ -209,7 +210,7 @@ DeliverOne(const SenderConfig *config, PGconn *conn, const Notice *notice)
 			   status == MARK_DONE          ? "yes"
 			   : status == MARK_NOT_PENDING ? "already"
 											: "no",
-			   NULL);
+			   LOG_END);
 	return conn;
 }
 
@@ -394,7 +395,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "ar2c-sender: could not initialise libcurl\n");
 		return 1;
 	}
-	sender_log("info", "started", "once", config.once ? "yes" : "no", NULL);
+	sender_log("info", "started", "once", config.once ? "yes" : "no", LOG_END);
 
 	while (!sender_stopping)
 	{
@@ -412,7 +413,8 @@ main(int argc, char **argv)
 			if (conn)
 				PQfinish(conn);
 			conn = NULL;
-			sender_log("warning", "connection_lost", "during", "claim", NULL);
+			sender_log("warning", "connection_lost", "during", "claim",
+					   LOG_END);
 			continue;
 		}
 		if (claimed > 0)
@@ -430,6 +432,6 @@ main(int argc, char **argv)
 	if (conn)
 		PQfinish(conn);
 	curl_global_cleanup();
-	sender_log("info", "stopped", NULL);
+	sender_log("info", "stopped", LOG_END);
 	return status;
 }

@@ -21,7 +21,7 @@ outbox_connect(const SenderConfig *config)
 
 		snprintf(error, sizeof(error), "%s", PQerrorMessage(conn));
 		error[strcspn(error, "\n")] = '\0';
-		sender_log("warning", "connect_failed", "error", error, NULL);
+		sender_log("warning", "connect_failed", "error", error, LOG_END);
 		PQfinish(conn);
 		return NULL;
 	}
@@ -30,13 +30,13 @@ outbox_connect(const SenderConfig *config)
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 	{
 		sender_log("warning", "listen_failed", "error",
-				   PQresultErrorMessage(res), NULL);
+				   PQresultErrorMessage(res), LOG_END);
 		PQclear(res);
 		PQfinish(conn);
 		return NULL;
 	}
 	PQclear(res);
-	sender_log("info", "connected", NULL);
+	sender_log("info", "connected", LOG_END);
 	return conn;
 }
 
@@ -65,7 +65,7 @@ outbox_claim(PGconn *conn, const SenderConfig *config)
 
 		snprintf(error, sizeof(error), "%s", PQerrorMessage(conn));
 		error[strcspn(error, "\n")] = '\0';
-		sender_log("warning", "claim_failed", "error", error, NULL);
+		sender_log("warning", "claim_failed", "error", error, LOG_END);
 		PQclear(res);
 		return NULL;
 	}
@@ -158,7 +158,7 @@ outbox_mark(PGconn *conn, const Notice *notice, const DeliveryResult *result,
 			status = MARK_ERROR;
 		if (status == MARK_ERROR)
 			sender_log("error", "mark_failed", "notice", id, "error",
-					   PQresultErrorMessage(res), NULL);
+					   PQresultErrorMessage(res), LOG_END);
 	}
 	PQclear(res);
 	return status;
