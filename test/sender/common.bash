@@ -75,6 +75,11 @@ messages() {
 	find "$1" -name '*.eml' | wc -l
 }
 
+# has_messages DIR N: the sink stored N messages (for wait_for)
+has_messages() {
+	[ "$(messages "$1")" = "$2" ]
+}
+
 # pending_count: notices of the test's database still waiting for the sender
 pending_count() {
 	q "$db" "SELECT count(*) FROM dunning_notice WHERE status = 'pending' AND address IS NOT NULL"
