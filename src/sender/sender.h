@@ -89,7 +89,11 @@ void smtp_deliver(const SenderConfig *config, const Notice *notice,
 void webhook_deliver(const SenderConfig *config, const Notice *notice,
 					 DeliveryResult *result);
 
-/* ar2c_sender.c: one line of log (logfmt) to stderr */
+/*
+ * ar2c_sender.c: one line of log (logfmt) to stderr: level, event, then
+ * key and value strings in pairs, ended by LOG_END
+ */
+#define LOG_END ((const char *) 0)
 void sender_log(const char *level, const char *event, ...);
 
 #endif
