@@ -10,6 +10,10 @@
 -- sets it to the end of its lease, so that a sender that dies between send
 -- and mark leaves the notice to be claimed again once the lease is over.
 ALTER TABLE ar2c.dunning_notice ADD COLUMN next_attempt_at timestamptz;
+-- the claim's order: due first, then oldest; walked from its start, so a
+-- claim reads about as many rows as it takes, whatever waits behind them
+CREATE INDEX dunning_notice_due ON ar2c.dunning_notice (next_attempt_at NULLS FIRST, notice_id)
+    WHERE status = 'pending' AND channel IN ('email', 'sms') AND address IS NOT NULL;
 COMMENT ON COLUMN ar2c.dunning_notice.next_attempt_at IS 'when a sender may claim it (again): NULL for at once; the end of a sender''s lease while it is being sent, or the time of the next try after a transient failure';
 
 CREATE TABLE ar2c.delivery_setting (
@@ -129,11 +133,12 @@ CREATE TRIGGER dunning_notice_failed_alert AFTER UPDATE OF status ON ar2c.dunnin
 -- The claim: up to batch_size due notices the sender can deliver, oldest
 -- due first, locked with SKIP LOCKED (a notice another sender is claiming
 -- is passed over) and leased by moving next_attempt_at past the lease.
--- Runs with the caller's rights: row-level security gives a sender the
+-- The day of the notice is in the webhook JSON (as_of). Runs with the
+-- caller's rights: row-level security gives a sender the
 -- companies granted to its role, and only a role that may read
 -- ar2c.delivery_secret can claim.
 CREATE FUNCTION ar2c.claim_notices(batch_size integer, lease interval DEFAULT '5 minutes')
-    RETURNS TABLE (notice_id bigint, company_id bigint, customer_id bigint, as_of date, level integer, channel text,
+    RETURNS TABLE (notice_id bigint, company_id bigint, customer_id bigint, level integer, channel text,
                    address text, language text, subject text, body text, customer_name text, attempts integer,
                    items text, payload jsonb, smtp_url text, smtp_tls text, from_address text, from_name text,
                    reply_to text, webhook_url text, max_attempts integer, smtp_username text, smtp_password text,
@@ -145,7 +150,7 @@ AS $$
         SELECT n.customer_id, n.notice_id
         FROM ar2c.dunning_notice n
         JOIN ar2c.delivery_setting s ON s.company_id = n.company_id
-        WHERE n.status = 'pending' AND n.channel IN ('email', 'sms')
+        WHERE n.status = 'pending' AND n.channel IN ('email', 'sms') AND n.address IS NOT NULL
           AND ar2c.notice_undeliverable_reason(n.channel, n.address, s.smtp_url, s.webhook_url) IS NULL
           AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= clock_timestamp())
         ORDER BY n.next_attempt_at NULLS FIRST, n.notice_id
@@ -169,7 +174,7 @@ AS $$
         JOIN ar2c.invoice i ON i.customer_id = ni.customer_id AND i.invoice_id = ni.invoice_id
         GROUP BY cl.notice_id
     )
-    SELECT cl.notice_id, cl.company_id, cl.customer_id, cl.as_of, cl.level, cl.channel, cl.address, cl.language,
+    SELECT cl.notice_id, cl.company_id, cl.customer_id, cl.level, cl.channel, cl.address, cl.language,
            cl.subject, cl.body, c.name, cl.attempts, coalesce(l.lines, ''),
            jsonb_build_object('notice_id', cl.notice_id, 'company_id', cl.company_id, 'customer_id', cl.customer_id,
                               'customer_number', c.customer_number, 'customer_name', c.name, 'as_of', cl.as_of,
