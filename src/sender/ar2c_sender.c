@@ -431,6 +431,7 @@ main(int argc, char **argv)
 	}
 	if (conn)
 		PQfinish(conn);
+	transfer_handle_free();
 	curl_global_cleanup();
 	sender_log("info", "stopped", LOG_END);
 	return status;

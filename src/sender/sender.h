@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include <curl/curl.h>
 #include <libpq-fe.h>
 
 #include "sender/core/delivery_outcome.h"
@@ -82,6 +83,10 @@ PGresult *outbox_claim(PGconn *conn, const SenderConfig *config);
 void outbox_notice(const PGresult *claimed, int row, Notice *notice);
 MarkStatus outbox_mark(PGconn *conn, const Notice *notice,
 					   const DeliveryResult *result, unsigned retry_in);
+
+/* transfer.c: the one libcurl handle, kept for its open connections */
+CURL *transfer_handle(void);
+void transfer_handle_free(void);
 
 /* smtp_send.c and webhook_send.c */
 void smtp_deliver(const SenderConfig *config, const Notice *notice,

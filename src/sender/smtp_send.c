@@ -179,7 +179,7 @@ smtp_deliver(const SenderConfig *config, const Notice *notice,
 		goto done;
 	}
 
-	curl = curl_easy_init();
+	curl = transfer_handle();
 	headers = MessageHeaders(notice, result->message_id);
 	text_buffer_printf(&envelope, "<%s>", notice->address);
 	recipients = curl_slist_append(NULL, text_buffer_text(&envelope));
@@ -266,8 +266,6 @@ done:
 	curl_mime_free(mime);
 	curl_slist_free_all(headers);
 	curl_slist_free_all(recipients);
-	if (curl)
-		curl_easy_cleanup(curl);
 	text_buffer_free(&text);
 	text_buffer_free(&html);
 	text_buffer_free(&envelope);

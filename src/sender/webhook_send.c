@@ -47,7 +47,7 @@ webhook_deliver(const SenderConfig *config, const Notice *notice,
 	char timestamp[24];
 	char signature[SIGNATURE_HEX_LENGTH + 1];
 	TextBuffer field;
-	CURL *curl = curl_easy_init();
+	CURL *curl = transfer_handle();
 	struct curl_slist *headers = NULL;
 	struct curl_slist *added;
 	bool failed = false;
@@ -140,6 +140,4 @@ webhook_deliver(const SenderConfig *config, const Notice *notice,
 
 done:
 	curl_slist_free_all(headers);
-	if (curl)
-		curl_easy_cleanup(curl);
 }
