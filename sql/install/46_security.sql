@@ -142,6 +142,8 @@ BEGIN
     GRANT USAGE ON SCHEMA ar2c TO ar2c_sender;
     GRANT SELECT ON ar2c.dunning_notice, ar2c.dunning_notice_item, ar2c.invoice, ar2c.customer,
         ar2c.delivery_setting, ar2c.delivery_secret TO ar2c_sender;
+    -- and the customer statement it may attach (ar2c.customer_statement)
+    GRANT SELECT ON ar2c.company, ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.account_item TO ar2c_sender;
     GRANT UPDATE (status, attempts, last_attempt_at, sent_at, last_error, next_attempt_at)
         ON ar2c.dunning_notice TO ar2c_sender;
     REVOKE SELECT ON ar2c.delivery_secret FROM ar2c_admin;

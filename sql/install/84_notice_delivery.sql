@@ -25,6 +25,7 @@ CREATE TABLE ar2c.delivery_setting (
     reply_to      text,
     webhook_url   text,
     max_attempts  integer NOT NULL DEFAULT 10,
+    attach_statement boolean NOT NULL DEFAULT false,
     CONSTRAINT delivery_setting_tls_valid CHECK (smtp_tls IN ('none', 'try', 'required')),
     CONSTRAINT delivery_setting_smtp_from CHECK (smtp_url IS NULL OR from_address IS NOT NULL),
     CONSTRAINT delivery_setting_attempts_positive CHECK (max_attempts > 0)
@@ -37,6 +38,7 @@ COMMENT ON COLUMN ar2c.delivery_setting.from_address IS 'the sender''s address (
 COMMENT ON COLUMN ar2c.delivery_setting.from_name IS 'the display name of From (any script; encoded by RFC 2047)';
 COMMENT ON COLUMN ar2c.delivery_setting.reply_to IS 'the Reply-To address, if any';
 COMMENT ON COLUMN ar2c.delivery_setting.webhook_url IS 'where text messages (channel sms) are posted as JSON, signed with the webhook secret; NULL: no text messages';
+COMMENT ON COLUMN ar2c.delivery_setting.attach_statement IS 'attach the customer''s statement of the twelve months up to the notice''s day (ar2c.customer_statement) to each e-mail, as a CSV file';
 COMMENT ON COLUMN ar2c.delivery_setting.max_attempts IS 'the attempts after which a notice that keeps failing transiently is given up (status failed, alert notice_failed)';
 
 CREATE TABLE ar2c.delivery_secret (
@@ -142,7 +144,7 @@ CREATE FUNCTION ar2c.claim_notices(batch_size integer, lease interval DEFAULT '5
                    address text, language text, subject text, body text, customer_name text, attempts integer,
                    items text, payload jsonb, smtp_url text, smtp_tls text, from_address text, from_name text,
                    reply_to text, webhook_url text, max_attempts integer, smtp_username text, smtp_password text,
-                   webhook_secret text)
+                   webhook_secret text, statement text)
     LANGUAGE sql VOLATILE STRICT
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -184,7 +186,21 @@ AS $$
                               'fee', ar2c.amount(cl.fee)::text, 'interest', ar2c.amount(cl.interest)::text,
                               'total', ar2c.amount(cl.total)::text, 'items', coalesce(l.json, '[]')),
            s.smtp_url, s.smtp_tls, s.from_address, s.from_name, s.reply_to, s.webhook_url, s.max_attempts,
-           k.smtp_username, k.smtp_password, k.webhook_secret
+           k.smtp_username, k.smtp_password, k.webhook_secret,
+           CASE WHEN s.attach_statement AND cl.channel = 'email' THEN (
+               -- CSV (RFC 4180): a header line, then the statement's lines
+               SELECT string_agg(f.line, E'\r\n' ORDER BY f.line_no)
+               FROM (SELECT 0 AS line_no, 'line_no,line_type,item_date,item_kind,reference,due_date,debit,credit,'
+                                          'balance,aging_bucket,currency,reporting_currency,reporting_amount,rate_date' AS line
+                     UNION ALL
+                     SELECT st.line_no,
+                            (SELECT string_agg('"' || replace(coalesce(v, ''), '"', '""') || '"', ',' ORDER BY o)
+                             FROM unnest(ARRAY[st.line_no::text, st.line_type, st.item_date::text, st.item_kind,
+                                               st.reference, st.due_date::text, st.debit::text, st.credit::text,
+                                               st.balance::text, st.aging_bucket, st.currency, st.reporting_currency,
+                                               st.reporting_amount::text, st.rate_date::text]) WITH ORDINALITY AS u(v, o))
+                     FROM ar2c.customer_statement(cl.customer_id, (cl.as_of - interval '1 year')::date + 1, cl.as_of) st) f)
+           END
     FROM claimed cl
     JOIN ar2c.customer c ON c.customer_id = cl.customer_id
     JOIN ar2c.delivery_setting s ON s.company_id = cl.company_id
@@ -192,7 +208,7 @@ AS $$
     LEFT JOIN listed l ON l.notice_id = cl.notice_id
     ORDER BY cl.notice_id
 $$;
-COMMENT ON FUNCTION ar2c.claim_notices(integer, interval) IS 'ar2c-sender''s claim: up to batch_size pending e-mail and text notices that are due and deliverable, locked with SKIP LOCKED and leased (next_attempt_at moves to the lease''s end) so that no other sender claims them meanwhile; each with its items (one tab-separated line each), its webhook JSON and the company''s settings and credentials';
+COMMENT ON FUNCTION ar2c.claim_notices(integer, interval) IS 'ar2c-sender''s claim: up to batch_size pending e-mail and text notices that are due and deliverable, locked with SKIP LOCKED and leased (next_attempt_at moves to the lease''s end) so that no other sender claims them meanwhile; each with its items (one tab-separated line each), its webhook JSON, the company''s settings and credentials, and the customer''s statement as CSV when the company attaches it';
 
 CREATE FUNCTION ar2c.mark_notice_retry(notice_id bigint, error text, retry_in interval) RETURNS ar2c.dunning_notice
     LANGUAGE plpgsql VOLATILE

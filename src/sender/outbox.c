@@ -56,7 +56,7 @@ outbox_claim(PGconn *conn, const SenderConfig *config)
 		"SELECT notice_id, company_id, customer_id, attempts, max_attempts, "
 		"channel, address, language, subject, body, customer_name, items, "
 		"payload, smtp_url, smtp_tls, from_address, from_name, reply_to, "
-		"webhook_url, smtp_username, smtp_password, webhook_secret "
+		"webhook_url, smtp_username, smtp_password, webhook_secret, statement "
 		"FROM ar2c.claim_notices($1::integer, make_interval(secs => $2))",
 		2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -104,6 +104,7 @@ outbox_notice(const PGresult *claimed, int row, Notice *notice)
 	notice->smtp_username = Field(claimed, row, 19);
 	notice->smtp_password = Field(claimed, row, 20);
 	notice->webhook_secret = Field(claimed, row, 21);
+	notice->statement = Field(claimed, row, 22);
 }
 
 /*

@@ -56,6 +56,7 @@ typedef struct Notice
 	const char *smtp_username;
 	const char *smtp_password;
 	const char *webhook_secret;
+	const char *statement; /* CSV to attach, or NULL */
 } Notice;
 
 typedef struct DeliveryResult

@@ -1,7 +1,8 @@
 /*
  * A notice as e-mail over SMTP by libcurl: multipart/alternative of the
  * text and an HTML rendering with the items as a table (inside the
- * multipart/mixed that libcurl's MIME API makes of a mail), the headers
+ * multipart/mixed that libcurl's MIME API makes of a mail, which also
+ * carries the customer's statement when the company attaches it), the headers
  * encoded by core/mail_header.c, STARTTLS and authentication as the
  * company's settings say.
  */
@@ -129,6 +130,28 @@ AddTextPart(curl_mime *mime, const char *type, const char *text)
 	return rc;
 }
 
+/* The customer's statement as an attached CSV file, after the text */
+static CURLcode
+AddStatement(curl_mime *mime, const Notice *notice)
+{
+	curl_mimepart *part = curl_mime_addpart(mime);
+	char filename[64];
+	CURLcode rc;
+
+	if (part == NULL)
+		return CURLE_OUT_OF_MEMORY;
+	snprintf(filename, sizeof(filename), "statement-%lld.csv",
+			 notice->notice_id);
+	rc = curl_mime_data(part, notice->statement, CURL_ZERO_TERMINATED);
+	if (rc == CURLE_OK)
+		rc = curl_mime_type(part, "text/csv; charset=utf-8");
+	if (rc == CURLE_OK)
+		rc = curl_mime_encoder(part, "base64");
+	if (rc == CURLE_OK)
+		rc = curl_mime_filename(part, filename);
+	return rc;
+}
+
 static void
 Refuse(DeliveryResult *result, const char *error)
 {
@@ -220,6 +243,8 @@ smtp_deliver(const SenderConfig *config, const Notice *notice,
 		if (rc == CURLE_OK)
 			rc = curl_mime_type(part, "multipart/alternative");
 	}
+	if (rc == CURLE_OK && notice->statement != NULL)
+		rc = AddStatement(mime, notice);
 	if (rc != CURLE_OK)
 	{
 		result->outcome = DELIVERY_RETRY;

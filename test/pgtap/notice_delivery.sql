@@ -5,7 +5,7 @@
 -- the sender's role reads
 BEGIN;
 SET search_path = public, ar2c;
-SELECT plan(27);
+SELECT plan(30);
 
 INSERT INTO company (company_id, name, functional_currency) VALUES (1, 'Acme', 'EUR'), (2, 'Beta', 'EUR');
 INSERT INTO customer (customer_id, company_id, customer_number, name, currency, language, email, phone) VALUES
@@ -99,6 +99,19 @@ RESET ROLE;
 SET ROLE ar2c_test_sender;
 SELECT is((SELECT smtp_password FROM delivery_secret), 'n3w', 'the sender reads them');
 RESET ROLE;
+
+-- the statement attached, as CSV, claimed by the sender's role
+UPDATE delivery_setting SET attach_statement = true;
+UPDATE dunning_notice SET status = 'pending', sent_at = NULL, next_attempt_at = NULL WHERE customer_id IN (1, 3);
+SET ROLE ar2c_test_sender;
+CREATE TEMP TABLE with_statement AS SELECT customer_id, statement FROM claim_notices(10);
+RESET ROLE;
+SELECT is((SELECT split_part(statement, E'\r\n', 1) FROM with_statement WHERE customer_id = 1),
+          'line_no,line_type,item_date,item_kind,reference,due_date,debit,credit,balance,aging_bucket,currency,reporting_currency,reporting_amount,rate_date',
+          'the statement of an e-mail notice starts with the CSV header');
+SELECT ok((SELECT statement LIKE '%"invoice","I-1","2026-01-01","100.00",%' FROM with_statement WHERE customer_id = 1),
+          'and lists the customer''s invoice');
+SELECT is((SELECT statement FROM with_statement WHERE customer_id = 3), NULL, 'a text message has none');
 
 -- the view shows a role the notices of its companies only
 CREATE ROLE ar2c_test_delivery_bi IN ROLE ar2c_reporting;

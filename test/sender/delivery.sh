@@ -4,7 +4,8 @@
 # French, Chinese and English; a 5xx refusal fails the notice with the
 # server's reply and an alert; a 4xx reply and a dropped connection are
 # tried again until sent; a notice without an address is never claimed;
-# STARTTLS as the settings say; one log line per delivery; SIGTERM ends it.
+# STARTTLS as the settings say; the statement attached when the settings
+# say so; one log line per delivery; SIGTERM ends it.
 # The sender runs as a role of ar2c_sender, with that role's rights only.
 set -uo pipefail
 source "$(dirname "$0")/common.bash"
@@ -80,7 +81,20 @@ note "STARTTLS required: $tls"
 check "smtp_tls required: libcurl insists on STARTTLS, which the plain sink lacks; the notice stays pending" \
 	grep -qiE '^pending 1 .*(STARTTLS|SSL|TLS)' <<<"$tls"
 is "$(messages "$IT_TMP/sink")" 6 "and nothing was sent in the clear"
-q $db "UPDATE delivery_setting SET smtp_tls = 'none'; UPDATE dunning_notice SET next_attempt_at = NULL WHERE customer_id = 100" >/dev/null
+q $db "UPDATE delivery_setting SET smtp_tls = 'none', attach_statement = true;
+       UPDATE dunning_notice SET next_attempt_at = NULL WHERE customer_id = 100" >/dev/null
 "$SENDER_BIN" --once --timeout 10 "dbname=$db user=ar2c_it_sender" >>"$IT_TMP/tls.log" 2>&1
 is "$(q $db "SELECT status FROM dunning_notice WHERE customer_id = 100")" sent "smtp_tls none: sent to the plain sink"
+attachment=$("$SINK_PYTHON" - "$IT_TMP/sink" <<'PY'
+import email, email.policy, glob, sys
+last = sorted(glob.glob(sys.argv[1] + "/*.eml"))[-1]
+message = email.message_from_bytes(open(last, "rb").read(), policy=email.policy.default)
+for part in message.iter_attachments():
+    text = part.get_content()
+    print(part.get_content_type(), part.get_filename(), "RE-TLS" in text, text.splitlines()[0].split(",")[0])
+PY
+)
+id=$(q $db "SELECT notice_id FROM dunning_notice WHERE customer_id = 100")
+is "$attachment" "text/csv statement-$id.csv True line_no" \
+	"attach_statement: the customer's statement comes as a CSV attachment beside the alternative text and HTML"
 it_done
