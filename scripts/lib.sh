@@ -37,8 +37,8 @@ BUILD_PACKAGES+=(libpq-dev libcurl4-openssl-dev libssl-dev)
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3)
-# ar2c-sender's tests: an SMTP sink (test/sender/)
-TEST_PACKAGES+=(python3-aiosmtpd)
+# ar2c-sender's tests: an SMTP sink, a certificate for its TLS (test/sender/)
+TEST_PACKAGES+=(python3-aiosmtpd openssl)
 
 # Build with warnings as errors and install into the server's directories.
 build_and_install() {

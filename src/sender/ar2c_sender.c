@@ -269,6 +269,8 @@ Usage(FILE *out)
 		"  --backoff SECONDS first delay after a transient failure (60)\n"
 		"  --backoff-cap S   longest delay (3600)\n"
 		"  --timeout SECONDS one SMTP or HTTP transfer (60)\n"
+		"  --ca-file PATH    trust these CA certificates (PEM) for TLS,\n"
+		"                    instead of the system's\n"
 		"  --help            this text\n\n"
 		"CONNINFO is a libpq connection string; the PG* variables apply.\n"
 		"AR2C_SMTP_USERNAME, AR2C_SMTP_PASSWORD and AR2C_WEBHOOK_SECRET\n"
@@ -304,6 +306,7 @@ ParseOptions(int argc, char **argv, SenderConfig *config)
 		{ "backoff", required_argument, NULL, 'r' },
 		{ "backoff-cap", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "ca-file", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -336,6 +339,9 @@ ParseOptions(int argc, char **argv, SenderConfig *config)
 			case 't':
 				config->timeout_seconds =
 					PositiveArgument("--timeout", optarg);
+				break;
+			case 'a':
+				config->ca_file = optarg;
 				break;
 			case 'h':
 				Usage(stdout);

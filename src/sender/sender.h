@@ -24,6 +24,8 @@ typedef struct SenderConfig
 	unsigned backoff_base; /* first delay after a transient failure */
 	unsigned backoff_cap;  /* longest delay */
 	int timeout_seconds;   /* one SMTP or HTTP transfer */
+	/* CA certificates to trust (PEM), NULL for the system's */
+	const char *ca_file;
 	/* credentials from the environment, overriding ar2c.delivery_secret */
 	const char *smtp_username;
 	const char *smtp_password;

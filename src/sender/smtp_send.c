@@ -268,6 +268,8 @@ smtp_deliver(const SenderConfig *config, const Notice *notice,
 					 (long) config->timeout_seconds);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long) config->timeout_seconds);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	if (config->ca_file)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, config->ca_file);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
 	curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, KeepServerReply);
 	curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &reply);

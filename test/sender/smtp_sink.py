@@ -13,16 +13,20 @@ the local part of the recipient, so that one sink serves every case:
     slow...      the message stored, the reply delayed SLOW seconds the
                  first time (environment SINK_SLOW, default 3)
 
-anything else is accepted. Writes DIR/ready once it listens; stops on
-SIGTERM.
+anything else is accepted. With SINK_TLS set to a directory holding
+cert.pem and key.pem, it offers STARTTLS and requires it, and requires
+AUTH (PLAIN or LOGIN) as user SINK_USER with password SINK_PASSWORD.
+Writes DIR/ready once it listens; stops on SIGTERM.
 """
 import asyncio
 import os
 import signal
+import ssl
 import sys
 import threading
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
@@ -67,12 +71,28 @@ class Sink:
         return "250 2.0.0 Ok: queued"
 
 
+def tls_and_auth(directory):
+    """The SMTP options of a sink that requires STARTTLS and AUTH"""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem"))
+    user = os.environ.get("SINK_USER", "").encode()
+    password = os.environ.get("SINK_PASSWORD", "").encode()
+
+    def check(server, session, envelope, mechanism, data):
+        good = isinstance(data, LoginPassword) and data.login == user and data.password == password
+        return AuthResult(success=good, handled=False)
+
+    return {"tls_context": context, "require_starttls": True, "auth_required": True,
+            "auth_require_tls": True, "authenticator": check}
+
+
 def main():
     port = int(sys.argv[1])
     directory = sys.argv[2]
     sink = Sink(directory, float(os.environ.get("SINK_SLOW", "3")))
+    options = tls_and_auth(os.environ["SINK_TLS"]) if os.environ.get("SINK_TLS") else {}
     controller = Controller(sink, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True,
-                            decode_data=False)
+                            decode_data=False, **options)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
