@@ -5,6 +5,7 @@
 # and marks it sent. To stop the sender exactly there, a session holds the
 # notice's row lock once the sink has the message, so the sender's mark
 # waits on it; the sink delays its reply ("slow" recipient) to leave time.
+# And SIGTERM in the same place: the notice in hand is finished first.
 set -uo pipefail
 source "$(dirname "$0")/common.bash"
 db=ar2c_sender_crash
@@ -44,4 +45,22 @@ is "$(q $db "SELECT status || ' ' || attempts FROM dunning_notice")" "sent 1" "t
 is "$(messages "$IT_TMP/sink")" 2 "the server received it twice"
 ids=$(grep -h '^Message-ID:' "$IT_TMP"/sink/*.eml | tr -d '\r' | sort | uniq -c | sed 's/^ *//')
 is "$ids" "2 Message-ID: <ar2c.notice.$notice.1.1@acme.example>" "both carry the same Message-ID: the resend is recognisable"
+
+# SIGTERM while a notice is in hand: the sender finishes it (the server's
+# reply, then the mark) and only then exits, with status 0
+run_sql $db <<'SQL'
+INSERT INTO customer (customer_id, company_id, customer_number, name, currency, language, email)
+VALUES (2, 1, 'C-2', 'Langsam GmbH', 'EUR', 'de', 'slow-bert@example.org');
+INSERT INTO invoice (company_id, customer_id, invoice_number, issue_date, due_date, amount)
+VALUES (1, 2, 'RE-2', '2026-01-01', '2026-01-31', '20.00 EUR');
+SELECT count(*) FROM run_dunning(NULL, date '2026-02-21');
+SQL
+start_sender "$IT_TMP/sender3.log"
+wait_for 20 has_messages "$IT_TMP/sink" 3 || not_ok "the sink received the third message"
+stop_sender
+is "$sender_status" 0 "SIGTERM during a send: the sender exits 0"
+is "$(q $db "SELECT status || ' ' || attempts FROM dunning_notice WHERE customer_id = 2")" "sent 1" \
+	"after finishing the notice in hand: sent and marked"
+check "its delivery is logged before it stopped" \
+	awk '/event=sent / { sent = 1 } /event=stopped/ { exit !sent }' "$IT_TMP/sender3.log"
 it_done
