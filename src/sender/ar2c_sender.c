@@ -413,7 +413,7 @@ main(int argc, char **argv)
 			break;
 		}
 		claimed = DeliverBatch(&config, &conn);
-		if (claimed < 0 || conn == NULL || PQstatus(conn) != CONNECTION_OK)
+		if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
 		{
 			/* the database went away: connect again and claim again */
 			if (conn)
@@ -421,6 +421,18 @@ main(int argc, char **argv)
 			conn = NULL;
 			sender_log("warning", "connection_lost", "during", "claim",
 					   LOG_END);
+			continue;
+		}
+		if (claimed < 0)
+		{
+			/* the claim was refused (logged): a privilege or setting to
+			 * fix; try again at the next poll, not in a loop */
+			if (config.once)
+			{
+				status = 1;
+				break;
+			}
+			WaitFor(-1, config.poll_seconds);
 			continue;
 		}
 		if (claimed > 0)
