@@ -32,10 +32,14 @@ ensure_packages() {
 
 # What building and installing the extension needs.
 BUILD_PACKAGES=(make gcc libc6-dev libxml2-dev postgresql-$PG_MAJOR postgresql-server-dev-$PG_MAJOR)
+# ar2c-sender (src/sender/): libpq and libcurl (SMTP, HTTP)
+BUILD_PACKAGES+=(libpq-dev libcurl4-openssl-dev libssl-dev)
 # What every test suite needs on top of that.
 TEST_PACKAGES=(postgresql-$PG_MAJOR-pgtap libtap-parser-sourcehandler-pgtap-perl
 	libcmocka-dev clang libclang-rt-dev clang-format cppcheck postgresql-$PG_MAJOR-cron odbc-postgresql unixodbc python3
 	libqpdf-dev qpdf)
+# ar2c-sender's tests: an SMTP sink, a certificate for its TLS (test/sender/)
+TEST_PACKAGES+=(python3-aiosmtpd openssl)
 # What building Citus from a source tree needs (scripts/build-citus).
 CITUS_PACKAGES=(libcurl4-openssl-dev liblz4-dev libzstd-dev libkrb5-dev libselinux1-dev
 	libpam0g-dev libssl-dev libxslt1-dev libreadline-dev zlib1g-dev)

@@ -143,7 +143,26 @@ BEGIN
         ar2c.dashboard_top_overdue, ar2c.dashboard_cash_application, ar2c.dashboard_dunning_funnel,
         ar2c.dashboard_credit_grades, ar2c.dashboard_alerts TO ar2c_reporting;
     RETURN NEXT 'granted ar2c_reporting, ar2c_clerk, ar2c_application, ar2c_approver and ar2c_admin their privileges';
+
+    -- delivery (84_notice_delivery.sql): ar2c_sender claims, reads and marks
+    -- the notices of the companies granted to it and alone reads the
+    -- delivery credentials, which an admin may write but not read
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ar2c_sender') THEN
+        CREATE ROLE ar2c_sender NOLOGIN;
+        RETURN NEXT 'created role ar2c_sender';
+    END IF;
+    GRANT USAGE ON SCHEMA ar2c TO ar2c_sender;
+    GRANT SELECT ON ar2c.dunning_notice, ar2c.dunning_notice_item, ar2c.invoice, ar2c.customer,
+        ar2c.delivery_setting, ar2c.delivery_secret TO ar2c_sender;
+    -- and the customer statement it may attach (ar2c.customer_statement)
+    GRANT SELECT ON ar2c.company, ar2c.credit_note, ar2c.payment, ar2c.application, ar2c.account_item TO ar2c_sender;
+    GRANT UPDATE (status, attempts, last_attempt_at, sent_at, last_error, next_attempt_at)
+        ON ar2c.dunning_notice TO ar2c_sender;
+    REVOKE SELECT ON ar2c.delivery_secret FROM ar2c_admin;
+    GRANT SELECT (company_id) ON ar2c.delivery_secret TO ar2c_admin;
+    GRANT SELECT ON ar2c.undeliverable_notices TO ar2c_reporting;
+    RETURN NEXT 'granted ar2c_sender its privileges';
 END
 $$;
-COMMENT ON FUNCTION ar2c.create_roles() IS 'create (if missing) and grant the roles ar2c_reporting (BI views only), ar2c_clerk (reads the ledger, applies and reverses cash, writes off within the policy), ar2c_application (an ERP: writes customers, orders, shipments, invoices, credit notes and payments), ar2c_approver (approves write-offs) and ar2c_admin (everything); run as a superuser, again after ALTER EXTENSION UPDATE';
+COMMENT ON FUNCTION ar2c.create_roles() IS 'create (if missing) and grant the roles ar2c_reporting (BI views only), ar2c_clerk (reads the ledger, applies and reverses cash, writes off within the policy), ar2c_application (an ERP: writes customers, orders, shipments, invoices, credit notes and payments), ar2c_approver (approves write-offs), ar2c_admin (everything but reading the delivery credentials) and ar2c_sender (ar2c-sender: claims and marks notices, reads the delivery credentials); run as a superuser, again after ALTER EXTENSION UPDATE';
 REVOKE EXECUTE ON FUNCTION ar2c.create_roles() FROM PUBLIC;

@@ -75,6 +75,9 @@ INSERT INTO role_matrix VALUES
     ('dunning_notice',              '-',   'Su',   '-',   '-',   'SIUD', '-'),
     ('dunning_notice_item',         '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('dunning_policy',              '-',   'S',    '-',   '-',   'SIUD', '-'),
+    -- delivery (84_notice_delivery.sql): an admin writes the credentials but cannot read them
+    ('delivery_setting',            '-',   '-',    '-',   '-',   'SIUD', '-'),
+    ('delivery_secret',             '-',   '-',    '-',   '-',   'IUD',  '-'),
     ('dunning_run',                 '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('dunning_state',               '-',   'S',    '-',   '-',   'SIUD', '-'),
     ('dunning_template',            '-',   'S',    '-',   '-',   'SIUD', '-'),
@@ -121,7 +124,8 @@ INSERT INTO role_matrix VALUES
     ('provision_by_customer',       'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('roll_rates_by_month',         'S',   'S',    '-',   '-',   'SIUD', '-'),
     ('statement_differences',       'S',   'S',    '-',   '-',   'SIUD', '-'),
-    ('unapplied_cash_queue',        'S',   'S',    '-',   '-',   'SIUD', '-');
+    ('unapplied_cash_queue',        'S',   'S',    '-',   '-',   'SIUD', '-'),
+    ('undeliverable_notices',       'S',   'S',    '-',   '-',   'SIUD', '-');
 
 -- The write-off functions each role may call (X), beside the tables: a
 -- clerk writes off and withdraws its own requests, an approver approves
