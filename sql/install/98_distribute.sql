@@ -36,6 +36,8 @@ AS $$
         (18, 'ar2c.provision_rate', 'reference', NULL, NULL),
         (19, 'ar2c.write_off_policy', 'reference', NULL, NULL),
         (20, 'ar2c.bank_account', 'reference', NULL, NULL),
+        (21, 'ar2c.delivery_setting', 'reference', NULL, NULL),
+        (22, 'ar2c.delivery_secret', 'reference', NULL, NULL),
         (30, 'ar2c.customer', 'distributed', 'customer_id', NULL),
         (31, 'ar2c.sales_order', 'distributed', 'customer_id', 'ar2c.customer'),
         (32, 'ar2c.shipment', 'distributed', 'customer_id', 'ar2c.customer'),
@@ -55,12 +57,14 @@ AS $$
         (46, 'ar2c.statement_result', 'distributed', 'customer_id', 'ar2c.customer'),
         (47, 'ar2c.application', 'distributed', 'customer_id', 'ar2c.customer'),
         (48, 'ar2c.write_off_approval', 'distributed', 'customer_id', 'ar2c.customer'),
+        (49, 'ar2c.invoice_line', 'distributed', 'customer_id', 'ar2c.customer'),
         (60, 'ar2c.bank_statement', 'distributed', 'company_id', NULL),
         (61, 'ar2c.bank_statement_entry', 'distributed', 'company_id', 'ar2c.bank_statement'),
         (62, 'ar2c.payment', 'distributed', 'company_id', 'ar2c.bank_statement'),
         (63, 'ar2c.match_suggestion', 'distributed', 'company_id', 'ar2c.bank_statement'),
         (64, 'ar2c.payer_account', 'distributed', 'company_id', 'ar2c.bank_statement'),
-        (65, 'ar2c.alert', 'distributed', 'company_id', 'ar2c.bank_statement')
+        (65, 'ar2c.alert', 'distributed', 'company_id', 'ar2c.bank_statement'),
+        (66, 'ar2c.einvoice_document', 'distributed', 'company_id', 'ar2c.bank_statement')
     ) AS t(step, table_name, kind, distribution_column, colocate_with)
     ORDER BY t.step
 $$;
@@ -82,7 +86,11 @@ AS $$
         ('ar2c.payer_account', 'payer_account_customer_id_company_id_fkey',
          'payer accounts (by company) and customers (by customer) are not co-located'),
         ('ar2c.application', 'application_company_id_payment_id_fkey',
-         'applications (by customer) and payments (by company) are not co-located')
+         'applications (by customer) and payments (by company) are not co-located'),
+        ('ar2c.einvoice_document', 'einvoice_document_customer_id_company_id_fkey',
+         'e-invoice documents (by company) and customers (by customer) are not co-located'),
+        ('ar2c.invoice_line', 'invoice_line_company_id_document_type_document_number_fkey',
+         'invoice lines (by customer) and their documents (by company) are not co-located')
     ) AS t(table_name, constraint_name, reason)
 $$;
 COMMENT ON FUNCTION ar2c.distribution_unenforced() IS 'the unique index and foreign keys that ar2c.distribute() drops, because Citus cannot enforce them across shards until payments are keyed by customer, and why';
