@@ -768,7 +768,7 @@ rule_partial(const CashItem *items, int start, int end, int c,
 	CashAllocation *row = NULL;
 	int i;
 
-	if (cash_round_amount(pay))
+	if (pay > 0 && cash_round_amount(pay))
 		for (i = start; i < end; i++)
 			if (items[i].currency == items[c].currency &&
 				items[i].open_units > pay)
